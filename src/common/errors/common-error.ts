@@ -1,0 +1,37 @@
+import { ErrorSurface, TesseraError } from './tessera-error';
+
+export enum CommonErrorCode {
+  BAD_REQUEST = 'BAD_REQUEST',
+  MALFORMED_BODY = 'MALFORMED_BODY',
+  PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
+  UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE',
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  FORBIDDEN = 'FORBIDDEN',
+  NOT_FOUND = 'NOT_FOUND',
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
+  INTERNAL = 'INTERNAL',
+}
+
+const SURFACES: Record<CommonErrorCode, ErrorSurface> = {
+  [CommonErrorCode.BAD_REQUEST]: { http: 400, graphql: 'BAD_USER_INPUT' },
+  [CommonErrorCode.MALFORMED_BODY]: { http: 400, graphql: 'BAD_USER_INPUT' },
+  [CommonErrorCode.PAYLOAD_TOO_LARGE]: { http: 413, graphql: 'PAYLOAD_TOO_LARGE' },
+  [CommonErrorCode.UNSUPPORTED_MEDIA_TYPE]: { http: 415, graphql: 'BAD_USER_INPUT' },
+  [CommonErrorCode.UNAUTHENTICATED]: { http: 401, graphql: 'UNAUTHENTICATED' },
+  [CommonErrorCode.FORBIDDEN]: { http: 403, graphql: 'FORBIDDEN' },
+  [CommonErrorCode.NOT_FOUND]: { http: 404, graphql: 'NOT_FOUND' },
+  [CommonErrorCode.SERVICE_UNAVAILABLE]: { http: 503, graphql: 'SERVICE_UNAVAILABLE' },
+  [CommonErrorCode.INTERNAL]: { http: 500, graphql: 'INTERNAL_SERVER_ERROR' },
+};
+
+export class CommonError extends TesseraError {
+  readonly surface: ErrorSurface;
+  constructor(
+    readonly code: CommonErrorCode,
+    message: string,
+    details?: unknown,
+  ) {
+    super(message, details);
+    this.surface = SURFACES[code];
+  }
+}

@@ -1,0 +1,52 @@
+import { HttpException } from '@nestjs/common';
+import { CommonError, CommonErrorCode } from './common-error';
+import { TesseraError } from './tessera-error';
+
+/** Fastify's own error codes for requests refused before our handlers run. */
+const FASTIFY_CODES: Record<string, CommonErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: CommonErrorCode.PAYLOAD_TOO_LARGE,
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: CommonErrorCode.UNSUPPORTED_MEDIA_TYPE,
+  FST_ERR_CTP_EMPTY_JSON_BODY: CommonErrorCode.MALFORMED_BODY,
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: CommonErrorCode.MALFORMED_BODY,
+  FST_ERR_CTP_INVALID_JSON_BODY: CommonErrorCode.MALFORMED_BODY,
+};
+
+const HTTP_CODES: Record<number, CommonErrorCode> = {
+  400: CommonErrorCode.BAD_REQUEST,
+  401: CommonErrorCode.UNAUTHENTICATED,
+  403: CommonErrorCode.FORBIDDEN,
+  404: CommonErrorCode.NOT_FOUND,
+  413: CommonErrorCode.PAYLOAD_TOO_LARGE,
+  415: CommonErrorCode.UNSUPPORTED_MEDIA_TYPE,
+};
+
+/**
+ * Turns anything thrown into an error a client may see. Unknown errors become INTERNAL with a generic
+ * message: their text and stack go to the log, never to the client.
+ */
+export function toTesseraError(err: unknown): { error: TesseraError; unexpected: boolean } {
+  if (err instanceof TesseraError) return { error: err, unexpected: false };
+  // Nest wraps Fastify's own errors (body parsing, size limit) in an HttpException with the cause.
+  if (err instanceof HttpException && err.cause !== undefined) {
+    const fromCause = fastifyError(err.cause);
+    if (fromCause) return { error: fromCause, unexpected: false };
+  }
+  if (err instanceof HttpException) {
+    const status = err.getStatus();
+    const code = HTTP_CODES[status] ?? (status < 500 ? CommonErrorCode.BAD_REQUEST : CommonErrorCode.INTERNAL);
+    return { error: new CommonError(code, status < 500 ? err.message : 'internal error'), unexpected: status >= 500 };
+  }
+  const mapped = fastifyError(err);
+  if (mapped) return { error: mapped, unexpected: false };
+  return { error: new CommonError(CommonErrorCode.INTERNAL, 'internal error'), unexpected: true };
+}
+
+function fastifyError(err: unknown): CommonError | null {
+  const e = err as { code?: string; statusCode?: number; message?: string } | undefined;
+  if (e?.code && FASTIFY_CODES[e.code]) return new CommonError(FASTIFY_CODES[e.code], String(e.message));
+  if (e instanceof SyntaxError) return new CommonError(CommonErrorCode.MALFORMED_BODY, `malformed JSON body: ${e.message}`);
+  if (e?.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
+    return new CommonError(HTTP_CODES[e.statusCode] ?? CommonErrorCode.BAD_REQUEST, String(e.message));
+  }
+  return null;
+}

@@ -1,0 +1,51 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { ApplyService } from './catalog/apply/apply.service';
+import { readContractDirectory } from './catalog/apply/read-contract-directory';
+import { EmbeddedPostgresHandle, startEmbeddedPostgres } from './common/database/embedded-postgres';
+import { openDatabase } from './common/database/data-source';
+import { ConfigError, TesseraConfig } from './config/tessera-config';
+import { createApp } from './create-app';
+
+async function bootstrap(): Promise<void> {
+  const logger = new Logger('Tessera');
+  let config: TesseraConfig;
+  try {
+    config = TesseraConfig.fromEnv();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+
+  let embedded: EmbeddedPostgresHandle | undefined;
+  if (config.embedded) embedded = await startEmbeddedPostgres(config.dataDir, config.embeddedPgPort);
+  const dataSource = await openDatabase(config.databaseUrl ?? embedded!.url);
+  const app = await createApp(config, dataSource);
+
+  const applyDir = config.applyOnStartDir;
+  if (applyDir) {
+    const report = await app.get(ApplyService).apply({ files: readContractDirectory(applyDir), dryRun: false });
+    if (report.applied) logger.log(`applied ${applyDir}: ${report.message}`);
+    else logger.error(`could not apply ${applyDir}: ${report.message}\n${JSON.stringify(report.errors, null, 2)}`);
+  }
+
+  await app.listen({ port: config.port, host: config.host });
+  logger.log(`Tessera listening on http://${config.host}:${config.port} (GraphQL at /graphql)`);
+
+  const shutdown = async (): Promise<void> => {
+    await app.close();
+    await dataSource.destroy();
+    await embedded?.stop();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown());
+  process.once('SIGINT', () => void shutdown());
+}
+
+bootstrap().catch((err: unknown) => {
+  console.error('Tessera failed to start:', err instanceof Error ? err.message : err);
+  process.exit(1);
+});
