@@ -75,7 +75,7 @@ describe('ODCS data contracts', () => {
       ['schema[0].properties[0].unique', { unique: 1 }, 'expected boolean, got integer'],
       ['schema[0].properties[0].primaryKey', { primaryKey: 'true' }, 'expected boolean, got string'],
       ['schema[0].properties[0].primaryKeyPosition', { primaryKeyPosition: 1.5 }, 'expected integer'],
-      ['schema[0].properties[0].logicalTypeOptions', { logicalTypeOptions: 'max 3' }, 'expected record, got string'],
+      ['schema[0].properties[0].logicalTypeOptions', { logicalTypeOptions: 'max 3' }, 'expected object, got string'],
       ['schema[0].properties[0].logicalTypeOptions.minLength', { logicalType: 'string', logicalTypeOptions: { minLength: -1 } }, 'expected integer >= 0, got -1'],
       ['schema[0].properties[0].logicalTypeOptions.maximum', { logicalType: 'string', logicalTypeOptions: { maximum: 3 } }, 'unknown option for logicalType string; allowed: minLength, maxLength, pattern, format'],
       ['schema[0].properties[0].logicalTypeOptions.format', { logicalType: 'integer', logicalTypeOptions: { format: 'i33' } }, 'must be one of i8, i16'],

@@ -57,12 +57,13 @@ function collapse(entries: Entry[], error: ErrorObject, body: unknown): void {
     }
     const isBranch = e.schemaPath.startsWith(`${error.schemaPath}/`) || ['type', 'oneOf', 'anyOf'].includes(e.keyword);
     if (isBranch) {
-      merged.types.push(...e.types);
-      merged.missing.push(...e.missing);
+      // Walking backwards: prepend to keep the schema's branch order in the message.
+      merged.types.unshift(...e.types);
+      merged.missing.unshift(...e.missing);
       entries.splice(i, 1);
     }
   }
-  merged.types = [...new Set(merged.types)];
+  merged.types = withoutRedundantInteger([...new Set(merged.types)]);
   merged.missing = [...new Set(merged.missing)];
   const passing = (error.params as { passingSchemas?: number[] | null }).passingSchemas;
   if (Array.isArray(passing)) merged.message = 'must match exactly one of the allowed forms, but matches several';
@@ -85,8 +86,7 @@ function toEntry(error: ErrorObject, body: unknown): Entry {
       return { ...base, pointer: `${error.instancePath}/${escape(prop)}`, message: 'required', missing: [prop] };
     }
     case 'type': {
-      const types = String(params.type).split(',');
-      const shown = types.filter((t) => !(t === 'integer' && types.includes('number')));
+      const shown = withoutRedundantInteger(String(params.type).split(','));
       return { ...base, types: shown, message: `expected ${shown.join(' or ')}, got ${describeType(value)}` };
     }
     case 'enum':
@@ -106,6 +106,11 @@ function toEntry(error: ErrorObject, body: unknown): Entry {
     default:
       return { ...base, message: error.message ?? error.keyword };
   }
+}
+
+/** "number or integer" reads as a typo: every integer is a number. */
+function withoutRedundantInteger(types: string[]): string[] {
+  return types.includes('number') ? types.filter((t) => t !== 'integer') : types;
 }
 
 function escape(key: string): string {

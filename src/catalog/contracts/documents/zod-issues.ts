@@ -98,6 +98,7 @@ function sizeMessage(bound: 'at least' | 'at most', origin: string, limit: numbe
 function typeName(expected: string): string {
   if (expected === 'int') return 'integer';
   if (expected === 'nonoptional') return 'a value';
+  if (expected === 'record') return 'object';
   return expected;
 }
 
