@@ -1,13 +1,13 @@
 import path from 'node:path';
 import { stringify } from 'yaml';
 import type { ApplyIssue } from '../../../src/catalog/contracts/documents/apply-issue';
-import type { NormalizedContract, ValidatedDocument } from '../../../src/catalog/contracts/documents/normalized-types';
+import type { NormalizedContract, NormalizedDocumentMap, ValidatedDocument } from '../../../src/catalog/contracts/documents/normalized-types';
 import { parseContractFiles } from '../../../src/catalog/contracts/documents/parse-documents';
 import { validateDocuments } from '../../../src/catalog/contracts/documents/validate-documents';
 
 /** Shared builders for the contract-documents specs: valid documents that each test breaks in one place. */
 /** The official standards live next to the repo (`../shared/standards`), never inside it. */
-export const STANDARDS_DIR = path.resolve(__dirname, '../../../../shared/standards');
+export const STANDARDS_DIR = path.resolve(process.cwd(), '..', 'shared', 'standards');
 
 export function product(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -88,12 +88,12 @@ export function valueOf<K extends ValidatedDocument['kind']>(
   doc: Record<string, unknown>,
   kind: K,
   file?: string,
-): Extract<ValidatedDocument, { kind: K }>['value'] {
+): NormalizedDocumentMap[K] {
   const result = check([doc], file);
   expect(result.errors).toEqual([]);
-  const found = result.documents.find((d) => d.kind === kind);
+  const found = result.documents.find((d): d is Extract<ValidatedDocument, { kind: K }> => d.kind === kind);
   if (!found) throw new Error(`no ${kind} document`);
-  return found.value as Extract<ValidatedDocument, { kind: K }>['value'];
+  return found.value as NormalizedDocumentMap[K];
 }
 
 export function normalizedContract(overrides: Record<string, unknown> = {}): NormalizedContract {

@@ -47,7 +47,7 @@ describe('ODCS data contracts', () => {
 
   it.each([
     ['version', { version: undefined }, 'required'],
-    ['version', { version: 1.1 }, 'expected string, got number'],
+    ['version', { version: 1.1 }, 'expected string, got number (quote the value in YAML'],
     ['apiVersion', { apiVersion: 'v4.0.0' }, 'must be one of v3.1.0, v3.0.2, v3.0.1, v3.0.0, v2.2.2, v2.2.1, v2.2.0'],
     ['id', { id: undefined }, 'required'],
     ['status', { status: undefined }, 'required'],
@@ -93,8 +93,13 @@ describe('ODCS data contracts', () => {
       expectIssue(errorsOf(doc), 'schema[0].properties[2].name', 'duplicate property name "a" (first at index 0)');
     });
 
-    it('accepts logicalTypeOptions without logicalType (no official constraint then)', () => {
-      expect(errorsOf(withProperty({ logicalTypeOptions: { anything: 1 } }))).toEqual([]);
+    it('refuses logicalTypeOptions without logicalType, as the official if/then blocks do', () => {
+      expectIssue(errorsOf(withProperty({ logicalTypeOptions: { maxLength: 3 } })), 'schema[0].properties[0].logicalTypeOptions.maxLength', 'need a logicalType');
+      expect(errorsOf(withProperty({ logicalTypeOptions: {} }))).toEqual([]);
+    });
+
+    it('accepts any logicalTypeOptions for boolean (ODCS has no rule for it)', () => {
+      expect(errorsOf(withProperty({ logicalType: 'boolean', logicalTypeOptions: { anything: 1 } }))).toEqual([]);
     });
 
     it('normalizes nested properties and array items recursively', () => {

@@ -148,6 +148,12 @@ describe('ODPS data products', () => {
     expect(errors.every((e) => e.file === 'contracts/rides/doc.yaml' && e.docIndex === 0)).toBe(true);
   });
 
+  it('cuts long offending values short in messages', () => {
+    const { errors } = check([product({ status: 'x'.repeat(5000) })]);
+    expectIssue(errors, 'status', 'must be one of');
+    expect(errors[0].message.length).toBeLessThan(200);
+  });
+
   it('keeps unknown fields in raw', () => {
     expect(valueOf(product({ xTessera: { a: 1 } }), 'DataProduct').raw.xTessera).toEqual({ a: 1 });
   });

@@ -43,6 +43,16 @@ describeIfStandards('official ODCS/ODPS examples', () => {
     });
   });
 
+  it('flags the examples that reuse one id and version when applied as one batch', () => {
+    const files = examples('odcs-examples').map(([name, file]) => ({ path: name, content: fs.readFileSync(file, 'utf8') }));
+    const { docs } = parseContractFiles(files);
+    const { issues, documents } = validateDocuments(docs);
+    const errors = issues.filter((i) => i.severity === 'error');
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors.every((e) => e.path === 'id' && e.message.startsWith('duplicate DataContract id'))).toBe(true);
+    expect(documents.length + errors.length).toBe(docs.length);
+  });
+
   it('normalizes the ODPS customer example (tables → table, domain, team)', () => {
     const file = path.join(STANDARDS_DIR, 'odps-examples/customer-data-product.odps.yaml');
     const { docs } = parseContractFiles([{ path: 'customer.odps.yaml', content: fs.readFileSync(file, 'utf8') }]);

@@ -1,5 +1,5 @@
 import type { ErrorObject } from 'ajv';
-import { describeType, formatPath } from './apply-issue';
+import { describeType, formatPath, preview } from './apply-issue';
 
 /** An ajv error reduced to what we report, plus what a later oneOf/anyOf collapse needs. */
 interface Entry {
@@ -92,7 +92,7 @@ function toEntry(error: ErrorObject, body: unknown): Entry {
     case 'enum':
       return {
         ...base,
-        message: `must be one of ${(params.allowedValues as unknown[]).map(String).join(', ')} (got ${JSON.stringify(value)})`,
+        message: `must be one of ${(params.allowedValues as unknown[]).map(String).join(', ')} (got ${preview(value)})`,
       };
     case 'const':
       return { ...base, message: `must be ${JSON.stringify(params.allowedValue)}` };

@@ -73,3 +73,9 @@ export function describeType(value: unknown): string {
   if (typeof value === 'object') return 'object';
   return typeof value;
 }
+
+/** JSON of a value for messages, cut short so a pasted blob cannot flood an API answer. */
+export function preview(value: unknown, max = 60): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

@@ -33,8 +33,8 @@ export const authoritativeDefinitionsSchema = z.array(
 );
 
 /** ISO 8601 timestamp with a zone, as JSON Schema's `date-time` format requires. */
-export const dateTimeSchema = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone' });
-export const dateSchema = z.iso.date({ message: 'must be a date (YYYY-MM-DD)' });
+export const dateTimeSchema = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with a time zone' });
+export const dateSchema = z.iso.date({ error: 'must be a date (YYYY-MM-DD)' });
 
 export type RefineCtx = z.core.$RefinementCtx<unknown>;
 

@@ -1,4 +1,4 @@
-import { describeType } from './apply-issue';
+import { describeType, preview } from './apply-issue';
 import { customIssue, RefineCtx } from './common.schema';
 import { isPlainObject } from './raw-document';
 
@@ -38,7 +38,16 @@ export const LOGICAL_TYPE_OPTIONS: Record<string, Record<string, OptionRule>> = 
 };
 
 export function checkLogicalTypeOptions(logicalType: unknown, options: unknown, ctx: RefineCtx): void {
-  if (typeof logicalType !== 'string' || !isPlainObject(options)) return;
+  if (!isPlainObject(options)) return;
+  if (logicalType === undefined) {
+    // The official if/then blocks do not require logicalType, so without one every type's block
+    // applies at once and no option can satisfy them all.
+    for (const key of Object.keys(options)) {
+      customIssue(ctx, ['logicalTypeOptions', key], 'logicalTypeOptions need a logicalType to say which options apply');
+    }
+    return;
+  }
+  if (typeof logicalType !== 'string') return;
   const rules = LOGICAL_TYPE_OPTIONS[logicalType];
   if (!rules) return; // boolean (or an invalid logicalType, reported elsewhere): no constraint
   for (const [key, value] of Object.entries(options)) {
@@ -57,7 +66,7 @@ function optionProblem(rule: OptionRule, value: unknown): string | null {
   // A wrong number is clearer shown as itself ("got -1") than as its type ("got integer").
   const got = typeof value === 'number' ? String(value) : describeType(value);
   if (Array.isArray(rule)) {
-    return rule.includes(value as string) ? null : `must be one of ${rule.join(', ')} (got ${JSON.stringify(value)})`;
+    return rule.includes(value as string) ? null : `must be one of ${rule.join(', ')} (got ${preview(value)})`;
   }
   switch (rule) {
     case 'uint':

@@ -1,4 +1,4 @@
-import { IssueSink, joinPath } from './apply-issue';
+import { IssueSink, joinPath, preview } from './apply-issue';
 import { NAME_PATTERN, findCustomProperty } from './common.schema';
 import { normalizeDescription, normalizeSupport, normalizeTeam, objects, str, strings } from './normalize-common';
 import { KnownOutputPortType, NormalizedDataProduct, NormalizedOutputPort, OUTPUT_PORT_TYPES } from './normalized-types';
@@ -62,7 +62,7 @@ function normalizePortType(value: unknown, path: string, sink: IssueSink): strin
   if (typeof value !== 'string') return null;
   const known = PORT_TYPE_ALIASES[value.toLowerCase()];
   if (known) return known;
-  sink.warn(path, `unknown output port type ${JSON.stringify(value)} kept as-is; Tessera handles ${OUTPUT_PORT_TYPES.join(', ')}`);
+  sink.warn(path, `unknown output port type ${preview(value)} kept as-is; Tessera handles ${OUTPUT_PORT_TYPES.join(', ')}`);
   return value;
 }
 

@@ -1,7 +1,16 @@
-import type { JoinKeyType } from './tessera-v1.schema';
 import type { LogicalType } from './odcs.schema';
 import type { ProductStatus, ProductType } from './odps.schema';
 import type { QualityOperator } from './odcs-quality.schema';
+import type {
+  NormalizedDomain,
+  NormalizedEntity,
+  NormalizedFeatureService,
+  NormalizedFeatureView,
+  NormalizedModel,
+  NormalizedUseCase,
+} from './normalized-tessera-types';
+
+export type * from './normalized-tessera-types';
 
 /**
  * Typed, defaulted views of validated documents: what the catalog stores. Absent optional
@@ -167,100 +176,26 @@ export interface NormalizedContract {
   raw: Record<string, unknown>;
 }
 
-export interface NormalizedGlossaryTerm {
-  term: string;
-  definition: string;
-  synonyms: string[];
-  products: string[];
+/** Normalized value type of each document kind. */
+export interface NormalizedDocumentMap {
+  DataProduct: NormalizedDataProduct;
+  DataContract: NormalizedContract;
+  Domain: NormalizedDomain;
+  UseCase: NormalizedUseCase;
+  Entity: NormalizedEntity;
+  FeatureView: NormalizedFeatureView;
+  FeatureService: NormalizedFeatureService;
+  Model: NormalizedModel;
 }
 
-export interface NormalizedDomain {
-  name: string;
-  description: string | null;
-  team: NormalizedTeam | null;
-  glossary: NormalizedGlossaryTerm[];
-  raw: Record<string, unknown>;
-}
-
-export interface NormalizedUseCase {
-  name: string;
-  description: string | null;
-  purpose: string | null;
-  consumer: { team: string | null; dataProduct: string | null; model: string | null };
-  dataProducts: { id: string; outputPort: string | null }[];
-  raw: Record<string, unknown>;
-}
-
-export interface NormalizedEntity {
-  name: string;
-  description: string | null;
-  joinKeys: { name: string; type: JoinKeyType }[];
-  tags: string[];
-  raw: Record<string, unknown>;
-}
-
-export interface NormalizedFeature {
-  name: string;
-  description: string | null;
-  tags: string[];
-}
-
-export interface NormalizedFeatureView {
-  name: string;
-  description: string | null;
-  entities: string[];
-  source: { dataProduct: string; outputPort: string };
-  timestampField: string;
-  createdTimestampField: string | null;
-  /** 0 = no ttl. */
-  ttlSeconds: number;
-  online: boolean;
-  features: NormalizedFeature[];
-  tags: string[];
-  schedule: string | null;
-  raw: Record<string, unknown>;
-}
-
-export interface FeatureRef {
-  view: string;
-  feature: string;
-}
-
-export interface NormalizedFeatureService {
-  name: string;
-  description: string | null;
-  /** `view:feature` strings in declared order (the order models receive them). */
-  features: string[];
-  featureRefs: FeatureRef[];
-  tags: string[];
-  raw: Record<string, unknown>;
-}
-
-export interface NormalizedModel {
-  name: string;
-  /** Clean semver (a leading `v` is dropped). */
-  version: string;
-  featureService: string;
-  file: string | null;
-  description: string | null;
-  raw: Record<string, unknown>;
-}
-
-interface Located<K extends string, V> {
+interface Located<K extends keyof NormalizedDocumentMap> {
   kind: K;
   file: string;
   docIndex: number;
   /** contentHash of the original body: unchanged documents can be skipped on re-apply. */
   hash: string;
-  value: V;
+  value: NormalizedDocumentMap[K];
 }
 
-export type ValidatedDocument =
-  | Located<'DataProduct', NormalizedDataProduct>
-  | Located<'DataContract', NormalizedContract>
-  | Located<'Domain', NormalizedDomain>
-  | Located<'UseCase', NormalizedUseCase>
-  | Located<'Entity', NormalizedEntity>
-  | Located<'FeatureView', NormalizedFeatureView>
-  | Located<'FeatureService', NormalizedFeatureService>
-  | Located<'Model', NormalizedModel>;
+/** A valid document, discriminated by `kind`. */
+export type ValidatedDocument = { [K in keyof NormalizedDocumentMap]: Located<K> }[keyof NormalizedDocumentMap];

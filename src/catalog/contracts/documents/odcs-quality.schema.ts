@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describeType } from './apply-issue';
+import { describeType, preview } from './apply-issue';
 import { alwaysRefine, authoritativeDefinitionsSchema, customIssue, customPropertiesSchema, RefineCtx, tagsSchema } from './common.schema';
 import { isPlainObject } from './raw-document';
 
@@ -63,7 +63,7 @@ export const qualitySchema = alwaysRefine(baseQualitySchema, (rule, ctx) => {
   if (isLibrary) {
     if (rule.metric === undefined) customIssue(ctx, ['metric'], 'required for a library quality rule');
     else if (!(QUALITY_METRICS as readonly unknown[]).includes(rule.metric)) {
-      customIssue(ctx, ['metric'], `must be one of ${QUALITY_METRICS.join(', ')} (got ${JSON.stringify(rule.metric)})`);
+      customIssue(ctx, ['metric'], `must be one of ${QUALITY_METRICS.join(', ')} (got ${preview(rule.metric)})`);
     }
     checkOperators(rule, ctx);
   }

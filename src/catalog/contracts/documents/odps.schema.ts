@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describeType } from './apply-issue';
+import { describeType, preview } from './apply-issue';
 import {
   alwaysRefine,
   authoritativeDefinitionsSchema,
@@ -92,7 +92,7 @@ const outputPortSchema = z.looseObject({
 const productCustomProperties = alwaysRefine(customPropertiesSchema, (list, ctx) => {
   const found = findCustomProperty(list, PRODUCT_TYPE_PROPERTY);
   if (found && !(PRODUCT_TYPES as readonly unknown[]).includes(found.value)) {
-    const got = typeof found.value === 'string' ? JSON.stringify(found.value) : describeType(found.value);
+    const got = typeof found.value === 'string' ? preview(found.value) : describeType(found.value);
     customIssue(ctx, [found.index, 'value'], `${PRODUCT_TYPE_PROPERTY} must be one of ${PRODUCT_TYPES.join(', ')} (got ${got})`);
   }
 });

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { IssueSink, describeType, formatPath } from './apply-issue';
+import { IssueSink, describeType, formatPath, preview } from './apply-issue';
 
 type ZodIssue = z.core.$ZodIssue;
 
@@ -32,12 +32,12 @@ function explain(issue: ZodIssue, root: unknown, prefix: readonly PropertyKey[])
   switch (issue.code) {
     case 'invalid_type':
       if (value === undefined) return [[path, 'required']];
-      return [[path, `expected ${typeName(issue.expected)}, got ${describeType(value)}`]];
+      return [[path, `expected ${typeName(issue.expected)}, got ${describeType(value)}${quoteHint(issue.expected, value)}`]];
     case 'invalid_value': {
       const allowed = issue.values.map((v) => String(v));
       const rule = allowed.length === 1 ? `must be ${allowed[0]}` : `must be one of ${allowed.join(', ')}`;
       if (value === undefined) return [[path, `required; ${rule}`]];
-      return [[path, `${rule} (got ${JSON.stringify(value)})`]];
+      return [[path, `${rule} (got ${preview(value)})`]];
     }
     case 'invalid_union':
       return explainUnion(issue, root, segments, value, path);
@@ -93,6 +93,13 @@ function sizeMessage(bound: 'at least' | 'at most', origin: string, limit: numbe
       return `must be ${op} ${limit}`;
     }
   }
+}
+
+/** YAML reads `version: 1.0` as the number 1; the fix is quoting, which authors rarely guess. */
+function quoteHint(expected: string, value: unknown): string {
+  return expected === 'string' && (typeof value === 'number' || typeof value === 'boolean')
+    ? ' (quote the value in YAML to keep it a string)'
+    : '';
 }
 
 function typeName(expected: string): string {
