@@ -136,4 +136,14 @@ describe('POST /v1/contracts/apply', () => {
     expect(rejected.data?.applyContracts.applied).toBe(false);
     expect(rejected.data?.applyContracts.errors[0]).toMatchObject({ file: 'x.yaml', path: 'kind' });
   });
+
+  it('moves a product forward through its lifecycle and refuses to move it back', async () => {
+    const deprecated = await apply([{ path: 'contracts/shop/shop-orders.odps.yaml', content: ordersProduct({ status: 'deprecated', tags: '[orders, ecommerce, web]' }) }]);
+    expect(deprecated.status).toBe(200);
+    const back = await apply([{ path: 'contracts/shop/shop-orders.odps.yaml', content: ordersProduct({ status: 'active' }) }]);
+    expect(back.status).toBe(422);
+    expect(back.report.errors).toEqual([expect.objectContaining({ path: 'status', message: expect.stringMatching(/cannot move back from deprecated to active/) })]);
+    const [row] = await t.dataSource.query(`SELECT status FROM tessera.data_products WHERE id = 'shop-orders'`);
+    expect(row.status).toBe('deprecated');
+  });
 });

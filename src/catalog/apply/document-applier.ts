@@ -5,6 +5,7 @@ import { checkVersionBump, diffContracts } from '../contracts/documents/contract
 import { ApplyBatch } from './apply-batch';
 import type { ApplyChange } from './apply-report';
 import { CatalogWriter } from './catalog-writer';
+import { lifecycleRefusal } from './product-lifecycle';
 import { ReferenceChecker } from './reference-checker';
 
 /** Applies each kind of document in dependency order: domains, contracts, products, the rest. */
@@ -40,6 +41,11 @@ export class DocumentApplier {
       const p = d.value;
       await this.refs.checkProduct(d, issues);
       const current = await this.writer.currentProduct(p.id);
+      const refusal = current ? lifecycleRefusal(current.status, p.status) : null;
+      if (refusal) {
+        issues.push({ file: d.file, docIndex: d.docIndex, path: 'status', severity: 'error', message: refusal });
+        continue;
+      }
       if (current?.contentHash === d.hash) {
         changes.push({ file: d.file, kind: 'DataProduct', id: p.id, version: p.version, action: 'unchanged' });
         continue;
