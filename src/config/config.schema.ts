@@ -13,6 +13,8 @@ export const configSchema = z.object({
     .string()
     .regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, 'must be a comma-separated list of host:port')
     .optional(),
+  TESSERA_REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'must be 1-64 characters of letters, digits, : _ . -').default('tessera:'),
+  TESSERA_ONLINE_STORE: z.enum(['auto', 'redis', 'postgres']).default('auto'),
   TESSERA_ADMIN_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   TESSERA_DATA_DIR: z.string().min(1).default('.tessera'),
   TESSERA_EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54320),

@@ -38,6 +38,24 @@ export class TesseraConfig {
   get embeddedPgPort(): number {
     return this.values.TESSERA_EMBEDDED_PG_PORT;
   }
+  get redisUrl(): string | undefined {
+    return this.values.REDIS_URL;
+  }
+  /** `host:port` pairs of a Redis Cluster's seed nodes, when configured. */
+  get redisClusterNodes(): { host: string; port: number }[] | undefined {
+    return this.values.REDIS_CLUSTER_NODES?.split(',').map((n) => {
+      const i = n.lastIndexOf(':');
+      return { host: n.slice(0, i), port: Number(n.slice(i + 1)) };
+    });
+  }
+  /** Prefix of every Redis key Tessera writes (tests give each suite its own). */
+  get redisPrefix(): string {
+    return this.values.TESSERA_REDIS_PREFIX;
+  }
+  /** auto: Redis when configured or answering on 127.0.0.1:6379, else the PostgreSQL online table. */
+  get onlineStore(): 'auto' | 'redis' | 'postgres' {
+    return this.values.TESSERA_ONLINE_STORE;
+  }
   get adminKey(): string | undefined {
     return this.values.TESSERA_ADMIN_KEY;
   }
