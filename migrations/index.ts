@@ -1,4 +1,9 @@
 import { CatalogInit1764338400000 } from './1764338400000-catalog-init';
+import { OfflineTables1764338500000 } from './1764338500000-offline-tables';
 
 /** Every migration, in order. Listed explicitly so ts-jest and the compiled build load the same set. */
-export const MIGRATIONS = [CatalogInit1764338400000];
+export const MIGRATIONS = [
+  CatalogInit1764338400000,
+  OfflineTables1764338500000,
+  // New migrations go here, one line each, in timestamp order.
+];

@@ -2,9 +2,13 @@ import { Module } from '@nestjs/common';
 import { RegistryResolver } from './registry/registry.resolver';
 import { RegistryRepository } from './registry/registry.repository';
 import { FeatureRegistryService } from './registry/registry.service';
+import { FeatureViewResolver } from './registry/feature-view-resolver';
 
 @Module({
-  providers: [RegistryRepository, FeatureRegistryService, RegistryResolver],
-  exports: [FeatureRegistryService],
+  imports: [
+    // Feature store sub-modules are added here, one line each.
+  ],
+  providers: [RegistryRepository, FeatureRegistryService, RegistryResolver, FeatureViewResolver],
+  exports: [FeatureRegistryService, FeatureViewResolver],
 })
 export class FeaturesModule {}

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TesseraConfig } from '../../config/tessera-config';
+import { FeatureViewResolver } from '../../features/registry/feature-view-resolver';
 import { FeatureRegistryService } from '../../features/registry/registry.service';
 import type { ApplyIssue } from '../contracts/documents/apply-issue';
 import { OfficialSchemaValidator } from '../contracts/documents/official-schema-validator';
@@ -24,6 +25,7 @@ export class ApplyService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly registry: FeatureRegistryService,
+    private readonly resolver: FeatureViewResolver,
     config: TesseraConfig,
   ) {
     this.official = config.standardsDir ? OfficialSchemaValidator.fromDirectory(config.standardsDir) : null;
@@ -56,6 +58,7 @@ export class ApplyService {
       } else {
         await writer.recordRun({ summary: report.summary, files: request.files.map((f) => f.path) });
         await runner.commitTransaction();
+        if (changed) this.resolver.invalidate();
       }
       return report;
     } catch (err) {

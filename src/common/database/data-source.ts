@@ -1,9 +1,10 @@
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../../migrations';
 import { CATALOG_ENTITIES } from '../../catalog/entities';
+import { OfflineTableEntity } from '../../features/offline/offline-table.entity';
 import { RegistryObjectEntity } from '../../features/registry/registry-object.entity';
 
-export const ALL_ENTITIES = [...CATALOG_ENTITIES, RegistryObjectEntity];
+export const ALL_ENTITIES = [...CATALOG_ENTITIES, RegistryObjectEntity, OfflineTableEntity];
 
 /** The one TypeORM DataSource: reviewed migrations only, never `synchronize`. */
 export function createDataSource(url: string, applicationName = 'tessera'): DataSource {

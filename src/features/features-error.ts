@@ -1,0 +1,40 @@
+import { ErrorSurface, TesseraError } from '../common/errors/tessera-error';
+
+/** Codes of the feature store. Add a code here together with its surface; the Record keeps them exhaustive. */
+export enum FeaturesErrorCode {
+  FEATURE_VIEW_NOT_FOUND = 'FEATURE_VIEW_NOT_FOUND',
+  FEATURE_SERVICE_NOT_FOUND = 'FEATURE_SERVICE_NOT_FOUND',
+  FEATURE_NOT_FOUND = 'FEATURE_NOT_FOUND',
+  ENTITY_NOT_FOUND = 'ENTITY_NOT_FOUND',
+  PORT_NOT_FOUND = 'PORT_NOT_FOUND',
+  OFFLINE_TABLE_MISSING = 'OFFLINE_TABLE_MISSING',
+  INVALID_REQUEST = 'INVALID_REQUEST',
+  INGEST_REJECTED = 'INGEST_REJECTED',
+  ONLINE_STORE_UNAVAILABLE = 'ONLINE_STORE_UNAVAILABLE',
+  JOB_NOT_FOUND = 'JOB_NOT_FOUND',
+}
+
+const SURFACES: Record<FeaturesErrorCode, ErrorSurface> = {
+  [FeaturesErrorCode.FEATURE_VIEW_NOT_FOUND]: { http: 404, graphql: 'NOT_FOUND' },
+  [FeaturesErrorCode.FEATURE_SERVICE_NOT_FOUND]: { http: 404, graphql: 'NOT_FOUND' },
+  [FeaturesErrorCode.FEATURE_NOT_FOUND]: { http: 400, graphql: 'BAD_USER_INPUT' },
+  [FeaturesErrorCode.ENTITY_NOT_FOUND]: { http: 404, graphql: 'NOT_FOUND' },
+  [FeaturesErrorCode.PORT_NOT_FOUND]: { http: 404, graphql: 'NOT_FOUND' },
+  [FeaturesErrorCode.OFFLINE_TABLE_MISSING]: { http: 409, graphql: 'FAILED_PRECONDITION' },
+  [FeaturesErrorCode.INVALID_REQUEST]: { http: 400, graphql: 'BAD_USER_INPUT' },
+  [FeaturesErrorCode.INGEST_REJECTED]: { http: 422, graphql: 'BAD_USER_INPUT' },
+  [FeaturesErrorCode.ONLINE_STORE_UNAVAILABLE]: { http: 503, graphql: 'SERVICE_UNAVAILABLE' },
+  [FeaturesErrorCode.JOB_NOT_FOUND]: { http: 404, graphql: 'NOT_FOUND' },
+};
+
+export class FeaturesError extends TesseraError {
+  readonly surface: ErrorSurface;
+  constructor(
+    readonly code: FeaturesErrorCode,
+    message: string,
+    details?: unknown,
+  ) {
+    super(message, details);
+    this.surface = SURFACES[code];
+  }
+}
