@@ -72,6 +72,12 @@ export class CatalogWriter {
     return (await this.m.getRepository(OutputPortEntity).countBy({ productId, name })) > 0;
   }
 
+  /** The port's last-declared version (a product lists v1 and v2 side by side, newest last). */
+  async latestOutputPort(productId: string, name: string): Promise<{ type: string | null; contractId: string | null } | null> {
+    const rows = await this.m.getRepository(OutputPortEntity).find({ where: { productId, name }, order: { position: 'DESC' }, take: 1 });
+    return rows[0] ? { type: rows[0].type, contractId: rows[0].contractId } : null;
+  }
+
   async saveContract(c: NormalizedContract, spec: Record<string, unknown>, hash: string, file: string, diff: ContractDiff | null): Promise<void> {
     await this.m.getRepository(DataContractEntity).save({
       id: c.id,

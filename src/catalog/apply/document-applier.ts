@@ -1,16 +1,19 @@
 import { EntityManager } from 'typeorm';
 import { FeatureRegistryService } from '../../features/registry/registry.service';
 import type { ApplyIssue } from '../contracts/documents/apply-issue';
-import { checkVersionBump, diffContracts } from '../contracts/documents/contract-diff';
+import { checkVersionBump, diffContracts, diffFeatureViews } from '../contracts/documents/contract-diff';
+import type { NormalizedEntity, NormalizedFeatureView } from '../contracts/documents/normalized-types';
 import { ApplyBatch } from './apply-batch';
 import type { ApplyChange } from './apply-report';
 import { CatalogWriter } from './catalog-writer';
 import { lifecycleRefusal } from './product-lifecycle';
+import { FeatureViewChecker } from './feature-view-checker';
 import { ReferenceChecker } from './reference-checker';
 
 /** Applies each kind of document in dependency order: domains, contracts, products, the rest. */
 export class DocumentApplier {
   private readonly refs: ReferenceChecker;
+  private readonly views: FeatureViewChecker;
 
   constructor(
     private readonly writer: CatalogWriter,
@@ -19,6 +22,11 @@ export class DocumentApplier {
     private readonly batch: ApplyBatch,
   ) {
     this.refs = new ReferenceChecker(writer, registry, manager, batch);
+    this.views = new FeatureViewChecker(writer, batch, async (name) => {
+      const inBatch = batch.entities.find((e) => e.value.name === name)?.value;
+      const stored = inBatch ? null : await registry.current(manager, 'Entity', name);
+      return (inBatch ?? (stored?.normalized as unknown as NormalizedEntity | undefined))?.joinKeys ?? null;
+    });
   }
 
   async applyAll(issues: ApplyIssue[]): Promise<ApplyChange[]> {
@@ -71,6 +79,10 @@ export class DocumentApplier {
     }
     for (const d of [...this.batch.entities, ...this.batch.featureViews, ...this.batch.featureServices, ...this.batch.models]) {
       await this.refs.checkRegistryDocument(d, issues);
+      if (d.kind === 'FeatureView') {
+        await this.views.check(d, issues);
+        if (!(await this.viewChangeAllowed(d, issues))) continue;
+      }
       const version = d.kind === 'Model' ? d.value.version : '';
       const { raw, ...normalized } = d.value;
       const action = await this.registry.apply(this.manager, {
@@ -85,6 +97,20 @@ export class DocumentApplier {
       changes.push({ file: d.file, kind: d.kind, id: d.value.name, version: version || null, action });
     }
     return changes;
+  }
+
+  /**
+   * Training sets and models bind to a feature view by name, so a breaking change (feature removed,
+   * keys, source or event time changed) is refused: publish it as a new view, as a new port for contracts.
+   */
+  private async viewChangeAllowed(d: Extract<ApplyBatch['featureViews'][number], { kind: 'FeatureView' }>, issues: ApplyIssue[]): Promise<boolean> {
+    const current = await this.registry.current(this.manager, 'FeatureView', d.value.name);
+    if (!current || current.contentHash === d.hash) return true;
+    const diff = diffFeatureViews(current.normalized as unknown as NormalizedFeatureView, d.value);
+    for (const b of diff.breaking) {
+      issues.push({ file: d.file, docIndex: d.docIndex, path: b.path, severity: 'error', message: `breaking change: ${b.reason}; publish it as a new feature view (e.g. ${d.value.name}_v2) instead` });
+    }
+    return diff.breaking.length === 0;
   }
 
   /** A changed contract is diffed against what is stored; a breaking change needs a major version. */
