@@ -18,7 +18,10 @@ export function createDataSource(url: string, applicationName = 'tessera'): Data
     migrationsRun: false,
     logging: false,
     applicationName,
-    extra: { max: 10, connectionTimeoutMillis: 5000 },
+    // Pin the search path: with PostgreSQL's default `"$user", public`, a login role named like one
+    // of our schemas (the embedded server's `tessera`) would move the migrations table under it.
+    schema: 'public',
+    extra: { max: 10, connectionTimeoutMillis: 5000, options: '-c search_path=public' },
   });
 }
 
