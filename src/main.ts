@@ -7,6 +7,8 @@ import { openDatabase } from './common/database/data-source';
 import { ConfigError, TesseraConfig } from './config/tessera-config';
 import { createApp } from './create-app';
 
+let embedded: EmbeddedPostgresHandle | undefined;
+
 async function bootstrap(): Promise<void> {
   const logger = new Logger('Tessera');
   let config: TesseraConfig;
@@ -20,7 +22,6 @@ async function bootstrap(): Promise<void> {
     throw err;
   }
 
-  let embedded: EmbeddedPostgresHandle | undefined;
   if (config.embedded) embedded = await startEmbeddedPostgres(config.dataDir, config.embeddedPgPort);
   const dataSource = await openDatabase(config.databaseUrl ?? embedded!.url);
   const app = await createApp(config, dataSource);
@@ -45,7 +46,8 @@ async function bootstrap(): Promise<void> {
   process.once('SIGINT', () => void shutdown());
 }
 
-bootstrap().catch((err: unknown) => {
+bootstrap().catch(async (err: unknown) => {
   console.error('Tessera failed to start:', err instanceof Error ? err.message : err);
+  await embedded?.stop().catch(() => undefined); // never leave an orphaned embedded server behind
   process.exit(1);
 });
