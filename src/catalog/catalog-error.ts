@@ -1,4 +1,4 @@
-import { ErrorSurface, TesseraError } from '../common/errors/tessera-error';
+import { CodedError, ErrorSurface } from '../common/errors/tessera-error';
 
 export enum CatalogErrorCode {
   DATA_PRODUCT_NOT_FOUND = 'DATA_PRODUCT_NOT_FOUND',
@@ -18,14 +18,8 @@ const SURFACES: Record<CatalogErrorCode, ErrorSurface> = {
   [CatalogErrorCode.APPLY_REJECTED]: { http: 422, graphql: 'APPLY_REJECTED' },
 };
 
-export class CatalogError extends TesseraError {
-  readonly surface: ErrorSurface;
-  constructor(
-    readonly code: CatalogErrorCode,
-    message: string,
-    details?: unknown,
-  ) {
-    super(message, details);
-    this.surface = SURFACES[code];
+export class CatalogError extends CodedError<CatalogErrorCode> {
+  constructor(code: CatalogErrorCode, message: string, details?: unknown) {
+    super(SURFACES, code, message, details);
   }
 }

@@ -1,4 +1,4 @@
-import { ErrorSurface, TesseraError } from '../common/errors/tessera-error';
+import { CodedError, ErrorSurface } from '../common/errors/tessera-error';
 
 /** Codes of the feature store. Add a code here together with its surface; the Record keeps them exhaustive. */
 export enum FeaturesErrorCode {
@@ -27,14 +27,8 @@ const SURFACES: Record<FeaturesErrorCode, ErrorSurface> = {
   [FeaturesErrorCode.JOB_NOT_FOUND]: { http: 404, graphql: 'NOT_FOUND' },
 };
 
-export class FeaturesError extends TesseraError {
-  readonly surface: ErrorSurface;
-  constructor(
-    readonly code: FeaturesErrorCode,
-    message: string,
-    details?: unknown,
-  ) {
-    super(message, details);
-    this.surface = SURFACES[code];
+export class FeaturesError extends CodedError<FeaturesErrorCode> {
+  constructor(code: FeaturesErrorCode, message: string, details?: unknown) {
+    super(SURFACES, code, message, details);
   }
 }

@@ -1,4 +1,4 @@
-import { ErrorSurface, TesseraError } from './tessera-error';
+import { CodedError, ErrorSurface } from './tessera-error';
 
 export enum CommonErrorCode {
   BAD_REQUEST = 'BAD_REQUEST',
@@ -24,14 +24,8 @@ const SURFACES: Record<CommonErrorCode, ErrorSurface> = {
   [CommonErrorCode.INTERNAL]: { http: 500, graphql: 'INTERNAL_SERVER_ERROR' },
 };
 
-export class CommonError extends TesseraError {
-  readonly surface: ErrorSurface;
-  constructor(
-    readonly code: CommonErrorCode,
-    message: string,
-    details?: unknown,
-  ) {
-    super(message, details);
-    this.surface = SURFACES[code];
+export class CommonError extends CodedError<CommonErrorCode> {
+  constructor(code: CommonErrorCode, message: string, details?: unknown) {
+    super(SURFACES, code, message, details);
   }
 }

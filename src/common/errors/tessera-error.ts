@@ -24,3 +24,20 @@ export abstract class TesseraError extends Error {
     return { error: { code: this.code, message: this.message, ...(this.details === undefined ? {} : { details: this.details }) } };
   }
 }
+
+/**
+ * A module's error: its codes are an enum, and `surfaces` maps every code (a Record, so the compiler
+ * proves exhaustiveness) to its HTTP status and GraphQL code.
+ */
+export abstract class CodedError<Code extends string> extends TesseraError {
+  readonly surface: ErrorSurface;
+  protected constructor(
+    surfaces: Record<Code, ErrorSurface>,
+    readonly code: Code,
+    message: string,
+    details?: unknown,
+  ) {
+    super(message, details);
+    this.surface = surfaces[code];
+  }
+}
