@@ -1,10 +1,25 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
+import { FeatureDiscoveryService } from './feature-discovery.service';
+import { FeatureModel } from './feature.model';
 import { RegistryKindGql, RegistryObjectModel } from './registry.model';
 import { FeatureRegistryService } from './registry.service';
 
 @Resolver(() => RegistryObjectModel)
 export class RegistryResolver {
-  constructor(private readonly registry: FeatureRegistryService) {}
+  constructor(
+    private readonly registry: FeatureRegistryService,
+    private readonly discovery: FeatureDiscoveryService,
+  ) {}
+
+  @Query(() => [FeatureModel], { description: 'Features by name/description/tag text, logical type, owning data product and tags (all of).' })
+  features(
+    @Args('search', { nullable: true }) search?: string,
+    @Args('type', { nullable: true }) type?: string,
+    @Args('dataProduct', { nullable: true }) product?: string,
+    @Args('tags', { type: () => [String], nullable: true }) tags?: string[],
+  ): Promise<FeatureModel[]> {
+    return this.discovery.search({ search, type, product, tags });
+  }
 
   @Query(() => [RegistryObjectModel], { description: 'Registry documents, optionally of one kind and matching a search string.' })
   async registryObjects(
