@@ -11,6 +11,7 @@ import { HealthController } from './common/http/health.controller';
 import { ConfigModule } from './config/config.module';
 import { TesseraConfig } from './config/tessera-config';
 import { FeaturesModule } from './features/features.module';
+import { ScoringModule } from './scoring/scoring.module';
 
 @Module({})
 export class AppModule {
@@ -32,6 +33,7 @@ export class AppModule {
         }),
         FeaturesModule,
         CatalogModule,
+        ScoringModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],

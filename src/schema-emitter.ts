@@ -4,9 +4,13 @@ import { printSchema, lexicographicSortSchema } from 'graphql';
 import { ApplyResolver } from './catalog/graphql/apply.resolver';
 import { CatalogResolver } from './catalog/graphql/catalog.resolver';
 import { RegistryResolver } from './features/registry/registry.resolver';
+import { HistoricalFeaturesResolver } from './features/retrieval/historical-features.resolver';
+import { MaterializationResolver } from './features/materialization/materialization.resolver';
+import { ServingResolver } from './features/serving/serving.resolver';
+import { ModelsResolver } from './scoring/graphql/models.resolver';
 
 /** Every resolver class of the API; the emitted schema.graphql is built from exactly these. */
-export const ALL_RESOLVERS = [CatalogResolver, ApplyResolver, RegistryResolver];
+export const ALL_RESOLVERS = [CatalogResolver, ApplyResolver, RegistryResolver, ModelsResolver, HistoricalFeaturesResolver, MaterializationResolver, ServingResolver];
 
 /** The SDL of the code-first schema, sorted like the server's (`sortSchema: true`). */
 export async function buildSchemaSdl(): Promise<string> {

@@ -21,6 +21,8 @@ export const configSchema = z.object({
   TESSERA_APPLY_ON_START: z.string().optional(),
   TESSERA_STANDARDS_DIR: z.string().optional(),
   TESSERA_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(16 * 1024 * 1024),
+  TESSERA_MODEL_DIR: z.string().min(1).optional(),
+  TESSERA_MODEL_MAX_BYTES: z.coerce.number().int().min(1024).default(64 * 1024 * 1024),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

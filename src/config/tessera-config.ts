@@ -65,6 +65,14 @@ export class TesseraConfig {
   get bodyLimitBytes(): number {
     return this.values.TESSERA_BODY_LIMIT_BYTES;
   }
+  /** Directory for ONNX bytes (content-addressed); unset: they are stored in PostgreSQL. */
+  get modelDir(): string | undefined {
+    return this.values.TESSERA_MODEL_DIR;
+  }
+  /** Largest .onnx file accepted by the model registry. */
+  get modelMaxBytes(): number {
+    return this.values.TESSERA_MODEL_MAX_BYTES;
+  }
   get logLevel(): RawConfig['LOG_LEVEL'] {
     return this.values.LOG_LEVEL;
   }

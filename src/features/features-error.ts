@@ -10,8 +10,13 @@ export enum FeaturesErrorCode {
   OFFLINE_TABLE_MISSING = 'OFFLINE_TABLE_MISSING',
   INVALID_REQUEST = 'INVALID_REQUEST',
   INGEST_REJECTED = 'INGEST_REJECTED',
+  /** The body holds more rows than one ingest request may carry. */
+  TOO_MANY_ROWS = 'TOO_MANY_ROWS',
+  /** A contract cannot become an offline table (e.g. a property name PostgreSQL cannot hold). */
+  OFFLINE_SCHEMA_INVALID = 'OFFLINE_SCHEMA_INVALID',
   ONLINE_STORE_UNAVAILABLE = 'ONLINE_STORE_UNAVAILABLE',
   JOB_NOT_FOUND = 'JOB_NOT_FOUND',
+  MATERIALIZATION_FAILED = 'MATERIALIZATION_FAILED',
 }
 
 const SURFACES: Record<FeaturesErrorCode, ErrorSurface> = {
@@ -23,8 +28,11 @@ const SURFACES: Record<FeaturesErrorCode, ErrorSurface> = {
   [FeaturesErrorCode.OFFLINE_TABLE_MISSING]: { http: 409, graphql: 'FAILED_PRECONDITION' },
   [FeaturesErrorCode.INVALID_REQUEST]: { http: 400, graphql: 'BAD_USER_INPUT' },
   [FeaturesErrorCode.INGEST_REJECTED]: { http: 422, graphql: 'BAD_USER_INPUT' },
+  [FeaturesErrorCode.TOO_MANY_ROWS]: { http: 413, graphql: 'PAYLOAD_TOO_LARGE' },
+  [FeaturesErrorCode.OFFLINE_SCHEMA_INVALID]: { http: 422, graphql: 'BAD_USER_INPUT' },
   [FeaturesErrorCode.ONLINE_STORE_UNAVAILABLE]: { http: 503, graphql: 'SERVICE_UNAVAILABLE' },
   [FeaturesErrorCode.JOB_NOT_FOUND]: { http: 404, graphql: 'NOT_FOUND' },
+  [FeaturesErrorCode.MATERIALIZATION_FAILED]: { http: 500, graphql: 'INTERNAL_SERVER_ERROR' },
 };
 
 export class FeaturesError extends CodedError<FeaturesErrorCode> {

@@ -87,4 +87,25 @@ describe('example mesh (contracts/)', () => {
       ]),
     );
   });
+
+  it('creates one offline table per stored port, indexed for the feature views that read it', async () => {
+    const tables = await t.dataSource.query(`SELECT product_id, port, schema_name, table_name FROM tessera.offline_tables ORDER BY product_id`);
+    expect(tables.map((r: { product_id: string }) => r.product_id)).toEqual([
+      'payments-driver-activity',
+      'payments-transactions',
+      'rides-driver-stats',
+      'rides-drivers',
+      'rides-trips',
+      'risk-driver-features',
+    ]);
+    const stats = tables.find((r: { product_id: string }) => r.product_id === 'rides-driver-stats');
+    const idx = await t.dataSource.query(`SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND tablename = $2`, [stats.schema_name, stats.table_name]);
+    expect(idx.map((i: { indexdef: string }) => i.indexdef).join('\n')).toMatch(/\(driver_id, event_timestamp DESC, created DESC NULLS LAST\)/);
+    const features = await t.gql<{ features: { reference: string; type: string }[] }>('{ features(dataProduct: "rides-driver-stats") { reference type } }');
+    expect(features.data!.features).toEqual([
+      { reference: 'driver_hourly_stats:conv_rate', type: 'number' },
+      { reference: 'driver_hourly_stats:acc_rate', type: 'number' },
+      { reference: 'driver_hourly_stats:avg_daily_trips', type: 'integer' },
+    ]);
+  });
 });

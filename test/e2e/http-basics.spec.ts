@@ -14,7 +14,7 @@ describe('HTTP basics: health, readiness, errors, authentication', () => {
     expect(health.json()).toEqual({ status: 'ok' });
     const ready = await t.app.inject({ method: 'GET', url: '/ready' });
     expect(ready.statusCode).toBe(200);
-    expect(ready.json()).toEqual({ status: 'ready', checks: { database: 'ok' } });
+    expect(ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', onlineStore: 'ok' } });
   });
 
   it('refuses other routes without a valid key, with a typed error', async () => {

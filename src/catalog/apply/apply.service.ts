@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TesseraConfig } from '../../config/tessera-config';
+import { OfflineSchemaService } from '../../features/offline/offline-schema.service';
 import { FeatureViewResolver } from '../../features/registry/feature-view-resolver';
 import { FeatureRegistryService } from '../../features/registry/registry.service';
 import type { ApplyIssue } from '../contracts/documents/apply-issue';
@@ -26,6 +27,7 @@ export class ApplyService {
     private readonly dataSource: DataSource,
     private readonly registry: FeatureRegistryService,
     private readonly resolver: FeatureViewResolver,
+    private readonly offline: OfflineSchemaService,
     config: TesseraConfig,
   ) {
     this.official = config.standardsDir ? OfficialSchemaValidator.fromDirectory(config.standardsDir) : null;
@@ -47,7 +49,7 @@ export class ApplyService {
     try {
       const writer = new CatalogWriter(runner.manager);
       await writer.lock();
-      const applier = new DocumentApplier(writer, this.registry, runner.manager, new ApplyBatch(validated.documents));
+      const applier = new DocumentApplier(writer, this.registry, runner.manager, new ApplyBatch(validated.documents), this.offline);
       const changes: ApplyChange[] = await applier.applyAll(issues);
       const failed = issues.some((i) => i.severity === 'error');
       const changed = changes.some((c) => c.action !== 'unchanged');

@@ -78,6 +78,17 @@ export class CatalogWriter {
     return rows[0] ? { type: rows[0].type, contractId: rows[0].contractId } : null;
   }
 
+  /** Every declared version of a product's output port (v1 and v2 are served side by side). */
+  async outputPortVersions(productId: string, name: string): Promise<{ version: string; type: string | null; contractId: string | null }[]> {
+    const rows = await this.m.getRepository(OutputPortEntity).find({ where: { productId, name }, order: { position: 'ASC' } });
+    return rows.map((r) => ({ version: r.version, type: r.type, contractId: r.contractId }));
+  }
+
+  async portsUsingContract(contractId: string): Promise<{ productId: string; port: string }[]> {
+    const rows = await this.m.getRepository(OutputPortEntity).findBy({ contractId });
+    return rows.map((r) => ({ productId: r.productId, port: r.name }));
+  }
+
   async saveContract(c: NormalizedContract, spec: Record<string, unknown>, hash: string, file: string, diff: ContractDiff | null): Promise<void> {
     await this.m.getRepository(DataContractEntity).save({
       id: c.id,

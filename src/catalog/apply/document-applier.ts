@@ -8,6 +8,8 @@ import type { ApplyChange } from './apply-report';
 import { CatalogWriter } from './catalog-writer';
 import { lifecycleRefusal } from './product-lifecycle';
 import { FeatureViewChecker } from './feature-view-checker';
+import { OfflinePortSync } from './offline-port-sync';
+import type { OfflineSchemaService } from '../../features/offline/offline-schema.service';
 import { ReferenceChecker } from './reference-checker';
 
 /** Applies each kind of document in dependency order: domains, contracts, products, the rest. */
@@ -20,6 +22,7 @@ export class DocumentApplier {
     private readonly registry: FeatureRegistryService,
     private readonly manager: EntityManager,
     private readonly batch: ApplyBatch,
+    private readonly offline: OfflineSchemaService,
   ) {
     this.refs = new ReferenceChecker(writer, registry, manager, batch);
     this.views = new FeatureViewChecker(writer, batch, async (name) => {
@@ -61,6 +64,8 @@ export class DocumentApplier {
       await this.writer.saveProduct(p, p.raw, d.hash, d.file);
       changes.push({ file: d.file, kind: 'DataProduct', id: p.id, version: p.version, action: current ? 'updated' : 'created' });
     }
+    const sync = new OfflinePortSync(this.offline, this.writer, this.manager, this.batch);
+    if (!issues.some((i) => i.severity === 'error')) await sync.syncPorts(issues);
     for (const d of this.batch.domains) await this.refs.checkGlossary(d, issues);
     for (const d of this.batch.useCases) {
       await this.refs.checkUseCase(d, issues);
@@ -96,6 +101,7 @@ export class DocumentApplier {
       });
       changes.push({ file: d.file, kind: d.kind, id: d.value.name, version: version || null, action });
     }
+    if (!issues.some((i) => i.severity === 'error')) await sync.indexViews();
     return changes;
   }
 

@@ -1,10 +1,16 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Optional, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
+import { ONLINE_STORE } from '../../features/online/online-store';
+import type { OnlineStore } from '../../features/online/online-store';
 
 @Controller()
 export class HealthController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    // Optional so the controller still works in a context built without the feature store.
+    @Optional() @Inject(ONLINE_STORE) private readonly onlineStore?: OnlineStore,
+  ) {}
 
   /** Liveness: the process answers. */
   @Get('health')
@@ -12,17 +18,27 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Readiness: the database answers (the online store joins this check with the feature store). */
+  /** Readiness: the database and the online store answer (each check bounded by its client's timeouts). */
   @Get('ready')
   async ready(@Res() reply: FastifyReply): Promise<void> {
     const checks: Record<string, string> = {};
-    try {
-      await this.dataSource.query('SELECT 1');
-      checks.database = 'ok';
-    } catch (err) {
-      checks.database = `unavailable: ${(err as Error).message}`;
-    }
+    const check = async (name: string, probe: () => Promise<unknown>): Promise<void> => {
+      try {
+        await probe();
+        checks[name] = 'ok';
+      } catch (err) {
+        checks[name] = `unavailable: ${(err as Error).message}`;
+      }
+    };
+    await Promise.all([
+      check('database', () => this.dataSource.query('SELECT 1')),
+      check('onlineStore', async () => {
+        if (!this.onlineStore) throw new Error('not configured');
+        await this.onlineStore.ping();
+      }),
+    ]);
     const ok = Object.values(checks).every((v) => v === 'ok');
-    void reply.status(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not ready', checks });
+    // Fixed key order: database, then onlineStore.
+    void reply.status(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not ready', checks: { database: checks.database, onlineStore: checks.onlineStore } });
   }
 }

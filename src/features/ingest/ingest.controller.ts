@@ -1,0 +1,36 @@
+import { Body, Controller, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { z } from 'zod';
+import { CommonError, CommonErrorCode } from '../../common/errors/common-error';
+import { parseBody } from '../../common/http/parse-body';
+import { INGEST_MEDIA_TYPES, IngestMediaType, IngestResult, OfflineIngestService } from './offline-ingest.service';
+
+const ingestQuery = z.strictObject({
+  major: z
+    .string()
+    .regex(/^\d{1,9}$/, 'must be a non-negative integer')
+    .transform(Number)
+    .optional(),
+});
+
+@Controller('v1/data-products')
+export class IngestController {
+  constructor(private readonly ingest: OfflineIngestService) {}
+
+  /** Rows into a table output port's offline table: NDJSON, CSV (header row) or an Arrow IPC stream. */
+  @Post(':productId/ports/:port/rows')
+  @HttpCode(200)
+  async rows(
+    @Param('productId') productId: string,
+    @Param('port') port: string,
+    @Query() query: unknown,
+    @Headers('content-type') contentType: string | undefined,
+    @Body() body: unknown,
+  ): Promise<IngestResult> {
+    const { major } = parseBody(ingestQuery, query ?? {});
+    const mediaType = (contentType ?? '').split(';')[0].trim().toLowerCase();
+    if (!(INGEST_MEDIA_TYPES as readonly string[]).includes(mediaType)) {
+      throw new CommonError(CommonErrorCode.UNSUPPORTED_MEDIA_TYPE, `Content-Type must be one of ${INGEST_MEDIA_TYPES.join(', ')}`);
+    }
+    return this.ingest.ingestBody(productId, port, mediaType as IngestMediaType, body, { major });
+  }
+}

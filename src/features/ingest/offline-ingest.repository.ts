@@ -1,0 +1,117 @@
+import { Injectable } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Pool, PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { DataSource } from 'typeorm';
+import { ROW_HASH_COLUMN } from '../offline/offline-columns';
+import { qualified, TableRef } from '../offline/offline-ddl';
+import { quoteIdent } from '../offline/offline-naming';
+import type { OfflineColumn } from '../offline/offline-table.entity';
+import type { IngestRowError, PreparedRow, UniqueSet } from './row-validator';
+
+/** Staging table of one request; temporary and dropped at commit or rollback. */
+const STAGE = 'pg_temp."_tessera_ingest"';
+const ROW = quoteIdent('_tessera_row');
+const HASH = quoteIdent(ROW_HASH_COLUMN);
+
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/** COPY text format: backslash escapes for the four special characters, \N for NULL. */
+export function copyText(v: string | null): string {
+  return v === null ? '\\N' : v.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]);
+}
+
+/** COPY lines ~1 MB at a time, so a large request is never one giant string. */
+function* copyLines(rows: PreparedRow[]): Generator<string> {
+  let buf = '';
+  for (const r of rows) {
+    let line = String(r.row);
+    for (const v of r.values) line += `\t${copyText(v)}`;
+    buf += `${line}\t${r.hash}\n`;
+    if (buf.length >= 1 << 20) {
+      yield buf;
+      buf = '';
+    }
+  }
+  if (buf) yield buf;
+}
+
+/** Advisory lock key of one table's writers (exported for the concurrency test). */
+export function ingestLockKey(table: TableRef): string {
+  return `tessera.offline_ingest:${table.schema}.${table.name}`;
+}
+
+export type LoadOutcome = { inserted: number } | { conflicts: IngestRowError[]; conflictCount: number };
+
+/**
+ * Loads validated rows into an offline table in one transaction: COPY into a staging table, check
+ * unique keys against the rows already stored, then INSERT ... ON CONFLICT (row hash) DO NOTHING so
+ * re-sent rows are counted as duplicates instead of stored twice.
+ */
+@Injectable()
+export class OfflineIngestRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  private get pool(): Pool {
+    return (this.ds.driver as unknown as { master: Pool }).master;
+  }
+
+  async load(table: TableRef, columns: OfflineColumn[], rows: PreparedRow[], sets: UniqueSet[], maxErrors: number): Promise<LoadOutcome> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      // Writers of one table take turns, so the key check below cannot race another request's insert.
+      await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [ingestLockKey(table)]);
+      const cols = columns.map((c) => quoteIdent(c.name));
+      await client.query(`CREATE TEMP TABLE "_tessera_ingest" ON COMMIT DROP AS SELECT 0::int AS ${ROW}, ${[...cols, HASH].join(', ')} FROM ${qualified(table)} WITH NO DATA`);
+      await pipeline(Readable.from(copyLines(rows)), client.query(copyFrom(`COPY ${STAGE} (${[ROW, ...cols, HASH].join(', ')}) FROM STDIN`)));
+      if (rows.length > 10_000) await client.query(`ANALYZE ${STAGE}`); // temp tables have no statistics otherwise
+      const conflicts = await this.conflicts(client, table, sets, maxErrors);
+      if (conflicts.conflictCount > 0) {
+        await client.query('ROLLBACK');
+        return conflicts;
+      }
+      const insert = await client.query(
+        `INSERT INTO ${qualified(table)} (${[...cols, HASH].join(', ')})
+         SELECT ${[...cols, HASH].join(', ')} FROM ${STAGE} ORDER BY ${ROW}
+         ON CONFLICT (${HASH}) DO NOTHING`,
+      );
+      await client.query('COMMIT');
+      return { inserted: insert.rowCount ?? 0 };
+    } catch (e) {
+      await client.query('ROLLBACK').catch((err: Error) => (broken = err));
+      throw e;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  /** Staged rows whose key is already stored with other values (an identical stored row is a duplicate). */
+  private async conflicts(client: PoolClient, table: TableRef, sets: UniqueSet[], maxErrors: number): Promise<{ conflicts: IngestRowError[]; conflictCount: number }> {
+    const found: IngestRowError[] = [];
+    let total = 0;
+    for (const set of sets) {
+      const keys = set.columns.map(quoteIdent);
+      const res = await client.query<{ row: number; key: string[]; total: string }>(
+        `SELECT s.${ROW} AS row, ARRAY[${keys.map((k) => `s.${k}::text`).join(', ')}] AS key, count(*) OVER () AS total
+           FROM ${STAGE} s
+          WHERE EXISTS (SELECT 1 FROM ${qualified(table)} t WHERE ${keys.map((k) => `t.${k} = s.${k}`).join(' AND ')} AND t.${HASH} <> s.${HASH})
+          ORDER BY s.${ROW} LIMIT $1`,
+        [maxErrors],
+      );
+      if (res.rows.length === 0) continue;
+      total += Number(res.rows[0].total);
+      for (const r of res.rows) {
+        found.push({
+          row: r.row,
+          field: set.columns.join(','),
+          reason: `duplicate ${set.label} (${set.columns.join(', ')}) = (${r.key.join(', ')}): already stored with other values`,
+        });
+      }
+    }
+    found.sort((a, b) => a.row - b.row);
+    return { conflicts: found.slice(0, maxErrors), conflictCount: total };
+  }
+}

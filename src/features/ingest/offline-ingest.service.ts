@@ -1,0 +1,119 @@
+import { Injectable } from '@nestjs/common';
+import { FeaturesError, FeaturesErrorCode } from '../features-error';
+import { majorOf } from '../offline/offline-columns';
+import { OfflineTableEntity } from '../offline/offline-table.entity';
+import { OfflineTablesRepository } from '../offline/offline-tables.repository';
+import { parseArrow } from './arrow-rows';
+import { MAX_INGEST_ROWS, MAX_REPORTED_ERRORS } from './ingest-limits';
+import { OfflineIngestRepository } from './offline-ingest.repository';
+import { OutputPortDirectory } from './output-port-directory';
+import { uniqueSets, validateRows } from './row-validator';
+import { parseCsv, parseNdjson } from './text-row-parsers';
+import type { ValueSource } from './value-checkers';
+
+export interface IngestOptions {
+  /** Major version of the port; default: the newest one with a table. */
+  major?: number;
+  /** How strictly values are typed (see ValueSource); default json. */
+  source?: ValueSource;
+}
+
+export interface IngestResult {
+  rows: number;
+  inserted: number;
+  duplicates: number;
+  /** `schema.table` the rows went to. */
+  table: string;
+}
+
+export const INGEST_MEDIA_TYPES = ['application/x-ndjson', 'text/csv', 'application/vnd.apache.arrow.stream'] as const;
+export type IngestMediaType = (typeof INGEST_MEDIA_TYPES)[number];
+
+/**
+ * Validates rows against a table port's contract and loads them into its offline table, all or
+ * nothing. Used by the ingest route and, with JSON rows, by Feast's /push.
+ */
+@Injectable()
+export class OfflineIngestService {
+  constructor(
+    private readonly tables: OfflineTablesRepository,
+    private readonly loader: OfflineIngestRepository,
+    private readonly directory: OutputPortDirectory,
+  ) {}
+
+  async ingestRows(productId: string, port: string, rows: Record<string, unknown>[], opts: IngestOptions = {}): Promise<IngestResult> {
+    const table = await this.resolveTable(productId, port, opts.major);
+    return this.ingestInto(table, rows, opts.source ?? 'json');
+  }
+
+  /** A raw request body: the port is resolved first, so a wrong URL is a 404 whatever the body. */
+  async ingestBody(productId: string, port: string, mediaType: IngestMediaType, body: unknown, opts: { major?: number } = {}): Promise<IngestResult> {
+    const table = await this.resolveTable(productId, port, opts.major);
+    const size = typeof body === 'string' || Buffer.isBuffer(body) ? body.length : 0;
+    if (size === 0) throw new FeaturesError(FeaturesErrorCode.INVALID_REQUEST, 'request body is empty');
+    switch (mediaType) {
+      case 'application/x-ndjson':
+        return this.ingestInto(table, parseNdjson(String(body)), 'json');
+      case 'text/csv':
+        return this.ingestInto(table, parseCsv(String(body)), 'csv');
+      case 'application/vnd.apache.arrow.stream':
+        if (!Buffer.isBuffer(body)) throw new FeaturesError(FeaturesErrorCode.INVALID_REQUEST, 'Arrow body must be binary');
+        return this.ingestInto(table, parseArrow(body), 'arrow');
+    }
+  }
+
+  private async ingestInto(table: OfflineTableEntity, input: Record<string, unknown>[], source: ValueSource): Promise<IngestResult> {
+    const name = `${table.schemaName}.${table.tableName}`;
+    if (input.length > MAX_INGEST_ROWS) throw new FeaturesError(FeaturesErrorCode.TOO_MANY_ROWS, `at most ${MAX_INGEST_ROWS} rows per request; split the upload`);
+    const checked = validateRows(table.columns, input, source, MAX_REPORTED_ERRORS);
+    if (checked.errorCount > 0) throw rejected(name, checked.errors, checked.errorCount);
+    if (checked.rows.length === 0) return { rows: input.length, inserted: 0, duplicates: input.length, table: name };
+    const outcome = await this.loader.load(
+      { schema: table.schemaName, name: table.tableName },
+      table.columns,
+      checked.rows,
+      uniqueSets(table.columns),
+      MAX_REPORTED_ERRORS,
+    );
+    if ('conflicts' in outcome) throw rejected(name, outcome.conflicts, outcome.conflictCount);
+    return { rows: input.length, inserted: outcome.inserted, duplicates: input.length - outcome.inserted, table: name };
+  }
+
+  private async resolveTable(productId: string, port: string, major: number | undefined): Promise<OfflineTableEntity> {
+    const majors = await this.tables.majors(productId, port);
+    const table = major === undefined ? majors[0] : majors.find((t) => t.major === major);
+    if (table) return table;
+    throw await this.whyMissing(productId, port, major);
+  }
+
+  /** 404 when the catalog has no such port (version), 409 when it exists but stores no rows. */
+  private async whyMissing(productId: string, port: string, major: number | undefined): Promise<FeaturesError> {
+    const versions = (await this.directory.ports(productId, port)) ?? [];
+    const wanted = major === undefined ? versions : versions.filter((v) => safeMajor(v.version) === major);
+    const where = `${productId}/${port}${major === undefined ? '' : ` v${major}`}`;
+    if (wanted.length === 0) {
+      const others = major !== undefined && versions.length > 0 ? ` (it has version ${versions.map((v) => v.version).join(', ')})` : '';
+      return new FeaturesError(FeaturesErrorCode.PORT_NOT_FOUND, `output port ${where} not found${others}`);
+    }
+    const p = wanted[0];
+    const why =
+      p.type !== 'table' && p.type !== 'featureView'
+        ? `it is of type ${p.type ?? '(none)'}; only table and featureView ports store rows`
+        : !p.contractId
+          ? 'it has no contract, so there are no columns to store'
+          : 'its contract has not been turned into a table yet (apply it again)';
+    return new FeaturesError(FeaturesErrorCode.OFFLINE_TABLE_MISSING, `output port ${where} has no offline table: ${why}`);
+  }
+}
+
+function safeMajor(version: string): number | null {
+  try {
+    return majorOf(version);
+  } catch {
+    return null;
+  }
+}
+
+function rejected(table: string, errors: unknown[], total: number): FeaturesError {
+  return new FeaturesError(FeaturesErrorCode.INGEST_REJECTED, `${total} problem(s) in the rows for ${table}; nothing was stored`, { errors, total });
+}

@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import type { JobStatus, JobTrigger, MaterializationJob } from './materialization-job';
+
+interface JobRow {
+  id: string;
+  views: string[];
+  incremental: boolean;
+  trigger: JobTrigger;
+  start_ts: Date | null;
+  end_ts: Date;
+  status: JobStatus;
+  rows_read: string;
+  rows_written: string;
+  progress: number;
+  error: string | null;
+  created_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function toJob(r: JobRow): MaterializationJob {
+  return {
+    id: r.id,
+    featureViews: r.views,
+    incremental: r.incremental,
+    trigger: r.trigger,
+    startTs: r.start_ts,
+    endTs: r.end_ts,
+    status: r.status,
+    rowsRead: Number(r.rows_read),
+    rowsWritten: Number(r.rows_written),
+    progress: r.progress,
+    error: r.error,
+    createdAt: r.created_at,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+  };
+}
+
+/** tessera.materialization_jobs and tessera.materialization_watermarks (migration 1764338600000). */
+@Injectable()
+export class MaterializationJobRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  async create(job: { views: string[]; incremental: boolean; trigger: JobTrigger; startTs: Date | null; endTs: Date }): Promise<MaterializationJob> {
+    const [row] = await this.ds.query(
+      `INSERT INTO tessera.materialization_jobs (id, views, incremental, trigger, start_ts, end_ts, status)
+       VALUES ($1, $2, $3, $4, $5, $6, 'queued') RETURNING *`,
+      [randomUUID(), job.views, job.incremental, job.trigger, job.startTs, job.endTs],
+    );
+    return toJob(row as JobRow);
+  }
+
+  async start(id: string): Promise<void> {
+    await this.ds.query(`UPDATE tessera.materialization_jobs SET status = 'running', started_at = now() WHERE id = $1`, [id]);
+  }
+
+  async progress(id: string, p: { rowsRead: number; rowsWritten: number; progress: number }): Promise<void> {
+    await this.ds.query(`UPDATE tessera.materialization_jobs SET rows_read = $2, rows_written = $3, progress = $4 WHERE id = $1`, [id, p.rowsRead, p.rowsWritten, p.progress]);
+  }
+
+  async finish(id: string, status: 'succeeded' | 'failed', error: string | null = null): Promise<MaterializationJob> {
+    const [rows] = await this.ds.query(
+      `UPDATE tessera.materialization_jobs SET status = $2, error = $3, finished_at = now(), progress = CASE WHEN $2 = 'succeeded' THEN 1 ELSE progress END
+       WHERE id = $1 RETURNING *`,
+      [id, status, error],
+    );
+    return toJob((rows as JobRow[])[0]);
+  }
+
+  async get(id: string): Promise<MaterializationJob | null> {
+    if (!UUID.test(id)) return null;
+    const rows = (await this.ds.query(`SELECT * FROM tessera.materialization_jobs WHERE id = $1`, [id])) as JobRow[];
+    return rows[0] ? toJob(rows[0]) : null;
+  }
+
+  /** Newest first. */
+  async list(first: number): Promise<MaterializationJob[]> {
+    const rows = (await this.ds.query(`SELECT * FROM tessera.materialization_jobs ORDER BY created_at DESC, id LIMIT $1`, [first])) as JobRow[];
+    return rows.map(toJob);
+  }
+
+  async watermarks(views: string[]): Promise<Map<string, Date>> {
+    const rows = (await this.ds.query(`SELECT view, end_ts FROM tessera.materialization_watermarks WHERE view = ANY($1)`, [views])) as { view: string; end_ts: Date }[];
+    return new Map(rows.map((r) => [r.view, r.end_ts]));
+  }
+
+  /** Only ever moves forward: a job over an older interval must not rewind incremental runs. */
+  async advanceWatermark(view: string, end: Date): Promise<void> {
+    await this.ds.query(
+      `INSERT INTO tessera.materialization_watermarks (view, end_ts) VALUES ($1, $2)
+       ON CONFLICT (view) DO UPDATE SET end_ts = GREATEST(tessera.materialization_watermarks.end_ts, EXCLUDED.end_ts), updated_at = now()`,
+      [view, end],
+    );
+  }
+}

@@ -1,0 +1,75 @@
+import { createHash } from 'node:crypto';
+import { LOADED_AT_COLUMN, PG_TYPES, ROW_HASH_COLUMN } from './offline-columns';
+import { quoteIdent, toIdentifier } from './offline-naming';
+import type { OfflineColumn } from './offline-table.entity';
+
+/**
+ * SQL text for offline tables. Every identifier comes from a contract or a request, so each one goes
+ * through quoteIdent; values never appear in DDL.
+ */
+export interface TableRef {
+  schema: string;
+  name: string;
+}
+
+export function qualified(t: TableRef): string {
+  return `${quoteIdent(t.schema)}.${quoteIdent(t.name)}`;
+}
+
+function shortHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 8);
+}
+
+/** Index and constraint names live in the schema's namespace; derive them from the (unique) table name. */
+export const primaryKeyConstraint = (table: string): string => toIdentifier(`${table}__pk`);
+export const rowHashIndex = (table: string): string => toIdentifier(`${table}__row_hash`);
+
+/**
+ * Primary key columns get NOT NULL as well as the unique constraint: a UNIQUE constraint alone lets
+ * any number of NULL keys in, and a key that can be NULL identifies nothing.
+ */
+export function columnDefinition(c: OfflineColumn, notNull: boolean): string {
+  return `${quoteIdent(c.name)} ${PG_TYPES[c.logicalType]}${notNull ? ' NOT NULL' : ''}`;
+}
+
+export function createTableSql(t: TableRef, columns: OfflineColumn[], primaryKey: string[]): string[] {
+  const defs = columns.map((c) => columnDefinition(c, c.required || c.primaryKey));
+  defs.push(`${quoteIdent(ROW_HASH_COLUMN)} text NOT NULL`, `${quoteIdent(LOADED_AT_COLUMN)} timestamptz NOT NULL DEFAULT now()`);
+  if (primaryKey.length > 0) {
+    defs.push(`CONSTRAINT ${quoteIdent(primaryKeyConstraint(t.name))} UNIQUE (${primaryKey.map(quoteIdent).join(', ')})`);
+  }
+  return [
+    `CREATE TABLE ${qualified(t)} (\n  ${defs.join(',\n  ')}\n)`,
+    `CREATE UNIQUE INDEX ${quoteIdent(rowHashIndex(t.name))} ON ${qualified(t)} (${quoteIdent(ROW_HASH_COLUMN)})`,
+  ];
+}
+
+/**
+ * Columns added by a compatible (same major) contract version are always nullable, even when the
+ * contract says required: the rows already stored have no value for them, so NOT NULL would fail (or
+ * need an invented default). Ingestion still refuses new rows without them (it validates against the
+ * contract's `required`, not against the table).
+ */
+export function addColumnSql(t: TableRef, c: OfflineColumn): string {
+  return `ALTER TABLE ${qualified(t)} ADD COLUMN IF NOT EXISTS ${columnDefinition(c, false)}`;
+}
+
+export function dropNotNullSql(t: TableRef, column: string): string {
+  return `ALTER TABLE ${qualified(t)} ALTER COLUMN ${quoteIdent(column)} DROP NOT NULL`;
+}
+
+/** Deterministic: the same view columns always name (and so reuse) the same index. */
+export function pointInTimeIndexName(table: string, keys: string[], ts: string, created: string | null): string {
+  return toIdentifier(`${table}__pit_${shortHash(JSON.stringify([keys, ts, created]))}`);
+}
+
+export function pointInTimeIndexSql(t: TableRef, name: string, keys: string[], ts: string, created: string | null): string {
+  const cols = [...keys.map(quoteIdent), `${quoteIdent(ts)} DESC`];
+  if (created) cols.push(`${quoteIdent(created)} DESC NULLS LAST`);
+  return `CREATE INDEX IF NOT EXISTS ${quoteIdent(name)} ON ${qualified(t)} (${cols.join(', ')})`;
+}
+
+/** A second candidate name when the natural one is taken (two product ids that normalize alike). */
+export function disambiguatedTableName(base: string, productId: string, port: string, major: number): string {
+  return toIdentifier(`${base}_${shortHash(JSON.stringify([productId, port, major]))}`);
+}

@@ -1,0 +1,113 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import type { NormalizedContract } from '../../catalog/contracts/documents/normalized-types';
+import { FeaturesError, FeaturesErrorCode } from '../features-error';
+import { columnsOf, majorOf, pickSchemaObject, primaryKeyOf } from './offline-columns';
+import { addColumnSql, createTableSql, disambiguatedTableName, dropNotNullSql, pointInTimeIndexName, pointInTimeIndexSql, qualified, TableRef } from './offline-ddl';
+import { planMigration, sameColumns } from './offline-migration-plan';
+import { domainSchema, portTable, quoteIdent } from './offline-naming';
+import { OfflineTablesRepository } from './offline-tables.repository';
+
+/** Output port types whose rows Tessera stores. */
+const STORED_PORT_TYPES = new Set(['table', 'featureView']);
+
+export interface SyncPortInput {
+  domain: string;
+  productId: string;
+  port: { name: string; version: string; type: string | null };
+  contract: NormalizedContract | null;
+}
+
+export interface SyncPortResult {
+  action: 'created' | 'migrated' | 'unchanged' | 'skipped';
+  /** `schema.table` (unquoted) when the port has a table. */
+  table?: string;
+}
+
+/**
+ * Keeps each stored output port's offline table in step with its contract. Runs inside the apply
+ * transaction (the caller's EntityManager), so a failed apply leaves no table behind: PostgreSQL DDL
+ * is transactional.
+ */
+@Injectable()
+export class OfflineSchemaService {
+  constructor(private readonly tables: OfflineTablesRepository) {}
+
+  async syncPort(manager: EntityManager, input: SyncPortInput): Promise<SyncPortResult> {
+    const { port, contract, productId } = input;
+    if (!port.type || !STORED_PORT_TYPES.has(port.type) || !contract) return { action: 'skipped' };
+    const object = pickSchemaObject(contract, port.name);
+    if (!object || object.properties.length === 0) return { action: 'skipped' };
+    const columns = columnsOf(contract.id, object);
+    const major = majorOf(port.version);
+    const existing = await this.tables.find(manager, productId, port.name, major);
+
+    if (!existing) {
+      const table = await this.freeTable(manager, input, major);
+      const positions = new Map(object.properties.map((p) => [p.name, p.primaryKeyPosition]));
+      await manager.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(table.schema)}`);
+      for (const sql of createTableSql(table, columns, primaryKeyOf(columns, positions))) await manager.query(sql);
+      await this.tables.save(manager, {
+        productId,
+        port: port.name,
+        major,
+        portVersion: port.version,
+        domain: input.domain,
+        contractId: contract.id,
+        contractVersion: contract.version,
+        schemaName: table.schema,
+        tableName: table.name,
+        columns,
+      });
+      return { action: 'created', table: `${table.schema}.${table.name}` };
+    }
+
+    // The table stays where it was created, even if the product has since moved domain: readers and
+    // feature views already point at it.
+    const table: TableRef = { schema: existing.schemaName, name: existing.tableName };
+    const physical = await this.tables.physicalColumns(manager, table);
+    if (physical.length === 0) {
+      throw new FeaturesError(FeaturesErrorCode.OFFLINE_TABLE_MISSING, `offline table ${table.schema}.${table.name} of ${productId}/${port.name} v${major} is registered but does not exist`);
+    }
+    const plan = planMigration(existing.columns, columns, physical);
+    for (const c of plan.add) await manager.query(addColumnSql(table, c));
+    for (const name of plan.relax) await manager.query(dropNotNullSql(table, name));
+    const changed =
+      plan.add.length > 0 ||
+      plan.relax.length > 0 ||
+      !sameColumns(existing.columns, plan.columns) ||
+      existing.contractId !== contract.id ||
+      existing.contractVersion !== contract.version ||
+      existing.portVersion !== port.version;
+    if (!changed) return { action: 'unchanged', table: `${table.schema}.${table.name}` };
+    await this.tables.save(manager, {
+      ...existing,
+      portVersion: port.version,
+      contractId: contract.id,
+      contractVersion: contract.version,
+      columns: plan.columns,
+    });
+    return { action: 'migrated', table: `${table.schema}.${table.name}` };
+  }
+
+  /**
+   * The index point-in-time lookups walk: keys, then newest event first, ties by newest created.
+   * Idempotent (deterministic name + IF NOT EXISTS). Built inside the caller's transaction, so it
+   * blocks writes to the table while it builds; fine at apply time, not for huge live tables.
+   */
+  async ensurePointInTimeIndex(manager: EntityManager, table: TableRef, keyColumns: string[], timestampColumn: string, createdColumn: string | null): Promise<string> {
+    const name = pointInTimeIndexName(table.name, keyColumns, timestampColumn, createdColumn);
+    await manager.query(pointInTimeIndexSql(table, name, keyColumns, timestampColumn, createdColumn));
+    return name;
+  }
+
+  /** Natural name, else a hashed variant (two product ids can normalize to the same identifier). */
+  private async freeTable(manager: EntityManager, input: SyncPortInput, major: number): Promise<TableRef> {
+    const schema = domainSchema(input.domain);
+    const natural = portTable(input.productId, input.port.name, major);
+    for (const name of [natural, disambiguatedTableName(natural, input.productId, input.port.name, major)]) {
+      if (!(await this.tables.isTaken(manager, { schema, name }))) return { schema, name };
+    }
+    throw new FeaturesError(FeaturesErrorCode.OFFLINE_SCHEMA_INVALID, `no free table name for ${input.productId}/${input.port.name} v${major} in ${qualified({ schema, name: natural })}`);
+  }
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { IngestController } from '../ingest/ingest.controller';
+import { OfflineIngestRepository } from '../ingest/offline-ingest.repository';
+import { OfflineIngestService } from '../ingest/offline-ingest.service';
+import { OutputPortDirectory } from '../ingest/output-port-directory';
+import { OfflineSchemaService } from './offline-schema.service';
+import { OfflineTablesRepository } from './offline-tables.repository';
+
+/** Offline store: one PostgreSQL table per table output port major, kept in step with its contract, and row ingestion. */
+@Module({
+  controllers: [IngestController],
+  providers: [OfflineTablesRepository, OfflineSchemaService, OfflineIngestRepository, OfflineIngestService, OutputPortDirectory],
+  exports: [OfflineSchemaService, OfflineIngestService],
+})
+export class OfflineStoreModule {}

@@ -1,0 +1,23 @@
+import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { TesseraConfig } from '../../config/tessera-config';
+import { ONLINE_STORE } from './online-store';
+import type { OnlineStore } from './online-store';
+import { createOnlineStore } from './online-store.provider';
+
+/**
+ * Provides ONLINE_STORE. Global because the readiness check (AppModule's HealthController) reports on
+ * it as well as the feature store's own modules.
+ */
+@Global()
+@Module({
+  providers: [{ provide: ONLINE_STORE, useFactory: createOnlineStore, inject: [TesseraConfig, DataSource] }],
+  exports: [ONLINE_STORE],
+})
+export class OnlineStoreModule implements OnApplicationShutdown {
+  constructor(@Inject(ONLINE_STORE) private readonly store: OnlineStore) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+  }
+}

@@ -1,0 +1,26 @@
+import { Body, Controller, Headers, Post, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { Readable } from 'node:stream';
+import { parseBody } from '../../common/http/parse-body';
+import { ARROW_STREAM, historicalFeaturesBody, MAX_JSON_ROWS, wantsArrow } from './historical-features.input';
+import { HistoricalFeaturesService } from './historical-features.service';
+
+@Controller('v1')
+export class HistoricalFeaturesController {
+  constructor(private readonly service: HistoricalFeaturesService) {}
+
+  /**
+   * Point-in-time correct feature values for entity rows: JSON `{"columns": {...}}`, or an Arrow IPC
+   * stream (one record batch per 10k rows, with backpressure) when the client accepts one.
+   */
+  @Post('historical-features')
+  async retrieve(@Body() body: unknown, @Headers('accept') accept: string | undefined, @Res() reply: FastifyReply): Promise<void> {
+    const request = parseBody(historicalFeaturesBody, body);
+    if (wantsArrow(accept)) {
+      const bytes = await this.service.arrow(request);
+      void reply.status(200).header('content-type', ARROW_STREAM).send(Readable.from(bytes, { objectMode: false }));
+      return;
+    }
+    void reply.status(200).send(await this.service.columns(request, MAX_JSON_ROWS, 'JSON'));
+  }
+}

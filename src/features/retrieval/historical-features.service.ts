@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { FeaturesError, FeaturesErrorCode } from '../features-error';
+import { FeatureViewResolver } from '../registry/feature-view-resolver';
+import { FeatureRef, parseFeatureRef } from '../registry/resolved-feature-view';
+import { HistoricalFeaturesBody, MAX_ARROW_ROWS } from './historical-features.input';
+import { invalid } from './pit-entity-frame';
+import type { PitColumns, RequestedFeature } from './pit-request';
+import { PointInTimeEngine, PreparedRetrieval } from './point-in-time.engine';
+
+/**
+ * Historical (training-set) retrieval for REST and GraphQL: registry names to resolved views, the row
+ * cap of the answer format, then the point-in-time engine.
+ */
+@Injectable()
+export class HistoricalFeaturesService {
+  private readonly engine: PointInTimeEngine;
+
+  constructor(
+    dataSource: DataSource,
+    private readonly views: FeatureViewResolver,
+  ) {
+    this.engine = new PointInTimeEngine(dataSource);
+  }
+
+  /** The whole answer as JSON columns (at most `maxRows` entity rows). */
+  async columns(body: HistoricalFeaturesBody, maxRows: number, format: string): Promise<PitColumns> {
+    return this.engine.toColumns(await this.prepare(body, maxRows, format));
+  }
+
+  /**
+   * Validates everything up front (so errors still answer as JSON with a status), then returns the
+   * Arrow IPC byte stream; the database work starts when the stream is first read.
+   */
+  async arrow(body: HistoricalFeaturesBody): Promise<AsyncGenerator<Uint8Array>> {
+    return this.engine.arrow(await this.prepare(body, MAX_ARROW_ROWS, 'Arrow'));
+  }
+
+  private async prepare(body: HistoricalFeaturesBody, maxRows: number, format: string): Promise<PreparedRetrieval> {
+    const rows = Math.max(0, ...Object.values(body.entities).map((c) => c.length));
+    if (rows > maxRows) {
+      const hint = format === 'Arrow' ? '' : ` (Accept: application/vnd.apache.arrow.stream streams up to ${MAX_ARROW_ROWS.toLocaleString('en')} rows)`;
+      throw new FeaturesError(FeaturesErrorCode.TOO_MANY_ROWS, `entities has ${rows} rows; ${format} answers are limited to ${maxRows} rows${hint}`, {
+        field: 'entities',
+        reason: `at most ${maxRows} rows`,
+      });
+    }
+    const refs = body.feature_service !== undefined ? await this.views.featureService(body.feature_service) : parseRefs(body.features ?? []);
+    const features: RequestedFeature[] = [];
+    for (const ref of refs) features.push({ view: await this.views.view(ref.view), feature: ref.feature });
+    return this.engine.prepare({ entities: body.entities, features, fullFeatureNames: body.full_feature_names });
+  }
+}
+
+function parseRefs(texts: string[]): FeatureRef[] {
+  const bad = texts.map((t, i) => ({ t, i })).filter(({ t }) => parseFeatureRef(t) === null);
+  if (bad.length) {
+    throw invalid(
+      `invalid feature reference ${bad.map(({ t }) => JSON.stringify(t)).join(', ')}: expected view:feature`,
+      bad.map(({ t, i }) => ({ field: `features.${i}`, reason: `${JSON.stringify(t)} is not a view:feature reference` })),
+    );
+  }
+  return texts.map((t) => parseFeatureRef(t)!);
+}

@@ -1,0 +1,161 @@
+import { FeaturesError, FeaturesErrorCode } from '../features-error';
+import type { FeatureValueType } from '../registry/resolved-feature-view';
+import { EVENT_TIMESTAMP } from './pit-request';
+import { formatIso, parseIso, pgTimestampText, toInstant } from './pit-timestamp';
+
+/** A join key column of the entity rows, checked against its logical type and normalized. */
+export interface EntityKey {
+  name: string;
+  type: FeatureValueType;
+  /** Column type of the entity temp table. */
+  sqlType: string;
+  /** Normalized values (what the output shows); null never matches a source row. */
+  values: unknown[];
+  /** The same values as COPY text (null = NULL). */
+  copy: (string | null)[];
+}
+
+export interface EntityFrame {
+  rowCount: number;
+  /** Every entity column in input order, with its role. */
+  columns: { name: string; role: 'key' | 'timestamp' | 'extra' }[];
+  keys: EntityKey[];
+  /** `event_timestamp` of each row: epoch milliseconds, and the microseconds below them (see pit-timestamp). */
+  tsMs: Float64Array;
+  tsUs: Uint16Array;
+  /** The request's columns as given: extra columns are passed through from here. */
+  raw: Record<string, readonly unknown[]>;
+}
+
+export interface Issue {
+  field: string;
+  reason: string;
+}
+
+const MAX_ISSUES = 20;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+const SQL_TYPES: Partial<Record<FeatureValueType, string>> = {
+  integer: 'bigint',
+  string: 'text',
+  number: 'double precision',
+  boolean: 'boolean',
+  date: 'date',
+  timestamp: 'timestamptz',
+};
+
+export function invalid(message: string, details: Issue[]): FeaturesError {
+  return new FeaturesError(FeaturesErrorCode.INVALID_REQUEST, message, details);
+}
+
+/**
+ * Checks and normalizes the entity rows: every join key present and of its type, `event_timestamp`
+ * valid on every row, all columns of one length, at least one row. Every problem found (up to 20) is
+ * reported with the column and row it is in.
+ */
+export function buildEntityFrame(entities: Record<string, readonly unknown[]>, keyTypes: Map<string, FeatureValueType>): EntityFrame {
+  const names = Object.keys(entities);
+  const issues: Issue[] = [];
+  for (const n of names) if (!Array.isArray(entities[n])) issues.push({ field: `entities.${n}`, reason: 'must be an array of values' });
+  for (const k of keyTypes.keys()) if (!(k in entities)) issues.push({ field: `entities.${k}`, reason: 'join key column is missing' });
+  if (!(EVENT_TIMESTAMP in entities)) issues.push({ field: `entities.${EVENT_TIMESTAMP}`, reason: 'column is missing' });
+  if (issues.length) throw invalid(`invalid entities: ${summary(issues)}`, issues);
+
+  const lengths = new Map(names.map((n) => [n, entities[n].length]));
+  const rowCount = entities[EVENT_TIMESTAMP].length;
+  for (const [n, len] of lengths) {
+    if (len !== rowCount) issues.push({ field: `entities.${n}`, reason: `has ${len} values but ${EVENT_TIMESTAMP} has ${rowCount}` });
+  }
+  if (issues.length) throw invalid(`entity columns differ in length: ${summary(issues)}`, issues);
+  if (rowCount === 0) throw invalid('entities must have at least one row', [{ field: 'entities', reason: 'no rows' }]);
+
+  const tsMs = new Float64Array(rowCount);
+  const tsUs = new Uint16Array(rowCount);
+  const tsColumn = entities[EVENT_TIMESTAMP];
+  for (let i = 0; i < rowCount && issues.length < MAX_ISSUES; i++) {
+    const at = toInstant(tsColumn[i]);
+    if (at === null) {
+      issues.push({ field: `entities.${EVENT_TIMESTAMP}[${i}]`, reason: `row ${i}: ${describe(tsColumn[i])} is not an ISO-8601 timestamp with a zone, epoch milliseconds or a Date` });
+    } else {
+      tsMs[i] = at.ms;
+      tsUs[i] = at.us;
+    }
+  }
+  const keys: EntityKey[] = [];
+  for (const [name, type] of keyTypes) {
+    const sqlType = SQL_TYPES[type];
+    if (!sqlType) {
+      issues.push({ field: `entities.${name}`, reason: `join keys of logical type ${type} are not supported` });
+      continue;
+    }
+    const column = entities[name];
+    const values = new Array<unknown>(rowCount);
+    const copy = new Array<string | null>(rowCount);
+    for (let i = 0; i < rowCount && issues.length < MAX_ISSUES; i++) {
+      const v = normalizeKey(type, column[i]);
+      if (typeof v === 'string') issues.push({ field: `entities.${name}[${i}]`, reason: `row ${i}: ${v}` });
+      else {
+        values[i] = v.value;
+        copy[i] = v.copy;
+      }
+    }
+    keys.push({ name, type, sqlType, values, copy });
+  }
+  if (issues.length) throw invalid(`invalid entity rows: ${summary(issues)}`, issues);
+
+  const roleOf = (n: string) => (n === EVENT_TIMESTAMP ? 'timestamp' : keyTypes.has(n) ? 'key' : 'extra');
+  return { rowCount, columns: names.map((name) => ({ name, role: roleOf(name) })), keys, tsMs, tsUs, raw: entities };
+}
+
+type Normalized = { value: unknown; copy: string | null } | string;
+
+/** A join key value of the given logical type, or the reason it is not one. */
+function normalizeKey(type: FeatureValueType, v: unknown): Normalized {
+  if (v === null || v === undefined) return { value: null, copy: null };
+  switch (type) {
+    case 'integer': {
+      let n: bigint | null = null;
+      if (typeof v === 'number' && Number.isSafeInteger(v)) n = BigInt(v);
+      else if (typeof v === 'bigint') n = v;
+      else if (typeof v === 'string' && /^-?\d{1,19}$/.test(v)) n = BigInt(v);
+      if (n === null || n < INT64_MIN || n > INT64_MAX) return `${describe(v)} is not a 64-bit integer`;
+      const safe = n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER);
+      return { value: safe ? Number(n) : n.toString(), copy: n.toString() };
+    }
+    case 'string':
+      if (typeof v !== 'string') return `${describe(v)} is not a string`;
+      if (v.includes('\u0000')) return 'strings cannot contain NUL characters';
+      return { value: v, copy: v };
+    case 'number':
+      if (typeof v !== 'number' || !Number.isFinite(v)) return `${describe(v)} is not a finite number`;
+      return { value: v, copy: String(v) };
+    case 'boolean':
+      if (typeof v !== 'boolean') return `${describe(v)} is not a boolean`;
+      return { value: v, copy: v ? 't' : 'f' };
+    case 'date': {
+      const day = typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? parseIso(v, false) : null;
+      if (day === null) return `${describe(v)} is not a date (YYYY-MM-DD)`;
+      return { value: v, copy: v as string };
+    }
+    case 'timestamp': {
+      const at = toInstant(v);
+      if (at === null) return `${describe(v)} is not an ISO-8601 timestamp with a zone or epoch milliseconds`;
+      return { value: formatIso(at.ms, at.us), copy: pgTimestampText(at.ms, at.us) };
+    }
+    default:
+      return `join keys of logical type ${type} are not supported`;
+  }
+}
+
+function describe(v: unknown): string {
+  if (v === undefined) return 'undefined';
+  const json: string | undefined = typeof v === 'bigint' ? `${v}n` : JSON.stringify(v);
+  const s = json ?? String(v);
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+function summary(issues: Issue[]): string {
+  const head = issues.slice(0, 3).map((i) => `${i.field}: ${i.reason}`).join('; ');
+  return issues.length > 3 ? `${head} (+${issues.length - 3} more)` : head;
+}

@@ -1,0 +1,104 @@
+import { randomBytes } from 'node:crypto';
+import type { Pool, PoolClient } from 'pg';
+import type { EntityFrame } from './pit-entity-frame';
+import { copyEntityRows } from './pit-entity-loader';
+import type { PitSql } from './pit-plan';
+import type { PitChunk } from './pit-request';
+
+/** Every column comes back as PostgreSQL's text: typing is pit-value-codec's job, not pg's defaults. */
+const RAW_TEXT = { getTypeParser: () => (value: string) => value };
+
+/**
+ * Session settings the SQL and the text decoding rely on, set per transaction: UTC so `timestamp`
+ * columns compare and print as UTC, ISO dates, and float text that round-trips exactly.
+ */
+const SESSION = `SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO, YMD'; SET LOCAL IntervalStyle = 'postgres'; SET LOCAL extra_float_digits = 1`;
+
+/** What the engine needs of a pg.Pool (TypeORM's DataSource has one). */
+export type PgPool = Pick<Pool, 'connect'>;
+
+export interface SliceOptions {
+  /** Rows per FETCH, hence per chunk. */
+  chunkRows: number;
+  /** Export this transaction's snapshot: receives its id before any work starts. */
+  exportSnapshot?: (snapshotId: string) => void;
+  /** The exporter stays open until this settles: importing needs the exporting transaction alive. */
+  holdCommitUntil?: Promise<unknown>;
+  /** Run in the snapshot another transaction exported (parallel workers see exactly the same data). */
+  importSnapshot?: Promise<string>;
+  /** Called once the snapshot is imported (or importing failed). */
+  onImported?: () => void;
+}
+
+/**
+ * Runs the retrieval over some entity rows on one connection: a transaction with a temp table of
+ * those rows, the LATERAL query behind a server-side cursor, FETCHed `chunkRows` at a time. Each
+ * yielded chunk is a contiguous run of request rows (checked), so callers can interleave slices.
+ * Returning early (client gone) rolls back, which drops the temp table and closes the cursor.
+ */
+export async function* runSlice(pool: PgPool, frame: EntityFrame, plan: (tempTable: string) => PitSql, rows: Iterable<number>, featureCount: number, options: SliceOptions): AsyncGenerator<PitChunk> {
+  let failure: Error | undefined;
+  let open = false;
+  let client: PoolClient | undefined;
+  let signalled = false;
+  // The exporter waits for every importer to report, even one that never got a connection.
+  const imported = () => {
+    if (!signalled && options.importSnapshot) options.onImported?.();
+    signalled = true;
+  };
+  try {
+    client = await pool.connect(); // inside the generator: a generator never iterated holds no connection
+    if (options.importSnapshot || options.exportSnapshot) {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ WRITE');
+      open = true;
+      if (options.importSnapshot) {
+        // Must be the transaction's first statement (SET TRANSACTION SNAPSHOT).
+        try {
+          const id = await options.importSnapshot;
+          await client.query(`SET TRANSACTION SNAPSHOT '${id.replace(/'/g, "''")}'`);
+        } finally {
+          imported();
+        }
+      }
+      if (options.exportSnapshot) options.exportSnapshot((await client.query<{ id: string }>('SELECT pg_export_snapshot() AS id')).rows[0].id);
+    } else {
+      await client.query('BEGIN');
+      open = true;
+    }
+    await client.query(SESSION);
+    const sql = plan(`pit_${randomBytes(8).toString('hex')}`);
+    await client.query(sql.createTemp);
+    await copyEntityRows(client, sql.copy, frame, rows);
+    await client.query(sql.analyze);
+    await client.query(`DECLARE pit_cursor NO SCROLL CURSOR FOR ${sql.select}`);
+    for (;;) {
+      const res = await client.query<unknown[]>({ text: `FETCH ${options.chunkRows} FROM pit_cursor`, rowMode: 'array', types: RAW_TEXT });
+      if (res.rows.length === 0) break;
+      yield toChunk(res.rows as (string | null)[][], featureCount);
+    }
+    await options.holdCommitUntil;
+    await client.query('COMMIT');
+    open = false;
+  } catch (e) {
+    failure = e instanceof Error ? e : new Error(String(e));
+    throw e;
+  } finally {
+    imported();
+    if (client) {
+      const c = client;
+      if (open) await c.query('ROLLBACK').catch((e: unknown) => (failure ??= e instanceof Error ? e : new Error(String(e))));
+      c.release(failure); // a connection that failed mid-protocol is discarded, not pooled
+    }
+  }
+}
+
+function toChunk(rows: (string | null)[][], featureCount: number): PitChunk {
+  const offset = Number(rows[0][0]);
+  const features = Array.from({ length: featureCount }, () => new Array<string | null>(rows.length));
+  rows.forEach((row, i) => {
+    // Order is the contract (ORDER BY _row): a gap or swap here would misalign every column after it.
+    if (Number(row[0]) !== offset + i) throw new Error(`point-in-time result out of order at row ${offset + i} (got ${row[0]})`);
+    for (let f = 0; f < featureCount; f++) features[f][i] = row[f + 1];
+  });
+  return { offset, length: rows.length, features };
+}

@@ -1,0 +1,139 @@
+import type { Pool } from 'pg';
+import { DataSource } from 'typeorm';
+import type { ResolvedFeatureView } from '../registry/resolved-feature-view';
+import { arrowIpcStream } from './pit-arrow-stream';
+import { PitArrowLayout } from './pit-arrow-batch';
+import { buildEntityFrame, EntityFrame, invalid } from './pit-entity-frame';
+import { distinctViews, FeatureOutput, featureOutputs, joinKeyTypes } from './pit-output-names';
+import { runParallel } from './pit-parallel';
+import { planSql, PitSql, SourceCatalog } from './pit-plan';
+import { EVENT_TIMESTAMP, OutputColumn, PitChunk, PitColumns, PitRequest } from './pit-request';
+import { PgPool, runSlice } from './pit-slice-runner';
+import { loadSourceCatalog } from './pit-source-catalog';
+import { jsonColumnSlice } from './pit-value-codec';
+
+export interface PitEngineOptions {
+  /** Rows per cursor FETCH, record batch and parallel block. */
+  chunkRows?: number;
+  /**
+   * From this many entity rows on, the join is split across `parallelism` connections sharing one
+   * snapshot. Default: 50,000 — below it the extra connections and temp tables cost more than they
+   * save (bench/pit-join.bench.ts). Infinity disables splitting.
+   */
+  parallelThreshold?: number;
+  /** Connections of a split retrieval (default 2: the machines have 2 cores). */
+  parallelism?: number;
+}
+
+/** A validated retrieval, ready to run: checked entities, output columns and the tables' columns. */
+export interface PreparedRetrieval {
+  frame: EntityFrame;
+  /** Every output column in order: entity columns as given, then features as requested. */
+  columns: OutputColumn[];
+  features: FeatureOutput[];
+  views: ResolvedFeatureView[];
+  catalog: SourceCatalog;
+}
+
+/** The pool behind a TypeORM DataSource (postgres driver), or a pg.Pool as is. */
+export function pgPoolOf(source: DataSource | PgPool): PgPool {
+  if (source instanceof DataSource) return (source.driver as unknown as { master: Pool }).master;
+  return source;
+}
+
+/**
+ * Point-in-time retrieval (DESIGN.md "Point-in-time semantics"): for every entity row and requested
+ * view, the source row with the same keys and the greatest event timestamp <= the row's
+ * event_timestamp (and >= event_timestamp - ttl when the view has a ttl), ties broken by the greatest
+ * created timestamp (NULL lowest); NULLs when none. One output row per entity row, in input order.
+ * When two candidate rows tie on both timestamps, which one is returned is unspecified.
+ */
+export class PointInTimeEngine {
+  private readonly pool: PgPool;
+  private readonly chunkRows: number;
+  private readonly parallelThreshold: number;
+  private readonly parallelism: number;
+
+  constructor(source: DataSource | PgPool, options: PitEngineOptions = {}) {
+    this.pool = pgPoolOf(source);
+    this.chunkRows = options.chunkRows ?? 10_000;
+    this.parallelThreshold = options.parallelThreshold ?? 50_000;
+    this.parallelism = options.parallelism ?? 2;
+  }
+
+  /** Validates the request (features, names, entity rows) and reads the source tables' columns. */
+  async prepare(request: PitRequest): Promise<PreparedRetrieval> {
+    if (request.features.length === 0) throw invalid('at least one feature is required', [{ field: 'features', reason: 'empty' }]);
+    const entityNames = Object.keys(request.entities);
+    const features = featureOutputs(request.features, request.fullFeatureNames ?? false, entityNames);
+    const views = distinctViews(request.features);
+    const frame = buildEntityFrame(request.entities, joinKeyTypes(views));
+    const client = await this.pool.connect();
+    let catalog: SourceCatalog;
+    try {
+      catalog = await loadSourceCatalog(client, views, features);
+    } finally {
+      client.release();
+    }
+    const columns: OutputColumn[] = frame.columns.map((c) =>
+      c.role === 'key' ? { kind: 'key', name: c.name, type: frame.keys.find((k) => k.name === c.name)!.type } : c.role === 'timestamp' ? { kind: 'timestamp', name: EVENT_TIMESTAMP } : { kind: 'extra', name: c.name },
+    );
+    return { frame, columns: [...columns, ...features], features, views, catalog };
+  }
+
+  /** The result in row order, `chunkRows` rows at a time, straight from a server-side cursor. */
+  chunks(p: PreparedRetrieval): AsyncGenerator<PitChunk> {
+    const plan = (temp: string): PitSql => planSql(temp, p.frame.keys, p.features, p.views, p.catalog);
+    if (p.frame.rowCount >= this.parallelThreshold && this.parallelism > 1 && hasSpareConnections(this.pool, this.parallelism)) {
+      return runParallel(this.pool, p.frame, plan, p.features.length, this.chunkRows, this.parallelism);
+    }
+    const all = { [Symbol.iterator]: () => rowIndexes(p.frame.rowCount) };
+    return runSlice(this.pool, p.frame, plan, all, p.features.length, { chunkRows: this.chunkRows });
+  }
+
+  /** The whole result as JSON columns (for requests small enough to hold in memory). */
+  async toColumns(p: PreparedRetrieval): Promise<PitColumns> {
+    const columns: Record<string, unknown[]> = {};
+    for (const c of p.columns) columns[c.name] = [];
+    for await (const chunk of this.chunks(p)) {
+      let fi = 0;
+      for (const c of p.columns) {
+        const slice = jsonColumnSlice(c, c.kind === 'feature' ? fi++ : -1, p.frame, chunk);
+        const target = columns[c.name];
+        for (const v of slice) target.push(v);
+      }
+    }
+    return { columns };
+  }
+
+  /** Validates and runs a request, answering JSON columns. */
+  async retrieve(request: PitRequest): Promise<PitColumns> {
+    return this.toColumns(await this.prepare(request));
+  }
+
+  /** The result as an Arrow IPC stream, one record batch per chunk; memory stays at about one chunk. */
+  arrow(p: PreparedRetrieval): AsyncGenerator<Uint8Array> {
+    const layout = new PitArrowLayout(p.columns, p.frame);
+    const chunks = this.chunks(p);
+    return arrowIpcStream(
+      layout.schema,
+      (async function* () {
+        for await (const chunk of chunks) yield layout.batch(chunk);
+      })(),
+    );
+  }
+}
+
+/**
+ * Split only when the pool can hand out the connections now: under load, requests holding one
+ * connection each while waiting for more would starve each other until the pool's connect timeout.
+ */
+function hasSpareConnections(pool: PgPool, n: number): boolean {
+  const p = pool as Partial<Pick<Pool, 'totalCount' | 'idleCount' | 'waitingCount'>> & { options?: { max?: number } };
+  if (p.totalCount === undefined || p.idleCount === undefined || p.options?.max === undefined) return true;
+  return (p.waitingCount ?? 0) === 0 && p.options.max - p.totalCount + p.idleCount >= n;
+}
+
+function* rowIndexes(n: number): Generator<number> {
+  for (let i = 0; i < n; i++) yield i;
+}

@@ -1,0 +1,87 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { FeaturesError, FeaturesErrorCode } from '../features-error';
+import { InvalidKeyValueError } from '../online/entity-key-codec';
+import { ONLINE_STORE } from '../online/online-store';
+import type { OnlineStore } from '../online/online-store';
+import { FeatureViewResolver } from '../registry/feature-view-resolver';
+import { FeatureRef, parseFeatureRef, ResolvedFeatureView } from '../registry/resolved-feature-view';
+import { emptyColumn, fillCell, NOT_FOUND_TS } from './online-feature-values';
+import { planRequest } from './serving-plan';
+import { MAX_ENTITY_ROWS, OnlineFeatureColumn, OnlineFeaturesRequest, OnlineFeaturesResponse } from './serving-request';
+
+export type ServingViewSource = Pick<FeatureViewResolver, 'view' | 'featureService'>;
+
+/**
+ * Online feature retrieval (Feast's get-online-features): validates the request, reads every view's
+ * entities in one store round trip, and answers Feast's column-major shape with per-value statuses.
+ */
+@Injectable()
+export class OnlineServingService {
+  constructor(
+    @Inject(FeatureViewResolver) private readonly views: ServingViewSource,
+    @Inject(ONLINE_STORE) private readonly store: OnlineStore,
+  ) {}
+
+  async getOnlineFeatures(req: OnlineFeaturesRequest, now: Date = new Date()): Promise<OnlineFeaturesResponse> {
+    const refs = req.featureService !== undefined ? await this.views.featureService(req.featureService) : parseRefs(req.features ?? []);
+    const viewNames = [...new Set(refs.map((r) => r.view))];
+    const views = new Map<string, ResolvedFeatureView>(await Promise.all(viewNames.map(async (n) => [n, await this.views.view(n)] as const)));
+    const plan = planRequest(refs, views, req.fullFeatureNames);
+    const rows = checkEntities(req.entities, plan.joinKeys);
+
+    const entityColumns = Object.keys(req.entities);
+    const requests = plan.reads.map((r) => {
+      const keyColumns = r.plan.joinKeyNames.map((k) => req.entities[k]);
+      const entityKeys = new Array<unknown[]>(rows);
+      for (let i = 0; i < rows; i++) entityKeys[i] = keyColumns.map((c) => c[i]);
+      return { view: r.plan.view, featureIndexes: r.featureIndexes, entityKeys };
+    });
+    let entries;
+    try {
+      entries = await this.store.read(requests);
+    } catch (err) {
+      if (err instanceof InvalidKeyValueError) throw new FeaturesError(FeaturesErrorCode.INVALID_REQUEST, err.message, { joinKey: err.key });
+      throw err;
+    }
+
+    const nowMs = now.getTime();
+    const featureColumns = plan.featureNames.map(() => emptyColumn(rows));
+    plan.reads.forEach((read, v) => {
+      const viewEntries = entries[v];
+      read.outputColumns.forEach((out, j) => {
+        const col = featureColumns[out];
+        for (let i = 0; i < rows; i++) fillCell(col, i, viewEntries[i], j, read.plan.ttlMs, nowMs);
+      });
+    });
+    const keyColumns: OnlineFeatureColumn[] = entityColumns.map((k) => ({
+      values: req.entities[k],
+      statuses: new Array(rows).fill('PRESENT'),
+      event_timestamps: new Array(rows).fill(NOT_FOUND_TS),
+    }));
+    return { metadata: { feature_names: [...entityColumns, ...plan.featureNames] }, results: [...keyColumns, ...featureColumns] };
+  }
+}
+
+function parseRefs(features: string[]): FeatureRef[] {
+  return features.map((f) => {
+    const ref = parseFeatureRef(f);
+    if (!ref) throw new FeaturesError(FeaturesErrorCode.INVALID_REQUEST, `feature reference ${JSON.stringify(f)} is not view:feature`, { feature: f });
+    return ref;
+  });
+}
+
+/** Every needed join key present, no unknown column, all columns of one length within the limit. */
+function checkEntities(entities: Record<string, unknown[]>, needed: Set<string>): number {
+  const columns = Object.keys(entities);
+  const missing = [...needed].filter((k) => !Object.hasOwn(entities, k));
+  if (missing.length > 0) throw new FeaturesError(FeaturesErrorCode.INVALID_REQUEST, `entities: missing join key(s) ${missing.join(', ')}`, { missing });
+  const unknown = columns.filter((c) => !needed.has(c));
+  if (unknown.length > 0) throw new FeaturesError(FeaturesErrorCode.INVALID_REQUEST, `entities: ${unknown.join(', ')} not a join key of the requested views (${[...needed].join(', ')})`, { unknown });
+  const lengths = columns.map((c) => entities[c].length);
+  const rows = lengths[0] ?? 0;
+  if (lengths.some((n) => n !== rows)) {
+    throw new FeaturesError(FeaturesErrorCode.INVALID_REQUEST, `entities: columns differ in length (${columns.map((c, i) => `${c}: ${lengths[i]}`).join(', ')})`);
+  }
+  if (rows > MAX_ENTITY_ROWS) throw new FeaturesError(FeaturesErrorCode.INVALID_REQUEST, `entities: ${rows} rows, at most ${MAX_ENTITY_ROWS} per request`);
+  return rows;
+}

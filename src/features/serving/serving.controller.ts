@@ -1,0 +1,17 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { parseBody } from '../../common/http/parse-body';
+import { OnlineServingService } from './online-serving.service';
+import { onlineFeaturesBody, OnlineFeaturesResponse } from './serving-request';
+
+/** Feast's feature-server route, same request and response JSON. */
+@Controller()
+export class ServingController {
+  constructor(private readonly serving: OnlineServingService) {}
+
+  @Post('get-online-features')
+  @HttpCode(200)
+  getOnlineFeatures(@Body() body: unknown): Promise<OnlineFeaturesResponse> {
+    const req = parseBody(onlineFeaturesBody, body);
+    return this.serving.getOnlineFeatures({ features: req.features, featureService: req.feature_service, entities: req.entities, fullFeatureNames: req.full_feature_names });
+  }
+}

@@ -1,0 +1,48 @@
+import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { parseBody } from '../../common/http/parse-body';
+import { TesseraConfig } from '../../config/tessera-config';
+import { MODEL_STAGES, ModelVersionView, RegisterResult } from '../registry/model-version';
+import { ModelRegistryService } from '../registry/model-registry.service';
+import { callerOf } from '../scoring-principal';
+import { readModelUpload } from './model-upload.reader';
+
+const listQuery = z.strictObject({
+  search: z.string().optional(),
+  stage: z.enum(MODEL_STAGES).optional(),
+  owner: z.string().optional(),
+});
+
+@Controller('v1/models')
+export class ModelsController {
+  constructor(
+    private readonly registry: ModelRegistryService,
+    private readonly config: TesseraConfig,
+  ) {}
+
+  /** Registers a model version: 201 when stored, 200 when the identical version was registered already. */
+  @Post()
+  async upload(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<RegisterResult> {
+    const upload = await readModelUpload(req, this.config.modelMaxBytes);
+    const result = await this.registry.register(upload.metadata, upload.file, { registeredBy: callerOf(this.config), metadataField: 'metadata' });
+    void reply.status(result.action === 'created' ? 201 : 200);
+    return result;
+  }
+
+  @Get()
+  async list(@Query() query: unknown): Promise<{ models: ModelVersionView[] }> {
+    return { models: await this.registry.list(parseBody(listQuery, query ?? {})) };
+  }
+
+  /** The production version, else the highest registered one. */
+  @Get(':name')
+  get(@Param('name') name: string): Promise<ModelVersionView> {
+    return this.registry.get(name);
+  }
+
+  @Get(':name/versions/:version')
+  getVersion(@Param('name') name: string, @Param('version') version: string): Promise<ModelVersionView> {
+    return this.registry.get(name, version);
+  }
+}

@@ -1,0 +1,45 @@
+import { CodedError, ErrorSurface } from '../common/errors/tessera-error';
+
+export enum ScoringErrorCode {
+  /** The Model document (metadata) is malformed: details name each field and reason. */
+  INVALID_METADATA = 'INVALID_METADATA',
+  /** The multipart request itself is wrong (missing part, unknown part, not multipart). */
+  INVALID_UPLOAD = 'INVALID_UPLOAD',
+  MODEL_TOO_LARGE = 'MODEL_TOO_LARGE',
+  /** The ONNX file does not load or does not fit its feature service / request inputs. */
+  MODEL_INVALID = 'MODEL_INVALID',
+  /** name+version is registered already with other bytes or metadata: versions are immutable. */
+  MODEL_VERSION_CONFLICT = 'MODEL_VERSION_CONFLICT',
+  MODEL_NOT_FOUND = 'MODEL_NOT_FOUND',
+  MODEL_VERSION_NOT_FOUND = 'MODEL_VERSION_NOT_FOUND',
+  /** The stored bytes are gone or do not hash to their address (model directory tampered with). */
+  MODEL_BLOB_UNAVAILABLE = 'MODEL_BLOB_UNAVAILABLE',
+}
+
+const SURFACES: Record<ScoringErrorCode, ErrorSurface> = {
+  [ScoringErrorCode.INVALID_METADATA]: { http: 400, graphql: 'BAD_USER_INPUT' },
+  [ScoringErrorCode.INVALID_UPLOAD]: { http: 400, graphql: 'BAD_USER_INPUT' },
+  [ScoringErrorCode.MODEL_TOO_LARGE]: { http: 413, graphql: 'PAYLOAD_TOO_LARGE' },
+  [ScoringErrorCode.MODEL_INVALID]: { http: 422, graphql: 'MODEL_INVALID' },
+  [ScoringErrorCode.MODEL_VERSION_CONFLICT]: { http: 409, graphql: 'CONFLICT' },
+  [ScoringErrorCode.MODEL_NOT_FOUND]: { http: 404, graphql: 'NOT_FOUND' },
+  [ScoringErrorCode.MODEL_VERSION_NOT_FOUND]: { http: 404, graphql: 'NOT_FOUND' },
+  [ScoringErrorCode.MODEL_BLOB_UNAVAILABLE]: { http: 503, graphql: 'SERVICE_UNAVAILABLE' },
+};
+
+/** One problem of a rejected model or document, named like the request body validation does. */
+export interface ScoringProblem {
+  field: string;
+  reason: string;
+}
+
+export class ScoringError extends CodedError<ScoringErrorCode> {
+  constructor(code: ScoringErrorCode, message: string, details?: unknown) {
+    super(SURFACES, code, message, details);
+  }
+
+  /** The field/reason list of a rejection (INVALID_METADATA, MODEL_INVALID, conflicts), else empty. */
+  get problems(): ScoringProblem[] {
+    return Array.isArray(this.details) ? (this.details as ScoringProblem[]).filter((d) => typeof d?.field === 'string') : [];
+  }
+}
