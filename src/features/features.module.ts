@@ -9,6 +9,7 @@ import { RetrievalModule } from './retrieval/retrieval.module';
 import { OnlineStoreModule } from './online/online-store.module';
 import { MaterializationModule } from './materialization/materialization.module';
 import { ServingModule } from './serving/serving.module';
+import { PushModule } from './push/push.module';
 
 @Module({
   imports: [
@@ -16,6 +17,7 @@ import { ServingModule } from './serving/serving.module';
     OfflineStoreModule,
     RetrievalModule,
     OnlineStoreModule, MaterializationModule, ServingModule,
+    PushModule,
   ],
   providers: [RegistryRepository, FeatureRegistryService, RegistryResolver, FeatureViewResolver, FeatureDiscoveryService],
   exports: [FeatureRegistryService, FeatureViewResolver, OfflineStoreModule],
