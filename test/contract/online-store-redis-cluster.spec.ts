@@ -65,4 +65,20 @@ describe('Redis Cluster specifics', () => {
       await store.close();
     }
   });
+
+  it('answers ONLINE_STORE_UNAVAILABLE promptly when no node is reachable', async () => {
+    const client = createRedisClient({ clusterNodes: [{ host: '127.0.0.1', port: 1 }, { host: '127.0.0.1', port: 2 }] });
+    expect(await connectBounded(client, 500)).toBe(false);
+    const store = new RedisOnlineStore(client, 'test:cluster-down:');
+    try {
+      const stats = testView({ name: 'driver_stats' });
+      const start = Date.now();
+      await expect(store.read([{ view: stats, featureIndexes: [0], entityKeys: [[1]] }])).rejects.toMatchObject({ code: 'ONLINE_STORE_UNAVAILABLE', message: 'online store (redis-cluster) unavailable: not connected' });
+      await expect(store.write(stats, [{ keys: [1], eventTs: new Date(), createdTs: null, values: [1, 1] }])).rejects.toMatchObject({ code: 'ONLINE_STORE_UNAVAILABLE' });
+      await expect(store.ping()).rejects.toMatchObject({ code: 'ONLINE_STORE_UNAVAILABLE' });
+      expect(Date.now() - start).toBeLessThan(3000);
+    } finally {
+      await store.close();
+    }
+  });
 });

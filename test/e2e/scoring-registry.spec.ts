@@ -150,6 +150,14 @@ describe('model registry: registration over POST /v1/models', () => {
     expect(res.json().model).toMatchObject({ name: 'yaml_model', version: '0.1.0' });
   });
 
+  it('lists versions over REST with the catalog filters, and refuses unknown ones', async () => {
+    const list = await t.app.inject({ method: 'GET', url: '/v1/models?search=basket_size&stage=staging' });
+    expect(list.json().models.map((m: { name: string; version: string }) => `${m.name}@${m.version}`)).toEqual(['basket_value@1.0.0']);
+    const bad = await t.app.inject({ method: 'GET', url: '/v1/models?stage=live' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details).toEqual([{ field: 'stage', reason: expect.stringContaining('staging') }]);
+  });
+
   it('enforces immutability in the database too: only the stage may change', async () => {
     await expect(t.dataSource.query(`UPDATE tessera.model_versions SET owner = 'mallory' WHERE name = 'customer_value' AND version = '1.0.0'`)).rejects.toThrow(
       'model version customer_value@1.0.0 is immutable: only its stage may change',
