@@ -12,7 +12,7 @@ describe('POST /push (Feast-compatible)', () => {
   });
   afterAll(() => t.close());
 
-  const push = (body: unknown) => t.app.inject({ method: 'POST', url: '/push', payload: body });
+  const push = (body: Record<string, unknown>) => t.app.inject({ method: 'POST', url: '/push', payload: body });
   const df = { customer_id: [1, 2], event_timestamp: [ts, ts], created: [ts, ts], spend: [12.5, 40], orders: [1, 3] };
   const online = async () =>
     (await t.app.inject({ method: 'POST', url: '/get-online-features', payload: { features: ['customer_daily:spend', 'customer_daily:orders'], entities: { customer_id: [1, 2, 3] } } })).json();
