@@ -67,6 +67,9 @@ export const duckAsofSql = (ttlSeconds: number) => {
 
 const RAW_TEXT = { getTypeParser: () => (value: string) => value };
 
+/** As the engine runs (off), unless PIT_BENCH_JIT=on. */
+export const JIT = process.env.PIT_BENCH_JIT === 'on' ? 'on' : 'off';
+
 /**
  * Loads the entity rows like the engine does (COPY into a temp table, ANALYZE), then times the
  * strategy's query fetched through a cursor 10k rows at a time. Rows become `conv|acc|trips` strings
@@ -75,7 +78,7 @@ const RAW_TEXT = { getTypeParser: () => (value: string) => value };
 export async function runPgStrategy(pool: Pool, p: PreparedRetrieval, s: Strategy, explain = false): Promise<{ loadMs: number; queryMs: number; canon: string[]; plan?: string }> {
   const client = await pool.connect();
   try {
-    await client.query(`BEGIN; SET LOCAL TimeZone = 'UTC'; SET LOCAL extra_float_digits = 1`);
+    await client.query(`BEGIN; SET LOCAL TimeZone = 'UTC'; SET LOCAL extra_float_digits = 1; SET LOCAL jit = ${JIT}`);
     const temp = 'pit_bench_entities';
     const sql = planSql(temp, p.frame.keys, p.features, p.views, p.catalog);
     const t0 = performance.now();

@@ -7,7 +7,8 @@
  *   - DuckDB's ASOF JOIN (in-process, same rows via CSV)
  * and the engine end to end (COPY, join, decoding), serial vs. split across connections sharing one
  * exported snapshot. Run: `npx ts-node --transpile-only bench/pit-join.bench.ts`
- * (env: DATABASE_URL, PIT_BENCH_FEATURE_ROWS, PIT_BENCH_ENTITY_ROWS, PIT_BENCH_REPEAT).
+ * (env: DATABASE_URL, PIT_BENCH_FEATURE_ROWS, PIT_BENCH_ENTITY_ROWS, PIT_BENCH_REPEAT; PIT_BENCH_JIT=on runs
+ * the SQL-level strategies with the server's JIT, which the engine turns off; PIT_BENCH_INDEX_NULLS=first).
  */
 import { DuckDBInstance } from '@duckdb/node-api';
 import { writeFileSync } from 'node:fs';
@@ -20,7 +21,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { ResolvedFeatureView } from '../src/features/registry/resolved-feature-view';
 import { PointInTimeEngine } from '../src/features/retrieval/point-in-time.engine';
 import { entityRows, featureRows, tsText } from './pit-bench-data';
-import { feastSql, windowSql, duckAsofSql, runPgStrategy, Strategy } from './pit-bench-strategies';
+import { duckAsofSql, feastSql, JIT, runPgStrategy, Strategy, windowSql } from './pit-bench-strategies';
 
 const FEATURE_ROWS = Number(process.env.PIT_BENCH_FEATURE_ROWS ?? 1_000_000);
 const ENTITY_ROWS = Number(process.env.PIT_BENCH_ENTITY_ROWS ?? 100_000);
@@ -205,7 +206,7 @@ function printReport(results: { name: string; ttl: number; ms: number; canon: st
   const lines: string[] = [];
   lines.push(`## Point-in-time join: ${FEATURE_ROWS.toLocaleString('en')} feature rows, ${ENTITY_ROWS.toLocaleString('en')} entity rows (median of ${REPEAT})`);
   lines.push('');
-  lines.push(`Index: (driver_id, event_timestamp DESC, ${CREATED_ORDER}); PostgreSQL ${pgVersion}, ${cpus().length} cores.`);
+  lines.push(`Index: (driver_id, event_timestamp DESC, ${CREATED_ORDER}); PostgreSQL ${pgVersion}, ${cpus().length} cores; JIT ${JIT}.`);
   lines.push('');
   lines.push(`Entity temp table load (COPY + ANALYZE), common to the PostgreSQL strategies: ${ms(loadMs)}. Times below: query + fetch of all rows.`);
   lines.push('');

@@ -1,7 +1,7 @@
 import { FeaturesError, FeaturesErrorCode } from '../features-error';
 import type { FeatureValueType } from '../registry/resolved-feature-view';
 import { EVENT_TIMESTAMP } from './pit-request';
-import { formatIso, parseIso, pgTimestampText, toInstant } from './pit-timestamp';
+import { formatIso, parseIso, toInstant } from './pit-timestamp';
 
 /** A join key column of the entity rows, checked against its logical type and normalized. */
 export interface EntityKey {
@@ -9,10 +9,11 @@ export interface EntityKey {
   type: FeatureValueType;
   /** Column type of the entity temp table. */
   sqlType: string;
-  /** Normalized values (what the output shows); null never matches a source row. */
+  /**
+   * Normalized values (what the output shows), each also valid PostgreSQL input text for sqlType once
+   * stringified (see copyText); null never matches a source row.
+   */
   values: unknown[];
-  /** The same values as COPY text (null = NULL). */
-  copy: (string | null)[];
 }
 
 export interface EntityFrame {
@@ -91,16 +92,12 @@ export function buildEntityFrame(entities: Record<string, readonly unknown[]>, k
     }
     const column = entities[name];
     const values = new Array<unknown>(rowCount);
-    const copy = new Array<string | null>(rowCount);
     for (let i = 0; i < rowCount && issues.length < MAX_ISSUES; i++) {
       const v = normalizeKey(type, column[i]);
       if (typeof v === 'string') issues.push({ field: `entities.${name}[${i}]`, reason: `row ${i}: ${v}` });
-      else {
-        values[i] = v.value;
-        copy[i] = v.copy;
-      }
+      else values[i] = v.value;
     }
-    keys.push({ name, type, sqlType, values, copy });
+    keys.push({ name, type, sqlType, values });
   }
   if (issues.length) throw invalid(`invalid entity rows: ${summary(issues)}`, issues);
 
@@ -108,11 +105,18 @@ export function buildEntityFrame(entities: Record<string, readonly unknown[]>, k
   return { rowCount, columns: names.map((name) => ({ name, role: roleOf(name) })), keys, tsMs, tsUs, raw: entities };
 }
 
-type Normalized = { value: unknown; copy: string | null } | string;
+/** PostgreSQL input text of a normalized key value (kept implicit: 5M-row requests must not hold it twice). */
+export function copyText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  return String(value);
+}
+
+type Normalized = { value: unknown } | string;
 
 /** A join key value of the given logical type, or the reason it is not one. */
 function normalizeKey(type: FeatureValueType, v: unknown): Normalized {
-  if (v === null || v === undefined) return { value: null, copy: null };
+  if (v === null || v === undefined) return { value: null };
   switch (type) {
     case 'integer': {
       let n: bigint | null = null;
@@ -121,27 +125,27 @@ function normalizeKey(type: FeatureValueType, v: unknown): Normalized {
       else if (typeof v === 'string' && /^-?\d{1,19}$/.test(v)) n = BigInt(v);
       if (n === null || n < INT64_MIN || n > INT64_MAX) return `${describe(v)} is not a 64-bit integer`;
       const safe = n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER);
-      return { value: safe ? Number(n) : n.toString(), copy: n.toString() };
+      return { value: safe ? Number(n) : n.toString() };
     }
     case 'string':
       if (typeof v !== 'string') return `${describe(v)} is not a string`;
       if (v.includes('\u0000')) return 'strings cannot contain NUL characters';
-      return { value: v, copy: v };
+      return { value: v };
     case 'number':
       if (typeof v !== 'number' || !Number.isFinite(v)) return `${describe(v)} is not a finite number`;
-      return { value: v, copy: String(v) };
+      return { value: v };
     case 'boolean':
       if (typeof v !== 'boolean') return `${describe(v)} is not a boolean`;
-      return { value: v, copy: v ? 't' : 'f' };
+      return { value: v };
     case 'date': {
       const day = typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? parseIso(v, false) : null;
       if (day === null) return `${describe(v)} is not a date (YYYY-MM-DD)`;
-      return { value: v, copy: v as string };
+      return { value: v };
     }
     case 'timestamp': {
       const at = toInstant(v);
       if (at === null) return `${describe(v)} is not an ISO-8601 timestamp with a zone or epoch milliseconds`;
-      return { value: formatIso(at.ms, at.us), copy: pgTimestampText(at.ms, at.us) };
+      return { value: formatIso(at.ms, at.us) }; // ISO with Z: exact PostgreSQL input too
     }
     default:
       return `join keys of logical type ${type} are not supported`;

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ClientBase } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { EntityFrame } from './pit-entity-frame';
+import { copyText as keyText, EntityFrame } from './pit-entity-frame';
 import { pgTimestampText } from './pit-timestamp';
 
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
@@ -16,7 +16,7 @@ function* copyLines(frame: EntityFrame, rows: Iterable<number>): Generator<strin
   let buf = '';
   for (const i of rows) {
     let line = String(i);
-    for (const k of frame.keys) line += `\t${copyText(k.copy[i])}`;
+    for (const k of frame.keys) line += `\t${copyText(keyText(k.values[i]))}`;
     buf += `${line}\t${pgTimestampText(frame.tsMs[i], frame.tsUs[i])}\n`;
     if (buf.length >= 1 << 20) {
       yield buf;

@@ -10,9 +10,11 @@ const RAW_TEXT = { getTypeParser: () => (value: string) => value };
 
 /**
  * Session settings the SQL and the text decoding rely on, set per transaction: UTC so `timestamp`
- * columns compare and print as UTC, ISO dates, and float text that round-trips exactly.
+ * columns compare and print as UTC, ISO dates, and float text that round-trips exactly. JIT off: from
+ * ~100k rows the plan's cost passes jit_above_cost, yet index probes gain nothing from compiled
+ * expressions; compiling cost 5-17% of the 100k-row join (bench/pit-join.bench.ts, PIT_BENCH_JIT=on).
  */
-const SESSION = `SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO, YMD'; SET LOCAL IntervalStyle = 'postgres'; SET LOCAL extra_float_digits = 1`;
+const SESSION = `SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO, YMD'; SET LOCAL IntervalStyle = 'postgres'; SET LOCAL extra_float_digits = 1; SET LOCAL jit = off`;
 
 /** What the engine needs of a pg.Pool (TypeORM's DataSource has one). */
 export type PgPool = Pick<Pool, 'connect'>;

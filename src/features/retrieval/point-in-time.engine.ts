@@ -17,8 +17,8 @@ export interface PitEngineOptions {
   chunkRows?: number;
   /**
    * From this many entity rows on, the join is split across `parallelism` connections sharing one
-   * snapshot. Default: 50,000 — below it the extra connections and temp tables cost more than they
-   * save (bench/pit-join.bench.ts). Infinity disables splitting.
+   * snapshot. Default 20,000 (two 10k blocks, the least that can be split); the split won from 10k
+   * rows up in bench/pit-join.bench.ts. Infinity disables splitting.
    */
   parallelThreshold?: number;
   /** Connections of a split retrieval (default 2: the machines have 2 cores). */
@@ -57,7 +57,7 @@ export class PointInTimeEngine {
   constructor(source: DataSource | PgPool, options: PitEngineOptions = {}) {
     this.pool = pgPoolOf(source);
     this.chunkRows = options.chunkRows ?? 10_000;
-    this.parallelThreshold = options.parallelThreshold ?? 50_000;
+    this.parallelThreshold = options.parallelThreshold ?? 20_000;
     this.parallelism = options.parallelism ?? 2;
   }
 
