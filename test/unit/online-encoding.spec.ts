@@ -7,6 +7,7 @@ import { col, testView } from '../contract/online-test-views';
 
 describe('online value encoding', () => {
   it('round-trips any JSON-able value, timestamp, big integer and non-finite float through JSON text', () => {
+    const jsonLike = fc.jsonValue().map((j) => JSON.parse(JSON.stringify(j)) as unknown);
     const value = fc.oneof(
       fc.constant(null),
       fc.boolean(),
@@ -15,8 +16,9 @@ describe('online value encoding', () => {
       fc.string(),
       fc.bigInt(),
       fc.date({ noInvalidDate: true }),
-      fc.jsonValue().map((j) => ({ wrapped: j })),
-      fc.array(fc.jsonValue()),
+      // Inside JSON documents a -0 is 0 (JSON has no negative zero), so nested values are normalized.
+      jsonLike.map((j) => ({ wrapped: j })),
+      fc.array(jsonLike),
     );
     fc.assert(
       fc.property(fc.array(value), (values) => {
