@@ -4,26 +4,10 @@ import type { ModelCard } from './model-document';
 import type { ModelFeature, ModelStage, ModelVersionView, TensorDeclaration } from './model-version';
 
 /** Everything stored for a new version; the row is immutable afterwards except for its stage. */
-export interface NewModelVersion {
-  name: string;
-  version: string;
-  sha256: string;
+export type NewModelVersion = Omit<ModelVersionView, 'sizeBytes' | 'stage' | 'registeredAt' | 'stageChangedAt' | 'stageChangedBy'> & {
   metadataHash: string;
-  featureService: string;
-  features: ModelFeature[];
-  inputs: TensorDeclaration[];
-  outputs: TensorDeclaration[];
-  requestInputs: TensorDeclaration[];
-  onMissing: 'reject' | 'impute';
-  defaults: Record<string, number>;
-  modelCard: ModelCard;
-  owner: string | null;
-  description: string | null;
-  tags: string[];
   spec: Record<string, unknown>;
-  sourceFile: string | null;
-  registeredBy: string;
-}
+};
 
 export interface StoredModelVersion extends ModelVersionView {
   metadataHash: string;
