@@ -56,11 +56,11 @@ export class MaterializationJobRepository {
   }
 
   async start(id: string): Promise<void> {
-    await this.ds.query(`UPDATE tessera.materialization_jobs SET status = 'running', started_at = now() WHERE id = $1`, [id]);
+    await this.ds.query(`UPDATE tessera.materialization_jobs SET status = 'running', started_at = now(), heartbeat_at = now() WHERE id = $1`, [id]);
   }
 
   async progress(id: string, p: { rowsRead: number; rowsWritten: number; progress: number }): Promise<void> {
-    await this.ds.query(`UPDATE tessera.materialization_jobs SET rows_read = $2, rows_written = $3, progress = $4 WHERE id = $1`, [id, p.rowsRead, p.rowsWritten, p.progress]);
+    await this.ds.query(`UPDATE tessera.materialization_jobs SET rows_read = $2, rows_written = $3, progress = $4, heartbeat_at = now() WHERE id = $1`, [id, p.rowsRead, p.rowsWritten, p.progress]);
   }
 
   async finish(id: string, status: 'succeeded' | 'failed', error: string | null = null): Promise<MaterializationJob> {
@@ -70,6 +70,44 @@ export class MaterializationJobRepository {
       [id, status, error],
     );
     return toJob((rows as JobRow[])[0]);
+  }
+
+  /** Proof of life for a running job; a job without one for longer than the reaper's limit is abandoned. */
+  async heartbeat(id: string): Promise<void> {
+    await this.ds.query(`UPDATE tessera.materialization_jobs SET heartbeat_at = now() WHERE id = $1 AND status = 'running'`, [id]);
+  }
+
+  /**
+   * Marks failed every queued or running job with no sign of life for `staleMs` (its process died:
+   * crash, kill -9, lost node). Safe to run from every replica: the UPDATE is the claim.
+   */
+  async reapStale(staleMs: number): Promise<MaterializationJob[]> {
+    const [rows] = await this.ds.query(
+      `UPDATE tessera.materialization_jobs
+       SET status = 'failed', finished_at = now(),
+           error = 'abandoned: no heartbeat since ' || to_char(COALESCE(heartbeat_at, started_at, created_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ' (the process running it stopped); rerun it'
+       WHERE status IN ('queued', 'running') AND COALESCE(heartbeat_at, started_at, created_at) < now() - make_interval(secs => $1::double precision / 1000)
+       RETURNING *`,
+      [staleMs],
+    );
+    return (rows as JobRow[]).map(toJob);
+  }
+
+  /**
+   * Claims one cron tick of a view's schedule for this replica. Every replica computes the same tick
+   * time, so exactly one INSERT wins; the others skip the tick. Claims older than a day are dropped.
+   */
+  async claimScheduledTick(view: string, tickAt: Date, claimant: string): Promise<boolean> {
+    const rows = (await this.ds.query(
+      `INSERT INTO tessera.materialization_schedule_claims (view, tick_at, claimed_by) VALUES ($1, $2, $3)
+       ON CONFLICT DO NOTHING RETURNING view`,
+      [view, tickAt, claimant],
+    )) as unknown[];
+    return rows.length === 1;
+  }
+
+  async pruneScheduleClaims(olderThanMs: number): Promise<void> {
+    await this.ds.query(`DELETE FROM tessera.materialization_schedule_claims WHERE tick_at < now() - make_interval(secs => $1::double precision / 1000)`, [olderThanMs]);
   }
 
   async get(id: string): Promise<MaterializationJob | null> {

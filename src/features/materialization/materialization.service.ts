@@ -13,6 +13,13 @@ import { PgPool, readLatestRows } from './offline-latest-reader';
 
 export const MATERIALIZATION_OPTIONS = Symbol('MATERIALIZATION_OPTIONS');
 
+/**
+ * A running job proves it is alive this often even while one chunk takes long; the reaper
+ * (MaterializationScheduler) fails jobs silent for JOB_STALE_MS, a multiple of it.
+ */
+export const JOB_HEARTBEAT_MS = 15_000;
+export const JOB_STALE_MS = 8 * JOB_HEARTBEAT_MS;
+
 export interface MaterializationOptions {
   /** Offline rows per cursor FETCH and per online write: bounds memory whatever the table size. */
   chunkRows: number;
@@ -89,6 +96,8 @@ export class MaterializationService {
   private async run(runs: ViewRun[], meta: { incremental: boolean; trigger: JobTrigger; startTs: Date | null; endTs: Date }): Promise<MaterializationJob> {
     const job = await this.jobs.create({ views: runs.map((r) => r.view.name), ...meta });
     await this.jobs.start(job.id);
+    const heartbeat = setInterval(() => void this.jobs.heartbeat(job.id).catch(() => undefined), JOB_HEARTBEAT_MS);
+    heartbeat.unref();
     const counts = { rowsRead: 0, rowsWritten: 0, progress: 0 };
     try {
       for (const [i, { view, start }] of runs.entries()) {
@@ -111,6 +120,8 @@ export class MaterializationService {
       if (known) this.logger.warn(`materialization job ${job.id} failed: ${message}`);
       else this.logger.error(`materialization job ${job.id} failed: ${err instanceof Error ? err.stack : String(err)}`);
       throw failure(err, failed);
+    } finally {
+      clearInterval(heartbeat);
     }
     return this.jobs.finish(job.id, 'succeeded');
   }

@@ -4,6 +4,7 @@ import { TesseraConfig } from '../../config/tessera-config';
 import { ONLINE_STORE } from './online-store';
 import type { OnlineStore } from './online-store';
 import { createOnlineStore } from './online-store.provider';
+import { OnlineStoreJanitor } from './online-store-janitor';
 
 /**
  * Provides ONLINE_STORE. Global because the readiness check (AppModule's HealthController) reports on
@@ -11,8 +12,8 @@ import { createOnlineStore } from './online-store.provider';
  */
 @Global()
 @Module({
-  providers: [{ provide: ONLINE_STORE, useFactory: createOnlineStore, inject: [TesseraConfig, DataSource] }],
-  exports: [ONLINE_STORE],
+  providers: [{ provide: ONLINE_STORE, useFactory: createOnlineStore, inject: [TesseraConfig, DataSource] }, OnlineStoreJanitor],
+  exports: [ONLINE_STORE, OnlineStoreJanitor],
 })
 export class OnlineStoreModule implements OnApplicationShutdown {
   constructor(@Inject(ONLINE_STORE) private readonly store: OnlineStore) {}

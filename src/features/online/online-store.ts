@@ -51,6 +51,11 @@ export interface OnlineStore {
   read(requests: OnlineReadRequest[]): Promise<(OnlineEntry | null)[][]>;
   /** Throws FeaturesError ONLINE_STORE_UNAVAILABLE when the store does not answer. */
   ping(): Promise<void>;
+  /**
+   * Deletes expired entries in bulk, at most `limit`; resolves to how many. Stores whose entries expire
+   * by themselves (Redis PXAT) do not implement it.
+   */
+  purgeExpired?(limit: number): Promise<number>;
   /** Deletes every entry this store instance owns (Redis: its key prefix only). For tests and resets. */
   deleteAll(): Promise<void>;
   close(): Promise<void>;

@@ -108,6 +108,18 @@ export class PostgresOnlineStore implements OnlineStore {
     await this.guard(() => this.pool.query('SELECT 1 FROM tessera.online_features LIMIT 0'));
   }
 
+  /** Reads already skip expired rows; this keeps the table from growing with them. */
+  async purgeExpired(limit: number): Promise<number> {
+    const res = await this.guard(() =>
+      this.pool.query(
+        `DELETE FROM tessera.online_features WHERE ctid = ANY (ARRAY(
+           SELECT ctid FROM tessera.online_features WHERE expires_at < now() LIMIT $1))`,
+        [limit],
+      ),
+    );
+    return res.rowCount ?? 0;
+  }
+
   async deleteAll(): Promise<void> {
     await this.guard(() => this.pool.query('DELETE FROM tessera.online_features'));
   }
