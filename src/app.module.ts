@@ -11,6 +11,7 @@ import { HealthController } from './common/http/health.controller';
 import { ConfigModule } from './config/config.module';
 import { TesseraConfig } from './config/tessera-config';
 import { FeaturesModule } from './features/features.module';
+import { ObservabilityModule } from './observability/observability.module';
 import { ScoringModule } from './scoring/scoring.module';
 
 @Module({})
@@ -21,6 +22,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule.forRoot(dataSource),
+        ObservabilityModule,
         GraphQLModule.forRoot<ApolloDriverConfig>({
           driver: ApolloDriver,
           // Built in memory at start-up; `npm run schema:emit` writes the committed schema.graphql.

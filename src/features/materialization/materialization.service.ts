@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { TesseraError } from '../../common/errors/tessera-error';
+import { MetricsService, secondsSince } from '../../observability/metrics/metrics.service';
 import { FeaturesError, FeaturesErrorCode } from '../features-error';
 import { ONLINE_STORE } from '../online/online-store';
 import type { OnlineStore } from '../online/online-store';
@@ -49,6 +50,7 @@ export class MaterializationService {
     @Inject(ONLINE_STORE) private readonly store: OnlineStore,
     private readonly jobs: MaterializationJobRepository,
     @Optional() @Inject(MATERIALIZATION_OPTIONS) options?: Partial<MaterializationOptions>,
+    @Optional() private readonly metrics?: MetricsService,
   ) {
     this.pool = (ds.driver as unknown as { master: Pool }).master;
     this.options = { chunkRows: 10_000, ...options };
@@ -95,6 +97,8 @@ export class MaterializationService {
 
   private async run(runs: ViewRun[], meta: { incremental: boolean; trigger: JobTrigger; startTs: Date | null; endTs: Date }): Promise<MaterializationJob> {
     const job = await this.jobs.create({ views: runs.map((r) => r.view.name), ...meta });
+    const started = process.hrtime.bigint();
+    const observe = (outcome: 'succeeded' | 'failed'): void => this.metrics?.materializationDuration.observe({ trigger: meta.trigger, outcome }, secondsSince(started));
     await this.jobs.start(job.id);
     const heartbeat = setInterval(() => void this.jobs.heartbeat(job.id).catch(() => undefined), JOB_HEARTBEAT_MS);
     heartbeat.unref();
@@ -104,7 +108,10 @@ export class MaterializationService {
         if (start === null || start.getTime() < meta.endTs.getTime()) {
           for await (const chunk of readLatestRows(this.pool, view, start, meta.endTs, this.options.chunkRows)) {
             counts.rowsRead += chunk.length;
-            counts.rowsWritten += await this.store.write(view, chunk);
+            const written = await this.store.write(view, chunk);
+            counts.rowsWritten += written;
+            this.metrics?.materializationRows.inc({ feature_view: view.name, direction: 'read' }, chunk.length);
+            this.metrics?.materializationRows.inc({ feature_view: view.name, direction: 'written' }, written);
             await this.jobs.progress(job.id, counts);
           }
         }
@@ -116,6 +123,7 @@ export class MaterializationService {
       // Our errors are client-safe; anything else (driver, bug) is logged and recorded generically (ADR 0004).
       const known = err instanceof TesseraError;
       const message = known ? err.message : `internal error (details in the server log, job ${job.id})`;
+      observe('failed');
       const failed = await this.jobs.finish(job.id, 'failed', message);
       if (known) this.logger.warn(`materialization job ${job.id} failed: ${message}`);
       else this.logger.error(`materialization job ${job.id} failed: ${err instanceof Error ? err.stack : String(err)}`);
@@ -123,6 +131,7 @@ export class MaterializationService {
     } finally {
       clearInterval(heartbeat);
     }
+    observe('succeeded');
     return this.jobs.finish(job.id, 'succeeded');
   }
 }

@@ -5,6 +5,8 @@ import { ONLINE_STORE } from './online-store';
 import type { OnlineStore } from './online-store';
 import { createOnlineStore } from './online-store.provider';
 import { OnlineStoreJanitor } from './online-store-janitor';
+import { InstrumentedOnlineStore } from '../../observability/metrics/instrumented-online-store';
+import { MetricsService } from '../../observability/metrics/metrics.service';
 
 /**
  * Provides ONLINE_STORE. Global because the readiness check (AppModule's HealthController) reports on
@@ -12,7 +14,17 @@ import { OnlineStoreJanitor } from './online-store-janitor';
  */
 @Global()
 @Module({
-  providers: [{ provide: ONLINE_STORE, useFactory: createOnlineStore, inject: [TesseraConfig, DataSource] }, OnlineStoreJanitor],
+  providers: [
+    {
+      provide: ONLINE_STORE,
+      useFactory: async (config: TesseraConfig, dataSource: DataSource, metrics?: MetricsService) => {
+        const store = await createOnlineStore(config, dataSource);
+        return metrics ? new InstrumentedOnlineStore(store, metrics) : store;
+      },
+      inject: [TesseraConfig, DataSource, { token: MetricsService, optional: true }],
+    },
+    OnlineStoreJanitor,
+  ],
   exports: [ONLINE_STORE, OnlineStoreJanitor],
 })
 export class OnlineStoreModule implements OnApplicationShutdown {

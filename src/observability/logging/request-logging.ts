@@ -1,0 +1,45 @@
+import { randomUUID } from 'node:crypto';
+import { LogController } from 'fastify';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { IncomingMessage } from 'node:http';
+import type { Logger } from 'pino';
+import { requestContext } from './request-context';
+
+/** An incoming X-Request-Id is kept only if it is a plain token (it ends up in logs and headers). */
+const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+/** Probes and scrapes are not worth a log line each. */
+const QUIET_ROUTES = new Set(['/health', '/ready', '/metrics']);
+
+/** Fastify options for logging: our pino root logger (or none), our request ids, our own access line. */
+export function fastifyLoggingOptions(root: Logger | undefined): Pick<FastifyServerOptions, 'loggerInstance' | 'genReqId' | 'logController' | 'requestIdHeader'> {
+  return {
+    ...(root ? { loggerInstance: root } : {}),
+    // Fastify's two lines per request are replaced by our one access line (registerRequestLogging).
+    logController: new LogController({ disableRequestLogging: true }),
+    requestIdHeader: false,
+    genReqId: (req: IncomingMessage) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && CLIENT_REQUEST_ID.test(given) ? given : randomUUID();
+    },
+  };
+}
+
+/**
+ * First hook of every request: enters the request context (so every log line written while serving it
+ * carries its id) and echoes the id in X-Request-Id. With logging on, writes one access line per
+ * answered request (never the headers: keys stay out of logs).
+ */
+export function registerRequestLogging(app: FastifyInstance, logAccess: boolean): void {
+  app.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    requestContext.run({ requestId: request.id }, done);
+  });
+  if (!logAccess) return;
+  app.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions?.url;
+    if (!route || !QUIET_ROUTES.has(route)) {
+      request.log.info({ method: request.method, route: route ?? 'unmatched', statusCode: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 100) / 100 }, 'request completed');
+    }
+    done();
+  });
+}

@@ -1,0 +1,49 @@
+import type { ResolvedFeatureView } from '../../features/registry/resolved-feature-view';
+import type { OnlineEntry, OnlineReadRequest, OnlineStore, OnlineWriteRow } from '../../features/online/online-store';
+import { MetricsService, secondsSince } from './metrics.service';
+
+/** Any OnlineStore, with each read and write round trip timed (one hrtime pair and one observe: ~1 µs). */
+export class InstrumentedOnlineStore implements OnlineStore {
+  readonly kind: string;
+  readonly purgeExpired?: (limit: number) => Promise<number>;
+
+  constructor(
+    private readonly inner: OnlineStore,
+    private readonly metrics: MetricsService,
+  ) {
+    this.kind = inner.kind;
+    if (inner.purgeExpired) this.purgeExpired = (limit) => inner.purgeExpired!(limit);
+  }
+
+  read(requests: OnlineReadRequest[]): Promise<(OnlineEntry | null)[][]> {
+    return this.timed('read', () => this.inner.read(requests));
+  }
+
+  write(view: ResolvedFeatureView, rows: OnlineWriteRow[]): Promise<number> {
+    return this.timed('write', () => this.inner.write(view, rows));
+  }
+
+  ping(): Promise<void> {
+    return this.inner.ping();
+  }
+
+  deleteAll(): Promise<void> {
+    return this.inner.deleteAll();
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+
+  private async timed<T>(operation: 'read' | 'write', op: () => Promise<T>): Promise<T> {
+    const start = process.hrtime.bigint();
+    try {
+      const result = await op();
+      this.metrics.onlineStoreDuration.observe({ store: this.kind, operation, outcome: 'ok' }, secondsSince(start));
+      return result;
+    } catch (err) {
+      this.metrics.onlineStoreDuration.observe({ store: this.kind, operation, outcome: 'error' }, secondsSince(start));
+      throw err;
+    }
+  }
+}

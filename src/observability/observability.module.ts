@@ -1,0 +1,28 @@
+import { Global, Inject, Module, OnModuleInit } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { DataSource } from 'typeorm';
+import { GraphqlMetricsPlugin } from './metrics/graphql-metrics.plugin';
+import { MetricsController } from './metrics/metrics.controller';
+import { MetricsService } from './metrics/metrics.service';
+import { instrumentPgPool } from './metrics/pg-pool-instrumentation';
+
+/**
+ * Metrics for every module (global, so the feature store, scoring and governance record into one
+ * registry) and the /metrics route. Logging is set up before Nest starts (create-app.ts).
+ */
+@Global()
+@Module({
+  controllers: [MetricsController],
+  providers: [MetricsService, GraphqlMetricsPlugin],
+  exports: [MetricsService],
+})
+export class ObservabilityModule implements OnModuleInit {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  onModuleInit(): void {
+    instrumentPgPool((this.dataSource.driver as unknown as { master: Pool }).master, this.metrics);
+  }
+}
