@@ -2,7 +2,14 @@ import { CatalogInit1764338400000 } from './1764338400000-catalog-init';
 import { OfflineTables1764338500000 } from './1764338500000-offline-tables';
 import { OnlineStore1764338600000 } from './1764338600000-online-store';
 import { ModelRegistry1764338800000 } from './1764338800000-model-registry';
+import { TrainingDatasets1764338900000 } from './1764338900000-training-datasets';
+import { Auth1764339000000 } from './1764339000000-auth';
+import { Policies1764339100000 } from './1764339100000-policies';
+import { ModelDeployments1764339200000 } from './1764339200000-model-deployments';
+import { PredictionLog1764339300000 } from './1764339300000-prediction-log';
 import { MaterializationHousekeeping1764339400000 } from './1764339400000-materialization-housekeeping';
+import { DataQuality1764339500000 } from './1764339500000-data-quality';
+import { Slo1764339600000 } from './1764339600000-slo';
 
 /** Every migration, in order. Listed explicitly so ts-jest and the compiled build load the same set. */
 export const MIGRATIONS = [
@@ -10,6 +17,13 @@ export const MIGRATIONS = [
   OfflineTables1764338500000,
   OnlineStore1764338600000,
   ModelRegistry1764338800000,
+  TrainingDatasets1764338900000,
+  Auth1764339000000,
+  Policies1764339100000,
+  ModelDeployments1764339200000,
+  PredictionLog1764339300000,
   MaterializationHousekeeping1764339400000,
+  DataQuality1764339500000,
+  Slo1764339600000,
   // New migrations go here, one line each, in timestamp order.
 ];

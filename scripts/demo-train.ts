@@ -1,104 +1,124 @@
 import 'reflect-metadata';
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
+import { readContractDirectory } from '../src/catalog/apply/read-contract-directory';
 import { buildLogisticRegressionOnnx } from '../src/scoring/onnx/logistic-regression-onnx';
+import { DEMO_SEED, generateDemoRiskData, generateLiveRows, toNdjson } from '../src/scoring/training/demo-risk-data';
 import { evaluateBinary, fitLogisticRegression } from '../src/scoring/training/fit-logistic-regression';
 
 /**
- * `npm run demo:train`: trains the demo driver_risk model in TypeScript, writes it as ONNX next to a
- * tessera/v1 Model document under contracts/risk/models/, and registers it with a running Tessera.
+ * `npm run demo:train`: the demo driver_risk model, made end to end by the project itself against a
+ * running Tessera:
+ *   1. applies the example mesh in contracts/ (without this script's own output, contracts/risk/models/);
+ *   2. ingests seeded example rows into rides-driver-stats/hourly and payments-driver-activity/daily
+ *      (idempotent: a second run stores nothing twice);
+ *   3. builds the point-in-time training set of feature service driver_risk_v1 with
+ *      POST /v1/historical-features from labelled entity rows (labelling rule: src/scoring/training/demo-risk-data.ts)
+ *      and saves it as training dataset driver_risk_v1_demo (its id goes into the model card);
+ *   4. fits a logistic regression in TypeScript, evaluates it on held-out drivers, and writes the ONNX
+ *      file and its Model document (model card with the metrics) under contracts/risk/models/;
+ *   5. registers it by applying contracts/ again: the Model document and its .onnx go through the
+ *      contracts apply like any other document (skipped with `--no-register`);
+ *   6. ingests one row per driver for the current hour and day, so `POST /materialize-incremental` then
+ *      predict serves fresh features (the training calendar, November 2026, is beyond the views' ttl).
+ * Deterministic: the same service answers the same training set, so a re-run writes the same bytes
+ * and the registration is `unchanged`.
  *
- * TODO(point-in-time training sets): read the real training set of driver_risk_v1
- * (POST /v1/historical-features with the labelled entity rows) instead of synthesizing one; keep the
- * seed-free part (fit, export, register) as is. Until then the data is synthetic and the model card says so.
- *
- * Environment: TESSERA_URL (default http://127.0.0.1:3000), TESSERA_API_KEY (else TESSERA_ADMIN_KEY);
- * `--no-register` only writes the files.
+ * Environment: TESSERA_URL (default http://127.0.0.1:3000), TESSERA_API_KEY (else TESSERA_ADMIN_KEY).
  */
 const SERVICE = 'driver_risk_v1';
+const DATASET = 'driver_risk_v1_demo';
 const MODEL = { name: 'driver_risk', version: '1.0.0' };
-const SEED = 20251128;
-const ROWS = 5000;
-const OUT_DIR = resolve(process.cwd(), 'contracts/risk/models');
+const MODELS_DIR = 'contracts/risk/models';
+const OUT_DIR = resolve(process.cwd(), MODELS_DIR);
+const URL_BASE = (process.env.TESSERA_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
+const KEY = process.env.TESSERA_API_KEY ?? process.env.TESSERA_ADMIN_KEY;
 
-/** Deterministic PRNG: the same run writes the same bytes, so re-registering is a no-op. */
-function mulberry32(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+type ErrorBody = { error?: { code: string; message: string; details?: unknown } };
+
+async function call<T>(method: string, path: string, body: string | object | null, contentType = 'application/json'): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(`${URL_BASE}${path}`, {
+      method,
+      headers: { ...(body === null ? {} : { 'content-type': contentType }), ...(KEY ? { authorization: `Bearer ${KEY}` } : {}) },
+      body: body === null ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+  } catch (err) {
+    throw new Error(`cannot reach Tessera at ${URL_BASE} (${(err as Error).message}); start it with \`npm start\` or set TESSERA_URL`);
+  }
+  const json = (await res.json()) as T & ErrorBody;
+  if (res.status === 404 && method === 'GET') return null as T;
+  if (!res.ok) throw new Error(`${method} ${path} refused (${res.status} ${json.error?.code}): ${json.error?.message}\n${JSON.stringify(json.error?.details, null, 2)}`);
+  return json;
 }
-
-/** Plausible value generators per feature, within the ranges of the rides and payments contracts. */
-const GENERATORS: Record<string, (r: () => number) => number> = {
-  'driver_hourly_stats:conv_rate': (r) => 0.2 + 0.8 * r(),
-  'driver_hourly_stats:acc_rate': (r) => 0.3 + 0.7 * r(),
-  'driver_hourly_stats:avg_daily_trips': (r) => Math.floor(40 * r()),
-  'driver_daily_payments:declined_rate': (r) => 0.5 * r() ** 3,
-  'driver_daily_payments:refund_rate': (r) => 0.3 * r() ** 3,
-  'driver_daily_payments:chargeback_count': (r) => Math.floor(6 * r() ** 4),
-};
-/** The hidden "truth" behind the synthetic labels: fraud is more likely with declines, refunds, chargebacks. */
-const TRUTH: Record<string, number> = {
-  'driver_hourly_stats:conv_rate': -1.5,
-  'driver_hourly_stats:acc_rate': -1.0,
-  'driver_hourly_stats:avg_daily_trips': 0.02,
-  'driver_daily_payments:declined_rate': 6,
-  'driver_daily_payments:refund_rate': 8,
-  'driver_daily_payments:chargeback_count': 0.9,
-};
 
 function serviceFeatures(): string[] {
   const docs = parseAllDocuments(readFileSync(resolve(process.cwd(), 'contracts/risk/features.yaml'), 'utf8')).map((d) => d.toJS() as Record<string, unknown>);
   const service = docs.find((d) => d.kind === 'FeatureService' && d.name === SERVICE);
   if (!service) throw new Error(`feature service ${SERVICE} not found in contracts/risk/features.yaml`);
-  const features = service.features as string[];
-  const unknown = features.filter((f) => !GENERATORS[f]);
-  if (unknown.length) throw new Error(`no synthetic generator for ${unknown.join(', ')}: extend GENERATORS in scripts/demo-train.ts`);
-  return features;
+  return service.features as string[];
 }
 
-function synthesize(features: string[]): { x: number[][]; y: number[] } {
-  const rand = mulberry32(SEED);
-  const x = Array.from({ length: ROWS }, () => features.map((f) => GENERATORS[f](rand)));
-  const y = x.map((row) => {
-    const z = -1.2 + row.reduce((s, v, j) => s + TRUTH[features[j]] * v, 0);
-    return rand() < 1 / (1 + Math.exp(-z)) ? 1 : 0;
-  });
-  return { x, y };
+interface ApplyAnswer {
+  message: string;
+  changes: { kind: string; id: string; version: string | null; action: string }[];
 }
 
 const round = (v: number, digits = 4): number => Number(v.toFixed(digits));
 
-async function register(document: Record<string, unknown>, bytes: Uint8Array): Promise<void> {
-  const url = (process.env.TESSERA_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
-  const key = process.env.TESSERA_API_KEY ?? process.env.TESSERA_ADMIN_KEY;
-  const { file: _file, ...metadata } = document; // the upload carries the bytes itself
-  const form = new FormData();
-  form.append('metadata', JSON.stringify(metadata));
-  form.append('file', new Blob([bytes], { type: 'application/octet-stream' }), `${MODEL.name}-${MODEL.version}.onnx`);
-  let res: Response;
-  try {
-    res = await fetch(`${url}/v1/models`, { method: 'POST', body: form, headers: key ? { authorization: `Bearer ${key}` } : {} });
-  } catch (err) {
-    throw new Error(`cannot reach Tessera at ${url} (${(err as Error).message}); start it with \`npm start\` or set TESSERA_URL, or pass --no-register`);
+/**
+ * Saves the training set as a training dataset (POST /v1/training-datasets), unless its latest
+ * version already holds exactly these rows: re-runs then keep pointing at the same dataset id, so
+ * the model card — and the registered version — stay the same.
+ */
+async function saveDataset(request: object, columns: Record<string, unknown[]>): Promise<string> {
+  const latest = await call<{ id: string; rowCount: number } | null>('GET', `/v1/training-datasets/${DATASET}/versions/latest`, null);
+  if (latest) {
+    const stored = await call<{ columns: Record<string, unknown[]> }>('GET', `/v1/training-datasets/${DATASET}/versions/latest/rows?limit=100000`, null);
+    if (JSON.stringify(stored.columns) === JSON.stringify(columns)) {
+      console.log(`training dataset ${latest.id} already holds these ${latest.rowCount} rows`);
+      return latest.id;
+    }
   }
-  const body = (await res.json()) as { action?: string; model?: { sha256: string; stage: string }; warnings?: string[]; error?: { code: string; message: string; details?: unknown } };
-  if (!res.ok) throw new Error(`registration refused (${res.status} ${body.error?.code}): ${body.error?.message}\n${JSON.stringify(body.error?.details, null, 2)}`);
-  console.log(`registered ${MODEL.name} ${MODEL.version} at ${url}: ${body.action} (sha256 ${body.model?.sha256}, stage ${body.model?.stage})`);
-  for (const w of body.warnings ?? []) console.log(`  warning: ${w}`);
+  const description = `Labelled point-in-time training set of ${SERVICE} for the demo driver_risk model (npm run demo:train).`;
+  const saved = await call<{ id: string; rowCount: number }>('POST', '/v1/training-datasets', { name: DATASET, description, ...request });
+  console.log(`saved training dataset ${saved.id} (${saved.rowCount} rows)`);
+  return saved.id;
+}
+
+async function ingest(hourly: readonly object[], daily: readonly object[], what = ''): Promise<void> {
+  for (const [product, port, rows] of [['rides-driver-stats', 'hourly', hourly], ['payments-driver-activity', 'daily', daily]] as const) {
+    const r = await call<{ rows: number; inserted: number; duplicates: number }>('POST', `/v1/data-products/${product}/ports/${port}/rows`, toNdjson(rows), 'application/x-ndjson');
+    console.log(`ingested ${what}${product}/${port}: ${r.rows} rows, ${r.inserted} new, ${r.duplicates} already there`);
+  }
 }
 
 async function main(): Promise<void> {
   const features = serviceFeatures();
-  const { x, y } = synthesize(features);
-  const cut = Math.floor(ROWS * 0.8);
-  const fit = fitLogisticRegression(x.slice(0, cut), y.slice(0, cut), { epochs: 500 });
-  const metrics = evaluateBinary(fit.params, x.slice(cut), y.slice(cut));
-  console.log(`fitted on ${cut} rows, held out ${ROWS - cut}: auc ${round(metrics.auc)}, log loss ${round(metrics.logLoss)}, accuracy ${round(metrics.accuracy)}`);
+  const contracts = readContractDirectory('contracts');
+  const mesh = await call<ApplyAnswer>('POST', '/v1/contracts/apply', { files: contracts.filter((f) => !f.path.startsWith(`${MODELS_DIR}/`)) });
+  console.log(`applied the example mesh: ${mesh.message}`);
+
+  const data = generateDemoRiskData();
+  await ingest(data.hourly, data.daily);
+
+  const request = { feature_service: SERVICE, entities: data.entities, full_feature_names: true };
+  const set = await call<{ columns: Record<string, unknown[]> }>('POST', '/v1/historical-features', request);
+  const columns = features.map((f) => set.columns[f.replace(':', '__')] as (number | null)[]);
+  const rows = data.entities.driver_id.map((driver, i) => ({ driver, x: columns.map((c) => c[i]), y: data.entities.label[i] }));
+  const complete = rows.filter((r) => r.x.every((v) => v !== null)) as { driver: number; x: number[]; y: number }[];
+  // Held out by driver, not by row: a driver's observations never sit on both sides.
+  const train = complete.filter((r) => r.driver % 5 !== 0);
+  const test = complete.filter((r) => r.driver % 5 === 0);
+  const positives = complete.filter((r) => r.y === 1).length;
+  console.log(`point-in-time training set of ${SERVICE}: ${rows.length} labelled rows, ${rows.length - complete.length} with a missing feature dropped, ${positives} positive`);
+
+  const fit = fitLogisticRegression(train.map((r) => r.x), train.map((r) => r.y), { epochs: 500 });
+  const metrics = evaluateBinary(fit.params, test.map((r) => r.x), test.map((r) => r.y));
+  console.log(`fitted on ${train.length} rows, held out ${test.length} (drivers with id % 5 = 0): auc ${round(metrics.auc)}, log loss ${round(metrics.logLoss)}, accuracy ${round(metrics.accuracy)}`);
 
   const bytes = buildLogisticRegressionOnnx({
     featureCount: features.length,
@@ -106,15 +126,16 @@ async function main(): Promise<void> {
     featureNames: features,
     docString: `driver_risk ${MODEL.version}: logistic regression over ${SERVICE}, trained by npm run demo:train`,
   });
+  const datasetId = await saveDataset(request, set.columns);
   // Missing or stale features are imputed with the training means, so a new driver still gets a score.
-  const defaults = Object.fromEntries(features.map((f, j) => [f, round(x.slice(0, cut).reduce((s, row) => s + row[j], 0) / cut)]));
+  const defaults = Object.fromEntries(features.map((f, j) => [f, round(train.reduce((s, r) => s + r.x[j], 0) / train.length)]));
   const onnxFile = `${MODEL.name}-${MODEL.version}.onnx`;
   const document: Record<string, unknown> = {
     apiVersion: 'tessera/v1',
     kind: 'Model',
     name: MODEL.name,
     version: MODEL.version,
-    description: 'Probability that a driver\'s recent activity is fraudulent, from ride and payment behaviour.',
+    description: "Probability that a driver's recent activity is fraudulent, from ride and payment behaviour.",
     owner: 'risk-ml',
     tags: ['risk', 'drivers'],
     file: onnxFile,
@@ -124,18 +145,30 @@ async function main(): Promise<void> {
     defaults,
     modelCard: {
       intendedUse: 'Decision support for payout holds: route high-risk drivers to manual review; never an automatic ban.',
-      limitations: 'Demo model trained on a synthetic data set shaped like driver_risk_v1; its scores mean nothing about real drivers.',
-      metrics: { auc: round(metrics.auc), logLoss: round(metrics.logLoss), accuracy: round(metrics.accuracy) },
-      trainingDatasetId: `synthetic:${SERVICE}:seed=${SEED}:rows=${ROWS}`,
+      limitations:
+        `Demo model. Trained on the point-in-time training set of ${SERVICE} over seeded example rows of the example mesh ` +
+        `(seed ${DEMO_SEED}, ${complete.length} rows); labels follow a documented rule, not real fraud: each driver has a hidden risk r, ` +
+        'features follow r with noise, and an observation is labelled 1 with probability sigmoid(-3 + 6r) (src/scoring/training/demo-risk-data.ts). ' +
+        'Its scores mean nothing about real drivers.',
+      metrics: { auc: round(metrics.auc), logLoss: round(metrics.logLoss), accuracy: round(metrics.accuracy), trainRows: train.length, testRows: test.length },
+      trainingDatasetId: datasetId,
     },
   };
   mkdirSync(OUT_DIR, { recursive: true });
   writeFileSync(resolve(OUT_DIR, onnxFile), bytes);
   const header = '# Generated by `npm run demo:train` (scripts/demo-train.ts); edit the script, not this file.\n';
   writeFileSync(resolve(OUT_DIR, `${MODEL.name}-${MODEL.version}.yaml`), header + stringify(document, { lineWidth: 0 }));
-  console.log(`wrote contracts/risk/models/${onnxFile} (${bytes.byteLength} bytes) and ${MODEL.name}-${MODEL.version}.yaml`);
+  console.log(`wrote ${MODELS_DIR}/${onnxFile} (${bytes.byteLength} bytes, sha256 ${createHash('sha256').update(bytes).digest('hex')}) and ${MODEL.name}-${MODEL.version}.yaml`);
 
-  if (!process.argv.includes('--no-register')) await register(document, bytes);
+  if (!process.argv.includes('--no-register')) {
+    const applied = await call<ApplyAnswer>('POST', '/v1/contracts/apply', { files: readContractDirectory('contracts') });
+    const version = applied.changes.find((c) => c.kind === 'ModelVersion' && c.id === MODEL.name);
+    if (!version) throw new Error(`the apply registered no ${MODEL.name} version: ${applied.message}`);
+    console.log(`registered ${MODEL.name} ${version.version} through the contracts apply: ${version.action}`);
+  }
+
+  const live = generateLiveRows(data);
+  await ingest(live.hourly, live.daily, 'current ');
 }
 
 main().catch((err: unknown) => {

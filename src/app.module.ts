@@ -7,12 +7,19 @@ import { CatalogModule } from './catalog/catalog.module';
 import { DatabaseModule } from './common/database/database.module';
 import { formatGraphqlError } from './common/errors/graphql-error-formatter';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
+import { complexityLimitPlugin, depthLimitRule } from './common/http/graphql-limits';
 import { HealthController } from './common/http/health.controller';
 import { ConfigModule } from './config/config.module';
 import { TesseraConfig } from './config/tessera-config';
 import { FeaturesModule } from './features/features.module';
+import { AuthModule } from './governance/auth/auth.module';
 import { ObservabilityModule } from './observability/observability.module';
+import { EventsModule } from './common/events/events.module';
+import { SloModule } from './slo/slo.module';
+import { MonitoringModule } from './monitoring/monitoring.module';
+import { PoliciesModule } from './governance/policies/policies.module';
 import { ScoringModule } from './scoring/scoring.module';
+import { QualityModule } from './quality/quality.module';
 
 @Module({})
 export class AppModule {
@@ -22,20 +29,30 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule.forRoot(dataSource),
+        AuthModule,
         ObservabilityModule,
+        EventsModule,
         GraphQLModule.forRoot<ApolloDriverConfig>({
           driver: ApolloDriver,
           // Built in memory at start-up; `npm run schema:emit` writes the committed schema.graphql.
           autoSchemaFile: true,
           sortSchema: true,
           path: '/graphql',
-          introspection: true,
+          introspection: config.graphqlIntrospection,
+          validationRules: [depthLimitRule(config.graphqlMaxDepth)],
+          plugins: [complexityLimitPlugin(config.graphqlMaxComplexity)],
+          // Field resolvers (@ResolveField) pass the authorization guard too.
+          fieldResolverEnhancers: ['guards'],
           includeStacktraceInErrorResponses: false,
           formatError: formatGraphqlError,
         }),
         FeaturesModule,
         CatalogModule,
         ScoringModule,
+        QualityModule,
+        SloModule,
+        MonitoringModule,
+        PoliciesModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],

@@ -3,9 +3,12 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import type { DestinationStream } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
-import { registerAdminKeyHook } from './common/auth/admin-key.hook';
+import { registerAuthenticationHook } from './common/auth/authentication.hook';
 import { registerBodyParsers } from './common/http/body-parsers';
+import { registerRateLimit } from './common/http/rate-limit';
 import { TesseraConfig } from './config/tessera-config';
+import { AuditService } from './governance/audit/audit.service';
+import { AuthenticationService } from './governance/auth/authentication.service';
 import { PinoNestLogger } from './observability/logging/pino-nest-logger';
 import { fastifyLoggingOptions, registerRequestLogging } from './observability/logging/request-logging';
 import { createRootLogger } from './observability/logging/root-logger';
@@ -26,7 +29,10 @@ export async function createApp(config: TesseraConfig, dataSource: DataSource, o
   registerRequestLogging(fastify, root !== undefined);
   registerHttpMetrics(fastify, app.get(MetricsService));
   registerBodyParsers(fastify);
-  registerAdminKeyHook(fastify, config.adminKey);
+  // Always on (ADR 0009): without TESSERA_ADMIN_KEY a bootstrap key is generated into the data dir.
+  registerAuthenticationHook(fastify, app.get(AuthenticationService), app.get(AuditService));
+  // Before init: the limiter hooks every route as it is declared.
+  await registerRateLimit(app, config.rateLimitPerMinute);
   await app.init();
   return app;
 }

@@ -7,10 +7,20 @@ import { RegistryResolver } from './features/registry/registry.resolver';
 import { HistoricalFeaturesResolver } from './features/retrieval/historical-features.resolver';
 import { MaterializationResolver } from './features/materialization/materialization.resolver';
 import { ServingResolver } from './features/serving/serving.resolver';
+import { TrainingDatasetResolver } from './features/datasets/training-dataset.resolver';
+import { AuditResolver } from './governance/audit/audit.resolver';
+import { AuthResolver } from './governance/auth/auth.resolver';
+import { PoliciesResolver } from './governance/policies/policies.resolver';
 import { ModelsResolver } from './scoring/graphql/models.resolver';
+import { DeploymentsResolver } from './scoring/deployments/deployments.resolver';
+import { PredictionResolver } from './scoring/prediction/prediction.resolver';
+import { PredictionLogResolver } from './scoring/prediction-log/prediction-log.resolver';
+import { QualityResolver } from './quality/quality.resolver';
+import { SloResolver } from './slo/slo.resolver';
+import { DriftResolver } from './monitoring/drift.resolver';
 
 /** Every resolver class of the API; the emitted schema.graphql is built from exactly these. */
-export const ALL_RESOLVERS = [CatalogResolver, ApplyResolver, RegistryResolver, ModelsResolver, HistoricalFeaturesResolver, MaterializationResolver, ServingResolver];
+export const ALL_RESOLVERS = [CatalogResolver, ApplyResolver, RegistryResolver, ModelsResolver, HistoricalFeaturesResolver, MaterializationResolver, ServingResolver, TrainingDatasetResolver, PredictionLogResolver, PredictionResolver, DeploymentsResolver, AuthResolver, AuditResolver, PoliciesResolver, QualityResolver, SloResolver, DriftResolver];
 
 /** The SDL of the code-first schema, sorted like the server's (`sortSchema: true`). */
 export async function buildSchemaSdl(): Promise<string> {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { FeaturesModule } from '../features/features.module';
+import { ApplyExtensions } from './apply/apply-extensions';
 import { ApplyService } from './apply/apply.service';
 import { CatalogQueryService } from './discovery/catalog-query.service';
 import { CatalogRepository } from './discovery/catalog.repository';
@@ -12,7 +13,7 @@ import { ApplyController } from './rest/apply.controller';
 @Module({
   imports: [FeaturesModule],
   controllers: [ApplyController],
-  providers: [ApplyService, CatalogRepository, CatalogQueryService, LineageService, ContractHistoryService, CatalogResolver, ApplyResolver],
-  exports: [ApplyService, CatalogQueryService],
+  providers: [ApplyExtensions, ApplyService, CatalogRepository, CatalogQueryService, LineageService, ContractHistoryService, CatalogResolver, ApplyResolver],
+  exports: [ApplyExtensions, ApplyService, CatalogQueryService],
 })
 export class CatalogModule {}

@@ -23,6 +23,36 @@ export const configSchema = z.object({
   TESSERA_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(16 * 1024 * 1024),
   TESSERA_MODEL_DIR: z.string().min(1).optional(),
   TESSERA_MODEL_MAX_BYTES: z.coerce.number().int().min(1024).default(64 * 1024 * 1024),
+  /** Coalesce concurrent predictions of one model version into one ONNX run (ADR 0011). */
+  TESSERA_PREDICT_MICROBATCH: z.enum(['on', 'off']).default('off'),
+  /** How long a replica trusts its cached deployment of a model before re-reading it. */
+  TESSERA_DEPLOYMENT_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  // Authentication, authorization and hardening (issue 5, ADR 0009).
+  TESSERA_OIDC_JWKS_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  TESSERA_OIDC_ISSUER: z.string().min(1).optional(),
+  TESSERA_OIDC_AUDIENCE: z.string().min(1).optional(),
+  TESSERA_OIDC_ROLES_CLAIM: z.string().min(1).default('tessera_roles'),
+  TESSERA_OIDC_PRINCIPAL_CLAIM: z.string().min(1).default('sub'),
+  TESSERA_AUTH_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
+  TESSERA_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6000),
+  TESSERA_GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).max(100).default(12),
+  TESSERA_GRAPHQL_MAX_COMPLEXITY: z.coerce.number().int().min(1).default(2000),
+  TESSERA_GRAPHQL_INTROSPECTION: z.enum(['true', 'false', '1', '0', 'on', 'off']).default('true'),
+  TESSERA_POLICY_QUORUM: z.coerce.number().int().min(1).max(100).default(2),
+  // SLO evaluation and breach alerts (issue 6).
+  TESSERA_SLO_SCHEDULE: z.string().min(1).default('*/5 * * * *'),
+  TESSERA_SLO_WINDOW_DAYS: z.coerce.number().min(1).max(366).default(28),
+  TESSERA_ALERT_WEBHOOKS: z
+    .string()
+    .refine((v) => v.split(',').every((u) => /^https?:\/\/\S+$/.test(u.trim())), 'must be a comma-separated list of http(s) URLs')
+    .optional(),
+  TESSERA_ALERT_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  TESSERA_DRIFT_PSI_THRESHOLD: z.coerce.number().min(0).max(10).default(0.2),
+  TESSERA_DRIFT_WINDOW_HOURS: z.coerce.number().min(1).max(24 * 90).default(24),
+  TESSERA_ALERT_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(1000),
+  // Data quality rules (issue 6, ADR 0013): cron of the scheduled runs ("off" disables), per-statement timeout.
+  TESSERA_QUALITY_SCHEDULE: z.string().min(1).default('0 * * * *'),
+  TESSERA_QUALITY_TIMEOUT_MS: z.coerce.number().int().min(10).max(600_000).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -73,6 +73,76 @@ export class TesseraConfig {
   get modelMaxBytes(): number {
     return this.values.TESSERA_MODEL_MAX_BYTES;
   }
+  /** Micro-batching of concurrent predictions (ADR 0011). */
+  get predictMicrobatch(): boolean {
+    return this.values.TESSERA_PREDICT_MICROBATCH === 'on';
+  }
+  get deploymentCacheMs(): number {
+    return this.values.TESSERA_DEPLOYMENT_CACHE_MS;
+  }
+  /** OIDC JWT verification, when a JWKS URL is configured (issuer and audience are then required). */
+  get oidc(): { jwksUrl: string; issuer: string; audience: string; rolesClaim: string; principalClaim: string } | undefined {
+    const v = this.values;
+    if (!v.TESSERA_OIDC_JWKS_URL) return undefined;
+    // Without issuer and audience any token the IdP signs for any application would be accepted.
+    if (!v.TESSERA_OIDC_ISSUER || !v.TESSERA_OIDC_AUDIENCE) throw new ConfigError(['TESSERA_OIDC_JWKS_URL needs TESSERA_OIDC_ISSUER and TESSERA_OIDC_AUDIENCE']);
+    return { jwksUrl: v.TESSERA_OIDC_JWKS_URL, issuer: v.TESSERA_OIDC_ISSUER, audience: v.TESSERA_OIDC_AUDIENCE, rolesClaim: v.TESSERA_OIDC_ROLES_CLAIM, principalClaim: v.TESSERA_OIDC_PRINCIPAL_CLAIM };
+  }
+  /** How long a verified API key is trusted without asking PostgreSQL again: the bound on revocation delay. */
+  get authCacheMs(): number {
+    return this.values.TESSERA_AUTH_CACHE_MS;
+  }
+  /** Requests per minute per principal (per IP before authentication); 0: no limit. */
+  get rateLimitPerMinute(): number {
+    return this.values.TESSERA_RATE_LIMIT_PER_MINUTE;
+  }
+  get graphqlMaxDepth(): number {
+    return this.values.TESSERA_GRAPHQL_MAX_DEPTH;
+  }
+  get graphqlMaxComplexity(): number {
+    return this.values.TESSERA_GRAPHQL_MAX_COMPLEXITY;
+  }
+  get graphqlIntrospection(): boolean {
+    return ['true', '1', 'on'].includes(this.values.TESSERA_GRAPHQL_INTROSPECTION);
+  }
+  /** Distinct domains whose governance members must approve a policy (ADR 0010). */
+  get policyQuorum(): number {
+    return this.values.TESSERA_POLICY_QUORUM;
+  }
+  /** Cron of the periodic SLO evaluation; undefined when `off`. */
+  get sloSchedule(): string | undefined {
+    const v = this.values.TESSERA_SLO_SCHEDULE;
+    return v === 'off' ? undefined : v;
+  }
+  get sloWindowMs(): number {
+    return this.values.TESSERA_SLO_WINDOW_DAYS * 86_400_000;
+  }
+  get alertWebhooks(): string[] {
+    return (this.values.TESSERA_ALERT_WEBHOOKS ?? '').split(',').map((u) => u.trim()).filter((u) => u !== '');
+  }
+  get alertWebhookSecret(): string | undefined {
+    return this.values.TESSERA_ALERT_WEBHOOK_SECRET;
+  }
+  /** PSI above which a feature or output counts as drifted (and alerts). */
+  get driftPsiThreshold(): number {
+    return this.values.TESSERA_DRIFT_PSI_THRESHOLD;
+  }
+  /** Window of prediction log rows the scheduled drift check compares with training. */
+  get driftWindowMs(): number {
+    return this.values.TESSERA_DRIFT_WINDOW_HOURS * 3_600_000;
+  }
+  get alertRetryBaseMs(): number {
+    return this.values.TESSERA_ALERT_RETRY_BASE_MS;
+  }
+  /** Cron of scheduled data quality runs; undefined when set to off (ADR 0013). */
+  get qualitySchedule(): string | undefined {
+    const v = this.values.TESSERA_QUALITY_SCHEDULE;
+    return ['off', 'false', '0'].includes(v) ? undefined : v;
+  }
+  /** statement_timeout of each quality rule statement. */
+  get qualityTimeoutMs(): number {
+    return this.values.TESSERA_QUALITY_TIMEOUT_MS;
+  }
   get logLevel(): RawConfig['LOG_LEVEL'] {
     return this.values.LOG_LEVEL;
   }

@@ -17,6 +17,7 @@ export enum FeaturesErrorCode {
   ONLINE_STORE_UNAVAILABLE = 'ONLINE_STORE_UNAVAILABLE',
   JOB_NOT_FOUND = 'JOB_NOT_FOUND',
   MATERIALIZATION_FAILED = 'MATERIALIZATION_FAILED',
+  TRAINING_DATASET_NOT_FOUND = 'TRAINING_DATASET_NOT_FOUND',
 }
 
 const SURFACES: Record<FeaturesErrorCode, ErrorSurface> = {
@@ -33,6 +34,7 @@ const SURFACES: Record<FeaturesErrorCode, ErrorSurface> = {
   [FeaturesErrorCode.ONLINE_STORE_UNAVAILABLE]: { http: 503, graphql: 'SERVICE_UNAVAILABLE' },
   [FeaturesErrorCode.JOB_NOT_FOUND]: { http: 404, graphql: 'NOT_FOUND' },
   [FeaturesErrorCode.MATERIALIZATION_FAILED]: { http: 500, graphql: 'INTERNAL_SERVER_ERROR' },
+  [FeaturesErrorCode.TRAINING_DATASET_NOT_FOUND]: { http: 404, graphql: 'NOT_FOUND' },
 };
 
 export class FeaturesError extends CodedError<FeaturesErrorCode> {

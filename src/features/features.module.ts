@@ -10,6 +10,7 @@ import { OnlineStoreModule } from './online/online-store.module';
 import { MaterializationModule } from './materialization/materialization.module';
 import { ServingModule } from './serving/serving.module';
 import { PushModule } from './push/push.module';
+import { DatasetsModule } from './datasets/datasets.module';
 
 @Module({
   imports: [
@@ -18,6 +19,7 @@ import { PushModule } from './push/push.module';
     RetrievalModule,
     OnlineStoreModule, MaterializationModule, ServingModule,
     PushModule,
+    DatasetsModule,
   ],
   providers: [RegistryRepository, FeatureRegistryService, RegistryResolver, FeatureViewResolver, FeatureDiscoveryService],
   exports: [FeatureRegistryService, FeatureViewResolver, OfflineStoreModule],

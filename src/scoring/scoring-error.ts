@@ -14,6 +14,14 @@ export enum ScoringErrorCode {
   MODEL_VERSION_NOT_FOUND = 'MODEL_VERSION_NOT_FOUND',
   /** The stored bytes are gone or do not hash to their address (model directory tampered with). */
   MODEL_BLOB_UNAVAILABLE = 'MODEL_BLOB_UNAVAILABLE',
+  /** A predict request is wrong (entity columns, request features): details name each field. */
+  INVALID_PREDICT_REQUEST = 'INVALID_PREDICT_REQUEST',
+  /** No deployment and no production version: nothing may answer predictions yet. */
+  MODEL_NOT_DEPLOYED = 'MODEL_NOT_DEPLOYED',
+  /** A deployment change that contradicts the current deployment (e.g. no canary to promote). */
+  DEPLOYMENT_CONFLICT = 'DEPLOYMENT_CONFLICT',
+  /** A deployment change with a wrong argument (percentage out of range, too many shadows). */
+  INVALID_DEPLOYMENT = 'INVALID_DEPLOYMENT',
 }
 
 const SURFACES: Record<ScoringErrorCode, ErrorSurface> = {
@@ -25,6 +33,10 @@ const SURFACES: Record<ScoringErrorCode, ErrorSurface> = {
   [ScoringErrorCode.MODEL_NOT_FOUND]: { http: 404, graphql: 'NOT_FOUND' },
   [ScoringErrorCode.MODEL_VERSION_NOT_FOUND]: { http: 404, graphql: 'NOT_FOUND' },
   [ScoringErrorCode.MODEL_BLOB_UNAVAILABLE]: { http: 503, graphql: 'SERVICE_UNAVAILABLE' },
+  [ScoringErrorCode.INVALID_PREDICT_REQUEST]: { http: 400, graphql: 'BAD_USER_INPUT' },
+  [ScoringErrorCode.MODEL_NOT_DEPLOYED]: { http: 409, graphql: 'FAILED_PRECONDITION' },
+  [ScoringErrorCode.DEPLOYMENT_CONFLICT]: { http: 409, graphql: 'CONFLICT' },
+  [ScoringErrorCode.INVALID_DEPLOYMENT]: { http: 400, graphql: 'BAD_USER_INPUT' },
 };
 
 /** One problem of a rejected model or document, named like the request body validation does. */

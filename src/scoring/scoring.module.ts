@@ -1,17 +1,36 @@
-import { Module, OnModuleInit } from '@nestjs/common';
+import { forwardRef, Module, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyAdapter } from '@nestjs/platform-fastify';
+import { CatalogModule } from '../catalog/catalog.module';
+import { FeaturesModule } from '../features/features.module';
+import { ModelApplyExtension } from './apply/model-apply.extension';
+import { ServingModule } from '../features/serving/serving.module';
+import { DeploymentRepository } from './deployments/deployment.repository';
+import { DeploymentService } from './deployments/deployment.service';
+import { DeploymentsResolver } from './deployments/deployments.resolver';
 import { ModelsResolver } from './graphql/models.resolver';
+import { PredictionLogModule } from './prediction-log/prediction-log.module';
 import { ModelBlobStore } from './registry/model-blob.store';
 import { ModelRegistryService } from './registry/model-registry.service';
 import { ModelVersionRepository } from './registry/model-version.repository';
+import { ModelSessionCache } from './prediction/model-session.cache';
+import { PredictionController } from './prediction/prediction.controller';
+import { PredictionResolver } from './prediction/prediction.resolver';
+import { PredictionService } from './prediction/prediction.service';
+import { ShadowScorer } from './prediction/shadow-scorer';
 import { ModelsController } from './rest/models.controller';
 
 /** In-process ONNX scoring: the model registry now; prediction, deployments and the prediction log next (issue 4). */
 @Module({
-  controllers: [ModelsController],
-  providers: [ModelVersionRepository, ModelBlobStore, ModelRegistryService, ModelsResolver],
-  exports: [ModelRegistryService],
+  // forwardRef like the feature store's sub-modules: ServingModule and FeaturesModule refer to each other.
+  // CatalogModule: Model documents register through the apply's extension hook (ModelApplyExtension).
+  imports: [CatalogModule, PredictionLogModule, forwardRef(() => FeaturesModule), forwardRef(() => ServingModule)],
+  controllers: [ModelsController, PredictionController],
+  providers: [
+    ModelVersionRepository, ModelBlobStore, ModelRegistryService, ModelsResolver, ModelApplyExtension,
+    ModelSessionCache, ShadowScorer, PredictionService, PredictionResolver, DeploymentRepository, DeploymentService, DeploymentsResolver,
+  ],
+  exports: [ModelRegistryService, PredictionLogModule, ModelSessionCache],
 })
 export class ScoringModule implements OnModuleInit {
   constructor(private readonly adapterHost: HttpAdapterHost) {}

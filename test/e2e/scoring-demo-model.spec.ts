@@ -17,12 +17,16 @@ describe('demo model (contracts/risk/models)', () => {
     t = await startTestApp();
     const res = await t.app.inject({ method: 'POST', url: '/v1/contracts/apply', payload: { files: readContractDirectory('contracts') } });
     expect(res.statusCode).toBe(200);
+    // The Model document and its .onnx come with the directory: the apply registers the version.
+    expect(res.json().changes).toEqual(expect.arrayContaining([{ file: 'contracts/risk/models/driver_risk-1.0.0.yaml', kind: 'ModelVersion', id: 'driver_risk', version: '1.0.0', action: 'created' }]));
   });
   afterAll(() => t.close());
 
-  it('fits driver_risk_v1 and registers (the document as written, file included, is accepted on upload)', async () => {
+  it('fits driver_risk_v1 and registers (the document as written, file included, is the same registration on upload)', async () => {
     const r = await uploadModel(t, readFileSync(resolve(dir, 'driver_risk-1.0.0.yaml'), 'utf8'), bytes);
-    expect(r.status).toBe(201);
+    expect(r.status).toBe(200);
+    expect(r.body.action).toBe('unchanged');
+    expect(r.body.model!.sourceFile).toBe('contracts/risk/models/driver_risk-1.0.0.yaml');
     expect(r.body.model).toMatchObject({ name: 'driver_risk', version: '1.0.0', onMissing: 'impute', inputs: [{ name: 'features', type: 'float32', shape: ['N', 6] }] });
     const features = r.body.model!.features as { ref: string; type: string | null }[];
     expect(features.map((f) => f.ref)).toEqual([

@@ -31,11 +31,15 @@ export interface ApplyReport {
 export interface ContractFile {
   path: string;
   content: string;
+  /** `base64`: a binary attachment (a Model's .onnx file), never parsed as a document. Absent: UTF-8 text. */
+  encoding?: 'base64';
 }
 
 export interface ApplyRequest {
   files: ContractFile[];
   dryRun: boolean;
+  /** Principal id of the caller, recorded as proposer of applied Policy documents (default `system:apply`). */
+  actor?: string;
 }
 
 export function summarize(changes: ApplyChange[], errors: ApplyIssue[], dryRun: boolean): Pick<ApplyReport, 'summary' | 'message' | 'changed'> {

@@ -10,6 +10,7 @@ import { parseContractFiles } from '../contracts/documents/parse-documents';
 import { validateDocuments } from '../contracts/documents/validate-documents';
 import { refreshSearchIndex } from '../discovery/search-index';
 import { ApplyChange, ApplyReport, ApplyRequest, summarize } from './apply-report';
+import { ApplyExtensions } from './apply-extensions';
 import { ApplyBatch } from './apply-batch';
 import { CatalogWriter } from './catalog-writer';
 import { DocumentApplier } from './document-applier';
@@ -29,13 +30,15 @@ export class ApplyService {
     private readonly resolver: FeatureViewResolver,
     private readonly offline: OfflineSchemaService,
     config: TesseraConfig,
+    private readonly extensions: ApplyExtensions,
   ) {
     this.official = config.standardsDir ? OfficialSchemaValidator.fromDirectory(config.standardsDir) : null;
     if (config.standardsDir && !this.official) this.logger.warn(`TESSERA_STANDARDS_DIR=${config.standardsDir} holds no ODCS/ODPS schemas; official validation is off`);
   }
 
   async apply(request: ApplyRequest): Promise<ApplyReport> {
-    const parsed = parseContractFiles(request.files);
+    // Binary attachments (base64) are read by the documents that reference them, not parsed.
+    const parsed = parseContractFiles(request.files.filter((f) => !f.encoding));
     const validated = validateDocuments(parsed.docs);
     const issues: ApplyIssue[] = [...parsed.issues, ...validated.issues];
     if (this.official) {
@@ -51,6 +54,10 @@ export class ApplyService {
       await writer.lock();
       const applier = new DocumentApplier(writer, this.registry, runner.manager, new ApplyBatch(validated.documents), this.offline);
       const changes: ApplyChange[] = await applier.applyAll(issues);
+      // Other modules' kinds (Policy) and checks (policies on every touched product) join the transaction.
+      const ctx = { manager: runner.manager, documents: validated.documents, changes, issues, actor: request.actor ?? 'system:apply', files: request.files };
+      for (const ext of this.extensions.all) if (ext.applyDocuments) changes.push(...(await ext.applyDocuments(ctx)));
+      for (const ext of this.extensions.all) if (ext.afterApply) await ext.afterApply(ctx);
       const failed = issues.some((i) => i.severity === 'error');
       const changed = changes.some((c) => c.action !== 'unchanged');
       if (changed && !failed) await refreshSearchIndex(runner.manager);

@@ -1,4 +1,5 @@
 import { Args, Int, Query, Resolver } from '@nestjs/graphql';
+import { Authorize } from '../../governance/auth/authorize.decorator';
 import { CatalogQueryService } from '../discovery/catalog-query.service';
 import { CatalogRepository } from '../discovery/catalog.repository';
 import { ContractHistoryService } from '../discovery/contract-history.service';
@@ -17,6 +18,7 @@ export class CatalogResolver {
   ) {}
 
   @Query(() => DataProductConnectionModel, { description: 'Data products, ranked by full-text relevance when `search` is given.' })
+  @Authorize('catalog.read')
   dataProducts(
     @Args('search', { nullable: true }) search?: string,
     @Args('domain', { nullable: true }) domain?: string,
@@ -30,26 +32,31 @@ export class CatalogResolver {
   }
 
   @Query(() => DataProductModel)
+  @Authorize('catalog.read')
   dataProduct(@Args('id') id: string): Promise<DataProductModel> {
     return this.queries.product(id);
   }
 
   @Query(() => DataContractModel)
+  @Authorize('catalog.read')
   dataContract(@Args('id') id: string): Promise<DataContractModel> {
     return this.queries.contract(id);
   }
 
   @Query(() => [ContractVersionModel], { description: 'Applied revisions of a contract, newest first.' })
+  @Authorize('catalog.read')
   contractHistory(@Args('id') id: string): Promise<ContractVersionModel[]> {
     return this.history.history(id);
   }
 
   @Query(() => ContractDiffModel, { description: 'Changes from one contract (version) to another, with their impact.' })
+  @Authorize('catalog.read')
   contractDiff(@Args('from') from: ContractRefInput, @Args('to') to: ContractRefInput): Promise<ContractDiffModel> {
     return this.history.diff(from, to);
   }
 
   @Query(() => LineageModel, { description: 'Lineage derived from input ports → upstream output port contracts.' })
+  @Authorize('catalog.read')
   lineage(
     @Args('id') id: string,
     @Args('direction', { type: () => LineageDirectionGql, defaultValue: LineageDirectionGql.BOTH }) direction: LineageDirectionGql,
@@ -59,16 +66,19 @@ export class CatalogResolver {
   }
 
   @Query(() => [DomainModel])
+  @Authorize('catalog.read')
   domains(): Promise<DomainModel[]> {
     return this.repo.domains();
   }
 
   @Query(() => [GlossaryTermModel])
+  @Authorize('catalog.read')
   glossary(@Args('domain', { nullable: true }) domain?: string, @Args('search', { nullable: true }) search?: string): Promise<GlossaryTermModel[]> {
     return this.repo.glossary(domain, search);
   }
 
   @Query(() => [UseCaseModel])
+  @Authorize('catalog.read')
   useCases(): Promise<UseCaseModel[]> {
     return this.repo.useCases();
   }

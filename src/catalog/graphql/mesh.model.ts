@@ -9,6 +9,11 @@ export enum LineageDirectionGql {
 }
 registerEnumType(LineageDirectionGql, { name: 'LineageDirection' });
 
+export enum ContractFileEncodingGql {
+  base64 = 'base64',
+}
+registerEnumType(ContractFileEncodingGql, { name: 'ContractFileEncoding' });
+
 @ObjectType('LineageNode')
 export class LineageNodeModel {
   @Field() id!: string;
@@ -64,7 +69,9 @@ export class UseCaseModel {
 @InputType('ContractFileInput')
 export class ContractFileInput {
   @Field({ description: 'Path of the file, e.g. contracts/rides/rides-trips.odps.yaml' }) path!: string;
-  @Field({ description: 'YAML or JSON text (several YAML documents allowed).' }) content!: string;
+  @Field({ description: 'YAML or JSON text (several YAML documents allowed), or base64 bytes when encoding is base64.' }) content!: string;
+  @Field(() => ContractFileEncodingGql, { nullable: true, description: 'base64: a binary attachment such as the .onnx file a Model document names; absent: text.' })
+  encoding?: 'base64';
 }
 
 @InputType('ContractRefInput')

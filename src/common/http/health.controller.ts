@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { ONLINE_STORE } from '../../features/online/online-store';
 import type { OnlineStore } from '../../features/online/online-store';
+import { PublicRoute } from '../../governance/auth/authorize.decorator';
 
 @Controller()
 export class HealthController {
@@ -14,12 +15,14 @@ export class HealthController {
 
   /** Liveness: the process answers. */
   @Get('health')
+  @PublicRoute()
   health(): { status: string } {
     return { status: 'ok' };
   }
 
   /** Readiness: the database and the online store answer (each check bounded by its client's timeouts). */
   @Get('ready')
+  @PublicRoute()
   async ready(@Res() reply: FastifyReply): Promise<void> {
     const checks: Record<string, string> = {};
     const check = async (name: string, probe: () => Promise<unknown>): Promise<void> => {

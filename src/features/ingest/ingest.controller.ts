@@ -2,6 +2,8 @@ import { Body, Controller, Headers, HttpCode, Param, Post, Query } from '@nestjs
 import { z } from 'zod';
 import { CommonError, CommonErrorCode } from '../../common/errors/common-error';
 import { parseBody } from '../../common/http/parse-body';
+import { Authorize } from '../../governance/auth/authorize.decorator';
+import { productParam } from '../../governance/auth/resources';
 import { INGEST_MEDIA_TYPES, IngestMediaType, IngestResult, OfflineIngestService } from './offline-ingest.service';
 
 const ingestQuery = z.strictObject({
@@ -18,6 +20,7 @@ export class IngestController {
 
   /** Rows into a table output port's offline table: NDJSON, CSV (header row) or an Arrow IPC stream. */
   @Post(':productId/ports/:port/rows')
+  @Authorize('features.ingest', productParam('productId'))
   @HttpCode(200)
   async rows(
     @Param('productId') productId: string,

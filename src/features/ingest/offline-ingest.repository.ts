@@ -8,6 +8,7 @@ import { ROW_HASH_COLUMN } from '../offline/offline-columns';
 import { qualified, TableRef } from '../offline/offline-ddl';
 import { quoteIdent } from '../offline/offline-naming';
 import type { OfflineColumn } from '../offline/offline-table.entity';
+import type { IngestCheckRun, IngestCheckVerdict } from './ingest-checks';
 import type { IngestRowError, PreparedRow, UniqueSet } from './row-validator';
 
 /** Staging table of one request; temporary and dropped at commit or rollback. */
@@ -42,7 +43,7 @@ export function ingestLockKey(table: TableRef): string {
   return `tessera.offline_ingest:${table.schema}.${table.name}`;
 }
 
-export type LoadOutcome = { inserted: number } | { conflicts: IngestRowError[]; conflictCount: number };
+export type LoadOutcome = { inserted: number; report?: Record<string, unknown> } | { conflicts: IngestRowError[]; conflictCount: number };
 
 /**
  * Loads validated rows into an offline table in one transaction: COPY into a staging table, check
@@ -57,7 +58,7 @@ export class OfflineIngestRepository {
     return (this.ds.driver as unknown as { master: Pool }).master;
   }
 
-  async load(table: TableRef, columns: OfflineColumn[], rows: PreparedRow[], sets: UniqueSet[], maxErrors: number): Promise<LoadOutcome> {
+  async load(table: TableRef, columns: OfflineColumn[], rows: PreparedRow[], sets: UniqueSet[], maxErrors: number, check?: IngestCheckRun | null): Promise<LoadOutcome> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
     try {
@@ -78,8 +79,17 @@ export class OfflineIngestRepository {
          SELECT ${[...cols, HASH].join(', ')} FROM ${STAGE} ORDER BY ${ROW}
          ON CONFLICT (${HASH}) DO NOTHING`,
       );
+      const inserted = insert.rowCount ?? 0;
+      // Checks (data quality) see the table with the new rows, before anyone else can; a rejection rolls back.
+      const verdict: IngestCheckVerdict = check ? await check(client, inserted) : {};
+      if (verdict.reject) {
+        await client.query('ROLLBACK');
+        await verdict.settle?.(false);
+        throw verdict.reject;
+      }
       await client.query('COMMIT');
-      return { inserted: insert.rowCount ?? 0 };
+      await verdict.settle?.(true);
+      return { inserted, report: verdict.report };
     } catch (e) {
       await client.query('ROLLBACK').catch((err: Error) => (broken = err));
       throw e;

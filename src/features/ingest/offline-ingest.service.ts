@@ -1,9 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { PortEvents } from '../../common/events/port-events';
 import { FeaturesError, FeaturesErrorCode } from '../features-error';
 import { majorOf } from '../offline/offline-columns';
 import { OfflineTableEntity } from '../offline/offline-table.entity';
 import { OfflineTablesRepository } from '../offline/offline-tables.repository';
 import { parseArrow } from './arrow-rows';
+import { IngestChecks } from './ingest-checks';
 import { MAX_INGEST_ROWS, MAX_REPORTED_ERRORS } from './ingest-limits';
 import { OfflineIngestRepository } from './offline-ingest.repository';
 import { OutputPortDirectory } from './output-port-directory';
@@ -24,6 +26,8 @@ export interface IngestResult {
   duplicates: number;
   /** `schema.table` the rows went to. */
   table: string;
+  /** Reports of ingest checks (e.g. `quality`: the data quality run and its warnings). */
+  [check: string]: unknown;
 }
 
 export const INGEST_MEDIA_TYPES = ['application/x-ndjson', 'text/csv', 'application/vnd.apache.arrow.stream'] as const;
@@ -39,11 +43,13 @@ export class OfflineIngestService {
     private readonly tables: OfflineTablesRepository,
     private readonly loader: OfflineIngestRepository,
     private readonly directory: OutputPortDirectory,
+    private readonly checks: IngestChecks,
+    @Optional() private readonly events?: PortEvents,
   ) {}
 
   async ingestRows(productId: string, port: string, rows: Record<string, unknown>[], opts: IngestOptions = {}): Promise<IngestResult> {
     const table = await this.resolveTable(productId, port, opts.major);
-    return this.ingestInto(table, rows, opts.source ?? 'json');
+    return this.loaded(table, 'push', await this.ingestInto(table, rows, opts.source ?? 'json'));
   }
 
   /** A raw request body: the port is resolved first, so a wrong URL is a 404 whatever the body. */
@@ -53,12 +59,12 @@ export class OfflineIngestService {
     if (size === 0) throw new FeaturesError(FeaturesErrorCode.INVALID_REQUEST, 'request body is empty');
     switch (mediaType) {
       case 'application/x-ndjson':
-        return this.ingestInto(table, parseNdjson(String(body)), 'json');
+        return this.loaded(table, 'ingest', await this.ingestInto(table, parseNdjson(String(body)), 'json'));
       case 'text/csv':
-        return this.ingestInto(table, parseCsv(String(body)), 'csv');
+        return this.loaded(table, 'ingest', await this.ingestInto(table, parseCsv(String(body)), 'csv'));
       case 'application/vnd.apache.arrow.stream':
         if (!Buffer.isBuffer(body)) throw new FeaturesError(FeaturesErrorCode.INVALID_REQUEST, 'Arrow body must be binary');
-        return this.ingestInto(table, parseArrow(body), 'arrow');
+        return this.loaded(table, 'ingest', await this.ingestInto(table, parseArrow(body), 'arrow'));
     }
   }
 
@@ -74,9 +80,16 @@ export class OfflineIngestService {
       checked.rows,
       uniqueSets(table.columns),
       MAX_REPORTED_ERRORS,
+      await this.checks.prepare(table),
     );
     if ('conflicts' in outcome) throw rejected(name, outcome.conflicts, outcome.conflictCount);
-    return { rows: input.length, inserted: outcome.inserted, duplicates: input.length - outcome.inserted, table: name };
+    return { ...outcome.report, rows: input.length, inserted: outcome.inserted, duplicates: input.length - outcome.inserted, table: name };
+  }
+
+  /** Tells the SLO context a load happened (frequency is measured from loads). */
+  private loaded(table: OfflineTableEntity, via: 'ingest' | 'push', result: IngestResult): IngestResult {
+    this.events?.portLoaded({ productId: table.productId, port: table.port, rows: result.rows, inserted: result.inserted, via, at: new Date() });
+    return result;
   }
 
   private async resolveTable(productId: string, port: string, major: number | undefined): Promise<OfflineTableEntity> {

@@ -1,5 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { parseBody } from '../../common/http/parse-body';
+import { Authorize } from '../../governance/auth/authorize.decorator';
+import { bodyField, featureViews } from '../../governance/auth/resources';
 import type { MaterializationJob } from './materialization-job';
 import { materializeBody, materializeIncrementalBody } from './materialization-request';
 import { MaterializationService } from './materialization.service';
@@ -13,6 +15,7 @@ export class MaterializationController {
   constructor(private readonly materialization: MaterializationService) {}
 
   @Post('materialize')
+  @Authorize('features.materialize', featureViews(bodyField('feature_views')))
   @HttpCode(200)
   async materialize(@Body() body: unknown): Promise<{ job: MaterializationJob }> {
     const req = parseBody(materializeBody, body);
@@ -20,6 +23,7 @@ export class MaterializationController {
   }
 
   @Post('materialize-incremental')
+  @Authorize('features.materialize', featureViews(bodyField('feature_views')))
   @HttpCode(200)
   async materializeIncremental(@Body() body: unknown): Promise<{ job: MaterializationJob }> {
     const req = parseBody(materializeIncrementalBody, body);

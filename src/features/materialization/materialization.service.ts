@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { TesseraError } from '../../common/errors/tessera-error';
+import { PortEvents } from '../../common/events/port-events';
 import { MetricsService, secondsSince } from '../../observability/metrics/metrics.service';
 import { FeaturesError, FeaturesErrorCode } from '../features-error';
 import { ONLINE_STORE } from '../online/online-store';
@@ -51,6 +52,7 @@ export class MaterializationService {
     private readonly jobs: MaterializationJobRepository,
     @Optional() @Inject(MATERIALIZATION_OPTIONS) options?: Partial<MaterializationOptions>,
     @Optional() private readonly metrics?: MetricsService,
+    @Optional() private readonly events?: PortEvents,
   ) {
     this.pool = (ds.driver as unknown as { master: Pool }).master;
     this.options = { chunkRows: 10_000, ...options };
@@ -132,7 +134,9 @@ export class MaterializationService {
       clearInterval(heartbeat);
     }
     observe('succeeded');
-    return this.jobs.finish(job.id, 'succeeded');
+    const finished = await this.jobs.finish(job.id, 'succeeded');
+    this.events?.viewsMaterialized({ views: runs.map((r) => r.view.name), at: new Date() });
+    return finished;
   }
 }
 

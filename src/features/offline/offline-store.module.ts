@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { IngestChecks } from '../ingest/ingest-checks';
 import { IngestController } from '../ingest/ingest.controller';
 import { OfflineIngestRepository } from '../ingest/offline-ingest.repository';
 import { OfflineIngestService } from '../ingest/offline-ingest.service';
@@ -9,7 +10,7 @@ import { OfflineTablesRepository } from './offline-tables.repository';
 /** Offline store: one PostgreSQL table per table output port major, kept in step with its contract, and row ingestion. */
 @Module({
   controllers: [IngestController],
-  providers: [OfflineTablesRepository, OfflineSchemaService, OfflineIngestRepository, OfflineIngestService, OutputPortDirectory],
-  exports: [OfflineSchemaService, OfflineIngestService],
+  providers: [OfflineTablesRepository, OfflineSchemaService, OfflineIngestRepository, OfflineIngestService, OutputPortDirectory, IngestChecks],
+  exports: [OfflineSchemaService, OfflineIngestService, OfflineTablesRepository, IngestChecks],
 })
 export class OfflineStoreModule {}

@@ -22,6 +22,11 @@ export class OfflineTablesRepository {
     return this.ds.getRepository(OfflineTableEntity).find({ where: { productId, port }, order: { major: 'DESC' } });
   }
 
+  /** Every port major's table (for checks that visit all of them, e.g. scheduled data quality). */
+  all(): Promise<OfflineTableEntity[]> {
+    return this.ds.getRepository(OfflineTableEntity).find({ order: { productId: 'ASC', port: 'ASC', major: 'DESC' } });
+  }
+
   async save(manager: EntityManager, row: Omit<OfflineTableEntity, 'createdAt' | 'updatedAt'>): Promise<void> {
     await manager.getRepository(OfflineTableEntity).save(row);
   }

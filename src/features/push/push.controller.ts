@@ -1,6 +1,8 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { z } from 'zod';
 import { parseBody } from '../../common/http/parse-body';
+import { Authorize } from '../../governance/auth/authorize.decorator';
+import { bodyField, featureViews } from '../../governance/auth/resources';
 import { PushResult, PushService } from './push.service';
 
 export const MAX_PUSH_ROWS = 100_000;
@@ -18,6 +20,7 @@ export class PushController {
   constructor(private readonly push: PushService) {}
 
   @Post('push')
+  @Authorize('features.push', featureViews(bodyField('push_source_name')))
   @HttpCode(200)
   async handle(@Body() body: unknown): Promise<PushResult> {
     const b = parseBody(pushBody, body);

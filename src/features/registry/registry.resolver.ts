@@ -1,4 +1,5 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
+import { Authorize } from '../../governance/auth/authorize.decorator';
 import { FeatureDiscoveryService } from './feature-discovery.service';
 import { FeatureModel } from './feature.model';
 import { RegistryKindGql, RegistryObjectModel } from './registry.model';
@@ -12,6 +13,7 @@ export class RegistryResolver {
   ) {}
 
   @Query(() => [FeatureModel], { description: 'Features by name/description/tag text, logical type, owning data product and tags (all of).' })
+  @Authorize('catalog.read')
   features(
     @Args('search', { nullable: true }) search?: string,
     @Args('type', { nullable: true }) type?: string,
@@ -22,6 +24,7 @@ export class RegistryResolver {
   }
 
   @Query(() => [RegistryObjectModel], { description: 'Registry documents, optionally of one kind and matching a search string.' })
+  @Authorize('catalog.read')
   async registryObjects(
     @Args('kind', { type: () => RegistryKindGql, nullable: true }) kind?: RegistryKindGql,
     @Args('search', { nullable: true }) search?: string,

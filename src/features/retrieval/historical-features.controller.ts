@@ -2,6 +2,7 @@ import { Body, Controller, Headers, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { parseBody } from '../../common/http/parse-body';
+import { Authorize } from '../../governance/auth/authorize.decorator';
 import { ARROW_STREAM, historicalFeaturesBody, MAX_JSON_ROWS, wantsArrow } from './historical-features.input';
 import { HistoricalFeaturesService } from './historical-features.service';
 
@@ -14,6 +15,7 @@ export class HistoricalFeaturesController {
    * stream (one record batch per 10k rows, with backpressure) when the client accepts one.
    */
   @Post('historical-features')
+  @Authorize('features.read.offline')
   async retrieve(@Body() body: unknown, @Headers('accept') accept: string | undefined, @Res() reply: FastifyReply): Promise<void> {
     const request = parseBody(historicalFeaturesBody, body);
     if (wantsArrow(accept)) {

@@ -1,6 +1,7 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
 import { GraphQLJSON } from 'graphql-type-json';
 import { parseBody } from '../../common/http/parse-body';
+import { Authorize } from '../../governance/auth/authorize.decorator';
 import { historicalFeaturesBody, MAX_GRAPHQL_ROWS } from './historical-features.input';
 import { HistoricalFeaturesModel } from './historical-features.model';
 import { HistoricalFeaturesService } from './historical-features.service';
@@ -12,6 +13,7 @@ export class HistoricalFeaturesResolver {
   @Query(() => HistoricalFeaturesModel, {
     description: `Point-in-time feature values for entity rows (as POST /v1/historical-features), for small requests: at most ${MAX_GRAPHQL_ROWS} rows. Give features or featureService.`,
   })
+  @Authorize('features.read.offline')
   historicalFeatures(
     @Args('entities', { type: () => GraphQLJSON, description: 'Columns: the join keys of every requested view, event_timestamp, and any extra columns to pass through.' })
     entities: unknown,

@@ -36,7 +36,8 @@ export class HistoricalFeaturesService {
     return this.engine.arrow(await this.prepare(body, MAX_ARROW_ROWS, 'Arrow'));
   }
 
-  private async prepare(body: HistoricalFeaturesBody, maxRows: number, format: string): Promise<PreparedRetrieval> {
+  /** Resolves and validates a request (row cap included) without running it; training datasets reuse it. */
+  async prepare(body: HistoricalFeaturesBody, maxRows: number, format: string): Promise<PreparedRetrieval> {
     const rows = Math.max(0, ...Object.values(body.entities).map((c) => c.length));
     if (rows > maxRows) {
       const hint = format === 'Arrow' ? '' : ` (Accept: application/vnd.apache.arrow.stream streams up to ${MAX_ARROW_ROWS.toLocaleString('en')} rows)`;

@@ -28,9 +28,10 @@ export function arrowTypeOf(type: FeatureValueType): DataType {
   }
 }
 
-type ExtraKind = 'int' | 'float' | 'bool' | 'string' | 'json';
+export type ExtraKind = 'int' | 'float' | 'bool' | 'string' | 'json';
 
-function extraKind(values: readonly unknown[]): ExtraKind {
+/** How an extra (pass-through) entity column is typed, from its values. */
+export function extraKind(values: readonly unknown[]): ExtraKind {
   let kind: ExtraKind | null = null;
   for (const v of values) {
     if (v === null || v === undefined) continue;
@@ -109,7 +110,7 @@ function typedData(type: FeatureValueType, values: readonly unknown[]): Data {
 }
 
 /** A column from PostgreSQL text values. */
-function textData(type: FeatureValueType, texts: readonly (string | null)[]): Data {
+export function textData(type: FeatureValueType, texts: readonly (string | null)[]): Data {
   const length = texts.length;
   switch (type) {
     case 'integer':

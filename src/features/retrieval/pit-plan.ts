@@ -82,7 +82,8 @@ export function planSql(tempTable: string, keys: readonly EntityKey[], features:
     );
     for (const { f, fi } of mine) {
       const isArray = columns.get(columnOf(view, f.feature))?.isArray ?? false;
-      selects[fi + 1] = (f.type === 'object' || f.type === 'array') && isArray ? `to_jsonb(v${vi}.f${fi})` : `v${vi}.f${fi}`;
+      // Aliased so a caller wrapping the SELECT (training datasets: CREATE TABLE AS) can name each output.
+      selects[fi + 1] = `${(f.type === 'object' || f.type === 'array') && isArray ? `to_jsonb(v${vi}.f${fi})` : `v${vi}.f${fi}`} AS f${fi}`;
     }
   });
   const select = `SELECT ${selects.join(', ')} FROM ${temp} e ${joins.join(' ')} ORDER BY e._row`;

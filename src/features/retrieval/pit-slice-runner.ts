@@ -6,7 +6,7 @@ import type { PitSql } from './pit-plan';
 import type { PitChunk } from './pit-request';
 
 /** Every column comes back as PostgreSQL's text: typing is pit-value-codec's job, not pg's defaults. */
-const RAW_TEXT = { getTypeParser: () => (value: string) => value };
+export const RAW_TEXT = { getTypeParser: () => (value: string) => value };
 
 /**
  * Session settings the SQL and the text decoding rely on, set per transaction: UTC so `timestamp`
@@ -14,7 +14,7 @@ const RAW_TEXT = { getTypeParser: () => (value: string) => value };
  * ~100k rows the plan's cost passes jit_above_cost, yet index probes gain nothing from compiled
  * expressions; compiling cost 5-17% of the 100k-row join (bench/pit-join.bench.ts, PIT_BENCH_JIT=on).
  */
-const SESSION = `SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO, YMD'; SET LOCAL IntervalStyle = 'postgres'; SET LOCAL extra_float_digits = 1; SET LOCAL jit = off`;
+export const PIT_SESSION = `SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO, YMD'; SET LOCAL IntervalStyle = 'postgres'; SET LOCAL extra_float_digits = 1; SET LOCAL jit = off`;
 
 /** What the engine needs of a pg.Pool (TypeORM's DataSource has one). */
 export type PgPool = Pick<Pool, 'connect'>;
@@ -67,11 +67,7 @@ export async function* runSlice(pool: PgPool, frame: EntityFrame, plan: (tempTab
       await client.query('BEGIN');
       open = true;
     }
-    await client.query(SESSION);
-    const sql = plan(`pit_${randomBytes(8).toString('hex')}`);
-    await client.query(sql.createTemp);
-    await copyEntityRows(client, sql.copy, frame, rows);
-    await client.query(sql.analyze);
+    const sql = await loadEntityTable(client, frame, plan, rows);
     await client.query(`DECLARE pit_cursor NO SCROLL CURSOR FOR ${sql.select}`);
     for (;;) {
       const res = await client.query<unknown[]>({ text: `FETCH ${options.chunkRows} FROM pit_cursor`, rowMode: 'array', types: RAW_TEXT });
@@ -92,6 +88,19 @@ export async function* runSlice(pool: PgPool, frame: EntityFrame, plan: (tempTab
       c.release(failure); // a connection that failed mid-protocol is discarded, not pooled
     }
   }
+}
+
+/**
+ * Inside the client's open transaction: the session settings, the entity temp table of the given rows
+ * (COPY, then ANALYZE). Returns the retrieval's SQL, its SELECT ready to run on this client.
+ */
+export async function loadEntityTable(client: PoolClient, frame: EntityFrame, plan: (tempTable: string) => PitSql, rows: Iterable<number>): Promise<PitSql> {
+  await client.query(PIT_SESSION);
+  const sql = plan(`pit_${randomBytes(8).toString('hex')}`);
+  await client.query(sql.createTemp);
+  await copyEntityRows(client, sql.copy, frame, rows);
+  await client.query(sql.analyze);
+  return sql;
 }
 
 function toChunk(rows: (string | null)[][], featureCount: number): PitChunk {

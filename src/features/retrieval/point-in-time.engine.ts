@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import type { ResolvedFeatureView } from '../registry/resolved-feature-view';
 import { arrowIpcStream } from './pit-arrow-stream';
@@ -8,9 +8,20 @@ import { distinctViews, FeatureOutput, featureOutputs, joinKeyTypes } from './pi
 import { runParallel } from './pit-parallel';
 import { planSql, PitSql, SourceCatalog } from './pit-plan';
 import { EVENT_TIMESTAMP, OutputColumn, PitChunk, PitColumns, PitRequest } from './pit-request';
-import { PgPool, runSlice } from './pit-slice-runner';
+import { loadEntityTable, PgPool, runSlice } from './pit-slice-runner';
 import { loadSourceCatalog } from './pit-source-catalog';
 import { jsonColumnSlice } from './pit-value-codec';
+
+/**
+ * The retrieval as SQL to consume inside PostgreSQL (see PointInTimeEngine.runInto): `select` yields
+ * `_row` then `f0..fn` (one per feature output, in output order), ordered by `_row`; `entityTable` is
+ * the temp table of the entity rows (`_row`, each join key in `keys[i].column`, `_ts`).
+ */
+export interface PitInPlace {
+  select: string;
+  entityTable: string;
+  keys: { name: string; column: string }[];
+}
 
 export interface PitEngineOptions {
   /** Rows per cursor FETCH, record batch and parallel block. */
@@ -109,6 +120,25 @@ export class PointInTimeEngine {
   /** Validates and runs a request, answering JSON columns. */
   async retrieve(request: PitRequest): Promise<PitColumns> {
     return this.toColumns(await this.prepare(request));
+  }
+
+  /**
+   * Runs the retrieval inside the caller's open transaction on `client` without fetching anything:
+   * loads the entity rows, then hands the SQL to `consume` (e.g. CREATE TABLE ... AS), so a large
+   * result never travels through Node. Single connection: temp tables cannot be shared or parallel.
+   */
+  async runInto<T>(p: PreparedRetrieval, client: PoolClient, consume: (sql: PitInPlace) => Promise<T>): Promise<T> {
+    let entityTable = '';
+    const sql = await loadEntityTable(
+      client,
+      p.frame,
+      (temp) => {
+        entityTable = temp;
+        return planSql(temp, p.frame.keys, p.features, p.views, p.catalog);
+      },
+      rowIndexes(p.frame.rowCount),
+    );
+    return consume({ select: sql.select, entityTable, keys: p.frame.keys.map((k, i) => ({ name: k.name, column: `k${i}` })) });
   }
 
   /** The result as an Arrow IPC stream, one record batch per chunk; memory stays at about one chunk. */

@@ -12,5 +12,6 @@ import { HistoricalFeaturesService } from './historical-features.service';
   imports: [forwardRef(() => FeaturesModule)],
   controllers: [HistoricalFeaturesController],
   providers: [HistoricalFeaturesService, HistoricalFeaturesResolver],
+  exports: [HistoricalFeaturesService],
 })
 export class RetrievalModule {}

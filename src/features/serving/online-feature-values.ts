@@ -25,8 +25,9 @@ export function emptyColumn(n: number): OnlineFeatureColumn {
 /**
  * Fills row `row` of a feature column from the entity's entry. The ttl is enforced against `nowMs`
  * (Feast ignores it online): an entry older than ttl is OUTSIDE_MAX_AGE and its value withheld.
+ * `stamp` is the entry's formatted event time when the caller has it already (one per entity, not per cell).
  */
-export function fillCell(col: OnlineFeatureColumn, row: number, entry: OnlineEntry | null, valueIndex: number, ttlMs: number, nowMs: number): void {
+export function fillCell(col: OnlineFeatureColumn, row: number, entry: OnlineEntry | null, valueIndex: number, ttlMs: number, nowMs: number, stamp?: string): void {
   const value = entry?.values[valueIndex];
   if (!entry || value === undefined) {
     col.values[row] = null;
@@ -34,7 +35,7 @@ export function fillCell(col: OnlineFeatureColumn, row: number, entry: OnlineEnt
     col.event_timestamps[row] = NOT_FOUND_TS;
     return;
   }
-  col.event_timestamps[row] = feastTimestamp(entry.eventTs);
+  col.event_timestamps[row] = stamp ?? feastTimestamp(entry.eventTs);
   if (ttlMs > 0 && entry.eventTs.getTime() < nowMs - ttlMs) {
     col.values[row] = null;
     col.statuses[row] = 'OUTSIDE_MAX_AGE';

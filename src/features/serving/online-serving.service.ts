@@ -1,11 +1,12 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { PortEvents } from '../../common/events/port-events';
 import { FeaturesError, FeaturesErrorCode } from '../features-error';
 import { InvalidKeyValueError } from '../online/entity-key-codec';
 import { ONLINE_STORE } from '../online/online-store';
 import type { OnlineStore } from '../online/online-store';
 import { FeatureViewResolver } from '../registry/feature-view-resolver';
 import { FeatureRef, parseFeatureRef, ResolvedFeatureView } from '../registry/resolved-feature-view';
-import { emptyColumn, fillCell, NOT_FOUND_TS } from './online-feature-values';
+import { emptyColumn, feastTimestamp, fillCell, NOT_FOUND_TS } from './online-feature-values';
 import { planRequest } from './serving-plan';
 import { MAX_ENTITY_ROWS, OnlineFeatureColumn, OnlineFeaturesRequest, OnlineFeaturesResponse } from './serving-request';
 
@@ -20,6 +21,7 @@ export class OnlineServingService {
   constructor(
     @Inject(FeatureViewResolver) private readonly views: ServingViewSource,
     @Inject(ONLINE_STORE) private readonly store: OnlineStore,
+    @Optional() private readonly events?: PortEvents,
   ) {}
 
   async getOnlineFeatures(req: OnlineFeaturesRequest, now: Date = new Date()): Promise<OnlineFeaturesResponse> {
@@ -37,20 +39,26 @@ export class OnlineServingService {
       return { view: r.plan.view, featureIndexes: r.featureIndexes, entityKeys };
     });
     let entries;
+    // Availability SLOs count reads of each source table; only server-side failures count against them.
+    const tables = this.events ? [...new Set(plan.reads.map((r) => `${r.plan.view.table.schema}.${r.plan.view.table.name}`))] : [];
     try {
       entries = await this.store.read(requests);
     } catch (err) {
       if (err instanceof InvalidKeyValueError) throw new FeaturesError(FeaturesErrorCode.INVALID_REQUEST, err.message, { joinKey: err.key });
+      this.events?.tablesRead({ tables, ok: false });
       throw err;
     }
+    this.events?.tablesRead({ tables, ok: true });
 
     const nowMs = now.getTime();
     const featureColumns = plan.featureNames.map(() => emptyColumn(rows));
     plan.reads.forEach((read, v) => {
       const viewEntries = entries[v];
+      // Formatting a timestamp costs more than the rest of a cell: once per entity, not per feature.
+      const stamps = viewEntries.map((e) => (e ? feastTimestamp(e.eventTs) : NOT_FOUND_TS));
       read.outputColumns.forEach((out, j) => {
         const col = featureColumns[out];
-        for (let i = 0; i < rows; i++) fillCell(col, i, viewEntries[i], j, read.plan.ttlMs, nowMs);
+        for (let i = 0; i < rows; i++) fillCell(col, i, viewEntries[i], j, read.plan.ttlMs, nowMs, stamps[i]);
       });
     });
     const keyColumns: OnlineFeatureColumn[] = entityColumns.map((k) => ({

@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { parseBody } from '../../common/http/parse-body';
+import { Authorize } from '../../governance/auth/authorize.decorator';
 import { OnlineServingService } from './online-serving.service';
 import { onlineFeaturesBody, OnlineFeaturesResponse } from './serving-request';
 
@@ -9,6 +10,7 @@ export class ServingController {
   constructor(private readonly serving: OnlineServingService) {}
 
   @Post('get-online-features')
+  @Authorize('features.read.online')
   @HttpCode(200)
   getOnlineFeatures(@Body() body: unknown): Promise<OnlineFeaturesResponse> {
     const req = parseBody(onlineFeaturesBody, body);

@@ -2,6 +2,7 @@ import { Args, Query, Resolver } from '@nestjs/graphql';
 import { GraphQLJSON } from 'graphql-type-json';
 import { z } from 'zod';
 import { parseBody } from '../../common/http/parse-body';
+import { Authorize } from '../../governance/auth/authorize.decorator';
 import { FeatureStatusGql, OnlineFeaturesModel } from './online-features.model';
 import { OnlineServingService } from './online-serving.service';
 import { MAX_FEATURES } from './serving-request';
@@ -19,6 +20,7 @@ export class ServingResolver {
   constructor(private readonly serving: OnlineServingService) {}
 
   @Query(() => OnlineFeaturesModel, { description: 'Latest feature values of entities from the online store (same content as POST /get-online-features).' })
+  @Authorize('features.read.online')
   async onlineFeatures(
     @Args('entities', { type: () => GraphQLJSON, description: 'Join key -> one value per entity row, e.g. {"driver_id": [1001, 1002]}.' }) entities: unknown,
     @Args('features', { type: () => [String], nullable: true, description: 'view:feature references.' }) features?: string[],

@@ -1,6 +1,7 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
-import { BOOTSTRAP_ADMIN, Principal } from './principal';
+import { CommonError, CommonErrorCode } from '../../common/errors/common-error';
+import { Principal } from './principal';
 
 /** The request object of an HTTP or GraphQL call (GraphQL's context carries the Fastify request as `req`). */
 export function requestOf(ctx: ExecutionContext): { principal?: Principal } {
@@ -9,12 +10,13 @@ export function requestOf(ctx: ExecutionContext): { principal?: Principal } {
 }
 
 /**
- * The authenticated caller. The authentication hook sets `request.principal`.
- * TODO(issue 5): until per-principal keys land, an unauthenticated request (no TESSERA_ADMIN_KEY) is the
- * bootstrap admin; the authentication work removes this fallback.
+ * The authenticated caller, set as `request.principal` by the authentication hook on every route
+ * but /health and /ready (which have no caller to ask for). Absent anywhere else is a bug, so it
+ * fails closed instead of assuming anyone.
  */
 export function principalOf(request: { principal?: Principal }): Principal {
-  return request.principal ?? BOOTSTRAP_ADMIN;
+  if (!request.principal) throw new CommonError(CommonErrorCode.UNAUTHENTICATED, 'missing Authorization: Bearer <api key>');
+  return request.principal;
 }
 
 /** Parameter decorator for controllers and resolvers: `@CurrentPrincipal() who: Principal`. */

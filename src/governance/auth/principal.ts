@@ -17,6 +17,10 @@ export interface Principal {
   kind: 'person' | 'service';
   displayName: string;
   roles: RoleGrant[];
+  /** How the caller proved who they are (absent on principals built outside authentication, e.g. in tests). */
+  via?: 'bootstrap' | 'api_key' | 'oidc';
+  /** The API key used, for the audit trail (never the key itself). */
+  keyId?: string;
 }
 
 /** The bootstrap admin (TESSERA_ADMIN_KEY). */
@@ -25,4 +29,5 @@ export const BOOTSTRAP_ADMIN: Principal = Object.freeze({
   kind: 'person',
   displayName: 'bootstrap admin',
   roles: [{ role: 'admin' }],
+  via: 'bootstrap',
 }) as Principal;

@@ -95,10 +95,24 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly modelFeaturePsi = new Gauge({
+    name: 'tessera_model_drift_psi',
+    help: 'Population stability index of a model version feature (or output:<name>) against its training dataset, as last computed',
+    labelNames: ['model', 'version', 'feature'] as const,
+    registers: [this.registry],
+  });
+
   readonly sloStatus = new Gauge({
     name: 'tessera_slo_status',
     help: 'Current SLO status per output port and SLO: 0 met, 1 at risk, 2 breached',
     labelNames: ['product', 'port', 'slo'] as const,
+    registers: [this.registry],
+  });
+
+  readonly qualityRuleResults = new Counter({
+    name: 'tessera_quality_rule_results_total',
+    help: 'Data quality rule evaluations per output port and outcome (passed, failed, error, skipped)',
+    labelNames: ['product', 'port', 'outcome'] as const,
     registers: [this.registry],
   });
 

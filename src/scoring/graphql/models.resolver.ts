@@ -1,5 +1,7 @@
 import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { TesseraConfig } from '../../config/tessera-config';
+import { Authorize } from '../../governance/auth/authorize.decorator';
+import { argField, modelNamed } from '../../governance/auth/resources';
 import type { ModelStage, ModelVersionView } from '../registry/model-version';
 import { ModelRegistryService } from '../registry/model-registry.service';
 import { callerOf } from '../scoring-principal';
@@ -15,6 +17,7 @@ export class ModelsResolver {
   @Query(() => [ModelVersionModel], {
     description: 'Model versions matching all search words (name, version, owner, description, tags, features, inputs, outputs), newest version first per model.',
   })
+  @Authorize('models.read')
   models(
     @Args('search', { nullable: true }) search?: string,
     @Args('stage', { type: () => ModelStageGql, nullable: true }) stage?: ModelStageGql,
@@ -25,16 +28,19 @@ export class ModelsResolver {
   }
 
   @Query(() => ModelVersionModel, { description: 'One model version; without `version`, the production version, else the highest registered.' })
+  @Authorize('models.read')
   model(@Args('name') name: string, @Args('version', { nullable: true }) version?: string): Promise<ModelVersionView> {
     return this.registry.get(name, version);
   }
 
   @Mutation(() => ModelVersionModel, { description: 'Moves a version to a stage; promoting to production archives the previous production version.' })
+  @Authorize('models.deploy', modelNamed(argField('name')))
   setModelStage(@Args('name') name: string, @Args('version') version: string, @Args('stage', { type: () => ModelStageGql }) stage: ModelStageGql): Promise<ModelVersionView> {
     return this.registry.setStage(name, version, stage as ModelStage, callerOf(this.config));
   }
 
   @ResolveField(() => [ModelStageChangeModel], { description: 'Every stage change of this version, oldest first, with who made it.' })
+  @Authorize('models.read')
   stageHistory(@Parent() model: ModelVersionView): Promise<ModelStageChangeModel[]> {
     return this.registry.stageHistory(model.name, model.version) as Promise<ModelStageChangeModel[]>;
   }

@@ -3,6 +3,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { parseBody } from '../../common/http/parse-body';
 import { TesseraConfig } from '../../config/tessera-config';
+import { Authorize } from '../../governance/auth/authorize.decorator';
+import { modelNamed } from '../../governance/auth/resources';
 import { MODEL_STAGES, ModelVersionView, RegisterResult } from '../registry/model-version';
 import { ModelRegistryService } from '../registry/model-registry.service';
 import { callerOf } from '../scoring-principal';
@@ -23,6 +25,7 @@ export class ModelsController {
 
   /** Registers a model version: 201 when stored, 200 when the identical version was registered already. */
   @Post()
+  @Authorize('models.register', modelNamed(() => '(upload)')) // the name is inside the multipart body
   async upload(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<RegisterResult> {
     const upload = await readModelUpload(req, this.config.modelMaxBytes);
     const result = await this.registry.register(upload.metadata, upload.file, { registeredBy: callerOf(this.config), metadataField: 'metadata' });
@@ -31,17 +34,20 @@ export class ModelsController {
   }
 
   @Get()
+  @Authorize('models.read')
   async list(@Query() query: unknown): Promise<{ models: ModelVersionView[] }> {
     return { models: await this.registry.list(parseBody(listQuery, query ?? {})) };
   }
 
   /** The production version, else the highest registered one. */
   @Get(':name')
+  @Authorize('models.read')
   get(@Param('name') name: string): Promise<ModelVersionView> {
     return this.registry.get(name);
   }
 
   @Get(':name/versions/:version')
+  @Authorize('models.read')
   getVersion(@Param('name') name: string, @Param('version') version: string): Promise<ModelVersionView> {
     return this.registry.get(name, version);
   }

@@ -9,6 +9,9 @@ export interface ApplyIssue {
   message: string;
   severity: 'error' | 'warning';
   docIndex?: number;
+  /** Set on policy violations (ADR 0010): the policy revision id and the data product it judged. */
+  policy?: string;
+  product?: string;
 }
 
 export type PathSegment = string | number;

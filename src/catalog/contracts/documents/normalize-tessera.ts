@@ -7,6 +7,7 @@ import {
   NormalizedFeatureService,
   NormalizedFeatureView,
   NormalizedModel,
+  NormalizedPolicy,
   NormalizedUseCase,
 } from './normalized-types';
 import {
@@ -16,6 +17,7 @@ import {
   FeatureServiceDocument,
   FeatureViewDocument,
   ModelDocument,
+  PolicyDocument,
   UseCaseDocument,
 } from './tessera-v1.schema';
 
@@ -103,6 +105,26 @@ export function normalizeModel(doc: ModelDocument, raw: Body): NormalizedModel {
     featureService: doc.featureService,
     file: doc.file ?? null,
     description: doc.description ?? null,
+    raw,
+  };
+}
+
+export function normalizePolicy(doc: PolicyDocument, raw: Body): NormalizedPolicy {
+  // A bare date means midnight UTC of that day.
+  const from = doc.effectiveFrom === undefined ? null : new Date(doc.effectiveFrom.length === 10 ? `${doc.effectiveFrom}T00:00:00Z` : doc.effectiveFrom).toISOString();
+  return {
+    name: doc.name,
+    title: doc.title,
+    description: doc.description ?? null,
+    category: doc.category,
+    severity: doc.severity,
+    context: doc.context,
+    decision: doc.decision,
+    consequences: doc.consequences,
+    rule: doc.rule.trim(),
+    message: doc.message ?? doc.title,
+    path: doc.path ?? '',
+    effectiveFrom: from,
     raw,
   };
 }

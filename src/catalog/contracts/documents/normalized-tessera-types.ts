@@ -1,5 +1,5 @@
 import type { NormalizedTeam } from './normalized-types';
-import type { JoinKeyType } from './tessera-v1.schema';
+import type { JoinKeyType, POLICY_CATEGORIES, POLICY_SEVERITIES } from './tessera-v1.schema';
 
 /** Normalized tessera/v1 documents (see normalized-types.ts for the conventions). */
 export interface NormalizedGlossaryTerm {
@@ -78,5 +78,25 @@ export interface NormalizedModel {
   featureService: string;
   file: string | null;
   description: string | null;
+  raw: Record<string, unknown>;
+}
+
+export interface NormalizedPolicy {
+  name: string;
+  title: string;
+  description: string | null;
+  category: (typeof POLICY_CATEGORIES)[number];
+  severity: (typeof POLICY_SEVERITIES)[number];
+  context: string;
+  decision: string;
+  consequences: string;
+  /** CEL source, trimmed. */
+  rule: string;
+  /** Reason of a violation the rule does not explain itself (defaults to the title). */
+  message: string;
+  /** Path reported with `message` ('' = the whole product). */
+  path: string;
+  /** ISO timestamp (UTC) from which an approved revision is active; null = as soon as approved. */
+  effectiveFrom: string | null;
   raw: Record<string, unknown>;
 }

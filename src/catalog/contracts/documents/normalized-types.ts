@@ -7,6 +7,7 @@ import type {
   NormalizedFeatureService,
   NormalizedFeatureView,
   NormalizedModel,
+  NormalizedPolicy,
   NormalizedUseCase,
 } from './normalized-tessera-types';
 
@@ -186,6 +187,7 @@ export interface NormalizedDocumentMap {
   FeatureView: NormalizedFeatureView;
   FeatureService: NormalizedFeatureService;
   Model: NormalizedModel;
+  Policy: NormalizedPolicy;
 }
 
 interface Located<K extends keyof NormalizedDocumentMap> {

@@ -5,6 +5,8 @@ import {
   checkUnique,
   columnSchema,
   customIssue,
+  dateSchema,
+  dateTimeSchema,
   nameOf,
   nameSchema,
   nonEmptyString,
@@ -12,6 +14,7 @@ import {
 } from './common.schema';
 import { isCronExpression, parseDurationSeconds } from './duration';
 import { isPlainObject } from './raw-document';
+import { celCompileError } from '../../../governance/policies/cel-program';
 
 /** Tessera's own kinds (`apiVersion: tessera/v1`). Unknown extra fields are kept. */
 const header = <K extends string>(kind: K) => ({
@@ -120,9 +123,36 @@ export const modelSchema = z.looseObject({
   file: nonEmptyString.optional(),
 });
 
+export const POLICY_CATEGORIES = ['interoperability', 'documentation', 'security', 'privacy', 'compliance'] as const;
+export const POLICY_SEVERITIES = ['blocking', 'warning'] as const;
+
+/**
+ * A global policy (ADR 0010): an MADR-like record plus a CEL rule over a data product. The rule is
+ * compiled here so a rule CEL cannot parse is an apply error on `rule` with CEL's own message.
+ */
+export const policySchema = z.looseObject({
+  ...header('Policy'),
+  title: nonEmptyString,
+  category: z.enum(POLICY_CATEGORIES),
+  severity: z.enum(POLICY_SEVERITIES),
+  context: nonEmptyString,
+  decision: nonEmptyString,
+  consequences: nonEmptyString,
+  rule: nonEmptyString.superRefine((rule, ctx) => {
+    const error = celCompileError(rule);
+    if (error) ctx.addIssue({ code: 'custom', message: `does not compile as CEL: ${error}` });
+  }),
+  /** Reason reported when the rule returns false (or a violation without its own reason). */
+  message: nonEmptyString.optional(),
+  /** Path reported with that reason, e.g. `description.purpose`. */
+  path: z.string().optional(),
+  effectiveFrom: z.union([dateTimeSchema, dateSchema]).optional(),
+});
+
 export type DomainDocument = z.infer<typeof domainSchema>;
 export type UseCaseDocument = z.infer<typeof useCaseSchema>;
 export type EntityDocument = z.infer<typeof entitySchema>;
 export type FeatureViewDocument = z.infer<typeof featureViewSchema>;
 export type FeatureServiceDocument = z.infer<typeof featureServiceSchema>;
 export type ModelDocument = z.infer<typeof modelSchema>;
+export type PolicyDocument = z.infer<typeof policySchema>;

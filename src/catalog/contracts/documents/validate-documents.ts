@@ -10,6 +10,7 @@ import {
   normalizeFeatureService,
   normalizeFeatureView,
   normalizeModel,
+  normalizePolicy,
   normalizeUseCase,
 } from './normalize-tessera';
 import { ValidatedDocument } from './normalized-types';
@@ -22,6 +23,7 @@ import {
   featureServiceSchema,
   featureViewSchema,
   modelSchema,
+  policySchema,
   useCaseSchema,
 } from './tessera-v1.schema';
 import { reportZodIssues } from './zod-issues';
@@ -48,6 +50,7 @@ const HANDLERS: Record<DocumentKind, KindHandler> = {
   FeatureView: handler(featureViewSchema, (d, p) => normalizeFeatureView(p, d.body)),
   FeatureService: handler(featureServiceSchema, (d, p) => normalizeFeatureService(p, d.body)),
   Model: handler(modelSchema, (d, p) => normalizeModel(p, d.body)),
+  Policy: handler(policySchema, (d, p) => normalizePolicy(p, d.body)),
 };
 
 /**

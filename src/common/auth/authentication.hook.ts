@@ -1,0 +1,33 @@
+import type { FastifyInstance } from 'fastify';
+import { toTesseraError } from '../errors/to-tessera-error';
+import type { AuditService } from '../../governance/audit/audit.service';
+import type { AuthenticationService } from '../../governance/auth/authentication.service';
+import type { Principal } from '../../governance/auth/principal';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The authenticated caller; set on every route but /health and /ready. */
+    principal?: Principal;
+  }
+}
+
+/** The only routes without a caller: liveness and readiness probes carry no credentials. */
+export const OPEN_PATHS: ReadonlySet<string> = new Set(['/health', '/ready']);
+
+/**
+ * Authenticates every request (onRequest, before body parsing, so an anonymous caller cannot make
+ * the server read a large body) and records each refusal in the audit trail.
+ */
+export function registerAuthenticationHook(app: FastifyInstance, authn: AuthenticationService, audit: AuditService): void {
+  app.addHook('onRequest', async (request) => {
+    const path = request.url.split('?')[0];
+    if (OPEN_PATHS.has(path)) return;
+    try {
+      request.principal = await authn.authenticate(request.headers.authorization);
+    } catch (err) {
+      const { error } = toTesseraError(err);
+      await audit.record({ principalId: null, action: 'authenticate', resource: path.slice(0, 500), outcome: 'denied', reason: error.message, requestId: request.id, operation: `${request.method} ${path.slice(0, 500)}` });
+      throw err;
+    }
+  });
+}

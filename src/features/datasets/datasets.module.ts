@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { RetrievalModule } from '../retrieval/retrieval.module';
+import { TrainingDatasetController } from './training-dataset.controller';
+import { TrainingDatasetRepository } from './training-dataset.repository';
+import { TrainingDatasetResolver } from './training-dataset.resolver';
+import { TrainingDatasetService } from './training-dataset.service';
+
+/** Training datasets: saved retrievals. The retrieval itself (parsing, registry, engine) comes from RetrievalModule. */
+@Module({
+  imports: [RetrievalModule],
+  controllers: [TrainingDatasetController],
+  providers: [TrainingDatasetRepository, TrainingDatasetService, TrainingDatasetResolver],
+})
+export class DatasetsModule {}

@@ -1,0 +1,120 @@
+import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ClientBase, PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { quoteIdent } from '../offline/offline-naming';
+import { ExtraKind, extraKind } from '../retrieval/pit-arrow-batch';
+import { invalid, Issue } from '../retrieval/pit-entity-frame';
+import type { PointInTimeEngine, PreparedRetrieval } from '../retrieval/point-in-time.engine';
+import { DatasetColumn, DatasetColumnType, ROW_COLUMN } from './training-dataset';
+
+/** PostgreSQL truncates longer identifiers silently, which would rename (or merge) columns. */
+const MAX_IDENTIFIER_BYTES = 63;
+
+const EXTRA_TYPES: Record<ExtraKind, { logical: DatasetColumnType; sql: string }> = {
+  int: { logical: 'integer', sql: 'bigint' },
+  float: { logical: 'number', sql: 'double precision' },
+  bool: { logical: 'boolean', sql: 'boolean' },
+  string: { logical: 'string', sql: 'text' },
+  // json, not jsonb: jsonb reorders object keys, and the export must give back the text as sent.
+  json: { logical: 'json', sql: 'json' },
+};
+
+/** An extra entity column and how it is loaded (its temp column `x<i>`). */
+interface ExtraColumn {
+  name: string;
+  kind: ExtraKind;
+}
+
+/**
+ * How a retrieval becomes a table: its columns with their roles and logical types (extra columns typed
+ * from their values exactly as the Arrow answer types them), checked for what a table cannot hold.
+ */
+export class DatasetLayout {
+  readonly columns: DatasetColumn[];
+  private readonly extras: ExtraColumn[] = [];
+
+  constructor(private readonly p: PreparedRetrieval) {
+    const issues: Issue[] = [];
+    this.columns = p.columns.map((c): DatasetColumn => {
+      const field = c.kind === 'feature' ? 'features' : `entities.${c.name}`;
+      if (c.name === ROW_COLUMN) issues.push({ field, reason: `${ROW_COLUMN} is the dataset's row number column; rename this column` });
+      if (Buffer.byteLength(c.name) > MAX_IDENTIFIER_BYTES) issues.push({ field, reason: `column name ${c.name} is longer than ${MAX_IDENTIFIER_BYTES} bytes` });
+      switch (c.kind) {
+        case 'key':
+          return { name: c.name, role: 'key', logicalType: c.type, feature: null };
+        case 'timestamp':
+          return { name: c.name, role: 'timestamp', logicalType: 'timestamp', feature: null };
+        case 'feature':
+          return { name: c.name, role: 'feature', logicalType: c.type, feature: `${c.view}:${c.feature}` };
+        case 'extra': {
+          const kind = extraKind(p.frame.raw[c.name]);
+          const nul = kind === 'string' ? p.frame.raw[c.name].findIndex((v) => typeof v === 'string' && v.includes('\u0000')) : -1;
+          if (nul >= 0) issues.push({ field: `entities.${c.name}[${nul}]`, reason: `row ${nul}: strings cannot contain NUL characters` });
+          this.extras.push({ name: c.name, kind });
+          return { name: c.name, role: 'extra', logicalType: EXTRA_TYPES[kind].logical, feature: null };
+        }
+      }
+    });
+    if (issues.length) throw invalid(`cannot store this retrieval as a table: ${issues.map((i) => `${i.field}: ${i.reason}`).join('; ')}`, issues);
+  }
+
+  /**
+   * Inside the client's open transaction: runs the retrieval and writes its result into `table`
+   * (qualified, quoted) with CREATE TABLE AS, entity columns joined back from the engine's temp
+   * table and extra columns from one of ours. Returns the row count.
+   */
+  async createTable(engine: PointInTimeEngine, client: PoolClient, table: string): Promise<number> {
+    const extrasTable = this.extras.length ? await this.loadExtras(client) : null;
+    return engine.runInto(this.p, client, async ({ select, entityTable, keys }) => {
+      let fi = 0;
+      let xi = 0;
+      const outputs = this.p.columns.map((c) => {
+        const source =
+          c.kind === 'key' ? `e.${keys.find((k) => k.name === c.name)!.column}` : c.kind === 'timestamp' ? 'e._ts' : c.kind === 'extra' ? `x.x${xi++}` : `q.f${fi++}`;
+        return `${source} AS ${quoteIdent(c.name)}`;
+      });
+      const extrasJoin = extrasTable ? ` JOIN ${quoteIdent(extrasTable)} x ON x._row = q._row` : '';
+      const res = await client.query(
+        `CREATE TABLE ${table} AS SELECT q._row AS ${quoteIdent(ROW_COLUMN)}, ${outputs.join(', ')} ` +
+          `FROM (${select}) q JOIN ${quoteIdent(entityTable)} e ON e._row = q._row${extrasJoin} ORDER BY q._row`,
+      );
+      await client.query(`ALTER TABLE ${table} ADD PRIMARY KEY (${quoteIdent(ROW_COLUMN)})`);
+      return res.rowCount ?? 0;
+    });
+  }
+
+  /** COPYs the extra columns into a temp table `(_row, x0..xn)` typed by their kind. */
+  private async loadExtras(client: ClientBase): Promise<string> {
+    const temp = `ds_extras_${randomBytes(6).toString('hex')}`;
+    const defs = this.extras.map((x, i) => `x${i} ${EXTRA_TYPES[x.kind].sql}`).join(', ');
+    await client.query(`CREATE TEMP TABLE ${quoteIdent(temp)} (_row bigint PRIMARY KEY, ${defs}) ON COMMIT DROP`);
+    const copy = `COPY ${quoteIdent(temp)} (_row, ${this.extras.map((_, i) => `x${i}`).join(', ')}) FROM STDIN`;
+    await pipeline(Readable.from(extraLines(this.extras.map((x) => ({ kind: x.kind, values: this.p.frame.raw[x.name] })), this.p.frame.rowCount)), client.query(copyFrom(copy)));
+    return temp;
+  }
+}
+
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+function copyValue(kind: ExtraKind, v: unknown): string {
+  if (v === null || v === undefined) return '\\N';
+  const text = kind === 'bool' ? (v ? 't' : 'f') : kind === 'json' ? JSON.stringify(v) : String(v);
+  return text.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]);
+}
+
+/** COPY text of the extra columns, ~1 MB at a time. */
+function* extraLines(columns: { kind: ExtraKind; values: readonly unknown[] }[], rowCount: number): Generator<string> {
+  let buf = '';
+  for (let i = 0; i < rowCount; i++) {
+    let line = String(i);
+    for (const c of columns) line += `\t${copyValue(c.kind, c.values[i])}`;
+    buf += `${line}\n`;
+    if (buf.length >= 1 << 20) {
+      yield buf;
+      buf = '';
+    }
+  }
+  if (buf) yield buf;
+}

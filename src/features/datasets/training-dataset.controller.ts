@@ -1,0 +1,58 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { Readable } from 'node:stream';
+import { parseBody } from '../../common/http/parse-body';
+import { Authorize } from '../../governance/auth/authorize.decorator';
+import { CurrentPrincipal } from '../../governance/auth/current-principal';
+import type { Principal } from '../../governance/auth/principal';
+import { ARROW_STREAM, wantsArrow } from '../retrieval/historical-features.input';
+import { datasetPath, listQuery, MAX_JSON_EXPORT_ROWS, parseSaveBody, rowsQuery } from './training-dataset.input';
+import { TrainingDatasetService } from './training-dataset.service';
+import type { TrainingDataset } from './training-dataset';
+
+@Controller('v1/training-datasets')
+export class TrainingDatasetController {
+  constructor(private readonly datasets: TrainingDatasetService) {}
+
+  /** Runs the retrieval (same body as POST /v1/historical-features, plus name) and stores it as the next version. */
+  @Post()
+  // Saving is a retrieval whose answer is kept: the same right as POST /v1/historical-features.
+  @Authorize('features.read.offline')
+  @HttpCode(201)
+  async save(@Body() body: unknown, @CurrentPrincipal() who: Principal): Promise<TrainingDataset> {
+    return this.datasets.save(parseSaveBody(body), who.id);
+  }
+
+  @Get()
+  @Authorize('catalog.read')
+  async list(@Query() query: unknown): Promise<{ trainingDatasets: TrainingDataset[] }> {
+    const q = parseBody(listQuery, query ?? {});
+    return { trainingDatasets: await this.datasets.list(q.name, q.limit) };
+  }
+
+  @Get(':name/versions/:version')
+  @Authorize('catalog.read')
+  async get(@Param() params: unknown): Promise<TrainingDataset> {
+    const p = parseBody(datasetPath, params);
+    return this.datasets.get(p.name, p.version);
+  }
+
+  /**
+   * The stored rows in request order: an Arrow IPC stream (every row, or `limit` from `offset`) when
+   * the client accepts one, else one JSON page `{"columns": {...}, "offset", "nextOffset", "totalRows"}`.
+   */
+  @Get(':name/versions/:version/rows')
+  @Authorize('features.read.offline')
+  async rows(@Param() params: unknown, @Query() query: unknown, @Headers('accept') accept: string | undefined, @Res() reply: FastifyReply): Promise<void> {
+    const p = parseBody(datasetPath, params);
+    const q = parseBody(rowsQuery, query ?? {});
+    const dataset = await this.datasets.get(p.name, p.version); // before streaming: a 404 still answers JSON
+    if (wantsArrow(accept)) {
+      const bytes = this.datasets.arrow(dataset, q.offset, q.limit ?? null);
+      void reply.status(200).header('content-type', ARROW_STREAM).header('x-tessera-dataset', dataset.id).send(Readable.from(bytes, { objectMode: false }));
+      return;
+    }
+    const limit = Math.min(q.limit ?? MAX_JSON_EXPORT_ROWS, MAX_JSON_EXPORT_ROWS);
+    void reply.status(200).send(await this.datasets.page(dataset, q.offset, limit));
+  }
+}

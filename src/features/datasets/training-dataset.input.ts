@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { parseBody } from '../../common/http/parse-body';
+import { HistoricalFeaturesBody, historicalFeaturesBody } from '../retrieval/historical-features.input';
+
+/** Stored datasets hold at most as many rows as an Arrow retrieval may stream. */
+export { MAX_ARROW_ROWS as MAX_DATASET_ROWS } from '../retrieval/historical-features.input';
+/** Rows of one JSON export page (Arrow exports stream every row). */
+export const MAX_JSON_EXPORT_ROWS = 100_000;
+export const MAX_GRAPHQL_EXPORT_ROWS = 10_000;
+export const MAX_LIST = 1_000;
+
+/**
+ * Lowercase so the table name `"<name>@<version>"` needs no case games in SQL; 50 characters leave
+ * room for `@<version>` in PostgreSQL's 63-byte identifiers. Checked again by the table's CHECK.
+ */
+const NAME = /^[a-z][a-z0-9_-]{0,49}$/;
+const NAME_RULE = 'must be 1-50 characters: a lowercase letter, then lowercase letters, digits, _ or -';
+
+export const datasetName = z.string(`must be a string (${NAME_RULE})`).regex(NAME, NAME_RULE);
+
+const saveMeta = z.looseObject({
+  name: datasetName,
+  description: z.string().max(2000, 'at most 2000 characters').nullish(),
+});
+
+export interface SaveTrainingDatasetRequest {
+  name: string;
+  description: string | null;
+  /** The retrieval, exactly as `POST /v1/historical-features` takes it. */
+  retrieval: HistoricalFeaturesBody;
+}
+
+/**
+ * `POST /v1/training-datasets`: the historical-features body plus `name` and `description`. The
+ * retrieval part goes through the historical-features schema itself, so both routes accept the same.
+ */
+export function parseSaveBody(body: unknown): SaveTrainingDatasetRequest {
+  const meta = parseBody(saveMeta, body);
+  const { name: _name, description: _description, ...retrieval } = meta;
+  return { name: meta.name, description: meta.description ?? null, retrieval: parseBody(historicalFeaturesBody, retrieval) };
+}
+
+/** `latest` or a version number >= 1. */
+export const datasetVersion = z.union([z.literal('latest'), z.coerce.number('must be a version number or latest').int('must be a whole number').min(1, 'versions start at 1')]);
+
+export const datasetPath = z.strictObject({ name: datasetName, version: datasetVersion });
+export const listQuery = z.strictObject({
+  name: datasetName.optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_LIST, `at most ${MAX_LIST}`).default(100),
+});
+
+/** `offset` (row number to start at) and `limit`; JSON pages are capped, Arrow streams all by default. */
+export const rowsQuery = z.strictObject({
+  offset: z.coerce.number().int('must be a whole number').min(0, 'must be >= 0').default(0),
+  limit: z.coerce.number().int('must be a whole number').min(1, 'must be >= 1').optional(),
+});

@@ -1,0 +1,184 @@
+import { Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import type { PoolClient } from 'pg';
+import { DataSource } from 'typeorm';
+import { quoteIdent } from '../offline/offline-naming';
+import { PIT_SESSION, PgPool, RAW_TEXT } from '../retrieval/pit-slice-runner';
+import { pgPoolOf, PointInTimeEngine, PreparedRetrieval } from '../retrieval/point-in-time.engine';
+import { DatasetLayout } from './training-dataset-layout';
+import { DATASET_SCHEMA, datasetId, DatasetSourceContract, ROW_COLUMN, TrainingDataset } from './training-dataset';
+
+interface DatasetRow {
+  name: string;
+  version: number;
+  description: string | null;
+  table_name: string;
+  row_count: string;
+  columns: TrainingDataset['columns'];
+  feature_refs: string[];
+  feature_service: string | null;
+  full_feature_names: boolean;
+  feature_views: TrainingDataset['featureViews'];
+  source_contracts: TrainingDataset['sourceContracts'];
+  created_at: Date;
+  created_by: string;
+}
+
+function toDataset(r: DatasetRow): TrainingDataset {
+  return {
+    id: datasetId(r.name, r.version),
+    name: r.name,
+    version: r.version,
+    description: r.description,
+    table: `${DATASET_SCHEMA}.${quoteIdent(r.table_name)}`,
+    rowCount: Number(r.row_count),
+    // Rebuilt field by field: jsonb stores object keys in its own order, answers keep the documented one.
+    columns: r.columns.map((c) => ({ name: c.name, role: c.role, logicalType: c.logicalType, feature: c.feature })),
+    featureRefs: r.feature_refs,
+    featureService: r.feature_service,
+    fullFeatureNames: r.full_feature_names,
+    featureViews: r.feature_views.map((v) => ({ name: v.name, version: v.version, table: v.table, ttlSeconds: v.ttlSeconds })),
+    sourceContracts: r.source_contracts.map((c) => ({
+      featureView: c.featureView,
+      dataProduct: c.dataProduct,
+      outputPort: c.outputPort,
+      portVersion: c.portVersion,
+      contractId: c.contractId,
+      contractVersion: c.contractVersion,
+    })),
+    createdAt: r.created_at,
+    createdBy: r.created_by,
+  };
+}
+
+export interface NewDataset {
+  name: string;
+  description: string | null;
+  featureService: string | null;
+  fullFeatureNames: boolean;
+  createdBy: string;
+}
+
+/**
+ * tessera.training_datasets (migration 1764338900000) and the row tables in tessera_datasets. A save
+ * is one transaction: the table, its metadata and its version number commit together or not at all.
+ */
+@Injectable()
+export class TrainingDatasetRepository {
+  private readonly pool: PgPool;
+
+  constructor(private readonly ds: DataSource) {
+    this.pool = pgPoolOf(ds);
+  }
+
+  async save(meta: NewDataset, p: PreparedRetrieval, layout: DatasetLayout, engine: PointInTimeEngine): Promise<TrainingDataset> {
+    const client = (await this.pool.connect()) as PoolClient;
+    let failure: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const building = `_building_${randomBytes(8).toString('hex')}`;
+      const rowCount = await layout.createTable(engine, client, `${DATASET_SCHEMA}.${quoteIdent(building)}`);
+      // The version is numbered only now, under a per-name lock held to commit: concurrent saves of one
+      // name run their retrievals side by side, and only the numbering waits.
+      await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`tessera.training_datasets:${meta.name}`]);
+      const { rows } = await client.query<{ next: number }>('SELECT coalesce(max(version), 0) + 1 AS next FROM tessera.training_datasets WHERE name = $1', [meta.name]);
+      const version = rows[0].next;
+      const table = datasetId(meta.name, version);
+      await client.query(`ALTER TABLE ${DATASET_SCHEMA}.${quoteIdent(building)} RENAME TO ${quoteIdent(table)}`);
+      const views = p.views.map((v) => ({ name: v.name, version: v.version, table: `${v.table.schema}.${v.table.name}`, ttlSeconds: v.ttlSeconds }));
+      const sources = await this.sourceContracts(client, p);
+      const inserted = await client.query<DatasetRow>(
+        `INSERT INTO tessera.training_datasets
+           (name, version, description, table_name, row_count, columns, feature_refs, feature_service, full_feature_names, feature_views, source_contracts, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING *`,
+        [
+          meta.name,
+          version,
+          meta.description,
+          table,
+          rowCount,
+          JSON.stringify(layout.columns),
+          p.features.map((f) => `${f.view}:${f.feature}`),
+          meta.featureService,
+          meta.fullFeatureNames,
+          JSON.stringify(views),
+          JSON.stringify(sources),
+          meta.createdBy,
+        ],
+      );
+      await client.query('COMMIT');
+      return toDataset(inserted.rows[0]);
+    } catch (e) {
+      failure = e instanceof Error ? e : new Error(String(e));
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      client.release(failure);
+    }
+  }
+
+  /** Contract id and version of each view's source port, as its offline table was last migrated to. */
+  private async sourceContracts(client: PoolClient, p: PreparedRetrieval): Promise<DatasetSourceContract[]> {
+    const { rows } = await client.query<{ schema_name: string; table_name: string; product_id: string; port: string; port_version: string; contract_id: string; contract_version: string }>(
+      `SELECT schema_name, table_name, product_id, port, port_version, contract_id, contract_version
+         FROM tessera.offline_tables WHERE (schema_name, table_name) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+      [p.views.map((v) => v.table.schema), p.views.map((v) => v.table.name)],
+    );
+    return p.views.flatMap((v) => {
+      const r = rows.find((x) => x.schema_name === v.table.schema && x.table_name === v.table.name);
+      return r ? [{ featureView: v.name, dataProduct: r.product_id, outputPort: r.port, portVersion: r.port_version, contractId: r.contract_id, contractVersion: r.contract_version }] : [];
+    });
+  }
+
+  /** Versions of one name (newest first), or of every name; `limit` rows at most. */
+  async list(name: string | undefined, limit: number): Promise<TrainingDataset[]> {
+    const rows: DatasetRow[] =
+      name === undefined
+        ? await this.ds.query('SELECT * FROM tessera.training_datasets ORDER BY name, version DESC LIMIT $1', [limit])
+        : await this.ds.query('SELECT * FROM tessera.training_datasets WHERE name = $1 ORDER BY version DESC LIMIT $2', [name, limit]);
+    return rows.map(toDataset);
+  }
+
+  /** One version, or the newest when `version` is `latest`. */
+  async find(name: string, version: number | 'latest'): Promise<TrainingDataset | null> {
+    const rows: DatasetRow[] =
+      version === 'latest'
+        ? await this.ds.query('SELECT * FROM tessera.training_datasets WHERE name = $1 ORDER BY version DESC LIMIT 1', [name])
+        : await this.ds.query('SELECT * FROM tessera.training_datasets WHERE name = $1 AND version = $2', [name, version]);
+    return rows[0] ? toDataset(rows[0]) : null;
+  }
+
+  /**
+   * Rows [offset, offset + limit) in row order, `chunkRows` at a time from a server-side cursor, every
+   * value as PostgreSQL text under the retrieval's session settings (so it decodes exactly as the
+   * retrieval's answer did). Returning early rolls back, which closes the cursor.
+   */
+  async *rows(dataset: TrainingDataset, offset: number, limit: number | null, chunkRows: number): AsyncGenerator<(string | null)[][]> {
+    const client = await this.pool.connect();
+    let failure: Error | undefined;
+    let open = false;
+    try {
+      await client.query('BEGIN READ ONLY');
+      open = true;
+      await client.query(PIT_SESSION);
+      const row = quoteIdent(ROW_COLUMN);
+      const select =
+        `SELECT ${dataset.columns.map((c) => quoteIdent(c.name)).join(', ')} FROM ${dataset.table} ` +
+        `WHERE ${row} >= ${Math.trunc(offset)} ORDER BY ${row}${limit === null ? '' : ` LIMIT ${Math.trunc(limit)}`}`;
+      await client.query(`DECLARE dataset_cursor NO SCROLL CURSOR FOR ${select}`);
+      for (;;) {
+        const res = await client.query<unknown[]>({ text: `FETCH ${chunkRows} FROM dataset_cursor`, rowMode: 'array', types: RAW_TEXT });
+        if (res.rows.length === 0) break;
+        yield res.rows as (string | null)[][];
+      }
+      await client.query('COMMIT');
+      open = false;
+    } catch (e) {
+      failure = e instanceof Error ? e : new Error(String(e));
+      throw e;
+    } finally {
+      if (open) await client.query('ROLLBACK').catch((e: unknown) => (failure ??= e instanceof Error ? e : new Error(String(e))));
+      client.release(failure);
+    }
+  }
+}

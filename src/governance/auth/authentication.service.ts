@@ -1,0 +1,69 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { timingSafeEqual } from 'node:crypto';
+import { CommonError, CommonErrorCode } from '../../common/errors/common-error';
+import { TesseraConfig } from '../../config/tessera-config';
+import { looksLikeJwt, sha256Hex } from './api-key';
+import { AuthRepository } from './auth.repository';
+import { resolveBootstrapAdminKey } from './bootstrap-admin-key';
+import { OidcVerifier } from './oidc-verifier';
+import { BOOTSTRAP_ADMIN, Principal } from './principal';
+import { TtlCache } from './ttl-cache';
+
+export const MISSING_KEY_MESSAGE = 'missing Authorization: Bearer <api key>';
+export const INVALID_KEY_MESSAGE = 'invalid API key';
+
+/**
+ * Who is calling, from the `Authorization: Bearer` header: the bootstrap admin key, an API key
+ * (sha256 looked up in PostgreSQL, cached for TESSERA_AUTH_CACHE_MS so the serving hot path does
+ * not query per request), or an OIDC JWT when a JWKS is configured.
+ */
+@Injectable()
+export class AuthenticationService {
+  private readonly logger = new Logger('Authentication');
+  private readonly adminDigest: Buffer;
+  private readonly cache: TtlCache<Principal>;
+  private readonly oidc?: OidcVerifier;
+
+  constructor(
+    config: TesseraConfig,
+    private readonly repo: AuthRepository,
+  ) {
+    const admin = resolveBootstrapAdminKey(config.adminKey, config.dataDir);
+    if (admin.source === 'generated') this.logger.log(`generated the bootstrap admin key in ${admin.path} (mode 0600)`);
+    else if (admin.source === 'file') this.logger.log(`bootstrap admin key: ${admin.path}`);
+    this.adminDigest = Buffer.from(sha256Hex(admin.key), 'hex');
+    this.cache = new TtlCache<Principal>(config.authCacheMs);
+    const oidc = config.oidc;
+    if (oidc) this.oidc = new OidcVerifier(oidc);
+  }
+
+  async authenticate(authorization: string | undefined): Promise<Principal> {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+    if (!match) throw new CommonError(CommonErrorCode.UNAUTHENTICATED, MISSING_KEY_MESSAGE);
+    const token = match[1];
+    if (this.oidc && looksLikeJwt(token)) {
+      const result = await this.oidc.verify(token);
+      if (!result.principal) throw new CommonError(CommonErrorCode.UNAUTHENTICATED, `invalid token: ${result.reason}`);
+      return result.principal;
+    }
+    const digest = sha256Hex(token);
+    // Digests of equal length: the comparison time does not depend on how much of the key matched.
+    if (timingSafeEqual(Buffer.from(digest, 'hex'), this.adminDigest)) return BOOTSTRAP_ADMIN;
+    const cached = this.cache.get(digest);
+    if (cached) return cached;
+    const found = await this.repo.principalByKeyDigest(digest);
+    if (!found) throw new CommonError(CommonErrorCode.UNAUTHENTICATED, INVALID_KEY_MESSAGE);
+    this.cache.set(digest, found.principal);
+    return found.principal;
+  }
+
+  /** Drops a key from this instance's cache at once (other instances forget it within the cache time). */
+  forget(sha256: string): void {
+    this.cache.delete(sha256);
+  }
+
+  /** Grants changed: cached principals may carry stale roles. */
+  forgetAll(): void {
+    this.cache.clear();
+  }
+}

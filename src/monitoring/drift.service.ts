@@ -1,0 +1,157 @@
+import { Injectable, Optional } from '@nestjs/common';
+import { TesseraConfig } from '../config/tessera-config';
+import { MetricsService } from '../observability/metrics/metrics.service';
+import type { FeedBlock } from '../scoring/prediction/feed-block';
+import { ModelSessionCache } from '../scoring/prediction/model-session.cache';
+import { ModelRegistryService } from '../scoring/registry/model-registry.service';
+import type { ModelVersionView } from '../scoring/registry/model-version';
+import { DriftRepository } from './drift.repository';
+import { MonitoringError, MonitoringErrorCode } from './monitoring-error';
+import { binCounts, psi, quantileEdges } from './psi';
+
+export interface FeatureDrift {
+  feature: string;
+  psi: number | null;
+  trainingMissingRate: number;
+  servingMissingRate: number;
+  drifted: boolean;
+}
+
+export interface OutputDrift {
+  output: string;
+  psi: number | null;
+  drifted: boolean;
+}
+
+export interface DriftReport {
+  model: string;
+  version: string;
+  trainingDataset: string;
+  since: Date;
+  until: Date;
+  trainingRows: number;
+  servingRows: number;
+  threshold: number;
+  drifted: boolean;
+  features: FeatureDrift[];
+  predictions: OutputDrift[];
+  /** Why a part could not be computed (e.g. predictions of a model with request-time inputs). */
+  notes: string[];
+}
+
+/** Fewer serving rows than this and a PSI says more about sampling noise than about drift. */
+const MIN_SERVING_ROWS = 100;
+
+/**
+ * Feature and prediction drift of a model version: its prediction log against its training dataset
+ * (the model card's trainingDatasetId). PSI over decile bins of the training values, missing-value
+ * rates on both sides; prediction drift compares the logged outputs with the model's own outputs on
+ * the training rows (run in-process, so no stored baseline can go stale).
+ */
+@Injectable()
+export class DriftService {
+  constructor(
+    private readonly repo: DriftRepository,
+    private readonly registry: ModelRegistryService,
+    private readonly sessions: ModelSessionCache,
+    private readonly config: TesseraConfig,
+    @Optional() private readonly metrics?: MetricsService,
+  ) {}
+
+  async report(name: string, version: string | null, since: Date, until: Date): Promise<DriftReport> {
+    if (!(since.getTime() < until.getTime())) throw new MonitoringError(MonitoringErrorCode.INVALID_ARGUMENT, 'since must be before until', { field: 'since' });
+    const model = await this.registry.get(name, version);
+    const datasetId = model.modelCard.trainingDatasetId;
+    if (!datasetId) throw new MonitoringError(MonitoringErrorCode.NO_TRAINING_DATASET, `model ${name} ${model.version} has no modelCard.trainingDatasetId: nothing to compare with`, { field: 'modelCard.trainingDatasetId' });
+    const ref = await this.repo.trainingReference(datasetId);
+    if (!ref) throw new MonitoringError(MonitoringErrorCode.NO_TRAINING_DATASET, `training dataset ${datasetId} of model ${name} ${model.version} not found`, { field: 'modelCard.trainingDatasetId' });
+    const features = model.features.map((f) => f.ref);
+    const absent = features.filter((f) => !ref.featureColumns.has(f));
+    if (absent.length > 0) throw new MonitoringError(MonitoringErrorCode.NO_TRAINING_DATASET, `training dataset ${datasetId} lacks feature(s) ${absent.join(', ')} of model ${name} ${model.version}`, { missing: absent });
+
+    const training = await this.repo.trainingRows(ref, features);
+    const serving = await this.repo.servingSample(name, model.version, since, until, features);
+    const threshold = this.config.driftPsiThreshold;
+    const notes: string[] = [];
+    const enough = serving.scored.length >= MIN_SERVING_ROWS;
+    if (!enough) notes.push(`${serving.scored.length} scored rows logged in the window; PSI needs at least ${MIN_SERVING_ROWS}`);
+
+    const featureDrift = features.map((f, j): FeatureDrift => {
+      const trainValues = training.map((r) => r[j]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+      const servingValues = serving.scored.map((r) => r.features[f]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+      const value = enough ? psiOf(trainValues, servingValues) : null;
+      return {
+        feature: f,
+        psi: value,
+        trainingMissingRate: training.length === 0 ? 0 : (training.length - trainValues.length) / training.length,
+        servingMissingRate: serving.total === 0 ? 0 : serving.missing.get(f)! / serving.total,
+        drifted: value !== null && value > threshold,
+      };
+    });
+
+    const predictions = enough ? await this.outputDrift(model, training, serving.scored, threshold, notes) : [];
+    for (const d of featureDrift) if (d.psi !== null) this.metrics?.modelFeaturePsi.set({ model: name, version: model.version, feature: d.feature }, d.psi);
+    for (const d of predictions) if (d.psi !== null) this.metrics?.modelFeaturePsi.set({ model: name, version: model.version, feature: `output:${d.output}` }, d.psi);
+    return {
+      model: name,
+      version: model.version,
+      trainingDataset: datasetId,
+      since,
+      until,
+      trainingRows: training.length,
+      servingRows: serving.scored.length,
+      threshold,
+      drifted: featureDrift.some((d) => d.drifted) || predictions.some((d) => d.drifted),
+      features: featureDrift,
+      predictions,
+      notes,
+    };
+  }
+
+  /** The model's outputs on the training rows (nulls imputed from its defaults, else skipped) against the logged ones. */
+  private async outputDrift(model: ModelVersionView, training: (number | null)[][], logged: { outputs: Record<string, unknown> }[], threshold: number, notes: string[]): Promise<OutputDrift[]> {
+    if (model.requestInputs.length > 0) {
+      notes.push('prediction drift skipped: the model takes request-time inputs the training dataset does not hold');
+      return [];
+    }
+    const input = model.inputs[0];
+    const k = model.features.length;
+    const rows: number[][] = [];
+    for (const r of training) {
+      const filled = r.map((v, j) => (v ?? model.defaults[model.features[j].ref] ?? null));
+      if (filled.every((v) => v !== null)) rows.push(filled as number[]);
+    }
+    if (rows.length === 0) {
+      notes.push('prediction drift skipped: no training row is complete');
+      return [];
+    }
+    const Ctor = input.type === 'float64' || input.type === 'double' ? Float64Array : Float32Array;
+    const data = new Ctor(rows.length * k);
+    rows.forEach((r, i) => data.set(r, i * k));
+    const block: FeedBlock = { type: Ctor === Float64Array ? 'float64' : 'float32', data, dims: [rows.length, k] };
+    const runner = await this.sessions.runner(model.name, model.version);
+    const baseline = await runner.run({ [input.name]: block }, rows.length);
+    return Object.keys(baseline)
+      .map((output) => {
+        const ref = baseline[output].map(scalarOf).filter((v): v is number => v !== null);
+        const cur = logged.map((l) => scalarOf(l.outputs[output])).filter((v): v is number => v !== null);
+        if (ref.length === 0 || cur.length === 0) return null;
+        const value = psiOf(ref, cur);
+        return { output, psi: value, drifted: value > threshold };
+      })
+      .filter((d): d is OutputDrift & { psi: number } => d !== null);
+  }
+}
+
+function psiOf(reference: number[], current: number[]): number {
+  const edges = quantileEdges([...reference].sort((a, b) => a - b));
+  return psi(binCounts(reference, edges), binCounts(current, edges));
+}
+
+/** A numeric output value of one row: a number, or the last element of a per-row array (the positive class). */
+function scalarOf(v: unknown): number | null {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (Array.isArray(v) && v.length > 0) return scalarOf(v[v.length - 1]);
+  return null;
+}

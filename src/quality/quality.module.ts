@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { CatalogModule } from '../catalog/catalog.module';
+import { FeaturesModule } from '../features/features.module';
+import { QualityIngestCheck } from './quality-ingest.check';
+import { QualityResultsRepository } from './quality-results.repository';
+import { QualityScheduler } from './quality-scheduler';
+import { QualityResolver } from './quality.resolver';
+import { QualityService } from './quality.service';
+
+/**
+ * Data quality (issue 6, ADR 0013): the ODCS quality rules of table ports, run on ingest (inside
+ * its transaction, through the offline store's IngestChecks), on a schedule and on request.
+ * QualityResultsRepository.latestRun is the read API of the SLO evaluation.
+ */
+@Module({
+  imports: [FeaturesModule, CatalogModule],
+  providers: [QualityResultsRepository, QualityService, QualityIngestCheck, QualityScheduler, QualityResolver],
+  exports: [QualityResultsRepository, QualityService],
+})
+export class QualityModule {}

@@ -1,0 +1,21 @@
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { parseBody } from '../../common/http/parse-body';
+import { Authorize } from '../../governance/auth/authorize.decorator';
+import { modelNamed } from '../../governance/auth/resources';
+import { predictBody } from './predict-request';
+import type { PredictionResult } from './prediction';
+import { PredictionService } from './prediction.service';
+
+@Controller('v1/models')
+export class PredictionController {
+  constructor(private readonly prediction: PredictionService) {}
+
+  /** Scores entity rows with the model's deployment (DESIGN.md: External API surface). */
+  @Post(':name/predict')
+  @HttpCode(200)
+  @Authorize('models.predict', modelNamed((input) => input.params.name))
+  predict(@Param('name') name: string, @Body() body: unknown): Promise<PredictionResult> {
+    const req = parseBody(predictBody, body);
+    return this.prediction.predict(name, { entities: req.entities, requestFeatures: req.request_features ?? {} });
+  }
+}
