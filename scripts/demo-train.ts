@@ -7,6 +7,7 @@ import { readContractDirectory } from '../src/catalog/apply/read-contract-direct
 import { buildLogisticRegressionOnnx } from '../src/scoring/onnx/logistic-regression-onnx';
 import { DEMO_SEED, generateDemoRiskData, generateLiveRows, toNdjson } from '../src/scoring/training/demo-risk-data';
 import { evaluateBinary, fitLogisticRegression } from '../src/scoring/training/fit-logistic-regression';
+import { parseArgs } from 'node:util';
 
 /**
  * `npm run demo:train`: the demo driver_risk model, made end to end by the project itself against a
@@ -30,7 +31,15 @@ import { evaluateBinary, fitLogisticRegression } from '../src/scoring/training/f
  */
 const SERVICE = 'driver_risk_v1';
 const DATASET = 'driver_risk_v1_demo';
-const MODEL = { name: 'driver_risk', version: '1.0.0' };
+/**
+ * `--version 1.1.0 --epochs 50` trains a challenger (same data, another fit) to deploy as a canary or
+ * shadow next to 1.0.0; `--no-register` only writes the files.
+ */
+const ARGS = parseArgs({
+  options: { version: { type: 'string', default: '1.0.0' }, epochs: { type: 'string', default: '500' }, 'no-register': { type: 'boolean', default: false } },
+}).values;
+const MODEL = { name: 'driver_risk', version: ARGS.version };
+const EPOCHS = Number(ARGS.epochs);
 const MODELS_DIR = 'contracts/risk/models';
 const OUT_DIR = resolve(process.cwd(), MODELS_DIR);
 const URL_BASE = (process.env.TESSERA_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
@@ -116,7 +125,7 @@ async function main(): Promise<void> {
   const positives = complete.filter((r) => r.y === 1).length;
   console.log(`point-in-time training set of ${SERVICE}: ${rows.length} labelled rows, ${rows.length - complete.length} with a missing feature dropped, ${positives} positive`);
 
-  const fit = fitLogisticRegression(train.map((r) => r.x), train.map((r) => r.y), { epochs: 500 });
+  const fit = fitLogisticRegression(train.map((r) => r.x), train.map((r) => r.y), { epochs: EPOCHS });
   const metrics = evaluateBinary(fit.params, test.map((r) => r.x), test.map((r) => r.y));
   console.log(`fitted on ${train.length} rows, held out ${test.length} (drivers with id % 5 = 0): auc ${round(metrics.auc)}, log loss ${round(metrics.logLoss)}, accuracy ${round(metrics.accuracy)}`);
 
@@ -160,9 +169,9 @@ async function main(): Promise<void> {
   writeFileSync(resolve(OUT_DIR, `${MODEL.name}-${MODEL.version}.yaml`), header + stringify(document, { lineWidth: 0 }));
   console.log(`wrote ${MODELS_DIR}/${onnxFile} (${bytes.byteLength} bytes, sha256 ${createHash('sha256').update(bytes).digest('hex')}) and ${MODEL.name}-${MODEL.version}.yaml`);
 
-  if (!process.argv.includes('--no-register')) {
+  if (!ARGS['no-register']) {
     const applied = await call<ApplyAnswer>('POST', '/v1/contracts/apply', { files: readContractDirectory('contracts') });
-    const version = applied.changes.find((c) => c.kind === 'ModelVersion' && c.id === MODEL.name);
+    const version = applied.changes.find((c) => c.kind === 'ModelVersion' && c.id === MODEL.name && c.version === MODEL.version);
     if (!version) throw new Error(`the apply registered no ${MODEL.name} version: ${applied.message}`);
     console.log(`registered ${MODEL.name} ${version.version} through the contracts apply: ${version.action}`);
   }

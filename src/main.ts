@@ -6,6 +6,8 @@ import { EmbeddedPostgresHandle, startEmbeddedPostgres } from './common/database
 import { openDatabase } from './common/database/data-source';
 import { ConfigError, TesseraConfig } from './config/tessera-config';
 import { createApp } from './create-app';
+import { PinoNestLogger } from './observability/logging/pino-nest-logger';
+import { createRootLogger } from './observability/logging/root-logger';
 
 let embedded: EmbeddedPostgresHandle | undefined;
 
@@ -22,6 +24,8 @@ async function bootstrap(): Promise<void> {
     throw err;
   }
 
+  // JSON logs from the first line on (the app's own logger takes over once it is created).
+  Logger.overrideLogger(new PinoNestLogger(createRootLogger(config.logLevel)));
   if (config.embedded) embedded = await startEmbeddedPostgres(config.dataDir, config.embeddedPgPort);
   const dataSource = await openDatabase(config.databaseUrl ?? embedded!.url);
   const app = await createApp(config, dataSource);

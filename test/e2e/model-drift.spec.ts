@@ -1,6 +1,7 @@
 import '../support/scoring-ort-realm';
 import { ONLINE_STORE, OnlineStore } from '../../src/features/online/online-store';
 import { DriftMonitor } from '../../src/monitoring/drift-monitor';
+import { MetricsService } from '../../src/observability/metrics/metrics.service';
 import { PredictionLogWriter } from '../../src/scoring/prediction-log/prediction-log.writer';
 import { goodModel } from '../fixtures/models/scoring-models';
 import { modelDoc } from '../fixtures/models/scoring-mesh';
@@ -85,6 +86,14 @@ describe('model monitoring: drift of a live model version against its training d
     expect(orders.psi as number).toBeLessThan(0.1);
     expect(spend.servingMissingRate).toBeCloseTo(1 / (SERVED + 1), 6);
     expect(d.predictions).toEqual([{ output: 'probability', psi: expect.any(Number), drifted: expect.any(Boolean) }]);
+  });
+
+  it('counts predictions per version and outcome in the Prometheus metrics', async () => {
+    const text = (await t.app.get(MetricsService).exposition()).body;
+    expect(text).toContain(`tessera_predictions_total{model="customer_value",version="1.0.0",role="production",outcome="scored"} ${SERVED}`);
+    expect(text).toContain('tessera_predictions_total{model="customer_value",version="1.0.0",role="production",outcome="rejected"} 1');
+    expect(text).toMatch(/tessera_model_latency_seconds_count\{model="customer_value",version="1.0.0"\} 5\n/);
+    expect(text).toMatch(/tessera_model_drift_psi\{model="customer_value",version="1.0.0",feature="customer_daily:spend"\} \d/);
   });
 
   it('says why when the window holds too few rows, and refuses an empty window', async () => {

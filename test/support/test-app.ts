@@ -39,7 +39,8 @@ const hasAuthorization = (headers: unknown): boolean => typeof headers === 'obje
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const dataDir = env.TESSERA_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'tessera-test-data-'));
-  const config = TesseraConfig.fromEnv({ DATABASE_URL: db.url, TESSERA_APPLY_ON_START: 'false', TESSERA_DATA_DIR: dataDir, ...env });
+  // Periodic jobs (data quality, SLOs) stay off unless a suite turns them on: a tick would race its assertions.
+  const config = TesseraConfig.fromEnv({ DATABASE_URL: db.url, TESSERA_APPLY_ON_START: 'false', TESSERA_DATA_DIR: dataDir, TESSERA_QUALITY_SCHEDULE: 'off', TESSERA_SLO_SCHEDULE: 'off', ...env });
   const dataSource = await openDatabase(db.url);
   const nest = await createApp(config, dataSource, { logger: false });
   await nest.getHttpAdapter().getInstance().ready();

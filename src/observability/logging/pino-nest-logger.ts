@@ -5,11 +5,15 @@ import type { Logger } from 'pino';
  * Nest's LoggerService over pino: `new Logger('Materialization').warn(...)` anywhere in the code base
  * becomes one JSON line with `context` (and the request id, from the root logger's mixin).
  */
+/** Nest's own start-up chatter (one line per module and route): debug, not info. */
+const FRAMEWORK_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'GraphQLModule', 'NestFactory', 'NestApplication']);
+
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly pino: Logger) {}
 
   log(message: unknown, ...rest: unknown[]): void {
-    this.write('info', message, rest);
+    const context = rest[rest.length - 1];
+    this.write(typeof context === 'string' && FRAMEWORK_CONTEXTS.has(context) ? 'debug' : 'info', message, rest);
   }
   error(message: unknown, ...rest: unknown[]): void {
     // Nest passes (message, stack?, context?): keep the stack as a field, not in the message.

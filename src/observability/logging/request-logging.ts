@@ -27,7 +27,8 @@ export function fastifyLoggingOptions(root: Logger | undefined): Pick<FastifySer
 /**
  * First hook of every request: enters the request context (so every log line written while serving it
  * carries its id) and echoes the id in X-Request-Id. With logging on, writes one access line per
- * answered request (never the headers: keys stay out of logs).
+ * answered request (never the headers: keys stay out of logs), through the root logger: its mixin adds
+ * `requestId`, where Fastify's per-request child logger would add a second copy as `reqId`.
  */
 export function registerRequestLogging(app: FastifyInstance, logAccess: boolean): void {
   app.addHook('onRequest', (request, reply, done) => {
@@ -38,7 +39,7 @@ export function registerRequestLogging(app: FastifyInstance, logAccess: boolean)
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions?.url;
     if (!route || !QUIET_ROUTES.has(route)) {
-      request.log.info({ method: request.method, route: route ?? 'unmatched', statusCode: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 100) / 100 }, 'request completed');
+      app.log.info({ method: request.method, route: route ?? 'unmatched', statusCode: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 100) / 100 }, 'request completed');
     }
     done();
   });

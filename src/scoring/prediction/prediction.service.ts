@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { FeatureViewResolver } from '../../features/registry/feature-view-resolver';
+import { MetricsService } from '../../observability/metrics/metrics.service';
 import { parseFeatureRef } from '../../features/registry/resolved-feature-view';
 import { OnlineServingService } from '../../features/serving/online-serving.service';
 import { entityBucket, inCanary } from '../deployments/canary-hash';
@@ -42,6 +43,7 @@ export class PredictionService {
     private readonly sessions: ModelSessionCache,
     private readonly shadows: ShadowScorer,
     @Optional() @Inject(PREDICTION_LOG_SINK) private readonly sink?: PredictionLogSink,
+    @Optional() private readonly metrics?: MetricsService,
   ) {}
 
   async predict(name: string, req: PredictRequest): Promise<PredictionResult> {
@@ -73,6 +75,7 @@ export class PredictionService {
 
     const result = this.answer(name, production, scored, rows);
     const latencyMs = performance.now() - started;
+    this.count(name, scored, latencyMs);
     if (this.sink) {
       const sink = this.sink;
       const context: ShadowContext = { requestId: result.requestId, entities: req.entities, requestFeatures: req.requestFeatures, rows, online, started };
@@ -87,6 +90,18 @@ export class PredictionService {
       });
     }
     return result;
+  }
+
+  /** Rows scored or rejected per answering version, and the call's latency per version. */
+  private count(name: string, scored: Scored[], latencyMs: number): void {
+    if (!this.metrics) return;
+    for (const s of scored) {
+      const rejected = s.rowIndexes.length - s.accepted.length;
+      const labels = { model: name, version: s.version.version, role: s.role };
+      if (s.accepted.length > 0) this.metrics.predictions.inc({ ...labels, outcome: 'scored' }, s.accepted.length);
+      if (rejected > 0) this.metrics.predictions.inc({ ...labels, outcome: 'rejected' }, rejected);
+      this.metrics.modelLatency.observe({ model: name, version: s.version.version }, latencyMs / 1000);
+    }
   }
 
   score(version: ModelVersionView, role: Scored['role'], rowIndexes: number[], online: OnlineColumns, requestFeatures: Record<string, unknown[]>): Promise<Scored> {

@@ -2,6 +2,8 @@ import '../../support/scoring-ort-realm';
 import { BUCKETS, entityBucket, inCanary } from '../../../src/scoring/deployments/canary-hash';
 import { assembleFeatures, OnlineColumns } from '../../../src/scoring/prediction/feature-assembly';
 import { concatBlocks } from '../../../src/scoring/prediction/feed-block';
+import { buildLogisticRegressionOnnx } from '../../../src/scoring/onnx/logistic-regression-onnx';
+import { ModelRunner } from '../../../src/scoring/prediction/model-runner';
 import { checkRequestColumn, requestBlock } from '../../../src/scoring/prediction/request-features';
 import type { ModelVersionView } from '../../../src/scoring/registry/model-version';
 
@@ -84,8 +86,6 @@ describe('request features and feed blocks', () => {
 describe('model runner micro-batching', () => {
   it('coalesces requests arriving while a run is in flight into one run, each getting its own rows', async () => {
     const { InferenceSession } = await import('onnxruntime-node');
-    const { buildLogisticRegressionOnnx } = await import('../../../src/scoring/onnx/logistic-regression-onnx');
-    const { ModelRunner } = await import('../../../src/scoring/prediction/model-runner');
     const session = await InferenceSession.create(buildLogisticRegressionOnnx({ featureCount: 2, weights: [0.5, -0.25], bias: 0.1 }));
     const feed = (rows: number[][]) => ({ features: { type: 'float32' as const, data: Float32Array.from(rows.flat()), dims: [rows.length, 2] } });
     const inputs = [[[1, 2]], [[3, 4], [5, 6]], [[7, 8]], [[0, 1]]];
