@@ -193,7 +193,8 @@ export class SloMeasurementsRepository {
   }
 }
 
-function toEvaluation(r: Record<string, unknown>): EvaluationRow {
+/** A row of tessera.slo_evaluations. */
+export function toEvaluation(r: Record<string, unknown>): EvaluationRow {
   return {
     productId: r.product_id as string,
     port: r.port as string,

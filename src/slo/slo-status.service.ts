@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TesseraConfig } from '../config/tessera-config';
 import { SloEvaluator } from './slo-evaluator.service';
-import { EvaluationRow, SloMeasurementsRepository } from './slo-measurements.repository';
+import { EvaluationRow, SloMeasurementsRepository, toEvaluation } from './slo-measurements.repository';
 import { ErrorBudget, timeBudget } from './slo-status';
 
 /** The current state of one SLO: its latest evaluation, error budget over the window and recent history. */
@@ -66,18 +66,7 @@ export class SloStatusService {
        ORDER BY product_id, port, slo, scope, evaluated_at DESC, id DESC`,
       [productId ?? null],
     )) as Record<string, unknown>[];
-    return rows.map((r) => ({
-      productId: r.product_id as string,
-      port: r.port as string,
-      slo: r.slo as string,
-      scope: r.scope as string,
-      evaluatedAt: r.evaluated_at as Date,
-      status: r.status as EvaluationRow['status'],
-      measured: r.measured as number | null,
-      target: r.target as number,
-      unit: r.unit as string,
-      evidence: r.evidence as Record<string, unknown>,
-    }));
+    return rows.map(toEvaluation);
   }
 
   private async state(e: EvaluationRow, now: Date): Promise<SloState> {

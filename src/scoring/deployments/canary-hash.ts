@@ -1,3 +1,5 @@
+import { hash32 } from '../../common/hash/hash32';
+
 /**
  * Sticky canary routing: a row goes to the canary when the hash of its join-key values falls in the
  * first `percent` of 10 000 buckets. The same entity always lands in the same bucket (across calls,
@@ -5,21 +7,6 @@
  * one back. The model name salts the hash so two models' canaries do not pick the same entities.
  */
 export const BUCKETS = 10_000;
-
-/** FNV-1a over UTF-16 code units, then murmur3's finalizer so nearby keys (1001, 1002) spread out. */
-function hash32(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 /** Join-key values as text: 1001 and "1001" are the same entity, as they are in the online store. */
 function keyText(v: unknown): string {

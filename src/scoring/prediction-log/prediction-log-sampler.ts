@@ -1,3 +1,5 @@
+import { hash32 } from '../../common/hash/hash32';
+
 /**
  * Per-request sampling: the decision is a pure function of the request id and the rate, so every row
  * of one predict call — and the production, canary and shadow entries of the same request — are kept
@@ -9,19 +11,9 @@ export function sampled(requestId: string, rate: number): boolean {
   return unitHash(requestId) < rate;
 }
 
-/** FNV-1a over UTF-16 code units, finished with murmur3's fmix32 so nearby ids spread evenly; in [0, 1). */
+/** Position of `s` in [0, 1): the same on every instance, so a request is sampled or not everywhere. */
 export function unitHash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return (h >>> 0) / 4294967296;
+  return hash32(s) / 4294967296;
 }
 
 /** The rate a version logs at: the per-model setting, else its Model document's `predictionLog.sampleRate`, else 1. */
