@@ -37,7 +37,7 @@ describe('model registry: registration over POST /v1/models', () => {
       onMissing: 'reject',
       stage: 'staging',
       owner: 'shop-ml',
-      registeredBy: 'anonymous',
+      registeredBy: 'admin',
       modelCard: { intendedUse: 'Prioritise retention offers.', metrics: { auc: 0.71 }, trainingDatasetId: 'ts-test-1' },
     });
     const [blob] = await t.dataSource.query(`SELECT storage, size, bytes FROM tessera.model_blobs WHERE sha256 = $1`, [sha256Hex(bytes)]);

@@ -1,18 +1,15 @@
 import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { TesseraConfig } from '../../config/tessera-config';
 import { Authorize } from '../../governance/auth/authorize.decorator';
 import { argField, modelNamed } from '../../governance/auth/resources';
 import type { ModelStage, ModelVersionView } from '../registry/model-version';
 import { ModelRegistryService } from '../registry/model-registry.service';
-import { callerOf } from '../scoring-principal';
+import { CurrentPrincipal } from '../../governance/auth/current-principal';
+import type { Principal } from '../../governance/auth/principal';
 import { ModelStageChangeModel, ModelStageGql, ModelVersionModel } from './model-version.model';
 
 @Resolver(() => ModelVersionModel)
 export class ModelsResolver {
-  constructor(
-    private readonly registry: ModelRegistryService,
-    private readonly config: TesseraConfig,
-  ) {}
+  constructor(private readonly registry: ModelRegistryService) {}
 
   @Query(() => [ModelVersionModel], {
     description: 'Model versions matching all search words (name, version, owner, description, tags, features, inputs, outputs), newest version first per model.',
@@ -35,8 +32,13 @@ export class ModelsResolver {
 
   @Mutation(() => ModelVersionModel, { description: 'Moves a version to a stage; promoting to production archives the previous production version.' })
   @Authorize('models.deploy', modelNamed(argField('name')))
-  setModelStage(@Args('name') name: string, @Args('version') version: string, @Args('stage', { type: () => ModelStageGql }) stage: ModelStageGql): Promise<ModelVersionView> {
-    return this.registry.setStage(name, version, stage as ModelStage, callerOf(this.config));
+  setModelStage(
+    @Args('name') name: string,
+    @Args('version') version: string,
+    @Args('stage', { type: () => ModelStageGql }) stage: ModelStageGql,
+    @CurrentPrincipal() who: Principal,
+  ): Promise<ModelVersionView> {
+    return this.registry.setStage(name, version, stage as ModelStage, who.id);
   }
 
   @ResolveField(() => [ModelStageChangeModel], { description: 'Every stage change of this version, oldest first, with who made it.' })

@@ -7,7 +7,8 @@ import { Authorize } from '../../governance/auth/authorize.decorator';
 import { modelNamed } from '../../governance/auth/resources';
 import { MODEL_STAGES, ModelVersionView, RegisterResult } from '../registry/model-version';
 import { ModelRegistryService } from '../registry/model-registry.service';
-import { callerOf } from '../scoring-principal';
+import { CurrentPrincipal } from '../../governance/auth/current-principal';
+import type { Principal } from '../../governance/auth/principal';
 import { readModelUpload } from './model-upload.reader';
 
 const listQuery = z.strictObject({
@@ -26,9 +27,9 @@ export class ModelsController {
   /** Registers a model version: 201 when stored, 200 when the identical version was registered already. */
   @Post()
   @Authorize('models.register', modelNamed(() => '(upload)')) // the name is inside the multipart body
-  async upload(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<RegisterResult> {
+  async upload(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @CurrentPrincipal() who: Principal): Promise<RegisterResult> {
     const upload = await readModelUpload(req, this.config.modelMaxBytes);
-    const result = await this.registry.register(upload.metadata, upload.file, { registeredBy: callerOf(this.config), metadataField: 'metadata' });
+    const result = await this.registry.register(upload.metadata, upload.file, { registeredBy: who.id, metadataField: 'metadata' });
     void reply.status(result.action === 'created' ? 201 : 200);
     return result;
   }
