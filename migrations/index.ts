@@ -10,6 +10,7 @@ import { PredictionLog1764339300000 } from './1764339300000-prediction-log';
 import { MaterializationHousekeeping1764339400000 } from './1764339400000-materialization-housekeeping';
 import { DataQuality1764339500000 } from './1764339500000-data-quality';
 import { Slo1764339600000 } from './1764339600000-slo';
+import { AccessAgreements1764339700000 } from './1764339700000-access-agreements';
 
 /** Every migration, in order. Listed explicitly so ts-jest and the compiled build load the same set. */
 export const MIGRATIONS = [
@@ -25,5 +26,6 @@ export const MIGRATIONS = [
   MaterializationHousekeeping1764339400000,
   DataQuality1764339500000,
   Slo1764339600000,
+  AccessAgreements1764339700000,
   // New migrations go here, one line each, in timestamp order.
 ];

@@ -17,6 +17,7 @@ import { ObservabilityModule } from './observability/observability.module';
 import { EventsModule } from './common/events/events.module';
 import { SloModule } from './slo/slo.module';
 import { MonitoringModule } from './monitoring/monitoring.module';
+import { AgreementsModule } from './governance/agreements/agreements.module';
 import { PoliciesModule } from './governance/policies/policies.module';
 import { ScoringModule } from './scoring/scoring.module';
 import { QualityModule } from './quality/quality.module';
@@ -32,6 +33,7 @@ export class AppModule {
         AuthModule,
         ObservabilityModule,
         EventsModule,
+        AgreementsModule,
         GraphQLModule.forRoot<ApolloDriverConfig>({
           driver: ApolloDriver,
           // Built in memory at start-up; `npm run schema:emit` writes the committed schema.graphql.

@@ -47,6 +47,7 @@ export const configSchema = z.object({
     .refine((v) => v.split(',').every((u) => /^https?:\/\/\S+$/.test(u.trim())), 'must be a comma-separated list of http(s) URLs')
     .optional(),
   TESSERA_ALERT_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  TESSERA_PII_HMAC_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   TESSERA_DRIFT_PSI_THRESHOLD: z.coerce.number().min(0).max(10).default(0.2),
   TESSERA_DRIFT_WINDOW_HOURS: z.coerce.number().min(1).max(24 * 90).default(24),
   TESSERA_ALERT_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(1000),

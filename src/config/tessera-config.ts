@@ -123,6 +123,10 @@ export class TesseraConfig {
   get alertWebhookSecret(): string | undefined {
     return this.values.TESSERA_ALERT_WEBHOOK_SECRET;
   }
+  /** Secret of the PII masking HMAC; unset: generated into <dataDir>/pii-secret on first start. */
+  get piiHmacSecret(): string | undefined {
+    return this.values.TESSERA_PII_HMAC_SECRET;
+  }
   /** PSI above which a feature or output counts as drifted (and alerts). */
   get driftPsiThreshold(): number {
     return this.values.TESSERA_DRIFT_PSI_THRESHOLD;

@@ -20,7 +20,7 @@ export class TrainingDatasetController {
   @Authorize('features.read.offline')
   @HttpCode(201)
   async save(@Body() body: unknown, @CurrentPrincipal() who: Principal): Promise<TrainingDataset> {
-    return this.datasets.save(parseSaveBody(body), who.id);
+    return this.datasets.save(parseSaveBody(body), who.id, who);
   }
 
   @Get()

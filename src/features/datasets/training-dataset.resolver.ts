@@ -41,7 +41,7 @@ export class TrainingDatasetResolver {
       entities: input.entities,
       full_feature_names: input.fullFeatureNames ?? false,
     };
-    return this.datasets.save(parseSaveBody(body), who.id);
+    return this.datasets.save(parseSaveBody(body), who.id, who);
   }
 
   @ResolveField(() => GraphQLJSON, {

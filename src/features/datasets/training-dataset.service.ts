@@ -9,6 +9,7 @@ import { DatasetLayout } from './training-dataset-layout';
 import { MAX_DATASET_ROWS, SaveTrainingDatasetRequest } from './training-dataset.input';
 import { TrainingDatasetRepository } from './training-dataset.repository';
 import { datasetId, TrainingDataset } from './training-dataset';
+import type { Principal } from '../../governance/auth/principal';
 
 /** Rows per FETCH and per Arrow record batch of an export (as the retrieval's answer). */
 const CHUNK_ROWS = 10_000;
@@ -41,7 +42,7 @@ export class TrainingDatasetService {
    * Validates the whole request before anything is written (a rejected request stores nothing), then
    * runs the retrieval into a new table inside PostgreSQL and records the version in one transaction.
    */
-  async save(request: SaveTrainingDatasetRequest, createdBy: string): Promise<TrainingDataset> {
+  async save(request: SaveTrainingDatasetRequest, createdBy: string, caller?: Principal): Promise<TrainingDataset> {
     const rows = Math.max(0, ...Object.values(request.retrieval.entities).map((c) => c.length));
     if (rows > MAX_DATASET_ROWS) {
       throw new FeaturesError(FeaturesErrorCode.TOO_MANY_ROWS, `entities has ${rows} rows; a training dataset holds at most ${MAX_DATASET_ROWS} rows`, {
@@ -49,7 +50,8 @@ export class TrainingDatasetService {
         reason: `at most ${MAX_DATASET_ROWS} rows`,
       });
     }
-    const prepared = await this.retrieval.prepare(request.retrieval, MAX_DATASET_ROWS, 'Arrow');
+    // The caller's agreements apply as to any retrieval: personal values of ports read without PII access are stored masked.
+    const prepared = await this.retrieval.prepare(request.retrieval, MAX_DATASET_ROWS, 'Arrow', caller);
     const layout = new DatasetLayout(prepared);
     return this.repo.save(
       {

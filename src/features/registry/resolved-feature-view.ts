@@ -11,6 +11,11 @@ export interface ResolvedColumn {
   /** Column of the offline table (the ODCS property name; always quoted in SQL). */
   column: string;
   type: FeatureValueType;
+  /**
+   * Set on a per-request copy of the view when the caller may not see this value in clear: turns the
+   * SQL column expression into its pseudonym (point-in-time retrieval). The column is then a string.
+   */
+  mask?: (sqlExpression: string) => string;
 }
 
 export interface ResolvedFeatureView {

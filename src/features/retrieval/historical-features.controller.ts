@@ -5,6 +5,8 @@ import { parseBody } from '../../common/http/parse-body';
 import { Authorize } from '../../governance/auth/authorize.decorator';
 import { ARROW_STREAM, historicalFeaturesBody, MAX_JSON_ROWS, wantsArrow } from './historical-features.input';
 import { HistoricalFeaturesService } from './historical-features.service';
+import { CurrentPrincipal } from '../../governance/auth/current-principal';
+import type { Principal } from '../../governance/auth/principal';
 
 @Controller('v1')
 export class HistoricalFeaturesController {
@@ -16,13 +18,13 @@ export class HistoricalFeaturesController {
    */
   @Post('historical-features')
   @Authorize('features.read.offline')
-  async retrieve(@Body() body: unknown, @Headers('accept') accept: string | undefined, @Res() reply: FastifyReply): Promise<void> {
+  async retrieve(@Body() body: unknown, @Headers('accept') accept: string | undefined, @Res() reply: FastifyReply, @CurrentPrincipal() who: Principal): Promise<void> {
     const request = parseBody(historicalFeaturesBody, body);
     if (wantsArrow(accept)) {
-      const bytes = await this.service.arrow(request);
+      const bytes = await this.service.arrow(request, who);
       void reply.status(200).header('content-type', ARROW_STREAM).send(Readable.from(bytes, { objectMode: false }));
       return;
     }
-    void reply.status(200).send(await this.service.columns(request, MAX_JSON_ROWS, 'JSON'));
+    void reply.status(200).send(await this.service.columns(request, MAX_JSON_ROWS, 'JSON', who));
   }
 }

@@ -1,8 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { AccessGate } from '../../governance/agreements/access-gate';
+import type { Principal } from '../../governance/auth/principal';
 import { DataSource } from 'typeorm';
 import { FeaturesError, FeaturesErrorCode } from '../features-error';
 import { FeatureViewResolver } from '../registry/feature-view-resolver';
-import { FeatureRef, parseFeatureRef } from '../registry/resolved-feature-view';
+import { FeatureRef, parseFeatureRef, ResolvedFeatureView } from '../registry/resolved-feature-view';
 import { HistoricalFeaturesBody, MAX_ARROW_ROWS } from './historical-features.input';
 import { invalid } from './pit-entity-frame';
 import type { PitColumns, RequestedFeature } from './pit-request';
@@ -19,25 +21,30 @@ export class HistoricalFeaturesService {
   constructor(
     dataSource: DataSource,
     private readonly views: FeatureViewResolver,
+    @Optional() private readonly gate?: AccessGate,
   ) {
     this.engine = new PointInTimeEngine(dataSource);
   }
 
   /** The whole answer as JSON columns (at most `maxRows` entity rows). */
-  async columns(body: HistoricalFeaturesBody, maxRows: number, format: string): Promise<PitColumns> {
-    return this.engine.toColumns(await this.prepare(body, maxRows, format));
+  async columns(body: HistoricalFeaturesBody, maxRows: number, format: string, caller?: Principal): Promise<PitColumns> {
+    return this.engine.toColumns(await this.prepare(body, maxRows, format, caller));
   }
 
   /**
    * Validates everything up front (so errors still answer as JSON with a status), then returns the
    * Arrow IPC byte stream; the database work starts when the stream is first read.
    */
-  async arrow(body: HistoricalFeaturesBody): Promise<AsyncGenerator<Uint8Array>> {
-    return this.engine.arrow(await this.prepare(body, MAX_ARROW_ROWS, 'Arrow'));
+  async arrow(body: HistoricalFeaturesBody, caller?: Principal): Promise<AsyncGenerator<Uint8Array>> {
+    return this.engine.arrow(await this.prepare(body, MAX_ARROW_ROWS, 'Arrow', caller));
   }
 
   /** Resolves and validates a request (row cap included) without running it; training datasets reuse it. */
-  async prepare(body: HistoricalFeaturesBody, maxRows: number, format: string): Promise<PreparedRetrieval> {
+  /**
+   * `caller`: the ports read are checked against their access agreements, and personal features of
+   * ports read without PII access come back as HMAC tokens computed in the query.
+   */
+  async prepare(body: HistoricalFeaturesBody, maxRows: number, format: string, caller?: Principal): Promise<PreparedRetrieval> {
     const rows = Math.max(0, ...Object.values(body.entities).map((c) => c.length));
     if (rows > maxRows) {
       const hint = format === 'Arrow' ? '' : ` (Accept: application/vnd.apache.arrow.stream streams up to ${MAX_ARROW_ROWS.toLocaleString('en')} rows)`;
@@ -47,10 +54,18 @@ export class HistoricalFeaturesService {
       });
     }
     const refs = body.feature_service !== undefined ? await this.views.featureService(body.feature_service) : parseRefs(body.features ?? []);
-    const features: RequestedFeature[] = [];
-    for (const ref of refs) features.push({ view: await this.views.view(ref.view), feature: ref.feature });
+    const views = new Map<string, ResolvedFeatureView>();
+    for (const ref of refs) if (!views.has(ref.view)) views.set(ref.view, await this.views.view(ref.view));
+    const masks = caller && this.gate ? await this.gate.check(caller, [...views.values()]) : null;
+    if (masks) for (const [name, masked] of masks) views.set(name, maskedView(views.get(name)!, masked, this.gate!));
+    const features: RequestedFeature[] = refs.map((ref) => ({ view: views.get(ref.view)!, feature: ref.feature }));
     return this.engine.prepare({ entities: body.entities, features, fullFeatureNames: body.full_feature_names });
   }
+}
+
+/** A copy of the view whose personal features are read as pseudonyms (strings). */
+function maskedView(view: ResolvedFeatureView, masked: Set<string>, gate: AccessGate): ResolvedFeatureView {
+  return { ...view, features: view.features.map((f) => (masked.has(f.name) ? { ...f, type: 'string' as const, mask: (expr: string) => gate.masker.sqlExpression(expr) } : f)) };
 }
 
 function parseRefs(texts: string[]): FeatureRef[] {

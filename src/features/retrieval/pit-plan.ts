@@ -69,7 +69,11 @@ export function planSql(tempTable: string, keys: readonly EntityKey[], features:
   views.forEach((view, vi) => {
     const columns = catalog.get(view.name) ?? new Map<string, SourceColumnInfo>();
     const mine = features.map((f, fi) => ({ f, fi })).filter(({ f }) => f.view === view.name);
-    const inner = mine.map(({ f, fi }) => `s.${quoteIdent(columnOf(view, f.feature))} AS f${fi}`);
+    const inner = mine.map(({ f, fi }) => {
+      const column = `s.${quoteIdent(columnOf(view, f.feature))}`;
+      const mask = view.features.find((x) => x.name === f.feature)?.mask;
+      return `${mask ? mask(column) : column} AS f${fi}`;
+    });
     const where = view.joinKeys.map((k) => keyPredicate(k.column, columns.get(k.column), keys.find((x) => x.name === k.name)!, keyColumn.get(k.name)!));
     const ts = `s.${quoteIdent(view.timestampColumn)}`;
     where.push(`${ts} <= e._ts`);

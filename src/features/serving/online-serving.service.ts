@@ -1,5 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { PortEvents } from '../../common/events/port-events';
+import { AccessGate } from '../../governance/agreements/access-gate';
+import type { Principal } from '../../governance/auth/principal';
 import { FeaturesError, FeaturesErrorCode } from '../features-error';
 import { InvalidKeyValueError } from '../online/entity-key-codec';
 import { ONLINE_STORE } from '../online/online-store';
@@ -22,12 +24,19 @@ export class OnlineServingService {
     @Inject(FeatureViewResolver) private readonly views: ServingViewSource,
     @Inject(ONLINE_STORE) private readonly store: OnlineStore,
     @Optional() private readonly events?: PortEvents,
+    @Optional() private readonly gate?: AccessGate,
   ) {}
 
-  async getOnlineFeatures(req: OnlineFeaturesRequest, now: Date = new Date()): Promise<OnlineFeaturesResponse> {
+  /**
+   * `caller`: whose access agreements the read is checked against (ports without one: 403; personal
+   * features without PII access: masked). Absent only for in-process reads that checked already.
+   * `unmasked`: leave personal values in clear (the prediction path feeds them to the model and masks its answer).
+   */
+  async getOnlineFeatures(req: OnlineFeaturesRequest, now: Date = new Date(), caller?: Principal, access: { consumers?: string[]; unmasked?: boolean } = {}): Promise<OnlineFeaturesResponse> {
     const refs = req.featureService !== undefined ? await this.views.featureService(req.featureService) : parseRefs(req.features ?? []);
     const viewNames = [...new Set(refs.map((r) => r.view))];
     const views = new Map<string, ResolvedFeatureView>(await Promise.all(viewNames.map(async (n) => [n, await this.views.view(n)] as const)));
+    const masks = caller && this.gate ? await this.gate.check(caller, [...views.values()], access.consumers) : null;
     const plan = planRequest(refs, views, req.fullFeatureNames);
     const rows = checkEntities(req.entities, plan.joinKeys);
 
@@ -61,12 +70,26 @@ export class OnlineServingService {
         for (let i = 0; i < rows; i++) fillCell(col, i, viewEntries[i], j, read.plan.ttlMs, nowMs, stamps[i]);
       });
     });
+    if (masks && masks.size > 0 && !access.unmasked) this.mask(plan.reads, featureColumns, masks);
     const keyColumns: OnlineFeatureColumn[] = entityColumns.map((k) => ({
       values: req.entities[k],
       statuses: new Array(rows).fill('PRESENT'),
       event_timestamps: new Array(rows).fill(NOT_FOUND_TS),
     }));
     return { metadata: { feature_names: [...entityColumns, ...plan.featureNames] }, results: [...keyColumns, ...featureColumns] };
+  }
+
+  /** Personal values become their HMAC tokens; statuses and timestamps stay. */
+  private mask(reads: ReturnType<typeof planRequest>['reads'], columns: OnlineFeatureColumn[], masks: Map<string, Set<string>>): void {
+    for (const read of reads) {
+      const masked = masks.get(read.plan.view.name);
+      if (!masked) continue;
+      read.outputColumns.forEach((out, j) => {
+        if (!masked.has(read.plan.view.features[read.featureIndexes[j]].name)) return;
+        const col = columns[out];
+        col.values = col.values.map((v) => this.gate!.masker.mask(v));
+      });
+    }
   }
 }
 

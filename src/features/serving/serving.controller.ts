@@ -1,6 +1,8 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { parseBody } from '../../common/http/parse-body';
 import { Authorize } from '../../governance/auth/authorize.decorator';
+import { CurrentPrincipal } from '../../governance/auth/current-principal';
+import type { Principal } from '../../governance/auth/principal';
 import { OnlineServingService } from './online-serving.service';
 import { onlineFeaturesBody, OnlineFeaturesResponse } from './serving-request';
 
@@ -12,8 +14,8 @@ export class ServingController {
   @Post('get-online-features')
   @Authorize('features.read.online')
   @HttpCode(200)
-  getOnlineFeatures(@Body() body: unknown): Promise<OnlineFeaturesResponse> {
+  getOnlineFeatures(@Body() body: unknown, @CurrentPrincipal() who: Principal): Promise<OnlineFeaturesResponse> {
     const req = parseBody(onlineFeaturesBody, body);
-    return this.serving.getOnlineFeatures({ features: req.features, featureService: req.feature_service, entities: req.entities, fullFeatureNames: req.full_feature_names });
+    return this.serving.getOnlineFeatures({ features: req.features, featureService: req.feature_service, entities: req.entities, fullFeatureNames: req.full_feature_names }, new Date(), who);
   }
 }

@@ -3,6 +3,8 @@ import { GraphQLJSON } from 'graphql-type-json';
 import { z } from 'zod';
 import { parseBody } from '../../common/http/parse-body';
 import { Authorize } from '../../governance/auth/authorize.decorator';
+import { CurrentPrincipal } from '../../governance/auth/current-principal';
+import type { Principal } from '../../governance/auth/principal';
 import { FeatureStatusGql, OnlineFeaturesModel } from './online-features.model';
 import { OnlineServingService } from './online-serving.service';
 import { MAX_FEATURES } from './serving-request';
@@ -23,12 +25,13 @@ export class ServingResolver {
   @Authorize('features.read.online')
   async onlineFeatures(
     @Args('entities', { type: () => GraphQLJSON, description: 'Join key -> one value per entity row, e.g. {"driver_id": [1001, 1002]}.' }) entities: unknown,
-    @Args('features', { type: () => [String], nullable: true, description: 'view:feature references.' }) features?: string[],
-    @Args('featureService', { nullable: true }) featureService?: string,
-    @Args('fullFeatureNames', { nullable: true, defaultValue: false }) fullFeatureNames?: boolean,
+    @Args('features', { type: () => [String], nullable: true, description: 'view:feature references.' }) features: string[] | undefined,
+    @Args('featureService', { type: () => String, nullable: true }) featureService: string | undefined,
+    @Args('fullFeatureNames', { type: () => Boolean, nullable: true, defaultValue: false }) fullFeatureNames: boolean | undefined,
+    @CurrentPrincipal() who: Principal,
   ): Promise<OnlineFeaturesModel> {
     const req = parseBody(args, { features: features ?? undefined, featureService: featureService ?? undefined, entities });
-    const res = await this.serving.getOnlineFeatures({ ...req, fullFeatureNames: fullFeatureNames ?? false });
+    const res = await this.serving.getOnlineFeatures({ ...req, fullFeatureNames: fullFeatureNames ?? false }, new Date(), who);
     return {
       metadata: { featureNames: res.metadata.feature_names },
       results: res.results.map((c) => ({ values: c.values, statuses: c.statuses as FeatureStatusGql[], eventTimestamps: c.event_timestamps })),

@@ -10,12 +10,20 @@ export const ADMIN_KEY_FILE = 'admin-key';
  * fresh install is never open; the caller logs only the file's path.
  */
 export function resolveBootstrapAdminKey(configured: string | undefined, dataDir: string): { key: string; source: 'env' | 'file' | 'generated'; path?: string } {
+  return resolveSecret(configured, dataDir, ADMIN_KEY_FILE, 'tsk_admin_');
+}
+
+/**
+ * A server secret: the configured value, else one generated on the first start into `<dataDir>/<file>`
+ * (mode 0600) and read back on later starts (the PII masking secret uses it too).
+ */
+export function resolveSecret(configured: string | undefined, dataDir: string, file: string, prefix: string): { key: string; source: 'env' | 'file' | 'generated'; path?: string } {
   if (configured) return { key: configured, source: 'env' };
-  const path = join(dataDir, ADMIN_KEY_FILE);
+  const path = join(dataDir, file);
   const existing = readKey(path);
   if (existing) return { key: existing, source: 'file', path };
   mkdirSync(dataDir, { recursive: true });
-  const key = `tsk_admin_${randomBytes(32).toString('base64url')}`;
+  const key = `${prefix}${randomBytes(32).toString('base64url')}`;
   try {
     // 'wx': two processes starting at once on one data dir agree on the first key written.
     writeFileSync(path, `${key}\n`, { mode: 0o600, flag: 'wx' });

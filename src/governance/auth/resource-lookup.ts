@@ -30,6 +30,13 @@ export class ResourceLookup {
     return domain;
   }
 
+  /** The data product an access agreement is about (null: unknown id). */
+  async agreementProduct(id: string): Promise<string | null> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+    const rows: { product_id: string }[] = await this.ds.query(`SELECT product_id FROM tessera.access_agreements WHERE id = $1`, [id]);
+    return rows[0]?.product_id ?? null;
+  }
+
   /** Domain of each view's source product (null: unknown view or product). */
   async viewDomains(names: string[]): Promise<ViewScope[]> {
     if (names.length === 0) return [];

@@ -5,6 +5,8 @@ import { modelNamed } from '../../governance/auth/resources';
 import { predictBody } from './predict-request';
 import type { PredictionResult } from './prediction';
 import { PredictionService } from './prediction.service';
+import { CurrentPrincipal } from '../../governance/auth/current-principal';
+import type { Principal } from '../../governance/auth/principal';
 
 @Controller('v1/models')
 export class PredictionController {
@@ -14,8 +16,8 @@ export class PredictionController {
   @Post(':name/predict')
   @HttpCode(200)
   @Authorize('models.predict', modelNamed((input) => input.params.name))
-  predict(@Param('name') name: string, @Body() body: unknown): Promise<PredictionResult> {
+  predict(@Param('name') name: string, @Body() body: unknown, @CurrentPrincipal() who: Principal): Promise<PredictionResult> {
     const req = parseBody(predictBody, body);
-    return this.prediction.predict(name, { entities: req.entities, requestFeatures: req.request_features ?? {} });
+    return this.prediction.predict(name, { entities: req.entities, requestFeatures: req.request_features ?? {} }, who);
   }
 }

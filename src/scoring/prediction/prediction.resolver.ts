@@ -5,6 +5,8 @@ import { argField, modelNamed } from '../../governance/auth/resources';
 import { predictBody } from './predict-request';
 import { PredictInput, PredictionModel } from './prediction.model';
 import { PredictionService } from './prediction.service';
+import { CurrentPrincipal } from '../../governance/auth/current-principal';
+import type { Principal } from '../../governance/auth/principal';
 
 @Resolver(() => PredictionModel)
 export class PredictionResolver {
@@ -12,8 +14,8 @@ export class PredictionResolver {
 
   @Query(() => PredictionModel, { description: 'Scores entity rows with the model\'s deployment (same as POST /v1/models/{name}/predict).' })
   @Authorize('models.predict', modelNamed(argField('name')))
-  predict(@Args('name') name: string, @Args('input', { type: () => PredictInput }) input: PredictInput): Promise<PredictionModel> {
+  predict(@Args('name') name: string, @Args('input', { type: () => PredictInput }) input: PredictInput, @CurrentPrincipal() who: Principal): Promise<PredictionModel> {
     const req = parseBody(predictBody, { entities: input.entities, ...(input.requestFeatures == null ? {} : { request_features: input.requestFeatures }) });
-    return this.prediction.predict(name, { entities: req.entities, requestFeatures: req.request_features ?? {} });
+    return this.prediction.predict(name, { entities: req.entities, requestFeatures: req.request_features ?? {} }, who);
   }
 }

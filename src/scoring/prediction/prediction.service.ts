@@ -3,6 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { FeatureViewResolver } from '../../features/registry/feature-view-resolver';
 import { MetricsService } from '../../observability/metrics/metrics.service';
+import { AccessGate } from '../../governance/agreements/access-gate';
+import type { Principal } from '../../governance/auth/principal';
+import type { ResolvedFeatureView } from '../../features/registry/resolved-feature-view';
 import { parseFeatureRef } from '../../features/registry/resolved-feature-view';
 import { OnlineServingService } from '../../features/serving/online-serving.service';
 import { entityBucket, inCanary } from '../deployments/canary-hash';
@@ -44,9 +47,15 @@ export class PredictionService {
     private readonly shadows: ShadowScorer,
     @Optional() @Inject(PREDICTION_LOG_SINK) private readonly sink?: PredictionLogSink,
     @Optional() private readonly metrics?: MetricsService,
+    @Optional() private readonly gate?: AccessGate,
   ) {}
 
-  async predict(name: string, req: PredictRequest): Promise<PredictionResult> {
+  /**
+   * `caller`: whose access agreements (or the model's own, consumer `<model name>`) cover the ports
+   * read. The model scores clear values; personal features in the answer's rows are masked when the
+   * agreement grants no PII access.
+   */
+  async predict(name: string, req: PredictRequest, caller?: Principal): Promise<PredictionResult> {
     const started = performance.now();
     const route = await this.deployments.route(name);
     const [production, canary, shadows] = await Promise.all([
@@ -63,6 +72,7 @@ export class PredictionService {
     const columns = Object.keys(req.entities);
     const readable: ModelVersionView[] = [];
     for (const s of shadows) if ([...(await this.joinKeys(s))].every((k) => columns.includes(k))) readable.push(s);
+    const masks = caller && this.gate ? await this.gate.check(caller, await this.viewsOf(answering), [name]) : null;
     const online = await this.readOnline([...answering, ...readable], req.entities);
 
     const groups: { version: ModelVersionView; role: 'production' | 'canary'; rowIndexes: number[] }[] = [];
@@ -74,6 +84,7 @@ export class PredictionService {
     const scored = await Promise.all(groups.map((g) => this.score(g.version, g.role, g.rowIndexes, online, req.requestFeatures)));
 
     const result = this.answer(name, production, scored, rows);
+    if (masks && masks.size > 0) maskRows(result, masks, this.gate!);
     const latencyMs = performance.now() - started;
     this.count(name, scored, latencyMs);
     if (this.sink) {
@@ -90,6 +101,11 @@ export class PredictionService {
       });
     }
     return result;
+  }
+
+  private async viewsOf(versions: ModelVersionView[]): Promise<ResolvedFeatureView[]> {
+    const names = [...new Set(versions.flatMap((v) => v.features.map((f) => parseFeatureRef(f.ref)?.view).filter((n): n is string => !!n)))];
+    return Promise.all(names.map((n) => this.views.view(n)));
   }
 
   /** Rows scored or rejected per answering version, and the call's latency per version. */
@@ -179,6 +195,16 @@ export class PredictionService {
     }
     const version = scored.length === 1 ? scored[0].version.version : production.version;
     return { requestId: randomUUID(), model: { name, version }, outputs, rows: resultRows };
+  }
+}
+
+/** Personal feature values of the answer's rows become their tokens (the model saw clear values). */
+function maskRows(result: PredictionResult, masks: Map<string, Set<string>>, gate: AccessGate): void {
+  for (const row of result.rows) {
+    for (const ref of Object.keys(row.features)) {
+      const r = parseFeatureRef(ref);
+      if (r && masks.get(r.view)?.has(r.feature)) (row.features as Record<string, unknown>)[ref] = gate.masker.mask(row.features[ref]);
+    }
   }
 }
 

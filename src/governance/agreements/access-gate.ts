@@ -1,0 +1,85 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { TesseraConfig } from '../../config/tessera-config';
+import type { ResolvedFeatureView } from '../../features/registry/resolved-feature-view';
+import { resolveSecret } from '../auth/bootstrap-admin-key';
+import type { Principal } from '../auth/principal';
+import { TtlCache } from '../auth/ttl-cache';
+import { AgreementsError, AgreementsErrorCode } from './agreements-error';
+import { AgreementsRepository } from './agreements.repository';
+import { PiiMasker } from './pii-mask';
+
+/** How long a replica trusts what it read of agreements and ports: a revocation bites within this. */
+export const GATE_CACHE_MS = 5000;
+
+type TablePorts = Awaited<ReturnType<AgreementsRepository['tablePorts']>>;
+
+/**
+ * The access check of every feature read (online serving, historical retrieval, training datasets,
+ * prediction): each output port behind the views read needs an approved, unexpired agreement of the
+ * caller (or of the model being scored), unless the caller is an admin or a member of the port's own
+ * domain. Answers, per view, the features to mask: those whose source property is classified pii,
+ * restricted or sensitive, when the agreement does not grant PII access.
+ */
+@Injectable()
+export class AccessGate {
+  private readonly logger = new Logger('AccessGate');
+  readonly masker: PiiMasker;
+  private readonly tables = new TtlCache<TablePorts>(GATE_CACHE_MS, 1);
+  private readonly grants = new TtlCache<Awaited<ReturnType<AgreementsRepository['active']>>>(GATE_CACHE_MS, 10_000);
+
+  constructor(
+    private readonly repo: AgreementsRepository,
+    config: TesseraConfig,
+  ) {
+    const secret = resolveSecret(config.piiHmacSecret, config.dataDir, 'pii-secret', 'pii_');
+    if (secret.source === 'generated') this.logger.log(`generated the PII masking secret in ${secret.path} (mode 0600)`);
+    this.masker = new PiiMasker(secret.key);
+  }
+
+  /** Throws ACCESS_AGREEMENT_REQUIRED naming every port lacking an agreement; else the features to mask per view. */
+  async check(caller: Principal, views: readonly ResolvedFeatureView[], otherConsumers: string[] = []): Promise<Map<string, Set<string>>> {
+    const masks = new Map<string, Set<string>>();
+    if (caller.roles.some((r) => r.role === 'admin')) return masks;
+    const tables = await this.tablePorts();
+    const consumers = [caller.id, ...otherConsumers];
+    const key = consumers.join('\u0000');
+    let grants = this.grants.get(key);
+    if (!grants) {
+      grants = await this.repo.active(consumers);
+      this.grants.set(key, grants);
+    }
+    const missing: { dataProduct: string; outputPort: string; view: string }[] = [];
+    for (const view of views) {
+      const port = tables.get(`${view.table.schema}.${view.table.name}`);
+      if (!port) continue; // not a catalogued port: nothing to agree on
+      if (caller.roles.some((r) => (r.role === 'domain_owner' || r.role === 'domain_member') && r.domain === port.domain)) continue;
+      const mine = grants.filter((g) => g.productId === port.productId && g.port === port.port);
+      if (mine.length === 0) {
+        missing.push({ dataProduct: port.productId, outputPort: port.port, view: view.name });
+        continue;
+      }
+      if (mine.some((g) => g.piiAccess)) continue;
+      const masked = new Set(view.features.filter((f) => port.piiColumns.has(f.column)).map((f) => f.name));
+      if (masked.size > 0) masks.set(view.name, masked);
+    }
+    if (missing.length > 0) {
+      const ports = [...new Set(missing.map((m) => `${m.dataProduct}/${m.outputPort}`))];
+      throw new AgreementsError(AgreementsErrorCode.ACCESS_AGREEMENT_REQUIRED, `${caller.id} holds no approved access agreement for ${ports.join(', ')}: request one with requestAccess`, { missing });
+    }
+    return masks;
+  }
+
+  /** Forget cached agreements (after a decision on this replica, so it bites at once here). */
+  invalidate(): void {
+    this.grants.clear();
+  }
+
+  private async tablePorts(): Promise<TablePorts> {
+    let t = this.tables.get('all');
+    if (!t) {
+      t = await this.repo.tablePorts();
+      this.tables.set('all', t);
+    }
+    return t;
+  }
+}

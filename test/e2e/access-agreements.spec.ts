@@ -1,0 +1,132 @@
+import { createHmac } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { hourlyView, ingestDriverRows, servingMeshFiles } from '../fixtures/serving-mesh';
+import { startTestApp, TestApp } from '../support/test-app';
+
+const SECRET = 'pii-test-secret-0123456789abcdef';
+const token = (v: string) => createHmac('sha256', SECRET).update(v, 'utf8').digest('hex');
+
+/** The serving mesh with `note` classified as personal data, and a second, auto-approving product. */
+function files(): { path: string; content: string }[] {
+  const base = servingMeshFiles(hourlyView({ ttl: '0' })).map((f) =>
+    f.path.endsWith('hourly.odcs.yaml') ? { ...f, content: f.content.replace('{ name: note, logicalType: string, classification: internal }', '{ name: note, logicalType: string, classification: pii }') } : f,
+  );
+  const open = (id: string, pii: boolean) => `
+apiVersion: v1.0.0
+kind: DataProduct
+id: ${id}
+name: ${id}
+domain: rides
+status: draft
+outputPorts:
+  - name: daily
+    version: 1.0.0
+    type: table
+    customProperties:
+      - { property: containsPii, value: ${pii} }
+      - { property: autoApprove, value: true }
+`;
+  return [...base, { path: 'contracts/rides/open.odps.yaml', content: open('rides-open', false) }, { path: 'contracts/rides/personal.odps.yaml', content: open('rides-personal', true) }];
+}
+
+type Created = { createApiKey: { key: string } };
+type Agreement = { id: string; status: string; piiAccess: boolean; decidedBy: string | null };
+const FIELDS = 'id status piiAccess decidedBy provider { dataProduct outputPort } consumer { kind id }';
+
+describe('access agreements: every feature read needs one; personal values are masked without PII access', () => {
+  let t: TestApp;
+  const keys: Record<string, string> = {};
+  const inFuture = new Date(Date.now() + 30 * 86_400_000).toISOString();
+  const online = (key: string) =>
+    t.as(key).inject({ method: 'POST', url: '/get-online-features', payload: { features: ['driver_hourly_stats:conv_rate', 'driver_hourly_stats:note'], entities: { driver_id: [1, 2] } } });
+  const request = async (key: string, port: { dataProduct: string; outputPort: string }, piiAccess = false) => {
+    const res = await t.as(key).gql<{ requestAccess: Agreement }>(`mutation($i: AccessRequestInput!) { requestAccess(input: $i) { ${FIELDS} } }`, {
+      i: { ...port, purpose: 'fraud dashboard', endDate: inFuture, piiAccess },
+    });
+    expect(res.errors).toBeUndefined();
+    return res.data!.requestAccess;
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp({ REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', TESSERA_REDIS_PREFIX: `t:agreements:${randomBytes(4).toString('hex')}:`, TESSERA_PII_HMAC_SECRET: SECRET });
+    const applied = await t.app.inject({ method: 'POST', url: '/v1/contracts/apply', payload: { files: files() } });
+    expect(applied.json()).toMatchObject({ applied: true });
+    await ingestDriverRows(t.app, [
+      { driver_id: 1, event_timestamp: new Date(Date.now() - 60_000), conv_rate: 0.5, note: 'ana@example.com' },
+      { driver_id: 2, event_timestamp: new Date(Date.now() - 60_000), conv_rate: 0.7, note: 'ben@example.com' },
+    ]);
+    const mat = await t.app.inject({ method: 'POST', url: '/materialize-incremental', payload: { end_ts: new Date().toISOString(), feature_views: ['driver_hourly_stats'] } });
+    expect(mat.json().job.status).toBe('succeeded');
+    for (const [name, roles] of [
+      ['dave', [{ role: 'consumer' }]],
+      ['rita', [{ role: 'domain_owner', domain: 'rides' }]],
+      ['mia', [{ role: 'domain_member', domain: 'rides' }]],
+      ['paul', [{ role: 'domain_owner', domain: 'payments' }]],
+    ] as const) {
+      const res = await t.gql<Created>(`mutation($p: PrincipalInput!, $r: [RoleGrantInput!]) { createApiKey(principal: $p, roles: $r) { key } }`, { p: { id: `person:${name}`, kind: 'person' }, r: roles });
+      keys[name] = res.data!.createApiKey.key;
+    }
+  });
+  afterAll(async () => t?.close());
+
+  it('refuses a consumer without an agreement, naming the port; the port’s own domain reads freely', async () => {
+    const denied = await online(keys.dave);
+    expect(denied.statusCode).toBe(403);
+    expect(denied.json().error).toMatchObject({ code: 'ACCESS_AGREEMENT_REQUIRED', details: { missing: [{ dataProduct: 'rides-driver-stats', outputPort: 'hourly', view: 'driver_hourly_stats' }] } });
+    expect(denied.json().error.message).toMatch(/person:dave holds no approved access agreement for rides-driver-stats\/hourly/);
+    const team = await online(keys.mia);
+    expect(team.statusCode).toBe(200);
+    expect(team.json().results[2].values).toEqual(['ana@example.com', 'ben@example.com']);
+  });
+
+  it('lets only the port’s domain owner decide; then the consumer reads with personal values masked by HMAC', async () => {
+    const a = await request(keys.dave, { dataProduct: 'rides-driver-stats', outputPort: 'hourly' });
+    expect(a).toMatchObject({ status: 'requested', piiAccess: false, consumer: { kind: 'principal', id: 'person:dave' } });
+    const foreign = await t.as(keys.paul).gql(`mutation { approveAccess(id: "${a.id}") { status } }`);
+    expect(foreign.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN' });
+    const approved = await t.as(keys.rita).gql<{ approveAccess: Agreement }>(`mutation { approveAccess(id: "${a.id}", reason: "ok for the dashboard") { ${FIELDS} } }`);
+    expect(approved.data!.approveAccess).toMatchObject({ status: 'approved', decidedBy: 'person:rita' });
+
+    const res = await online(keys.dave);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().results[1].values).toEqual([0.5, 0.7]);
+    expect(res.json().results[2].values).toEqual([token('ana@example.com'), token('ben@example.com')]);
+
+    // The offline answer masks with the same tokens (computed in SQL): joins across both still work.
+    const hist = await t.as(keys.dave).inject({
+      method: 'POST',
+      url: '/v1/historical-features',
+      payload: { features: ['driver_hourly_stats:note', 'driver_hourly_stats:conv_rate'], entities: { driver_id: [2, 1], event_timestamp: [new Date().toISOString(), new Date().toISOString()] } },
+    });
+    expect(hist.statusCode).toBe(200);
+    expect(hist.json().columns.note).toEqual([token('ben@example.com'), token('ana@example.com')]);
+    expect(hist.json().columns.conv_rate).toEqual([0.7, 0.5]);
+  });
+
+  it('shows personal values in clear under an agreement granting PII access, and stops reads once revoked', async () => {
+    const b = await request(keys.dave, { dataProduct: 'rides-driver-stats', outputPort: 'hourly' }, true);
+    await t.as(keys.rita).gql(`mutation { approveAccess(id: "${b.id}") { status } }`);
+    expect((await online(keys.dave)).json().results[2].values).toEqual(['ana@example.com', 'ben@example.com']);
+    const all = await t.as(keys.dave).gql<{ accessAgreements: Agreement[] }>(`{ accessAgreements(consumerId: "person:dave") { ${FIELDS} } }`);
+    for (const a of all.data!.accessAgreements) {
+      const r = await t.as(keys.dave).gql<{ revokeAccess: Agreement }>(`mutation { revokeAccess(id: "${a.id}", reason: "dashboard retired") { status } }`);
+      expect(r.data!.revokeAccess.status).toBe('revoked');
+    }
+    expect((await online(keys.dave)).statusCode).toBe(403);
+    const again = await t.as(keys.rita).gql(`mutation { approveAccess(id: "${b.id}") { status } }`);
+    expect(again.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT' });
+  });
+
+  it('approves at once on a non-PII port that declares autoApprove, never on a PII one', async () => {
+    expect(await request(keys.dave, { dataProduct: 'rides-open', outputPort: 'daily' })).toMatchObject({ status: 'approved', decidedBy: 'auto-approve' });
+    expect(await request(keys.dave, { dataProduct: 'rides-personal', outputPort: 'daily' })).toMatchObject({ status: 'requested', decidedBy: null });
+    expect(await request(keys.dave, { dataProduct: 'rides-open', outputPort: 'daily' }, true)).toMatchObject({ status: 'requested' });
+  });
+
+  it('refuses bad requests by field', async () => {
+    const past = await t.as(keys.dave).gql(`mutation { requestAccess(input: { dataProduct: "rides-driver-stats", outputPort: "hourly", purpose: "x y z", endDate: "2020-01-01T00:00:00Z" }) { id } }`);
+    expect(past.errors?.[0]).toMatchObject({ message: 'endDate: must be in the future and after startDate', extensions: { code: 'BAD_USER_INPUT' } });
+    const port = await t.as(keys.dave).gql(`mutation { requestAccess(input: { dataProduct: "rides-driver-stats", outputPort: "nope", purpose: "x y z", endDate: "${inFuture}" }) { id } }`);
+    expect(port.errors?.[0].message).toBe('outputPort: data product rides-driver-stats has no output port nope');
+  });
+});
