@@ -1,9 +1,11 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { registerAuthenticationHook } from './common/auth/authentication.hook';
+import { CommonErrorCode } from './common/errors/common-error';
 import { registerBodyParsers } from './common/http/body-parsers';
 import { registerRateLimit } from './common/http/rate-limit';
 import { TesseraConfig } from './config/tessera-config';
@@ -19,7 +21,17 @@ import { MetricsService } from './observability/metrics/metrics.service';
 export async function createApp(config: TesseraConfig, dataSource: DataSource, options: { logger?: boolean; logDestination?: DestinationStream } = {}): Promise<NestFastifyApplication> {
   // Structured JSON logs (pino) with a request id on every line; none at all when the caller says so (tests, benches).
   const root = options.logger === false ? undefined : createRootLogger(config.logLevel, options.logDestination);
-  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: true, ...fastifyLoggingOptions(root) });
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: true,
+    // Refused by the router before any hook (bad %-encoding, a path parameter over 100 characters):
+    // answered in our error shape instead of Fastify's own.
+    frameworkErrors: (err: FastifyError, _req: FastifyRequest, reply: FastifyReply) => {
+      const status = err.statusCode === 414 ? 414 : 400;
+      void reply.code(status).send({ error: { code: CommonErrorCode.BAD_REQUEST, message: status === 414 ? 'a path parameter is too long' : 'the URL is not validly encoded', details: [{ field: '(url)', reason: err.code }] } });
+    },
+    ...fastifyLoggingOptions(root),
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, dataSource), adapter, {
     logger: root ? new PinoNestLogger(root) : false,
     bufferLogs: false,

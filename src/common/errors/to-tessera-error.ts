@@ -38,6 +38,8 @@ export function toTesseraError(err: unknown): { error: TesseraError; unexpected:
   }
   const mapped = fastifyError(err);
   if (mapped) return { error: mapped, unexpected: false };
+  const text = unstorableText(err);
+  if (text) return { error: text, unexpected: false };
   return { error: new CommonError(CommonErrorCode.INTERNAL, 'internal error'), unexpected: true };
 }
 
@@ -47,6 +49,20 @@ function fastifyError(err: unknown): CommonError | null {
   if (e instanceof SyntaxError) return new CommonError(CommonErrorCode.MALFORMED_BODY, `malformed JSON body: ${e.message}`);
   if (e?.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
     return new CommonError(HTTP_CODES[e.statusCode] ?? CommonErrorCode.BAD_REQUEST, String(e.message));
+  }
+  return null;
+}
+
+/**
+ * PostgreSQL text and jsonb cannot hold a NUL character (\u0000): a name, id or value carrying one
+ * fails in the driver (22021 invalid byte sequence, 22P05 untranslatable character). That is the
+ * client's input, whichever field it came in, so it is a 400, not an internal error.
+ */
+function unstorableText(err: unknown): CommonError | null {
+  const e = err as { code?: unknown; driverError?: { code?: unknown } } | undefined;
+  const code = e?.driverError?.code ?? e?.code;
+  if (code === '22021' || code === '22P05') {
+    return new CommonError(CommonErrorCode.BAD_REQUEST, 'a text value of the request contains a NUL (\\u0000) character, which cannot be stored', [{ field: '(request)', reason: 'contains a NUL character' }]);
   }
   return null;
 }

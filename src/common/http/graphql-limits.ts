@@ -60,7 +60,15 @@ export function complexityLimitPlugin(maxComplexity: number): ApolloPlugin {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, schema }) {
-          const complexity = getComplexity({ schema, query: document, operationName: request.operationName ?? undefined, variables: request.variables ?? {}, estimators: [pagedEstimator, simpleEstimator({ defaultComplexity: 1 })] });
+          let complexity: number;
+          try {
+            complexity = getComplexity({ schema, query: document, operationName: request.operationName ?? undefined, variables: request.variables ?? {}, estimators: [pagedEstimator, simpleEstimator({ defaultComplexity: 1 })] });
+          } catch (err) {
+            // getComplexity coerces the variables before Apollo does: a variable of the wrong type
+            // throws here, and unhandled it would surface as a 500 instead of Apollo's BAD_USER_INPUT.
+            if (err instanceof GraphQLError) throw new GraphQLError(err.message, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+            throw err;
+          }
           if (complexity > maxComplexity) {
             throw new GraphQLError(`query complexity ${complexity} exceeds the limit of ${maxComplexity}`, { extensions: { code: 'QUERY_TOO_COMPLEX', complexity, maxComplexity, http: { status: 400 } } });
           }

@@ -88,6 +88,8 @@ export function parseArrow(body: Buffer): Record<string, unknown>[] {
   } catch (e) {
     throw invalidBodyError(`body is not a valid Arrow IPC stream: ${(e as Error).message}`);
   }
+  // apache-arrow reads bytes without a schema message (e.g. a JSON body) as an empty table instead of failing.
+  if (table.schema.fields.length === 0) throw invalidBodyError('body is not a valid Arrow IPC stream: no schema message with at least one column');
   if (table.numRows > MAX_INGEST_ROWS) throw tooManyRowsError();
   const names = table.schema.fields.map((f) => f.name);
   const dup = names.find((n, i) => names.indexOf(n) !== i);

@@ -1,0 +1,86 @@
+/**
+ * A small closed-loop HTTP load generator (autocannon is not installed): `connections` keep-alive
+ * connections, each sending the next request as soon as the previous answer has been read in full.
+ * It runs in a worker thread so the client's event loop never shares a turn with the server's;
+ * both still share the machine's cores, identically for every target measured.
+ */
+import { Worker } from 'node:worker_threads';
+
+export interface LoadOptions {
+  url: string;
+  headers: Record<string, string>;
+  /** Request bodies, used round-robin across all connections. */
+  bodies: string[];
+  connections: number;
+  /** Stop after this long (ms) or after maxRequests, whichever comes first. */
+  durationMs: number;
+  maxRequests: number;
+  /** Requests sent (and discarded) before measuring. */
+  warmupRequests: number;
+}
+
+export interface LoadResult {
+  requests: number;
+  errors: number;
+  seconds: number;
+  perSec: number;
+  p50: number;
+  p99: number;
+  /** Response bytes of the first measured request. */
+  responseBytes: number;
+}
+
+const WORKER = `
+const { workerData, parentPort } = require('node:worker_threads');
+const http = require('node:http');
+const o = workerData;
+const agent = new http.Agent({ keepAlive: true, maxSockets: o.connections });
+const target = new URL(o.url);
+let next = 0;
+function once() {
+  const body = o.bodies[next++ % o.bodies.length];
+  return new Promise((resolve) => {
+    const t0 = process.hrtime.bigint();
+    const req = http.request({ agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST',
+      headers: { ...o.headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      let bytes = 0;
+      res.on('data', (c) => (bytes += c.length));
+      res.on('end', () => resolve({ ms: Number(process.hrtime.bigint() - t0) / 1e6, ok: res.statusCode === 200, bytes }));
+    });
+    req.on('error', () => resolve({ ms: Number(process.hrtime.bigint() - t0) / 1e6, ok: false, bytes: 0 }));
+    req.end(body);
+  });
+}
+(async () => {
+  for (let i = 0; i < o.warmupRequests; i++) await once();
+  const times = [];
+  let errors = 0, responseBytes = 0, sent = 0;
+  const start = process.hrtime.bigint();
+  const deadline = Date.now() + o.durationMs;
+  await Promise.all(Array.from({ length: o.connections }, async () => {
+    while (sent < o.maxRequests && Date.now() < deadline) {
+      sent++;
+      const r = await once();
+      if (!r.ok) errors++;
+      else if (!responseBytes) responseBytes = r.bytes;
+      times.push(r.ms);
+    }
+  }));
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  agent.destroy();
+  parentPort.postMessage({ times, errors, seconds, responseBytes });
+})().catch((e) => { throw e; });
+`;
+
+export function runLoad(o: LoadOptions): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const w = new Worker(WORKER, { eval: true, workerData: o });
+    w.once('error', reject);
+    w.once('message', (m: { times: number[]; errors: number; seconds: number; responseBytes: number }) => {
+      const sorted = m.times.sort((a, b) => a - b);
+      const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+      resolve({ requests: sorted.length, errors: m.errors, seconds: m.seconds, perSec: sorted.length / m.seconds, p50: at(50), p99: at(99), responseBytes: m.responseBytes });
+      void w.terminate();
+    });
+  });
+}
