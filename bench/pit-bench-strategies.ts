@@ -3,6 +3,7 @@ import type { ResolvedFeatureView } from '../src/features/registry/resolved-feat
 import type { PreparedRetrieval } from '../src/features/retrieval/point-in-time.engine';
 import { copyEntityRows, rowRange } from '../src/features/retrieval/pit-entity-loader';
 import { planSql } from '../src/features/retrieval/pit-plan';
+import { RowDigest } from './bench-support';
 
 /** A PostgreSQL strategy: the engine's own SQL, or SQL text over the entity temp table (_row, k0, _ts). */
 export interface Strategy {
@@ -10,6 +11,7 @@ export interface Strategy {
   sql: 'engine' | ((temp: string) => string);
 }
 
+const source = (v: ResolvedFeatureView) => `"${v.table.schema}"."${v.table.name}"`;
 const ttlCut = (v: ResolvedFeatureView, ts: string, t: string) => (v.ttlSeconds > 0 ? ` AND ${ts} >= ${t} - interval '${v.ttlSeconds} seconds'` : '');
 
 /**
@@ -21,7 +23,7 @@ const ttlCut = (v: ResolvedFeatureView, ts: string, t: string) => (v.ttlSeconds 
 export const feastSql = (v: ResolvedFeatureView) => (temp: string) => `
   WITH base AS (
     SELECT e._row, s.event_timestamp AS ets, s.created, s.conv_rate, s.acc_rate, s.avg_daily_trips
-    FROM ${temp} e JOIN bench.driver_stats s ON s.driver_id = e.k0 AND s.event_timestamp <= e._ts${ttlCut(v, 's.event_timestamp', 'e._ts')}
+    FROM ${temp} e JOIN ${source(v)} s ON s.driver_id = e.k0 AND s.event_timestamp <= e._ts${ttlCut(v, 's.event_timestamp', 'e._ts')}
   ), ranked AS (
     SELECT *, row_number() OVER (PARTITION BY _row ORDER BY ets DESC, created DESC NULLS LAST) AS rn FROM base
   )
@@ -38,7 +40,7 @@ export const feastSql = (v: ResolvedFeatureView) => (temp: string) => `
 export const windowSql = (v: ResolvedFeatureView) => (temp: string) => `
   WITH u AS (
     SELECT s.driver_id AS k, s.event_timestamp AS ts, 0 AS kind, s.created, NULL::bigint AS _row, s.conv_rate, s.acc_rate, s.avg_daily_trips
-    FROM bench.driver_stats s
+    FROM ${source(v)} s
     WHERE s.event_timestamp <= (SELECT max(_ts) FROM ${temp})${v.ttlSeconds > 0 ? ` AND s.event_timestamp >= (SELECT min(_ts) FROM ${temp}) - interval '${v.ttlSeconds} seconds'` : ''}
     UNION ALL
     SELECT e.k0, e._ts, 1, NULL, e._row, NULL, NULL, NULL FROM ${temp} e
@@ -73,9 +75,10 @@ export const JIT = process.env.PIT_BENCH_JIT === 'on' ? 'on' : 'off';
 /**
  * Loads the entity rows like the engine does (COPY into a temp table, ANALYZE), then times the
  * strategy's query fetched through a cursor 10k rows at a time. Rows become `conv|acc|trips` strings
- * so strategies (and DuckDB) can be compared exactly.
+ * digested in order, so strategies (and DuckDB) can be compared exactly. `explain` returns
+ * EXPLAIN (ANALYZE, BUFFERS) instead (the query runs once, its rows are not fetched).
  */
-export async function runPgStrategy(pool: Pool, p: PreparedRetrieval, s: Strategy, explain = false): Promise<{ loadMs: number; queryMs: number; canon: string[]; plan?: string }> {
+export async function runPgStrategy(pool: Pool, p: PreparedRetrieval, s: Strategy, explain = false): Promise<{ loadMs: number; queryMs: number; digest: RowDigest; plan?: string }> {
   const client = await pool.connect();
   try {
     await client.query(`BEGIN; SET LOCAL TimeZone = 'UTC'; SET LOCAL extra_float_digits = 1; SET LOCAL jit = ${JIT}`);
@@ -87,22 +90,28 @@ export async function runPgStrategy(pool: Pool, p: PreparedRetrieval, s: Strateg
     await client.query(sql.analyze);
     const loadMs = performance.now() - t0;
     const text = s.sql === 'engine' ? sql.select : s.sql(temp);
+    const digest = new RowDigest();
     if (explain) {
-      const res = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${text}`);
-      return { loadMs, queryMs: 0, canon: [], plan: res.rows.map((r) => r['QUERY PLAN']).join('\n') };
+      const res = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${text}`);
+      return { loadMs, queryMs: 0, digest, plan: res.rows.map((r) => r['QUERY PLAN']).join('\n') };
     }
     const t1 = performance.now();
     await client.query(`DECLARE c NO SCROLL CURSOR FOR ${text}`);
-    const canon: string[] = [];
     for (;;) {
       const res = await client.query<(string | null)[]>({ text: 'FETCH 10000 FROM c', rowMode: 'array', types: RAW_TEXT });
       if (res.rows.length === 0) break;
-      for (const row of res.rows) canon.push([row[1] === null ? '' : String(Number(row[1])), row[2] === null ? '' : String(Number(row[2])), row[3] ?? ''].join('|'));
+      for (const row of res.rows) digest.add(canonRow(row[1], row[2], row[3]));
     }
     const queryMs = performance.now() - t1;
-    return { loadMs, queryMs, canon };
+    return { loadMs, queryMs, digest };
   } finally {
     await client.query('ROLLBACK').catch(() => undefined);
     client.release();
   }
+}
+
+/** `conv|acc|trips` with NULL as empty: the same text from PostgreSQL's text and DuckDB's JS values. */
+export function canonRow(conv: unknown, acc: unknown, trips: unknown): string {
+  const num = (x: unknown) => (x === null || x === undefined ? '' : String(Number(x)));
+  return `${num(conv)}|${num(acc)}|${trips === null || trips === undefined ? '' : String(trips)}`;
 }

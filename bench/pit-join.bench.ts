@@ -1,233 +1,180 @@
 /**
- * Point-in-time join strategies on one data set (default 1M feature rows, 100k entity rows, index on
- * (driver_id, event_timestamp DESC, created DESC)), each checked to give the same answer:
- *   - LATERAL ... ORDER BY ts DESC, created DESC NULLS LAST LIMIT 1 (what PointInTimeEngine runs)
- *   - Feast-style: join every candidate row inside the ttl window, then row_number() per entity row
- *   - window/ASOF-style: union entity and feature rows, carry the last feature row forward per key
- *   - DuckDB's ASOF JOIN (in-process, same rows via CSV)
- * and the engine end to end (COPY, join, decoding), serial vs. split across connections sharing one
- * exported snapshot. Run: `npx ts-node --transpile-only bench/pit-join.bench.ts`
- * (env: DATABASE_URL, PIT_BENCH_FEATURE_ROWS, PIT_BENCH_ENTITY_ROWS, PIT_BENCH_REPEAT; PIT_BENCH_JIT=on runs
- * the SQL-level strategies with the server's JIT, which the engine turns off; PIT_BENCH_INDEX_NULLS=first).
+ * Point-in-time join at the issue's sizes (default 5M feature rows: 50k drivers x 100 rows; 100k and
+ * 1M entity rows), ttl 2 days and no ttl, on the real app's offline table and index:
+ *   - Tessera's PointInTimeEngine end to end (entity COPY + join + fetch; default 2 connections, and 1)
+ *   - the engine's LATERAL ... LIMIT 1 SQL alone (entities already loaded; join + fetch)
+ *   - Feast's PostgreSQL shape: join every candidate, row_number() per entity row (same temp table)
+ *   - DuckDB's ASOF JOIN, in-process, on the same rows (query + fetch; tables already in memory)
+ * Every strategy's rows are digested in order and must match. Data stays in the `tessera_bench`
+ * database between runs. Run: `npx ts-node --transpile-only bench/pit-join.bench.ts`.
+ * Env: BENCH_PIT_ROWS, BENCH_ENTITY_ROWS (comma list), BENCH_PIT_REPEAT, BENCH_PIT_SLOW_REPEAT (Feast SQL
+ * from 1M entity rows), BENCH_PIT_TTL (both|ttl|none), BENCH_PIT_WINDOW=1 (window SQL too),
+ * BENCH_PIT_EXPLAIN=1 (EXPLAIN ANALYZE to stderr), BENCH_QUICK=1, PIT_BENCH_JIT=on.
  */
 import { DuckDBInstance } from '@duckdb/node-api';
-import { writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, renameSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Client, Pool } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import type { ResolvedFeatureView } from '../src/features/registry/resolved-feature-view';
 import { PointInTimeEngine } from '../src/features/retrieval/point-in-time.engine';
-import { entityRows, featureRows, tsText } from './pit-bench-data';
-import { duckAsofSql, feastSql, JIT, runPgStrategy, Strategy, windowSql } from './pit-bench-strategies';
+import { startBenchApp } from './bench-app';
+import { chunked, ensurePitRows } from './bench-load';
+import { fmtMs, median, ratio, RowDigest, size, sizes, table, timed } from './bench-support';
+import { entityRows, FeatureRows, tsText } from './pit-bench-data';
+import { canonRow, duckAsofSql, feastSql, JIT, runPgStrategy, Strategy, windowSql } from './pit-bench-strategies';
 
-const FEATURE_ROWS = Number(process.env.PIT_BENCH_FEATURE_ROWS ?? 1_000_000);
-const ENTITY_ROWS = Number(process.env.PIT_BENCH_ENTITY_ROWS ?? 100_000);
-const REPEAT = Number(process.env.PIT_BENCH_REPEAT ?? 3);
-const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
-const DB = 'tessera_pit_bench';
-/**
- * `created DESC` alone means NULLS FIRST in an index, which cannot serve the join's
- * `created DESC NULLS LAST`: every probe then sorts its candidates. PIT_BENCH_INDEX_NULLS=first shows it.
- */
-const CREATED_ORDER = process.env.PIT_BENCH_INDEX_NULLS === 'first' ? 'created DESC' : 'created DESC NULLS LAST';
+const FEATURE_ROWS = size('BENCH_PIT_ROWS', 5_000_000, 200_000);
+const ENTITY_SIZES = sizes('BENCH_ENTITY_ROWS', [100_000, 1_000_000], [20_000]);
+const REPEAT = size('BENCH_PIT_REPEAT', 3, 1);
+const SLOW_REPEAT = size('BENCH_PIT_SLOW_REPEAT', 1, 1);
+const TTL_MODE = process.env.BENCH_PIT_TTL ?? 'both';
+const TTLS = [...(TTL_MODE !== 'none' ? [2 * 86400] : []), ...(TTL_MODE !== 'ttl' ? [0] : [])];
+const WINDOW = process.env.BENCH_PIT_WINDOW === '1';
+const EXPLAIN = process.env.BENCH_PIT_EXPLAIN === '1';
 
-function view(ttlSeconds: number): ResolvedFeatureView {
-  return {
-    name: `driver_stats_ttl${ttlSeconds}`,
-    joinKeys: [{ name: 'driver_id', column: 'driver_id', type: 'integer' }],
-    table: { schema: 'bench', name: 'driver_stats' },
-    timestampColumn: 'event_timestamp',
-    createdTimestampColumn: 'created',
-    ttlSeconds,
-    online: false,
-    features: [
-      { name: 'conv_rate', column: 'conv_rate', type: 'number' },
-      { name: 'acc_rate', column: 'acc_rate', type: 'number' },
-      { name: 'avg_daily_trips', column: 'avg_daily_trips', type: 'integer' },
-    ],
-    version: 'bench',
-  };
+interface Result {
+  entities: number;
+  ttl: number;
+  name: string;
+  ms: number;
+  runs: number[];
+  digest: string;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-let pgVersion = '';
-const ms = (x: number) => `${x.toFixed(0)} ms`;
-
-async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  const t0 = performance.now();
-  const value = await fn();
-  return { ms: performance.now() - t0, value };
+async function writeOnce(path: string, lines: Iterable<string>): Promise<void> {
+  if (existsSync(path)) return;
+  await pipeline(Readable.from(lines), createWriteStream(`${path}.part`));
+  renameSync(`${path}.part`, path);
 }
 
 async function main(): Promise<void> {
-  const admin = new Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${DB}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${DB}`;
-  const pool = new Pool({ connectionString: url.toString(), max: 8 });
+  const b = await startBenchApp();
+  const results: Result[] = [];
+  const notes: string[] = [];
   try {
-    console.error(`generating ${FEATURE_ROWS} feature rows, ${ENTITY_ROWS} entity rows`);
-    const f = featureRows(FEATURE_ROWS);
+    const views: Record<number, ResolvedFeatureView> = { [2 * 86400]: await b.view('bench_pit'), 0: await b.view('bench_pit_nottl') };
+    console.error(`feature rows: ${FEATURE_ROWS}`);
+    const load = await ensurePitRows(b.pool, views[0], FEATURE_ROWS);
+    console.error(load.loaded ? `loaded ${FEATURE_ROWS} rows + indexes in ${fmtMs(load.loadMs)}` : 'feature rows already loaded');
+    const f: FeatureRows = load.rows;
     const drivers = Math.round(FEATURE_ROWS / 100);
-    const e = entityRows(ENTITY_ROWS, drivers);
-    const featureCsv = (i: number) =>
-      `${f.driver[i]},${tsText(f.ts[i])},${Number.isNaN(f.created[i]) ? '' : tsText(f.created[i])},${f.conv[i]},${f.acc[i]},${f.trips[i]}\n`;
+    const pgVersion = (await b.pool.query<{ v: string }>(`SELECT current_setting('server_version') AS v`)).rows[0].v;
+    const relSize = (await b.pool.query<{ t: string; i: string }>(`SELECT pg_size_pretty(pg_table_size($1::regclass)) AS t, pg_size_pretty(pg_indexes_size($1::regclass)) AS i`, [`"${views[0].table.schema}"."${views[0].table.name}"`])).rows[0];
+    notes.push(`PostgreSQL ${pgVersion} (shared_buffers 128 MB, work_mem 4 MB, defaults), ${cpus().length} cores, JIT ${JIT} for the SQL-level runs; feature table ${relSize.t} + indexes ${relSize.i}.`);
 
-    const setup = await timed(async () => {
-      await pool.query(`CREATE SCHEMA bench; CREATE TABLE bench.driver_stats (driver_id bigint, event_timestamp timestamptz, created timestamptz, conv_rate double precision, acc_rate double precision, avg_daily_trips bigint)`);
-      const client = await pool.connect();
-      try {
-        await client.query(`SET TimeZone = 'UTC'`);
-        const lines = function* () {
-          let buf = '';
-          for (let i = 0; i < f.length; i++) {
-            buf += featureCsv(i);
-            if (buf.length > 1 << 20) yield buf, (buf = '');
-          }
-          yield buf;
-        };
-        await pipeline(Readable.from(lines()), client.query(copyFrom(`COPY bench.driver_stats FROM STDIN (FORMAT csv)`)));
-      } finally {
-        client.release();
-      }
-      await pool.query(`CREATE INDEX driver_stats_pit ON bench.driver_stats (driver_id, event_timestamp DESC, ${CREATED_ORDER}); ANALYZE bench.driver_stats`);
-    });
-    console.error(`postgres load + index: ${ms(setup.ms)}`);
-    pgVersion = (await pool.query<{ v: string }>(`SELECT current_setting('server_version') AS v`)).rows[0].v;
-
-    const entities = { driver_id: Array.from(e.driver), event_timestamp: Array.from(e.ts, (us) => us / 1000) };
-    const results: { name: string; ttl: number; ms: number; canon: string[] }[] = [];
-    const loads: number[] = [];
-    for (const ttl of [2 * 86400, 0]) {
-      const v = view(ttl);
-      const engine = new PointInTimeEngine(pool, { parallelThreshold: Infinity });
-      const prepared = await engine.prepare({ entities, features: v.features.map((x) => ({ view: v, feature: x.name })) });
-      const strategies: Strategy[] = [
-        { name: 'LATERAL … LIMIT 1 (engine SQL)', sql: 'engine' },
-        { name: 'Feast-style join + row_number()', sql: feastSql(v) },
-        { name: 'window carry-forward (ASOF-style)', sql: windowSql(v) },
-      ];
-      for (const s of strategies) {
-        const runs: number[] = [];
-        let canon: string[] = [];
-        for (let r = 0; r < REPEAT; r++) {
-          const out = await runPgStrategy(pool, prepared, s);
-          runs.push(out.queryMs);
-          loads.push(out.loadMs);
-          canon = out.canon;
-        }
-        results.push({ name: s.name, ttl, ms: median(runs), canon });
-        console.error(`${s.name} ttl=${ttl}: ${runs.map(ms).join(', ')}`);
-      }
-      if (ttl === 2 * 86400) {
-        const plan = await explainLateral(pool, prepared);
-        console.error(`LATERAL plan:\n${plan}`);
-      }
-    }
-
-    // DuckDB: the same rows through CSV files, ASOF JOIN after deduplicating (keys, event time) by created.
-    const dir = tmpdir();
-    const fPath = join(dir, 'pit-bench-features.csv');
-    const ePath = join(dir, 'pit-bench-entities.csv');
-    writeFileSync(fPath, Array.from({ length: f.length }, (_, i) => featureCsv(i)).join(''));
-    writeFileSync(ePath, Array.from({ length: e.length }, (_, i) => `${i},${e.driver[i]},${tsText(e.ts[i])}\n`).join(''));
+    const fPath = join(tmpdir(), `tessera-bench-pit-features-${f.length}.csv`);
+    await writeOnce(fPath, chunked(f.length, (i) => `${f.driver[i]},${tsText(f.ts[i])},${Number.isNaN(f.created[i]) ? '' : tsText(f.created[i])},${f.conv[i]},${f.acc[i]},${f.trips[i]}\n`));
     const duck = await DuckDBInstance.create(':memory:');
     const dc = await duck.connect();
     await dc.run(`CREATE TABLE f AS SELECT * FROM read_csv('${fPath}', header = false, nullstr = '', columns = {'driver_id': 'BIGINT', 'event_timestamp': 'TIMESTAMP', 'created': 'TIMESTAMP', 'conv_rate': 'DOUBLE', 'acc_rate': 'DOUBLE', 'avg_daily_trips': 'BIGINT'})`);
-    await dc.run(`CREATE TABLE e AS SELECT * FROM read_csv('${ePath}', header = false, columns = {'_row': 'BIGINT', 'driver_id': 'BIGINT', 'ts': 'TIMESTAMP'})`);
-    for (const ttl of [2 * 86400, 0]) {
-      const runs: number[] = [];
-      let canon: string[] = [];
-      for (let r = 0; r < REPEAT; r++) {
-        const t = await timed(() => dc.runAndReadAll(duckAsofSql(ttl)));
-        runs.push(t.ms);
-        const [, conv, acc, trips] = t.value.getColumnsJS() as unknown[][];
-        canon = conv.map((_, i) => [conv[i], acc[i], trips[i]].map((x) => (x === null ? '' : String(x))).join('|'));
+    const duckThreads = (await dc.runAndReadAll(`SELECT current_setting('threads') AS t`)).getColumnsJS()[0][0];
+    notes.push(`DuckDB ${(await dc.runAndReadAll('SELECT version()')).getColumnsJS()[0][0]} in-process, ${duckThreads} threads, tables in memory.`);
+
+    for (const E of ENTITY_SIZES) {
+      const e = entityRows(E, drivers);
+      const entities = { driver_id: Array.from(e.driver), event_timestamp: Array.from(e.ts, (us) => us / 1000) };
+      const ePath = join(tmpdir(), `tessera-bench-pit-entities-${E}-${drivers}.csv`);
+      await writeOnce(ePath, chunked(E, (i) => `${i},${e.driver[i]},${tsText(e.ts[i])}\n`));
+      await dc.run(`CREATE OR REPLACE TABLE e AS SELECT * FROM read_csv('${ePath}', header = false, columns = {'_row': 'BIGINT', 'driver_id': 'BIGINT', 'ts': 'TIMESTAMP'})`);
+      const slow = E >= 1_000_000 ? SLOW_REPEAT : REPEAT;
+
+      for (const ttl of TTLS) {
+        const v = views[ttl];
+        const request = { entities, features: v.features.map((x) => ({ view: v, feature: x.name })) };
+        const add = (name: string, runs: number[], digest: string) => {
+          results.push({ entities: E, ttl, name, ms: median(runs), runs, digest });
+          console.error(`E=${E} ttl=${ttl} ${name}: ${runs.map(fmtMs).join(', ')} ${digest}`);
+        };
+
+        for (const [name, engine] of [
+          ['Tessera engine end to end, 2 connections (default)', new PointInTimeEngine(b.pool)],
+          ['Tessera engine end to end, 1 connection', new PointInTimeEngine(b.pool, { parallelThreshold: Infinity })],
+        ] as const) {
+          const runs: number[] = [];
+          let digest = '';
+          for (let r = 0; r < REPEAT; r++) {
+            const d = new RowDigest();
+            const t = await timed(async () => {
+              for await (const c of engine.chunks(await engine.prepare(request))) for (let i = 0; i < c.length; i++) d.add(canonRow(c.features[0][i], c.features[1][i], c.features[2][i]));
+            });
+            runs.push(t.ms);
+            digest = d.hex();
+          }
+          add(name, runs, digest);
+        }
+
+        const prepared = await new PointInTimeEngine(b.pool).prepare(request);
+        const strategies: (Strategy & { repeat: number })[] = [
+          { name: 'LATERAL … LIMIT 1 SQL alone (entities preloaded)', sql: 'engine', repeat: REPEAT },
+          { name: 'Feast-style join + row_number() SQL (entities preloaded)', sql: feastSql(v), repeat: slow },
+          ...(WINDOW ? [{ name: 'window carry-forward SQL (entities preloaded)', sql: windowSql(v), repeat: slow }] : []),
+        ];
+        for (const s of strategies) {
+          const runs: number[] = [];
+          let digest = '';
+          for (let r = 0; r < s.repeat; r++) {
+            const out = await runPgStrategy(b.pool, prepared, s);
+            runs.push(out.queryMs);
+            digest = out.digest.hex();
+          }
+          add(s.name, runs, digest);
+          if (EXPLAIN && E === ENTITY_SIZES[0]) console.error(`EXPLAIN ANALYZE ${s.name} (E=${E}, ttl=${ttl}):\n${(await runPgStrategy(b.pool, prepared, s, true)).plan}`);
+        }
+
+        const runs: number[] = [];
+        let digest = '';
+        for (let r = 0; r < REPEAT; r++) {
+          const t = await timed(() => dc.runAndReadAll(duckAsofSql(ttl)));
+          const [, conv, acc, trips] = t.value.getColumnsJS() as unknown[][];
+          const d = new RowDigest();
+          for (let i = 0; i < conv.length; i++) d.add(canonRow(conv[i], acc[i], trips[i]));
+          runs.push(t.ms);
+          digest = d.hex();
+        }
+        add('DuckDB ASOF JOIN (in-process, in memory)', runs, digest);
       }
-      results.push({ name: 'DuckDB ASOF JOIN (in-process)', ttl, ms: median(runs), canon });
-      console.error(`duckdb ttl=${ttl}: ${runs.map(ms).join(', ')}`);
     }
     dc.closeSync();
-
-    // The engine end to end: validation, COPY, join, decoding to JSON columns; serial vs. split.
-    const e2e: { name: string; ms: number }[] = [];
-    const v = view(2 * 86400);
-    const request = { entities, features: v.features.map((x) => ({ view: v, feature: x.name })) };
-    let reference: string[] | null = null;
-    for (const workers of [1, 2, 3, 4]) {
-      const engine = new PointInTimeEngine(pool, { parallelThreshold: workers > 1 ? 1 : Infinity, parallelism: workers });
-      const runs: number[] = [];
-      for (let r = 0; r < REPEAT; r++) {
-        const t = await timed(() => engine.retrieve(request));
-        runs.push(t.ms);
-        const c = t.value.columns;
-        const canon = c.conv_rate.map((_, i) => [c.conv_rate[i], c.acc_rate[i], c.avg_daily_trips[i]].map((x) => (x === null ? '' : String(x))).join('|'));
-        reference ??= canon;
-        if (canon.some((x, i) => x !== reference![i])) throw new Error(`engine with ${workers} connection(s) differs from the serial engine`);
-      }
-      e2e.push({ name: workers === 1 ? 'engine, 1 connection' : `engine, ${workers} connections, shared snapshot`, ms: median(runs) });
-      console.error(`engine ${workers}: ${runs.map(ms).join(', ')}`);
-    }
-    for (const workers of [1, 2]) {
-      const engine = new PointInTimeEngine(pool, { parallelThreshold: workers > 1 ? 1 : Infinity, parallelism: workers });
-      const runs: number[] = [];
-      let bytes = 0;
-      for (let r = 0; r < REPEAT; r++) {
-        const t = await timed(async () => {
-          bytes = 0;
-          for await (const part of engine.arrow(await engine.prepare(request))) bytes += part.byteLength;
-        });
-        runs.push(t.ms);
-      }
-      e2e.push({ name: `engine → Arrow IPC stream, ${workers} connection${workers > 1 ? 's' : ''} (${(bytes / 1e6).toFixed(1)} MB)`, ms: median(runs) });
-    }
-
-    printReport(results, median(loads), e2e, reference!);
+    console.log(report(results, notes));
   } finally {
-    await pool.end();
-    // pool.end() resolves before the backends have gone; a FORCE drop racing them kills live sockets.
-    await new Promise((r) => setTimeout(r, 500));
-    if (!process.env.PIT_BENCH_KEEP) await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-    await admin.end();
+    await b.close();
   }
 }
 
-async function explainLateral(pool: Pool, prepared: Awaited<ReturnType<PointInTimeEngine['prepare']>>): Promise<string> {
-  const out = await runPgStrategy(pool, prepared, { name: 'explain', sql: 'engine' }, true);
-  return out.plan ?? '';
-}
-
-function printReport(results: { name: string; ttl: number; ms: number; canon: string[] }[], loadMs: number, e2e: { name: string; ms: number }[], engineCanon: string[]): void {
-  const lines: string[] = [];
-  lines.push(`## Point-in-time join: ${FEATURE_ROWS.toLocaleString('en')} feature rows, ${ENTITY_ROWS.toLocaleString('en')} entity rows (median of ${REPEAT})`);
-  lines.push('');
-  lines.push(`Index: (driver_id, event_timestamp DESC, ${CREATED_ORDER}); PostgreSQL ${pgVersion}, ${cpus().length} cores; JIT ${JIT}.`);
-  lines.push('');
-  lines.push(`Entity temp table load (COPY + ANALYZE), common to the PostgreSQL strategies: ${ms(loadMs)}. Times below: query + fetch of all rows.`);
-  lines.push('');
-  lines.push('| strategy | ttl 2 days | ratio | ttl none | ratio | same answer as LATERAL |');
-  lines.push('|---|---:|---:|---:|---:|---|');
-  const names = [...new Set(results.map((r) => r.name))];
-  const lateral = (ttl: number) => results.find((r) => r.ttl === ttl && r.name.startsWith('LATERAL'))!;
-  for (const n of names) {
-    const a = results.find((r) => r.name === n && r.ttl === 2 * 86400)!;
-    const b = results.find((r) => r.name === n && r.ttl === 0)!;
-    const same = [a, b].every((r) => r.canon.length === lateral(r.ttl).canon.length && r.canon.every((x, i) => x === lateral(r.ttl).canon[i]));
-    lines.push(`| ${n} | ${ms(a.ms)} | ${(a.ms / lateral(a.ttl).ms).toFixed(2)}× | ${ms(b.ms)} | ${(b.ms / lateral(b.ttl).ms).toFixed(2)}× | ${same ? 'yes' : '**NO**'} |`);
+function report(results: Result[], notes: string[]): string {
+  const out: string[] = [`### Point-in-time join: ${FEATURE_ROWS.toLocaleString('en')} feature rows (median of ${REPEAT}; Feast SQL at 1M entity rows: ${SLOW_REPEAT} run)`, '', ...notes, ''];
+  const ENGINE = 'Tessera engine end to end, 2 connections (default)';
+  for (const E of ENTITY_SIZES) {
+    const rows = results.filter((r) => r.entities === E);
+    const names = [...new Set(rows.map((r) => r.name))];
+    const cell = (name: string, ttl: number) => rows.find((r) => r.name === name && r.ttl === ttl);
+    const header = ['strategy', ...TTLS.flatMap((t) => [t ? 'ttl 2 days' : 'no ttl', 'vs engine'])];
+    const body = names.map((n) => [
+      n,
+      ...TTLS.flatMap((t) => {
+        const c = cell(n, t)!;
+        return [fmtMs(c.ms), ratio(c.ms / cell(ENGINE, t)!.ms)];
+      }),
+    ]);
+    out.push(`**${E.toLocaleString('en')} entity rows**`, '', table(header, body), '');
+    for (const t of TTLS) {
+      const ref = cell(ENGINE, t)!.digest;
+      const same = rows.filter((r) => r.ttl === t).every((r) => r.digest === ref);
+      const duck = cell('DuckDB ASOF JOIN (in-process, in memory)', t)!.ms;
+      const feast = cell('Feast-style join + row_number() SQL (entities preloaded)', t)!.ms;
+      const lateral = cell('LATERAL … LIMIT 1 SQL alone (entities preloaded)', t)!.ms;
+      const goal = E <= 100_000 ? 1.5 : 3;
+      out.push(
+        `- ${t ? 'ttl 2 days' : 'no ttl'}: digest of all rows ${same ? `identical for every strategy (${ref})` : '**DIFFERS**'}; ` +
+          `engine / DuckDB = ${ratio(cell(ENGINE, t)!.ms / duck)} (goal ≤ ${goal}×, SQL alone ${ratio(lateral / duck)}); ` +
+          `Feast SQL / LATERAL SQL = ${ratio(feast / lateral)} (goal ≥ 8×; vs engine end to end ${ratio(feast / cell(ENGINE, t)!.ms)}).`,
+      );
+    }
+    out.push('');
   }
-  const engineSame = engineCanon.every((x, i) => x === lateral(2 * 86400).canon[i]);
-  lines.push('');
-  lines.push(`End to end through PointInTimeEngine (ttl 2 days; validation, COPY, join, decoding; answer equals the SQL-level one: ${engineSame ? 'yes' : '**NO**'}):`);
-  lines.push('');
-  lines.push('| engine | time | ratio |');
-  lines.push('|---|---:|---:|');
-  for (const x of e2e) lines.push(`| ${x.name} | ${ms(x.ms)} | ${(x.ms / e2e[0].ms).toFixed(2)}× |`);
-  console.log(lines.join('\n'));
+  return out.join('\n');
 }
 
 main().catch((err: unknown) => {
