@@ -1,23 +1,15 @@
 import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { portFree, until } from './local-processes';
 
 const run = promisify(execFile);
 
 export interface LocalRedisCluster {
   nodes: { host: string; port: number }[];
   stop(): Promise<void>;
-}
-
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
 }
 
 /** Three ports p whose cluster bus ports p + 10000 are free too. */
@@ -29,15 +21,6 @@ async function freePorts(count: number): Promise<number[]> {
   }
   if (ports.length < count) throw new Error('no free ports for a Redis Cluster');
   return ports;
-}
-
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 15000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 const cli = async (port: number, ...args: string[]): Promise<string> => (await run('redis-cli', ['-p', String(port), ...args])).stdout;
