@@ -3,6 +3,7 @@ import { MIGRATIONS } from '../../../migrations';
 import { CATALOG_ENTITIES } from '../../catalog/entities';
 import { OfflineTableEntity } from '../../features/offline/offline-table.entity';
 import { RegistryObjectEntity } from '../../features/registry/registry-object.entity';
+import { ResilientPgClient } from './resilient-pg-client';
 
 export const ALL_ENTITIES = [...CATALOG_ENTITIES, RegistryObjectEntity, OfflineTableEntity];
 
@@ -21,7 +22,7 @@ export function createDataSource(url: string, applicationName = 'tessera'): Data
     // Pin the search path: with PostgreSQL's default `"$user", public`, a login role named like one
     // of our schemas (the embedded server's `tessera`) would move the migrations table under it.
     schema: 'public',
-    extra: { max: 10, connectionTimeoutMillis: 5000, options: '-c search_path=public' },
+    extra: { max: 10, connectionTimeoutMillis: 5000, options: '-c search_path=public', Client: ResilientPgClient },
   });
 }
 

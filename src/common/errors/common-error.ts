@@ -10,6 +10,7 @@ export enum CommonErrorCode {
   RATE_LIMITED = 'RATE_LIMITED',
   NOT_FOUND = 'NOT_FOUND',
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
+  DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE',
   INTERNAL = 'INTERNAL',
 }
 
@@ -23,6 +24,7 @@ const SURFACES: Record<CommonErrorCode, ErrorSurface> = {
   [CommonErrorCode.RATE_LIMITED]: { http: 429, graphql: 'RATE_LIMITED' },
   [CommonErrorCode.NOT_FOUND]: { http: 404, graphql: 'NOT_FOUND' },
   [CommonErrorCode.SERVICE_UNAVAILABLE]: { http: 503, graphql: 'SERVICE_UNAVAILABLE' },
+  [CommonErrorCode.DATABASE_UNAVAILABLE]: { http: 503, graphql: 'SERVICE_UNAVAILABLE' },
   [CommonErrorCode.INTERNAL]: { http: 500, graphql: 'INTERNAL_SERVER_ERROR' },
 };
 

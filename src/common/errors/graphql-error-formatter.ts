@@ -8,7 +8,9 @@ const logger = new Logger('GraphQL');
 
 /** Maps our errors to `extensions.code`; anything unexpected is logged and hidden from the client. */
 export function formatGraphqlError(formatted: GraphQLFormattedError, raw: unknown): GraphQLFormattedError {
-  const original = unwrapResolverError(raw);
+  // graphql-js wraps a thrown value it does not see as an Error (another realm's Error, as under Jest) in NonErrorThrown.
+  const unwrapped = unwrapResolverError(raw);
+  const original = (unwrapped as { name?: string; thrownValue?: unknown } | null)?.name === 'NonErrorThrown' ? (unwrapped as { thrownValue: unknown }).thrownValue : unwrapped;
   const code = formatted.extensions?.code;
   // Apollo's own validation/parse errors already carry a precise code and message.
   if (!(original instanceof TesseraError) && typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') {

@@ -40,6 +40,8 @@ export function toTesseraError(err: unknown): { error: TesseraError; unexpected:
   if (mapped) return { error: mapped, unexpected: false };
   const text = unstorableText(err);
   if (text) return { error: text, unexpected: false };
+  const database = databaseUnavailable(err);
+  if (database) return { error: database, unexpected: false };
   return { error: new CommonError(CommonErrorCode.INTERNAL, 'internal error'), unexpected: true };
 }
 
@@ -65,4 +67,23 @@ function unstorableText(err: unknown): CommonError | null {
     return new CommonError(CommonErrorCode.BAD_REQUEST, 'a text value of the request contains a NUL (\\u0000) character, which cannot be stored', [{ field: '(request)', reason: 'contains a NUL character' }]);
   }
   return null;
+}
+
+/** Socket-level failures of a connection to PostgreSQL (refused, reset, timed out). */
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+/** node-postgres's own words for a connection that broke or never came. */
+const CONNECTION_MESSAGES = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed and is not queryable|Connection ended)/;
+
+/**
+ * PostgreSQL is down, restarting or unreachable: SQLSTATE class 08 (connection exception), 57P01-03
+ * (shut down by the administrator, crashed, starting up), or the driver's socket errors. The request
+ * failed through no fault of the client and may be retried: 503, never the driver's text.
+ */
+export function databaseUnavailable(err: unknown): CommonError | null {
+  const e = err as { code?: unknown; message?: unknown; driverError?: { code?: unknown; message?: unknown } } | undefined;
+  if (!e || typeof e !== 'object') return null;
+  const code = String(e.driverError?.code ?? e.code ?? '');
+  const message = String(e.driverError?.message ?? e.message ?? '');
+  const down = code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || CONNECTION_CODES.has(code) || CONNECTION_MESSAGES.test(message);
+  return down ? new CommonError(CommonErrorCode.DATABASE_UNAVAILABLE, 'the database is unavailable; retry shortly') : null;
 }
