@@ -54,6 +54,8 @@ export const configSchema = z.object({
   // Data quality rules (issue 6, ADR 0013): cron of the scheduled runs ("off" disables), per-statement timeout.
   TESSERA_QUALITY_SCHEDULE: z.string().min(1).default('0 * * * *'),
   TESSERA_QUALITY_TIMEOUT_MS: z.coerce.number().int().min(10).max(600_000).default(10_000),
+  // Offline rows per cursor FETCH and per online write of a materialization job (bounds its memory).
+  TESSERA_MATERIALIZE_CHUNK_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

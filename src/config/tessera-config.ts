@@ -147,6 +147,10 @@ export class TesseraConfig {
   get qualityTimeoutMs(): number {
     return this.values.TESSERA_QUALITY_TIMEOUT_MS;
   }
+  /** Rows per chunk of a materialization job: one cursor FETCH and one online write each. */
+  get materializeChunkRows(): number {
+    return this.values.TESSERA_MATERIALIZE_CHUNK_ROWS;
+  }
   get logLevel(): RawConfig['LOG_LEVEL'] {
     return this.values.LOG_LEVEL;
   }

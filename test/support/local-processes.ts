@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 
 /**
  * Real servers started by a test on ports of their own, to be stopped, killed and restarted by it:
@@ -72,7 +73,6 @@ export async function startLocalRedis(): Promise<LocalRedis> {
   const dir = mkdtempSync(join(tmpdir(), 'tessera-redis-'));
   let proc: ChildProcess | undefined;
   const ping = async (): Promise<boolean> => {
-    const { default: Redis } = await import('ioredis');
     const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
     probe.on('error', () => undefined);
     try {
@@ -123,7 +123,7 @@ export async function startScratchPostgres(): Promise<ScratchPostgres> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'tessera-scratch-pg-'));
   const server = new EmbeddedPostgres({
-    databaseDir: join(dir, 'data'),
+    databaseDir: dir,
     user: 'postgres',
     password: 'postgres',
     port,
