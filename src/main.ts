@@ -40,14 +40,34 @@ async function bootstrap(): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   logger.log(`Tessera listening on http://${config.host}:${config.port} (GraphQL at /graphql)`);
 
-  const shutdown = async (): Promise<void> => {
+  let stopping = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    // Bounded: a request that never ends must not keep a terminated instance alive forever.
+    setTimeout(() => {
+      logger.error(`shutdown did not finish in ${config.shutdownTimeoutMs} ms: exiting anyway`);
+      process.exit(1);
+    }, config.shutdownTimeoutMs).unref();
+    logger.log(`${signal}: no new connections; draining requests in flight`);
+    // The HTTP server first: Fastify stops accepting, answers 503 on kept-alive connections and waits
+    // for the requests in flight. Only then Nest's close(), whose destroy hooks flush the prediction
+    // log and close the online store and schedulers (its own HTTP close comes last, too late to drain).
+    const fastify = app.getHttpAdapter().getInstance();
+    // A kept-alive connection whose request ends during the drain would otherwise hold close() open:
+    // Node closes idle connections only at the moment close() is called.
+    const idleSweep = setInterval(() => fastify.server.closeIdleConnections(), 100);
+    await fastify.close();
+    clearInterval(idleSweep);
+    logger.log('HTTP server closed; flushing the prediction log and closing the stores');
     await app.close();
     await dataSource.destroy();
     await embedded?.stop();
+    logger.log('stopped');
     process.exit(0);
   };
-  process.once('SIGTERM', () => void shutdown());
-  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
 }
 
 bootstrap().catch(async (err: unknown) => {

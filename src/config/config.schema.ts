@@ -56,6 +56,8 @@ export const configSchema = z.object({
   TESSERA_QUALITY_TIMEOUT_MS: z.coerce.number().int().min(10).max(600_000).default(10_000),
   // Offline rows per cursor FETCH and per online write of a materialization job (bounds its memory).
   TESSERA_MATERIALIZE_CHUNK_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  // Longest graceful shutdown (SIGTERM/SIGINT): draining requests, flushing the prediction log.
+  TESSERA_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(25_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -151,6 +151,10 @@ export class TesseraConfig {
   get materializeChunkRows(): number {
     return this.values.TESSERA_MATERIALIZE_CHUNK_ROWS;
   }
+  /** Longest graceful shutdown before the process exits anyway. */
+  get shutdownTimeoutMs(): number {
+    return this.values.TESSERA_SHUTDOWN_TIMEOUT_MS;
+  }
   get logLevel(): RawConfig['LOG_LEVEL'] {
     return this.values.LOG_LEVEL;
   }

@@ -1,0 +1,84 @@
+import '../support/scoring-ort-realm';
+import { randomBytes } from 'node:crypto';
+import { ONLINE_STORE, OnlineStore } from '../../src/features/online/online-store';
+import { goodModel } from '../fixtures/models/scoring-models';
+import { modelDoc } from '../fixtures/models/scoring-mesh';
+import { ADMIN_KEY, AUTH, gqlAuth, startPredictApp, upload, writeCustomers } from '../fixtures/models/scoring-predict';
+import { exited, ServiceProcess, startServiceProcess, stopProcess, until } from '../support/local-processes';
+import type { TestApp } from '../support/test-app';
+
+/**
+ * SIGTERM to a real service process (`node src/main.ts`) while a 100,000-row ingest is inside
+ * PostgreSQL and 200 predictions wait in the prediction log's buffer (flush interval set far away):
+ * it stops taking connections, finishes the ingest, writes every buffered prediction, and exits 0.
+ */
+const ROWS = 100_000;
+const PREDICTIONS = 200;
+
+describe('fault: graceful shutdown on SIGTERM', () => {
+  const prefix = `t:sigterm:${randomBytes(4).toString('hex')}:`;
+  let t: TestApp;
+  let child: ServiceProcess | undefined;
+
+  beforeAll(async () => {
+    // The model, its deployment and the online rows are prepared through an in-process app on the same database and prefix.
+    t = await startPredictApp('sigterm', { TESSERA_REDIS_PREFIX: prefix });
+    await writeCustomers(t, [{ id: 1, ageMs: 60_000, spend: 2.5, orders: 4 }]);
+    await upload(t, modelDoc(), goodModel(2));
+    expect((await gqlAuth(t, `mutation { setModelStage(name: "customer_value", version: "1.0.0", stage: production) { stage } }`)).errors).toBeUndefined();
+  }, 60_000);
+  afterAll(async () => {
+    if (child) await stopProcess(child.proc, 'SIGKILL');
+    await t?.app.get<OnlineStore>(ONLINE_STORE).deleteAll();
+    await t?.close();
+  });
+
+  it('drains the request in flight, refuses new ones, flushes the prediction log and exits 0', async () => {
+    child = await startServiceProcess({
+      DATABASE_URL: t.db.url,
+      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      TESSERA_ONLINE_STORE: 'redis',
+      TESSERA_REDIS_PREFIX: prefix,
+      TESSERA_ADMIN_KEY: ADMIN_KEY,
+      TESSERA_BODY_LIMIT_BYTES: String(64 * 2 ** 20),
+      // Only the shutdown flush may write these entries.
+      TESSERA_PREDICTION_LOG_FLUSH_MS: '600000',
+      TESSERA_PREDICTION_LOG_BATCH: '100000',
+      TESSERA_PREDICTION_LOG_BUFFER: '100000',
+    });
+    const url = child.baseUrl;
+    const post = (path: string, body: string, type = 'application/json') => fetch(`${url}${path}`, { method: 'POST', headers: { ...AUTH, 'content-type': type }, body });
+
+    for (let i = 0; i < PREDICTIONS / 20; i++) {
+      const answers = await Promise.all(Array.from({ length: 20 }, () => post('/v1/models/customer_value/predict', JSON.stringify({ entities: { customer_id: [1] } }))));
+      expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
+    }
+    const logged = async (): Promise<number> => (await t.dataSource.query(`SELECT count(*)::int AS n FROM tessera.prediction_log WHERE model = 'customer_value'`))[0].n;
+    expect(await logged()).toBe(0); // still buffered in the process
+
+    const base = Date.now() - 3600_000;
+    const ndjson = Array.from({ length: ROWS }, (_, i) => JSON.stringify({ customer_id: i % 1000, event_timestamp: new Date(base + i).toISOString(), spend: i % 100, orders: i % 7 })).join('\n');
+    const ingest = post('/v1/data-products/shop-customer-stats/ports/daily/rows', ndjson, 'application/x-ndjson');
+    await until('the ingest COPY to run', async () => (await t.dataSource.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY%' AND state = 'active'`)).length > 0, 60_000, 5);
+
+    const signalled = Date.now();
+    const end = exited(child.proc);
+    child.proc.kill('SIGTERM');
+    // A new connection after the signal is refused (or answered 503 on a kept-alive one), never served.
+    await new Promise((r) => setTimeout(r, 200));
+    const late = await fetch(`${url}/health`, { headers: { connection: 'close' } }).then((r) => r.status, (err: Error) => err.message);
+    expect(late === 'fetch failed' || late === 503).toBe(true);
+
+    const drained = await ingest;
+    expect(drained.status).toBe(200);
+    expect(await drained.json()).toMatchObject({ inserted: ROWS });
+    const { code, signal } = await end;
+    if (code !== 0) console.log(child.output().slice(-3000));
+    expect({ code, signal }).toEqual({ code: 0, signal: null });
+    expect(Date.now() - signalled).toBeLessThan(25_000);
+    expect(await logged()).toBe(PREDICTIONS);
+    expect(child.output()).toMatch(/SIGTERM: no new connections; draining requests in flight/);
+    const [table] = await t.dataSource.query(`SELECT schema_name, table_name FROM tessera.offline_tables WHERE product_id = 'shop-customer-stats'`);
+    expect((await t.dataSource.query(`SELECT count(*)::int AS n FROM "${table.schema_name}"."${table.table_name}"`))[0].n).toBe(ROWS);
+  }, 180_000);
+});
