@@ -140,7 +140,7 @@ describe('fault: the service process killed (SIGKILL) in the middle of an ingest
     const [table] = await t.dataSource.query(`SELECT schema_name, table_name FROM tessera.offline_tables WHERE product_id = 'rides-driver-stats'`);
     return (await t.dataSource.query(`SELECT count(*)::int AS n FROM "${table.schema_name}"."${table.table_name}"`))[0].n;
   };
-  const send = (svc: ServiceProcess, payload: BodyInit) =>
+  const send = (svc: ServiceProcess, payload: string | ReadableStream<Uint8Array>) =>
     fetch(`${svc.baseUrl}${ROWS_URL}`, { method: 'POST', headers: { authorization: `Bearer ${t.adminKey}`, 'content-type': 'application/x-ndjson' }, body: payload, duplex: 'half' } as RequestInit).catch((err: Error) => ({ failed: err.message }));
   const spawn = () => startServiceProcess(childEnv(t, prefix, { TESSERA_BODY_LIMIT_BYTES: String(64 * 2 ** 20) }));
 
