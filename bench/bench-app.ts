@@ -132,6 +132,11 @@ export interface BenchApp {
    * (request headers parsed) to its onResponse hook (response handed to the socket).
    */
   serverTimes: Map<string, number[]>;
+  /**
+   * The same requests' Fastify `reply.elapsedTime` (ms): from before the app's own onRequest hooks
+   * (authentication runs there, ahead of the hook above) to the response's 'finish'.
+   */
+  serverElapsed: Map<string, number[]>;
   recording: { on: boolean };
   close(): Promise<void>;
 }
@@ -157,18 +162,22 @@ export async function startBenchApp(env: Record<string, string> = {}): Promise<B
   const app = await createApp(config, dataSource, { logger: false });
   const fastify = app.getHttpAdapter().getInstance();
   const serverTimes = new Map<string, number[]>();
+  const serverElapsed = new Map<string, number[]>();
   const recording = { on: false };
   const started = new WeakMap<object, bigint>();
   fastify.addHook('onRequest', async (req) => {
     if (recording.on) started.set(req, process.hrtime.bigint());
   });
-  fastify.addHook('onResponse', async (req) => {
+  fastify.addHook('onResponse', async (req, reply) => {
     const t0 = started.get(req);
     if (t0 === undefined) return;
     const path = req.url.split('?')[0];
     let list = serverTimes.get(path);
     if (!list) serverTimes.set(path, (list = []));
     list.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    let elapsed = serverElapsed.get(path);
+    if (!elapsed) serverElapsed.set(path, (elapsed = []));
+    elapsed.push(reply.elapsedTime);
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = fastify.server.address();
@@ -189,6 +198,7 @@ export async function startBenchApp(env: Record<string, string> = {}): Promise<B
     redisPrefix,
     view: (name) => resolver.view(name),
     serverTimes,
+    serverElapsed,
     recording,
     async close() {
       await store.deleteAll().catch(() => undefined); // every key under this run's bench: prefix

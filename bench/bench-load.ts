@@ -73,16 +73,26 @@ export function matRow(e: number, r: () => number): { ts: number; conv: number; 
   return { ts: BASE_MS + Math.floor(r() * 8760) * 3_600_000, conv: Math.round(r() * 1e6) / 1e6, acc: Math.round(r() * 1e6) / 1e6, trips: Math.floor(r() * 500) + (e % 2) };
 }
 
-export async function ensureMatRows(pool: Pool, view: ResolvedFeatureView, n: number): Promise<{ loadMs: number; loaded: boolean }> {
-  const r = await loadOnce(pool, `mat:${view.table.name}`, n, 3, (c) => {
+/**
+ * `n` materialization rows over `drivers` entities (default: one row each). With fewer drivers, row i
+ * is driver i % drivers's k-th row (k = i / drivers, rounded down) at a random hour of the k-th of
+ * ceil(n / drivers) equal slices of 2024, so every driver's rows have distinct event times and the
+ * latest is its last one.
+ */
+export async function ensureMatRows(pool: Pool, view: ResolvedFeatureView, n: number, drivers = n): Promise<{ loadMs: number; loaded: boolean }> {
+  const perDriver = Math.ceil(n / drivers);
+  const slot = Math.floor(8760 / perDriver);
+  const r = await loadOnce(pool, `mat:${view.table.name}`, n, drivers === n ? 3 : 3 + 1000 * perDriver + (drivers % 1000), (c) => {
     const rand = rng(3);
     return bulkLoad(
       c,
       view,
       ['driver_id', 'event_timestamp', 'conv_rate', 'acc_rate', 'avg_daily_trips'],
-      chunked(n, (e) => {
+      chunked(n, (i) => {
+        const e = i % drivers;
         const x = matRow(e, rand);
-        return `${e},${tsText(x.ts * 1000)},${x.conv},${x.acc},${x.trips},m${e}\n`;
+        if (drivers !== n) x.ts = BASE_MS + (Math.floor(i / drivers) * slot + ((x.ts - BASE_MS) / 3_600_000) % slot) * 3_600_000;
+        return `${e},${tsText(x.ts * 1000)},${x.conv},${x.acc},${x.trips},m${i}\n`;
       }),
     );
   });

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
+import type { Redis } from 'ioredis';
 import { Client, Pool, PoolClient } from 'pg';
 
 export const QUICK = process.env.BENCH_QUICK === '1';
@@ -142,4 +143,17 @@ export class MemorySampler {
       return this.peakRss;
     }
   }
+}
+
+/** SCAN + UNLINK of every key under `prefix` (bench keys only: the prefix must start with `bench`). */
+export async function deleteRedisPrefix(redis: Redis, prefix: string): Promise<number> {
+  if (!prefix.startsWith('bench')) throw new Error(`refusing to delete keys outside a bench prefix: ${prefix}`);
+  let cursor = '0';
+  let deleted = 0;
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 5000);
+    cursor = next;
+    if (keys.length) deleted += await redis.unlink(...keys);
+  } while (cursor !== '0');
+  return deleted;
 }

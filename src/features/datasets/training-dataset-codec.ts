@@ -1,5 +1,5 @@
-import { Data, Field, makeData, RecordBatch, Schema, Struct, TimestampMicrosecond, Utf8, vectorFromArray } from 'apache-arrow';
-import { arrowTypeOf, textData } from '../retrieval/pit-arrow-batch';
+import { Field, Schema, TimestampMicrosecond, Utf8 } from 'apache-arrow';
+import { arrowTypeOf } from '../retrieval/pit-arrow-batch';
 import { decodeJson } from '../retrieval/pit-value-codec';
 import type { DatasetColumn } from './training-dataset';
 
@@ -16,18 +16,6 @@ export function datasetArrowSchema(columns: readonly DatasetColumn[]): Schema {
       return new Field(c.name, c.logicalType === 'json' ? new Utf8() : arrowTypeOf(c.logicalType), true);
     }),
   );
-}
-
-/** One record batch of rows (as read: one array of column texts per row). */
-export function datasetBatch(schema: Schema, columns: readonly DatasetColumn[], rows: readonly (string | null)[][]): RecordBatch {
-  const children = columns.map((c, ci): Data => {
-    const texts = rows.map((r) => r[ci]);
-    // A mixed extra column: strings as themselves, anything else as its JSON text (as the retrieval does).
-    if (c.logicalType === 'json') return vectorFromArray(texts.map((t) => (t !== null && t.startsWith('"') ? (JSON.parse(t) as string) : t)), new Utf8()).data[0];
-    return textData(c.logicalType, texts);
-  });
-  const struct = makeData({ type: new Struct(schema.fields), length: rows.length, nullCount: 0, children });
-  return new RecordBatch(schema, struct);
 }
 
 /** Appends rows to JSON columns (`{name: values}`), decoded as the retrieval's JSON answer. */

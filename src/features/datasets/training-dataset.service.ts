@@ -4,7 +4,7 @@ import { arrowIpcStream } from '../retrieval/pit-arrow-stream';
 import { FeaturesError, FeaturesErrorCode } from '../features-error';
 import { HistoricalFeaturesService } from '../retrieval/historical-features.service';
 import { PointInTimeEngine } from '../retrieval/point-in-time.engine';
-import { appendJsonColumns, datasetArrowSchema, datasetBatch } from './training-dataset-codec';
+import { appendJsonColumns, datasetArrowSchema } from './training-dataset-codec';
 import { DatasetLayout } from './training-dataset-layout';
 import { MAX_DATASET_ROWS, SaveTrainingDatasetRequest } from './training-dataset.input';
 import { TrainingDatasetRepository } from './training-dataset.repository';
@@ -90,12 +90,6 @@ export class TrainingDatasetService {
   /** Rows [offset, offset + limit) as an Arrow IPC stream, one record batch per 10,000 rows, pulled lazily. */
   arrow(dataset: TrainingDataset, offset: number, limit: number | null): AsyncGenerator<Uint8Array> {
     const schema = datasetArrowSchema(dataset.columns);
-    const rows = this.repo.rows(dataset, offset, limit, CHUNK_ROWS);
-    return arrowIpcStream(
-      schema,
-      (async function* () {
-        for await (const chunk of rows) yield datasetBatch(schema, dataset.columns, chunk);
-      })(),
-    );
+    return arrowIpcStream(schema, this.repo.arrowBatches(dataset, schema, offset, limit, CHUNK_ROWS));
   }
 }
