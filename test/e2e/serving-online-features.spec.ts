@@ -128,6 +128,16 @@ describe.each([
     expect(res.json().results[2].values).toEqual([0.85, null]);
   });
 
+  it('serves the same feature list under the view as it is after each apply (its cached plan follows the view)', async () => {
+    const same = { features: ['driver_hourly_stats:conv_rate', 'driver_hourly_stats:note'], entities: { driver_id: [1002] } };
+    const statuses = async () => (await post(same)).json().results.slice(1).map((r: { statuses: string[] }) => r.statuses[0]);
+    expect(await statuses()).toEqual(['OUTSIDE_MAX_AGE', 'OUTSIDE_MAX_AGE']); // 3 h old under the 2 h ttl
+    await apply(servingMeshFiles(hourlyView({ ttl: '1d', features: '[conv_rate, avg_daily_trips, note, acc_rate]' })));
+    expect(await statuses()).toEqual(['PRESENT', 'PRESENT']);
+    await apply(servingMeshFiles(hourlyView({ ttl: '2h', features: '[conv_rate, avg_daily_trips, note, acc_rate]' })));
+    expect(await statuses()).toEqual(['OUTSIDE_MAX_AGE', 'OUTSIDE_MAX_AGE']);
+  });
+
   it('refuses more than 10,000 entity rows', async () => {
     const tooMany = await post({ features: ['driver_hourly_stats:conv_rate'], entities: { driver_id: Array.from({ length: 10_001 }, (_, i) => i) } });
     expect(tooMany.statusCode).toBe(400);

@@ -9,10 +9,13 @@ import type { OnlineStore } from '../online/online-store';
 import { FeatureViewResolver } from '../registry/feature-view-resolver';
 import { FeatureRef, parseFeatureRef, ResolvedFeatureView } from '../registry/resolved-feature-view';
 import { emptyColumn, feastTimestamp, fillCell, NOT_FOUND_TS } from './online-feature-values';
-import { planRequest } from './serving-plan';
+import { planRequest, RequestPlan } from './serving-plan';
 import { MAX_ENTITY_ROWS, OnlineFeatureColumn, OnlineFeaturesRequest, OnlineFeaturesResponse } from './serving-request';
 
 export type ServingViewSource = Pick<FeatureViewResolver, 'view' | 'featureService'>;
+
+/** Distinct feature lists whose plans are kept (oldest dropped first). */
+const PLAN_CACHE_SIZE = 256;
 
 /**
  * Online feature retrieval (Feast's get-online-features): validates the request, reads every view's
@@ -20,6 +23,8 @@ export type ServingViewSource = Pick<FeatureViewResolver, 'view' | 'featureServi
  */
 @Injectable()
 export class OnlineServingService {
+  private readonly plans = new Map<string, { plan: RequestPlan; views: ResolvedFeatureView[] }>();
+
   constructor(
     @Inject(FeatureViewResolver) private readonly views: ServingViewSource,
     @Inject(ONLINE_STORE) private readonly store: OnlineStore,
@@ -33,11 +38,8 @@ export class OnlineServingService {
    * `unmasked`: leave personal values in clear (the prediction path feeds them to the model and masks its answer).
    */
   async getOnlineFeatures(req: OnlineFeaturesRequest, now: Date = new Date(), caller?: Principal, access: { consumers?: string[]; unmasked?: boolean } = {}): Promise<OnlineFeaturesResponse> {
-    const refs = req.featureService !== undefined ? await this.views.featureService(req.featureService) : parseRefs(req.features ?? []);
-    const viewNames = [...new Set(refs.map((r) => r.view))];
-    const views = new Map<string, ResolvedFeatureView>(await Promise.all(viewNames.map(async (n) => [n, await this.views.view(n)] as const)));
-    const masks = caller && this.gate ? await this.gate.check(caller, [...views.values()], access.consumers) : null;
-    const plan = planRequest(refs, views, req.fullFeatureNames);
+    const { plan, views } = await this.plan(req);
+    const masks = caller && this.gate ? await this.gate.check(caller, views, access.consumers) : null;
     const rows = checkEntities(req.entities, plan.joinKeys);
 
     const entityColumns = Object.keys(req.entities);
@@ -77,6 +79,29 @@ export class OnlineServingService {
       event_timestamps: new Array(rows).fill(NOT_FOUND_TS),
     }));
     return { metadata: { feature_names: [...entityColumns, ...plan.featureNames] }, results: [...keyColumns, ...featureColumns] };
+  }
+
+  /**
+   * The request's plan. Clients send the same feature lists again and again, so a list's parsed refs and
+   * plan are kept, and reused while every view it names still resolves to the very object it was built
+   * from (the resolver replaces a view object when an apply changes it).
+   */
+  private async plan(req: OnlineFeaturesRequest): Promise<{ plan: RequestPlan; views: ResolvedFeatureView[] }> {
+    const signature = req.features !== undefined && req.featureService === undefined ? `${req.fullFeatureNames ? 1 : 0}${req.features.join('\u0000')}` : null;
+    const cached = signature === null ? undefined : this.plans.get(signature);
+    if (cached) {
+      const views = await Promise.all(cached.views.map((v) => this.views.view(v.name)));
+      if (views.every((v, i) => v === cached.views[i])) return cached;
+    }
+    const refs = req.featureService !== undefined ? await this.views.featureService(req.featureService) : parseRefs(req.features ?? []);
+    const viewNames = [...new Set(refs.map((r) => r.view))];
+    const byName = new Map<string, ResolvedFeatureView>(await Promise.all(viewNames.map(async (n) => [n, await this.views.view(n)] as const)));
+    const built = { plan: planRequest(refs, byName, req.fullFeatureNames), views: [...byName.values()] };
+    if (signature !== null) {
+      if (this.plans.size >= PLAN_CACHE_SIZE) this.plans.delete(this.plans.keys().next().value!);
+      this.plans.set(signature, built);
+    }
+    return built;
   }
 
   /** Personal values become their HMAC tokens; statuses and timestamps stay. */
