@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
+import { readAhead } from '../../common/async/read-ahead';
 import { TesseraError } from '../../common/errors/tessera-error';
 import { PortEvents } from '../../common/events/port-events';
 import { MetricsService, secondsSince } from '../../observability/metrics/metrics.service';
@@ -108,7 +109,8 @@ export class MaterializationService {
     try {
       for (const [i, { view, start }] of runs.entries()) {
         if (start === null || start.getTime() < meta.endTs.getTime()) {
-          for await (const chunk of readLatestRows(this.pool, view, start, meta.endTs, this.options.chunkRows)) {
+          // The next chunk is fetched from PostgreSQL while this one is written to the online store.
+          for await (const chunk of readAhead(readLatestRows(this.pool, view, start, meta.endTs, this.options.chunkRows))) {
             counts.rowsRead += chunk.length;
             const written = await this.store.write(view, chunk);
             counts.rowsWritten += written;
