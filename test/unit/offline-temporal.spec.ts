@@ -29,8 +29,11 @@ describe('ingest timestamps, dates and times', () => {
     );
   });
 
-  it('reads offsets, truncates below microseconds and refuses what it cannot place in time', () => {
-    expect(instant('2024-05-01T12:00:00.1234567+02:00')).toBe('2024-05-01T10:00:00.123456Z');
+  it('reads offsets, rounds below microseconds as PostgreSQL does, and refuses what it cannot place in time', () => {
+    expect(instant('2024-05-01T12:00:00.1234567+02:00')).toBe('2024-05-01T10:00:00.123457Z');
+    expect(instant('2024-05-01T12:00:00.1234564+02:00')).toBe('2024-05-01T10:00:00.123456Z');
+    expect(instant('2024-12-31T23:59:59.9999995Z')).toBe('2025-01-01T00:00:00.000000Z'); // the carry crosses the year
+    expect(instant('2024-05-01')).toBe('expected an ISO-8601 timestamp (e.g. 2024-05-01T12:00:00Z) or epoch milliseconds');
     expect(instant('2024-05-01 00:30:00-0130')).toBe('2024-05-01T02:00:00.000000Z');
     expect(instant('2024-02-29T23:59:59,5z')).toBe('2024-02-29T23:59:59.500000Z');
     expect(instant('0001-01-01T00:00:00Z')).toBe('0001-01-01T00:00:00.000000Z');

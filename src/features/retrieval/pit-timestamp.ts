@@ -1,63 +1,21 @@
 /**
- * Timestamps of point-in-time retrieval keep PostgreSQL's microseconds, which a Date cannot. An
- * instant is epoch milliseconds (a double holds every millisecond of years 1-9999 exactly) plus the
- * microseconds below it (0-999): epoch microseconds in one double would be exact only until 2255,
- * and a `9999-12-31T23:59:59.999Z` validity sentinel would come back with invented microseconds.
- * Parsing is ours, not Date.parse, so that a string without a zone is refused instead of silently
- * read in the server's zone.
+ * Timestamps of point-in-time retrieval keep PostgreSQL's microseconds, which a Date cannot: an
+ * instant is epoch milliseconds plus the microseconds below them (see common/time/iso-instant, the
+ * parser shared with ingestion).
  */
-export interface Instant {
-  ms: number;
-  /** Microseconds below the millisecond, 0-999. */
-  us: number;
-}
+import { Instant, MAX_EPOCH_MS, MIN_EPOCH_MS, parseIsoInstant } from '../../common/time/iso-instant';
 
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*([Zz]|[+-]\d{2}(?::?\d{2})?)?$/;
+export type { Instant };
 
-const MAX_EPOCH_MS = 253402300799999; // 9999-12-31T23:59:59.999Z
-const MIN_EPOCH_MS = -62135596800000; // 0001-01-01T00:00:00Z
+const inRange = (ms: number): boolean => ms >= MIN_EPOCH_MS && ms <= MAX_EPOCH_MS;
 
 /**
  * An ISO-8601 date-time. `requireZone`: strings from clients must say their zone; PostgreSQL output
- * (session TimeZone pinned to UTC) omits it for `timestamp` columns and dates.
+ * (session TimeZone pinned to UTC) omits it for `timestamp` columns and dates, which are UTC.
  */
 export function parseIso(text: string, requireZone = true): Instant | null {
-  const m = ISO.exec(text.trim());
-  if (!m) return null;
-  const [, y, mo, d, h, mi, s, frac, zone] = m;
-  if (requireZone && (h === undefined || zone === undefined)) return null;
-  const month = Number(mo);
-  const day = Number(d);
-  const hour = Number(h ?? 0);
-  const minute = Number(mi ?? 0);
-  const second = Number(s ?? 0);
-  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
-  const date = new Date(0);
-  date.setUTCFullYear(Number(y), month - 1, day); // unlike Date.UTC, keeps years 0-99 as given
-  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null; // e.g. 2023-02-29
-  date.setUTCHours(hour, minute, second, 0);
-  let offsetMinutes = 0;
-  if (zone && zone !== 'Z' && zone !== 'z') {
-    const digits = zone.slice(1).replace(':', '');
-    const oh = Number(digits.slice(0, 2));
-    const om = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
-    if (oh > 15 || om > 59) return null;
-    offsetMinutes = (zone[0] === '-' ? -1 : 1) * (oh * 60 + om);
-  }
-  const micros = fractionMicros(frac); // 0..1_000_000 (rounding may carry into the next second)
-  const ms = date.getTime() - offsetMinutes * 60_000 + Math.floor(micros / 1000);
-  return inRange(ms) ? { ms, us: micros % 1000 } : null;
-}
-
-/** Six fractional digits, rounded half up on the seventh like PostgreSQL's input routine. */
-function fractionMicros(frac: string | undefined): number {
-  if (!frac) return 0;
-  const micros = Number(`${frac}000000`.slice(0, 6));
-  return frac.length > 6 && Number(frac[6]) >= 5 ? micros + 1 : micros;
-}
-
-function inRange(ms: number): boolean {
-  return ms >= MIN_EPOCH_MS && ms <= MAX_EPOCH_MS;
+  const parsed = parseIsoInstant(text, requireZone ? { defaultOffsetMinutes: null } : { defaultOffsetMinutes: 0, allowDateOnly: true });
+  return 'instant' in parsed ? parsed.instant : null;
 }
 
 /** An entity `event_timestamp`: ISO string with zone, epoch milliseconds (number) or Date; else null. */
