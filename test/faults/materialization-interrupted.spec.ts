@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
@@ -82,6 +83,7 @@ describe.each(['redis', 'postgres'] as const)('fault: materialization into %s in
   let chunkWrites = 0;
 
   beforeAll(async () => {
+    Logger.overrideLogger(false); // the service logs every injected failure with its stack: expected here
     db = await createTestDatabase();
     ds = await openDatabase(db.url);
     jobs = new MaterializationJobRepository(ds);
