@@ -1,5 +1,6 @@
 import '../support/scoring-ort-realm';
 import { randomBytes } from 'node:crypto';
+import { ingestLockKey } from '../../src/features/ingest/offline-ingest.repository';
 import { ONLINE_STORE, OnlineStore } from '../../src/features/online/online-store';
 import { goodModel } from '../fixtures/models/scoring-models';
 import { modelDoc } from '../fixtures/models/scoring-mesh';
@@ -8,8 +9,8 @@ import { exited, ServiceProcess, startServiceProcess, stopProcess, until } from 
 import type { TestApp } from '../support/test-app';
 
 /**
- * SIGTERM to a real service process (`node src/main.ts`) while a 100,000-row ingest is inside
- * PostgreSQL and 200 predictions wait in the prediction log's buffer (flush interval set far away):
+ * SIGTERM to a real service process (`node src/main.ts`) while a 100,000-row ingest waits inside its
+ * PostgreSQL transaction and 200 predictions wait in the prediction log's buffer (flush interval set far away):
  * it stops taking connections, finishes the ingest, writes every buffered prediction, and exits 0.
  */
 const ROWS = 100_000;
@@ -58,8 +59,15 @@ describe('fault: graceful shutdown on SIGTERM', () => {
 
     const base = Date.now() - 3600_000;
     const ndjson = Array.from({ length: ROWS }, (_, i) => JSON.stringify({ customer_id: i % 1000, event_timestamp: new Date(base + i).toISOString(), spend: i % 100, orders: i % 7 })).join('\n');
+    // Deterministically in flight: the test holds the table's ingest lock, so the request waits inside
+    // its transaction until the lock is released — after the SIGTERM.
+    const [table] = await t.dataSource.query(`SELECT schema_name, table_name FROM tessera.offline_tables WHERE product_id = 'shop-customer-stats'`);
+    const holder = await t.dataSource.createQueryRunner();
+    await holder.connect();
+    await holder.startTransaction();
+    await holder.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [ingestLockKey({ schema: table.schema_name, name: table.table_name })]);
     const ingest = post('/v1/data-products/shop-customer-stats/ports/daily/rows', ndjson, 'application/x-ndjson');
-    await until('the ingest COPY to run', async () => (await t.dataSource.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY%' AND state = 'active'`)).length > 0, 60_000, 5);
+    await until('the ingest to wait inside its transaction', async () => (await t.dataSource.query(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`)).length > 0, 60_000, 20);
 
     const signalled = Date.now();
     const end = exited(child.proc);
@@ -68,6 +76,8 @@ describe('fault: graceful shutdown on SIGTERM', () => {
     await new Promise((r) => setTimeout(r, 200));
     const late = await fetch(`${url}/health`, { headers: { connection: 'close' } }).then((r) => r.status, (err: Error) => err.message);
     expect(late === 'fetch failed' || late === 503).toBe(true);
+    await holder.commitTransaction(); // the ingest goes on while the service drains
+    await holder.release();
 
     const drained = await ingest;
     expect(drained.status).toBe(200);
@@ -78,7 +88,6 @@ describe('fault: graceful shutdown on SIGTERM', () => {
     expect(Date.now() - signalled).toBeLessThan(25_000);
     expect(await logged()).toBe(PREDICTIONS);
     expect(child.output()).toMatch(/SIGTERM: no new connections; draining requests in flight/);
-    const [table] = await t.dataSource.query(`SELECT schema_name, table_name FROM tessera.offline_tables WHERE product_id = 'shop-customer-stats'`);
     expect((await t.dataSource.query(`SELECT count(*)::int AS n FROM "${table.schema_name}"."${table.table_name}"`))[0].n).toBe(ROWS);
   }, 180_000);
 });

@@ -9,6 +9,7 @@ import { openDatabase } from '../../src/common/database/data-source';
 import { TesseraConfig } from '../../src/config/tessera-config';
 import { createApp } from '../../src/create-app';
 import { ONLINE_STORE, OnlineStore } from '../../src/features/online/online-store';
+import { ingestLockKey } from '../../src/features/ingest/offline-ingest.repository';
 import { servingMeshFiles } from '../fixtures/serving-mesh';
 import { ScratchPostgres, startScratchPostgres, until } from '../support/local-processes';
 
@@ -89,17 +90,22 @@ describe('fault: PostgreSQL restarted under a running service', () => {
 
   it('a request in flight when the server goes down fails cleanly with a 5xx and a code, and stores nothing', async () => {
     const before = await storedRows();
+    // Deterministically in flight: this session holds the table's ingest lock, so the request waits
+    // inside its open transaction (BEGIN done, rows parsed and validated) until the server goes down.
+    const holder = new Client({ connectionString: pg.url });
+    holder.on('error', () => undefined); // the shutdown ends this session too
+    await holder.connect();
+    const [table] = (await holder.query<{ schema_name: string; table_name: string }>(`SELECT schema_name, table_name FROM tessera.offline_tables WHERE product_id = 'rides-driver-stats'`)).rows;
+    await holder.query('BEGIN');
+    await holder.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [ingestLockKey({ schema: table.schema_name, name: table.table_name })]);
     const inFlight = ingest(100_000, 10_000);
-    // Wait until the load is really inside PostgreSQL (its COPY is running), then shut the server down.
-    const watcher = new Client({ connectionString: pg.url });
-    await watcher.connect();
-    await until('the ingest COPY to run', async () => (await watcher.query(`SELECT 1 FROM pg_stat_activity WHERE query LIKE 'COPY%' AND state = 'active'`)).rowCount! > 0, 30_000, 20);
-    watcher.on('error', () => undefined); // the shutdown ends this session too
+    await until('the ingest to wait inside its transaction', async () => (await holder.query(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`)).rowCount! > 0, 60_000, 20);
     await pg.stop();
     const res = await inFlight;
     expect(res.statusCode).toBe(503);
     expect(res.json()).toEqual({ error: { code: 'DATABASE_UNAVAILABLE', message: expect.stringMatching(/database/i) } });
     expect(res.body).not.toMatch(/at .*\.(ts|js):\d+|terminat|ECONN|SQLSTATE/);
+    await holder.end().catch(() => undefined);
     await pg.start();
     expect(await storedRows()).toBe(before);
   }, 90_000);
