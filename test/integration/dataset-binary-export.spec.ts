@@ -7,7 +7,8 @@ import { binaryCopyBatches } from '../../src/features/datasets/pg-binary-batch';
 import type { DatasetColumn } from '../../src/features/datasets/training-dataset';
 import { datasetArrowSchema } from '../../src/features/datasets/training-dataset-codec';
 import { textData } from '../../src/features/retrieval/pit-arrow-batch';
-import { PIT_SESSION, RAW_TEXT } from '../../src/features/retrieval/pit-slice-runner';
+import { RAW_TEXT } from '../../src/common/database/pg-cursor';
+import { PIT_SESSION } from '../../src/features/retrieval/pit-slice-runner';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
 /**

@@ -5,7 +5,8 @@ import { to as copyTo } from 'pg-copy-streams';
 import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { quoteIdent } from '../offline/offline-naming';
-import { PIT_SESSION, PgPool, RAW_TEXT } from '../retrieval/pit-slice-runner';
+import { fetchCursor, PgPool, streamInTransaction } from '../../common/database/pg-cursor';
+import { PIT_SESSION } from '../retrieval/pit-slice-runner';
 import { pgPoolOf, PointInTimeEngine, PreparedRetrieval } from '../retrieval/point-in-time.engine';
 import { binaryExportColumns } from './dataset-binary-columns';
 import { binaryCopyBatches } from './pg-binary-batch';
@@ -190,31 +191,14 @@ export class TrainingDatasetRepository {
    * retrieval's answer did). Returning early rolls back, which closes the cursor.
    */
   async *rows(dataset: TrainingDataset, offset: number, limit: number | null, chunkRows: number): AsyncGenerator<(string | null)[][]> {
-    const client = await this.pool.connect();
-    let failure: Error | undefined;
-    let open = false;
-    try {
-      await client.query('BEGIN READ ONLY');
-      open = true;
+    yield* streamInTransaction(this.pool, 'BEGIN READ ONLY', async function* (client) {
       await client.query(PIT_SESSION);
       const row = quoteIdent(ROW_COLUMN);
       const select =
         `SELECT ${dataset.columns.map((c) => quoteIdent(c.name)).join(', ')} FROM ${dataset.table} ` +
         `WHERE ${row} >= ${Math.trunc(offset)} ORDER BY ${row}${limit === null ? '' : ` LIMIT ${Math.trunc(limit)}`}`;
       await client.query(`DECLARE dataset_cursor NO SCROLL CURSOR FOR ${select}`);
-      for (;;) {
-        const res = await client.query<unknown[]>({ text: `FETCH ${chunkRows} FROM dataset_cursor`, rowMode: 'array', types: RAW_TEXT });
-        if (res.rows.length === 0) break;
-        yield res.rows as (string | null)[][];
-      }
-      await client.query('COMMIT');
-      open = false;
-    } catch (e) {
-      failure = e instanceof Error ? e : new Error(String(e));
-      throw e;
-    } finally {
-      if (open) await client.query('ROLLBACK').catch((e: unknown) => (failure ??= e instanceof Error ? e : new Error(String(e))));
-      client.release(failure);
-    }
+      yield* fetchCursor(client, 'dataset_cursor', chunkRows);
+    });
   }
 }

@@ -1,13 +1,10 @@
-import type { Pool, PoolClient } from 'pg';
+import { fetchCursor, PgPool, streamInTransaction } from '../../common/database/pg-cursor';
 import { FeaturesError, FeaturesErrorCode } from '../features-error';
 import { quoteIdent } from '../offline/offline-naming';
 import type { OnlineWriteRow } from '../online/online-store';
 import type { FeatureValueType, ResolvedFeatureView } from '../registry/resolved-feature-view';
 
-export type PgPool = Pick<Pool, 'connect'>;
-
-/** Every column arrives as PostgreSQL text: decoding is by the view's logical types, not pg's defaults. */
-const RAW_TEXT = { getTypeParser: () => (value: string) => value };
+export type { PgPool };
 
 /** UTC so `timestamp` (without zone) columns compare with the interval bounds as UTC; ISO dates as text. */
 const SESSION = `SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO, YMD'; SET LOCAL extra_float_digits = 1`;
@@ -66,39 +63,21 @@ export function decodeOffline(type: FeatureValueType, text: string | null): unkn
 export async function* readLatestRows(pool: PgPool, view: ResolvedFeatureView, start: Date | null, end: Date, chunkRows: number): AsyncGenerator<OnlineWriteRow[]> {
   const nKeys = view.joinKeys.length;
   const types = view.features.map((f) => f.type);
-  let client: PoolClient | undefined;
-  let failure: Error | undefined;
-  let open = false;
-  try {
-    client = await pool.connect();
-    await client.query('BEGIN READ ONLY');
-    open = true;
+  yield* streamInTransaction(pool, 'BEGIN READ ONLY', async function* (client) {
     await client.query(SESSION);
     const params = start ? [start.toISOString(), end.toISOString()] : [end.toISOString()];
     await client.query(`DECLARE tessera_materialize NO SCROLL CURSOR FOR ${latestRowsSql(view, start !== null)}`, params).catch((e: unknown) => {
       throw offlineError(view, e);
     });
-    for (;;) {
-      const res = await client.query<(string | null)[]>({ text: `FETCH ${chunkRows} FROM tessera_materialize`, rowMode: 'array', types: RAW_TEXT });
-      if (res.rows.length === 0) break;
-      yield res.rows.map((r) => ({
+    for await (const rows of fetchCursor(client, 'tessera_materialize', chunkRows)) {
+      yield rows.map((r) => ({
         keys: r.slice(0, nKeys),
         eventTs: new Date(Number(r[nKeys])),
         createdTs: r[nKeys + 1] === null ? null : new Date(Number(r[nKeys + 1])),
         values: types.map((t, i) => decodeOffline(t, r[nKeys + 2 + i])),
       }));
     }
-    await client.query('COMMIT');
-    open = false;
-  } catch (e) {
-    failure = e instanceof Error ? e : new Error(String(e));
-    throw e;
-  } finally {
-    if (client) {
-      if (open) await client.query('ROLLBACK').catch(() => undefined);
-      client.release(failure); // a connection that failed mid-protocol is discarded, not pooled
-    }
-  }
+  });
 }
 
 function offlineError(view: ResolvedFeatureView, e: unknown): unknown {

@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import type { Pool, PoolClient } from 'pg';
+import type { PoolClient } from 'pg';
+import { fetchCursor, PgPool, streamInTransaction } from '../../common/database/pg-cursor';
 import type { EntityFrame } from './pit-entity-frame';
 import { copyEntityRows } from './pit-entity-loader';
 import type { PitSql } from './pit-plan';
 import type { PitChunk } from './pit-request';
 
-/** Every column comes back as PostgreSQL's text: typing is pit-value-codec's job, not pg's defaults. */
-export const RAW_TEXT = { getTypeParser: () => (value: string) => value };
 
 /**
  * Session settings the SQL and the text decoding rely on, set per transaction: UTC so `timestamp`
@@ -16,8 +15,7 @@ export const RAW_TEXT = { getTypeParser: () => (value: string) => value };
  */
 export const PIT_SESSION = `SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO, YMD'; SET LOCAL IntervalStyle = 'postgres'; SET LOCAL extra_float_digits = 1; SET LOCAL jit = off`;
 
-/** What the engine needs of a pg.Pool (TypeORM's DataSource has one). */
-export type PgPool = Pick<Pool, 'connect'>;
+export type { PgPool };
 
 export interface SliceOptions {
   /** Rows per FETCH, hence per chunk. */
@@ -39,20 +37,15 @@ export interface SliceOptions {
  * Returning early (client gone) rolls back, which drops the temp table and closes the cursor.
  */
 export async function* runSlice(pool: PgPool, frame: EntityFrame, plan: (tempTable: string) => PitSql, rows: Iterable<number>, featureCount: number, options: SliceOptions): AsyncGenerator<PitChunk> {
-  let failure: Error | undefined;
-  let open = false;
-  let client: PoolClient | undefined;
   let signalled = false;
   // The exporter waits for every importer to report, even one that never got a connection.
   const imported = () => {
     if (!signalled && options.importSnapshot) options.onImported?.();
     signalled = true;
   };
+  const shared = options.importSnapshot !== undefined || options.exportSnapshot !== undefined;
   try {
-    client = await pool.connect(); // inside the generator: a generator never iterated holds no connection
-    if (options.importSnapshot || options.exportSnapshot) {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ WRITE');
-      open = true;
+    yield* streamInTransaction(pool, shared ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ WRITE' : 'BEGIN', async function* (client) {
       if (options.importSnapshot) {
         // Must be the transaction's first statement (SET TRANSACTION SNAPSHOT).
         try {
@@ -63,30 +56,13 @@ export async function* runSlice(pool: PgPool, frame: EntityFrame, plan: (tempTab
         }
       }
       if (options.exportSnapshot) options.exportSnapshot((await client.query<{ id: string }>('SELECT pg_export_snapshot() AS id')).rows[0].id);
-    } else {
-      await client.query('BEGIN');
-      open = true;
-    }
-    const sql = await loadEntityTable(client, frame, plan, rows);
-    await client.query(`DECLARE pit_cursor NO SCROLL CURSOR FOR ${sql.select}`);
-    for (;;) {
-      const res = await client.query<unknown[]>({ text: `FETCH ${options.chunkRows} FROM pit_cursor`, rowMode: 'array', types: RAW_TEXT });
-      if (res.rows.length === 0) break;
-      yield toChunk(res.rows as (string | null)[][], featureCount);
-    }
-    await options.holdCommitUntil;
-    await client.query('COMMIT');
-    open = false;
-  } catch (e) {
-    failure = e instanceof Error ? e : new Error(String(e));
-    throw e;
+      const sql = await loadEntityTable(client, frame, plan, rows);
+      await client.query(`DECLARE pit_cursor NO SCROLL CURSOR FOR ${sql.select}`);
+      for await (const chunk of fetchCursor(client, 'pit_cursor', options.chunkRows)) yield toChunk(chunk, featureCount);
+      await options.holdCommitUntil;
+    });
   } finally {
     imported();
-    if (client) {
-      const c = client;
-      if (open) await c.query('ROLLBACK').catch((e: unknown) => (failure ??= e instanceof Error ? e : new Error(String(e))));
-      c.release(failure); // a connection that failed mid-protocol is discarded, not pooled
-    }
   }
 }
 
