@@ -1,3 +1,4 @@
+import { ONLINE_STORE, OnlineStore } from '../../src/features/online/online-store';
 import { createHmac } from 'node:crypto';
 import { randomBytes } from 'node:crypto';
 import { hourlyView, ingestDriverRows, servingMeshFiles } from '../fixtures/serving-mesh';
@@ -67,7 +68,10 @@ describe('access agreements: every feature read needs one; personal values are m
       keys[name] = res.data!.createApiKey.key;
     }
   });
-  afterAll(async () => t?.close());
+  afterAll(async () => {
+    await t?.app.get<OnlineStore>(ONLINE_STORE).deleteAll(); // the shared Redis keeps nothing of this suite
+    await t?.close();
+  });
 
   it('refuses a consumer without an agreement, naming the port; the port’s own domain reads freely', async () => {
     const denied = await online(keys.dave);

@@ -1,3 +1,4 @@
+import { ONLINE_STORE, OnlineStore } from '../../src/features/online/online-store';
 import { randomBytes } from 'node:crypto';
 import { featureFiles } from '../fixtures/feature-mesh';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -10,7 +11,10 @@ describe('POST /push (Feast-compatible)', () => {
     const res = await t.app.inject({ method: 'POST', url: '/v1/contracts/apply', payload: { files: featureFiles() } });
     expect(res.statusCode).toBe(200);
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t?.app.get<OnlineStore>(ONLINE_STORE).deleteAll(); // the shared Redis keeps nothing of this suite
+    await t?.close();
+  });
 
   const push = (body: Record<string, unknown>) => t.app.inject({ method: 'POST', url: '/push', payload: body });
   const df = { customer_id: [1, 2], event_timestamp: [ts, ts], created: [ts, ts], spend: [12.5, 40], orders: [1, 3] };
