@@ -47,7 +47,9 @@ async function bootstrap(): Promise<void> {
     // Bounded: a request that never ends must not keep a terminated instance alive forever.
     setTimeout(() => {
       logger.error(`shutdown did not finish in ${config.shutdownTimeoutMs} ms: exiting anyway`);
-      process.exit(1);
+      // Never leave an orphaned embedded server behind, but do not wait long for it either.
+      setTimeout(() => process.exit(1), 5000).unref();
+      void (embedded?.stop() ?? Promise.resolve()).finally(() => process.exit(1));
     }, config.shutdownTimeoutMs).unref();
     logger.log(`${signal}: no new connections; draining requests in flight`);
     // The HTTP server first: Fastify stops accepting, answers 503 on kept-alive connections and waits

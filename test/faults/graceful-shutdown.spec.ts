@@ -1,11 +1,17 @@
 import '../support/scoring-ort-realm';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
 import { ingestLockKey } from '../../src/features/ingest/offline-ingest.repository';
 import { ONLINE_STORE, OnlineStore } from '../../src/features/online/online-store';
 import { goodModel } from '../fixtures/models/scoring-models';
 import { modelDoc } from '../fixtures/models/scoring-mesh';
 import { ADMIN_KEY, AUTH, gqlAuth, startPredictApp, upload, writeCustomers } from '../fixtures/models/scoring-predict';
-import { exited, ServiceProcess, startServiceProcess, stopProcess, until } from '../support/local-processes';
+import { exited, freePort, ServiceProcess, startServiceProcess, stopProcess, until } from '../support/local-processes';
+import { servingMeshFiles } from '../fixtures/serving-mesh';
 import type { TestApp } from '../support/test-app';
 
 /**
@@ -90,4 +96,54 @@ describe('fault: graceful shutdown on SIGTERM', () => {
     expect(child.output()).toMatch(/SIGTERM: no new connections; draining requests in flight/);
     expect((await t.dataSource.query(`SELECT count(*)::int AS n FROM "${table.schema_name}"."${table.table_name}"`))[0].n).toBe(ROWS);
   }, 180_000);
+});
+
+describe('fault: graceful shutdown on SIGTERM with the embedded PostgreSQL (no DATABASE_URL)', () => {
+  let child: ServiceProcess | undefined;
+  let dataDir: string;
+
+  beforeAll(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'tessera-embedded-sigterm-'));
+    chmodSync(dataDir, 0o755); // as root the embedded server runs as the postgres user, which must reach it
+  });
+  afterAll(async () => {
+    if (child) await stopProcess(child.proc, 'SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('drains a request in flight before it stops its own database server, and exits 0 leaving no server behind', async () => {
+    const pgPort = await freePort();
+    child = await startServiceProcess(
+      { DATABASE_URL: undefined, REDIS_URL: undefined, TESSERA_ONLINE_STORE: 'postgres', TESSERA_DATA_DIR: dataDir, TESSERA_EMBEDDED_PG_PORT: String(pgPort), TESSERA_ADMIN_KEY: ADMIN_KEY },
+      180_000,
+    );
+    const post = (path: string, body: string, type = 'application/json') => fetch(`${child!.baseUrl}${path}`, { method: 'POST', headers: { ...AUTH, 'content-type': type }, body });
+    expect((await post('/v1/contracts/apply', JSON.stringify({ files: servingMeshFiles(), dryRun: false }))).status).toBe(200);
+
+    // Held inside its transaction by the table's ingest lock, taken here on the embedded server itself.
+    const holder = new Client({ connectionString: `postgres://tessera:tessera@127.0.0.1:${pgPort}/tessera` });
+    holder.on('error', () => undefined);
+    await holder.connect();
+    const [table] = (await holder.query<{ schema_name: string; table_name: string }>(`SELECT schema_name, table_name FROM tessera.offline_tables WHERE product_id = 'rides-driver-stats'`)).rows;
+    await holder.query('BEGIN');
+    await holder.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [ingestLockKey({ schema: table.schema_name, name: table.table_name })]);
+    const base = Date.now() - 3600_000;
+    const rows = Array.from({ length: 20_000 }, (_, i) => JSON.stringify({ driver_id: i % 500, event_timestamp: new Date(base + i).toISOString(), conv_rate: 0.5 })).join('\n');
+    const ingest = post('/v1/data-products/rides-driver-stats/ports/hourly/rows', rows, 'application/x-ndjson');
+    await until('the ingest to wait inside its transaction', async () => (await holder.query(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`)).rowCount! > 0, 60_000, 20);
+
+    const end = exited(child.proc);
+    child.proc.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500)); // the embedded server must still be up after the signal
+    await holder.query('COMMIT'); // answered: the server is still there, half a second after the signal
+    await holder.end();
+
+    const drained = await ingest;
+    expect(drained.status).toBe(200);
+    expect(await drained.json()).toMatchObject({ inserted: 20_000 });
+    expect(await end).toEqual({ code: 0, signal: null });
+    expect(child.output()).not.toMatch(/connection lost/);
+    const orphans = await new Promise<string>((resolve) => execFile('pgrep', ['-f', dataDir], (_err, out) => resolve(String(out).trim())));
+    expect(orphans).toBe('');
+  }, 300_000);
 });

@@ -165,11 +165,14 @@ export interface ServiceProcess {
   output(): string;
 }
 
-export async function startServiceProcess(env: Record<string, string>, timeoutMs = 90_000): Promise<ServiceProcess> {
+/** `env` is laid over this process's environment; a key set to undefined is removed from it. */
+export async function startServiceProcess(env: Record<string, string | undefined>, timeoutMs = 90_000): Promise<ServiceProcess> {
   const port = await freePort();
+  const childEnv: Record<string, string | undefined> = { ...process.env, TESSERA_APPLY_ON_START: 'false', TESSERA_QUALITY_SCHEDULE: 'off', TESSERA_SLO_SCHEDULE: 'off', LOG_LEVEL: 'info', ...env, HOST: '127.0.0.1', PORT: String(port), NODE_OPTIONS: '' };
+  for (const k of Object.keys(childEnv)) if (childEnv[k] === undefined) delete childEnv[k];
   const proc = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
     cwd: process.cwd(),
-    env: { ...process.env, TESSERA_APPLY_ON_START: 'false', TESSERA_QUALITY_SCHEDULE: 'off', TESSERA_SLO_SCHEDULE: 'off', LOG_LEVEL: 'info', ...env, HOST: '127.0.0.1', PORT: String(port), NODE_OPTIONS: '' },
+    env: childEnv as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

