@@ -11,7 +11,7 @@ import { createApp } from '../../src/create-app';
 import { ONLINE_STORE, OnlineStore } from '../../src/features/online/online-store';
 import { ingestLockKey } from '../../src/features/ingest/offline-ingest.repository';
 import { servingMeshFiles } from '../fixtures/serving-mesh';
-import { ScratchPostgres, startScratchPostgres, until } from '../support/local-processes';
+import { ScratchPostgres, startScratchPostgres, timed, until } from '../support/local-processes';
 
 /**
  * PostgreSQL restarts for real (fast shutdown of a server this suite started on its own port, then a
@@ -30,12 +30,6 @@ function ndjson(rows: number, from: number): string {
   for (let i = 0; i < rows; i++) lines.push(JSON.stringify({ driver_id: from + i, event_timestamp: new Date(base + i).toISOString(), conv_rate: (i % 100) / 100 }));
   return lines.join('\n');
 }
-
-const timed = async <T>(op: () => Promise<T>): Promise<{ value: T; ms: number }> => {
-  const start = Date.now();
-  const value = await op();
-  return { value, ms: Date.now() - start };
-};
 
 describe('fault: PostgreSQL restarted under a running service', () => {
   let pg: ScratchPostgres;

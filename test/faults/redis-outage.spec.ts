@@ -2,7 +2,7 @@ import '../support/scoring-ort-realm';
 import { goodModel } from '../fixtures/models/scoring-models';
 import { modelDoc } from '../fixtures/models/scoring-mesh';
 import { AUTH, gqlAuth, predict, startPredictApp, upload, writeCustomers } from '../fixtures/models/scoring-predict';
-import { LocalRedis, startLocalRedis, until } from '../support/local-processes';
+import { LocalRedis, startLocalRedis, timed, until } from '../support/local-processes';
 import type { TestApp } from '../support/test-app';
 
 /**
@@ -13,12 +13,6 @@ import type { TestApp } from '../support/test-app';
 const SPEND = 'customer_daily:spend';
 // Generous next to the configured bounds (connect 1 s, command 2 s, no offline queue): a loaded CI box.
 const BOUND_MS = 4000;
-
-const timed = async <T>(op: () => Promise<T>): Promise<{ value: T; ms: number }> => {
-  const start = Date.now();
-  const value = await op();
-  return { value, ms: Date.now() - start };
-};
 
 describe('fault: Redis stopped and started again under a running service', () => {
   let redis: LocalRedis;

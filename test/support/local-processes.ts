@@ -36,6 +36,13 @@ export async function until(what: string, check: () => Promise<boolean> | boolea
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
 
+/** Runs `op` and says how long it took (ms). */
+export async function timed<T>(op: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  const start = Date.now();
+  const value = await op();
+  return { value, ms: Date.now() - start };
+}
+
 /** Resolves with the exit code (or signal) once the process has ended; at once when it already has. */
 export function exited(p: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   if (p.exitCode !== null || p.signalCode !== null) return Promise.resolve({ code: p.exitCode, signal: p.signalCode });
