@@ -182,6 +182,8 @@ describe('offline store: tables from contracts', () => {
       `CREATE INDEX ${name} ON dom_rides.rides_trips__trips__v1 USING btree (city, trip_id, started_at DESC, day DESC NULLS LAST)`,
       `CREATE INDEX ${noCreated} ON dom_rides.rides_trips__trips__v1 USING btree (trip_id, started_at DESC)`,
     ].sort((a, b) => (a.split(' ')[2] < b.split(' ')[2] ? -1 : 1)));
+    // And one BRIN index on the event time, whatever the keys (SLO freshness reads).
+    expect(defs.filter((d) => d.includes('__brin_'))).toEqual([expect.stringMatching(/^CREATE INDEX rides_trips__trips__v1__brin_\w+ ON dom_rides\.rides_trips__trips__v1 USING brin \(started_at\)$/)]);
   });
 
   it('quotes hostile names from contracts and products everywhere', async () => {

@@ -69,6 +69,16 @@ export function pointInTimeIndexSql(t: TableRef, name: string, keys: string[], t
   return `CREATE INDEX IF NOT EXISTS ${quoteIdent(name)} ON ${qualified(t)} (${cols.join(', ')})`;
 }
 
+/**
+ * A BRIN index on an event-time column: a few kB for millions of rows and next to free to maintain on
+ * append-mostly tables. It lets "the newest (oldest) event since the last look" read only the block
+ * ranges past the previous extreme (SLO freshness and retention) instead of scanning the table.
+ */
+export function eventTimeBrinSql(t: TableRef, column: string): string {
+  const name = toIdentifier(`${t.name}__brin_${shortHash(column)}`);
+  return `CREATE INDEX IF NOT EXISTS ${quoteIdent(name)} ON ${qualified(t)} USING brin (${quoteIdent(column)})`;
+}
+
 /** A second candidate name when the natural one is taken (two product ids that normalize alike). */
 export function disambiguatedTableName(base: string, productId: string, port: string, major: number): string {
   return toIdentifier(`${base}_${shortHash(JSON.stringify([productId, port, major]))}`);

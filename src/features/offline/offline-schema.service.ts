@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import type { NormalizedContract } from '../../catalog/contracts/documents/normalized-types';
 import { FeaturesError, FeaturesErrorCode } from '../features-error';
 import { columnsOf, majorOf, pickSchemaObject, primaryKeyOf } from './offline-columns';
-import { addColumnSql, createTableSql, disambiguatedTableName, dropNotNullSql, pointInTimeIndexName, pointInTimeIndexSql, qualified, TableRef } from './offline-ddl';
+import { addColumnSql, createTableSql, disambiguatedTableName, dropNotNullSql, eventTimeBrinSql, pointInTimeIndexName, pointInTimeIndexSql, qualified, TableRef } from './offline-ddl';
 import { planMigration, sameColumns } from './offline-migration-plan';
 import { domainSchema, portTable, quoteIdent } from './offline-naming';
 import { OfflineTablesRepository } from './offline-tables.repository';
@@ -91,13 +91,15 @@ export class OfflineSchemaService {
   }
 
   /**
-   * The index point-in-time lookups walk: keys, then newest event first, ties by newest created.
+   * The index point-in-time lookups walk: keys, then newest event first, ties by newest created; and a
+   * BRIN index on the event time (SLO freshness reads).
    * Idempotent (deterministic name + IF NOT EXISTS). Built inside the caller's transaction, so it
    * blocks writes to the table while it builds; fine at apply time, not for huge live tables.
    */
   async ensurePointInTimeIndex(manager: EntityManager, table: TableRef, keyColumns: string[], timestampColumn: string, createdColumn: string | null): Promise<string> {
     const name = pointInTimeIndexName(table.name, keyColumns, timestampColumn, createdColumn);
     await manager.query(pointInTimeIndexSql(table, name, keyColumns, timestampColumn, createdColumn));
+    await manager.query(eventTimeBrinSql(table, timestampColumn));
     return name;
   }
 
