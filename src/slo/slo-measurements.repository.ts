@@ -40,6 +40,7 @@ export interface EvaluationRow {
 export class SloMeasurementsRepository {
   /** Per table column: the extremes the last eventRange found, as PostgreSQL text. */
   private readonly lastRanges = new Map<string, { newest: string; oldest: string }>();
+  private readonly brinIndexed = new Map<string, boolean>();
 
   constructor(private readonly ds: DataSource) {}
 
@@ -83,7 +84,7 @@ export class SloMeasurementsRepository {
 
   /**
    * Newest and oldest value of a timestamp column (NULLs when the table is empty). A full scan the
-   * first time; afterwards, for a feature view's event-time column (which has a BRIN index), only the
+   * first time; afterwards, for a column with a BRIN index (a feature view's event time), only the
    * rows past the extremes seen last time: 3 ms instead of 520 ms on 5M rows. When an extreme was
    * deleted meanwhile, the narrow query finds nothing and the full scan runs again.
    */
@@ -91,7 +92,7 @@ export class SloMeasurementsRepository {
     const col = quoteIdent(column);
     const table = `${quoteIdent(port.schema)}.${quoteIdent(port.table)}`;
     const key = `${table}.${col}`;
-    const last = port.viewTimestampColumns.includes(column) ? this.lastRanges.get(key) : undefined;
+    const last = (await this.hasBrinIndex(table, column)) ? this.lastRanges.get(key) : undefined;
     type Row = { newest: Date | null; oldest: Date | null; newest_text: string | null; oldest_text: string | null };
     let row: Row | undefined;
     if (last) {
@@ -107,6 +108,26 @@ export class SloMeasurementsRepository {
     if (row.newest_text !== null && row.oldest_text !== null) this.lastRanges.set(key, { newest: row.newest_text, oldest: row.oldest_text });
     else this.lastRanges.delete(key);
     return { newest: row.newest ? new Date(row.newest) : null, oldest: row.oldest ? new Date(row.oldest) : null };
+  }
+
+  /**
+   * Whether a BRIN index leads with the column (views' event times get one on apply): without it the
+   * narrow re-read would be two filtered scans instead of one. Remembered per process.
+   */
+  private async hasBrinIndex(table: string, column: string): Promise<boolean> {
+    const key = `${table}.${column}`;
+    let known = this.brinIndexed.get(key);
+    if (known === undefined) {
+      const [row] = (await this.ds.query(
+        `SELECT EXISTS (SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am am ON am.oid = c.relam
+                          JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+                         WHERE i.indrelid = $1::regclass AND am.amname = 'brin' AND a.attname = $2) AS ok`,
+        [table, column],
+      )) as { ok: boolean }[];
+      known = row.ok;
+      this.brinIndexed.set(key, known);
+    }
+    return known;
   }
 
   /** When each online view was last materialized (its watermark last moved). */

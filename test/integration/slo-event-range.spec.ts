@@ -62,7 +62,7 @@ describe('SLO event range: the narrow re-read equals a full scan after any chang
             known = want.newest !== null;
             expect(await repo.eventRange(port(['at']), 'local_at')).toEqual({ newest: want.ln, oldest: want.lo });
           }
-        // A column no view reads by time has no BRIN index: always one full scan, never the narrow pair.
+        // A column without a BRIN index: always one full scan, never the narrow pair (two filtered scans).
         expect(sql.some((q) => q.includes('"local_at" >= $1'))).toBe(false);
       }),
       { numRuns: 60 },
