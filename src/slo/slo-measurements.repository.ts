@@ -40,7 +40,8 @@ export interface EvaluationRow {
 export class SloMeasurementsRepository {
   /** Per table column: the extremes the last eventRange found, as PostgreSQL text. */
   private readonly lastRanges = new Map<string, { newest: string; oldest: string }>();
-  private readonly brinIndexed = new Map<string, boolean>();
+  /** Table columns known to lead a BRIN index. */
+  private readonly brinIndexed = new Set<string>();
 
   constructor(private readonly ds: DataSource) {}
 
@@ -112,22 +113,20 @@ export class SloMeasurementsRepository {
 
   /**
    * Whether a BRIN index leads with the column (views' event times get one on apply): without it the
-   * narrow re-read would be two filtered scans instead of one. Remembered per process.
+   * narrow re-read would be two filtered scans instead of one. A yes is remembered; a no is asked again
+   * next time (one catalog lookup), so an index created by a later apply is used without a restart.
    */
   private async hasBrinIndex(table: string, column: string): Promise<boolean> {
-    const key = `${table}.${column}`;
-    let known = this.brinIndexed.get(key);
-    if (known === undefined) {
-      const [row] = (await this.ds.query(
-        `SELECT EXISTS (SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am am ON am.oid = c.relam
-                          JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
-                         WHERE i.indrelid = $1::regclass AND am.amname = 'brin' AND a.attname = $2) AS ok`,
-        [table, column],
-      )) as { ok: boolean }[];
-      known = row.ok;
-      this.brinIndexed.set(key, known);
-    }
-    return known;
+    const key = `${table}.${quoteIdent(column)}`;
+    if (this.brinIndexed.has(key)) return true;
+    const [row] = (await this.ds.query(
+      `SELECT EXISTS (SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am am ON am.oid = c.relam
+                        JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+                       WHERE i.indrelid = $1::regclass AND am.amname = 'brin' AND a.attname = $2) AS ok`,
+      [table, column],
+    )) as { ok: boolean }[];
+    if (row.ok) this.brinIndexed.add(key);
+    return row.ok;
   }
 
   /** When each online view was last materialized (its watermark last moved). */
