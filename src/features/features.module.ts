@@ -1,9 +1,5 @@
 import { Module } from '@nestjs/common';
-import { RegistryResolver } from './registry/registry.resolver';
-import { RegistryRepository } from './registry/registry.repository';
-import { FeatureRegistryService } from './registry/registry.service';
-import { FeatureViewResolver } from './registry/feature-view-resolver';
-import { FeatureDiscoveryService } from './registry/feature-discovery.service';
+import { FeatureRegistryModule } from './registry/registry.module';
 import { OfflineStoreModule } from './offline/offline-store.module';
 import { RetrievalModule } from './retrieval/retrieval.module';
 import { OnlineStoreModule } from './online/online-store.module';
@@ -15,13 +11,13 @@ import { DatasetsModule } from './datasets/datasets.module';
 @Module({
   imports: [
     // Feature store sub-modules are added here, one line each.
+    FeatureRegistryModule,
     OfflineStoreModule,
     RetrievalModule,
     OnlineStoreModule, MaterializationModule, ServingModule,
     PushModule,
     DatasetsModule,
   ],
-  providers: [RegistryRepository, FeatureRegistryService, RegistryResolver, FeatureViewResolver, FeatureDiscoveryService],
-  exports: [FeatureRegistryService, FeatureViewResolver, OfflineStoreModule],
+  exports: [FeatureRegistryModule, OfflineStoreModule, ServingModule],
 })
 export class FeaturesModule {}

@@ -1,10 +1,9 @@
-import { forwardRef, Module, OnModuleInit } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyAdapter } from '@nestjs/platform-fastify';
 import { CatalogModule } from '../catalog/catalog.module';
 import { FeaturesModule } from '../features/features.module';
 import { ModelApplyExtension } from './apply/model-apply.extension';
-import { ServingModule } from '../features/serving/serving.module';
 import { DeploymentRepository } from './deployments/deployment.repository';
 import { DeploymentService } from './deployments/deployment.service';
 import { DeploymentsResolver } from './deployments/deployments.resolver';
@@ -22,9 +21,9 @@ import { ModelsController } from './rest/models.controller';
 
 /** In-process ONNX scoring: the model registry now; prediction, deployments and the prediction log next (issue 4). */
 @Module({
-  // forwardRef like the feature store's sub-modules: ServingModule and FeaturesModule refer to each other.
   // CatalogModule: Model documents register through the apply's extension hook (ModelApplyExtension).
-  imports: [CatalogModule, PredictionLogModule, forwardRef(() => FeaturesModule), forwardRef(() => ServingModule)],
+  // FeaturesModule re-exports the registry and online serving that prediction reads features through.
+  imports: [CatalogModule, PredictionLogModule, FeaturesModule],
   controllers: [ModelsController, PredictionController],
   providers: [
     ModelVersionRepository, ModelBlobStore, ModelRegistryService, ModelsResolver, ModelApplyExtension,

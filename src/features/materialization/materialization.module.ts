@@ -1,5 +1,5 @@
-import { forwardRef, Module } from '@nestjs/common';
-import { FeaturesModule } from '../features.module';
+import { Module } from '@nestjs/common';
+import { FeatureRegistryModule } from '../registry/registry.module';
 import { MaterializationJobRepository } from './materialization-job.repository';
 import { MaterializationScheduler } from './materialization-scheduler';
 import { MaterializationController } from './materialization.controller';
@@ -7,9 +7,8 @@ import { MaterializationResolver } from './materialization.resolver';
 import { MATERIALIZATION_OPTIONS, MaterializationOptions, MaterializationService } from './materialization.service';
 import { TesseraConfig } from '../../config/tessera-config';
 
-/** forwardRef: FeaturesModule imports this module and exports the FeatureViewResolver it needs. */
 @Module({
-  imports: [forwardRef(() => FeaturesModule)],
+  imports: [FeatureRegistryModule],
   controllers: [MaterializationController],
   providers: [
     MaterializationJobRepository,

@@ -1,12 +1,11 @@
-import { forwardRef, Module } from '@nestjs/common';
-import { FeaturesModule } from '../features.module';
+import { Module } from '@nestjs/common';
 import { OfflineStoreModule } from '../offline/offline-store.module';
+import { FeatureRegistryModule } from '../registry/registry.module';
 import { PushController } from './push.controller';
 import { PushService } from './push.service';
 
 @Module({
-  // forwardRef: FeaturesModule imports this module and exports the (shared, apply-invalidated) FeatureViewResolver.
-  imports: [OfflineStoreModule, forwardRef(() => FeaturesModule)],
+  imports: [OfflineStoreModule, FeatureRegistryModule],
   controllers: [PushController],
   providers: [PushService],
 })

@@ -1,15 +1,12 @@
-import { forwardRef, Module } from '@nestjs/common';
-import { FeaturesModule } from '../features.module';
+import { Module } from '@nestjs/common';
+import { FeatureRegistryModule } from '../registry/registry.module';
 import { HistoricalFeaturesController } from './historical-features.controller';
 import { HistoricalFeaturesResolver } from './historical-features.resolver';
 import { HistoricalFeaturesService } from './historical-features.service';
 
-/**
- * Historical (point-in-time) retrieval. FeaturesModule imports this module and provides the
- * FeatureViewResolver it needs (one cache, invalidated by apply), hence the forwardRef.
- */
+/** Historical (point-in-time) retrieval, through the registry's one FeatureViewResolver cache (invalidated by apply). */
 @Module({
-  imports: [forwardRef(() => FeaturesModule)],
+  imports: [FeatureRegistryModule],
   controllers: [HistoricalFeaturesController],
   providers: [HistoricalFeaturesService, HistoricalFeaturesResolver],
   exports: [HistoricalFeaturesService],

@@ -1,12 +1,11 @@
-import { forwardRef, Module } from '@nestjs/common';
-import { FeaturesModule } from '../features.module';
+import { Module } from '@nestjs/common';
+import { FeatureRegistryModule } from '../registry/registry.module';
 import { OnlineServingService } from './online-serving.service';
 import { ServingController } from './serving.controller';
 import { ServingResolver } from './serving.resolver';
 
-/** forwardRef: FeaturesModule imports this module and exports the FeatureViewResolver it needs. */
 @Module({
-  imports: [forwardRef(() => FeaturesModule)],
+  imports: [FeatureRegistryModule],
   controllers: [ServingController],
   providers: [OnlineServingService, ServingResolver],
   exports: [OnlineServingService],

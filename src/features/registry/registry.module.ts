@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { FeatureDiscoveryService } from './feature-discovery.service';
+import { FeatureViewResolver } from './feature-view-resolver';
+import { RegistryResolver } from './registry.resolver';
+import { RegistryRepository } from './registry.repository';
+import { FeatureRegistryService } from './registry.service';
+
+/**
+ * The feature registry (entities, feature views, feature services) and the one FeatureViewResolver
+ * cache. Its own module so retrieval, materialization, push and serving import it directly instead of
+ * importing FeaturesModule, which imports them (that was a module cycle held together by forwardRef).
+ */
+@Module({
+  providers: [RegistryRepository, FeatureRegistryService, RegistryResolver, FeatureViewResolver, FeatureDiscoveryService],
+  exports: [FeatureRegistryService, FeatureViewResolver],
+})
+export class FeatureRegistryModule {}
