@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import { openDatabase } from '../src/common/database/data-source';
+import { openDatabase } from '../src/database';
 import { TesseraConfig } from '../src/config/tessera-config';
 import { createApp } from '../src/create-app';
 import { ONLINE_STORE, OnlineStore } from '../src/features/online/online-store';

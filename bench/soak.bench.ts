@@ -13,7 +13,7 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { Client } from 'pg';
-import { openDatabase } from '../src/common/database/data-source';
+import { openDatabase } from '../src/database';
 import { TesseraConfig } from '../src/config/tessera-config';
 import { createApp } from '../src/create-app';
 import { ONLINE_STORE, OnlineStore } from '../src/features/online/online-store';

@@ -8,7 +8,6 @@ import { DatabaseModule } from './common/database/database.module';
 import { formatGraphqlError } from './common/errors/graphql-error-formatter';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { complexityLimitPlugin, depthLimitRule } from './common/http/graphql-limits';
-import { HealthController } from './common/http/health.controller';
 import { ConfigModule } from './config/config.module';
 import { TesseraConfig } from './config/tessera-config';
 import { FeaturesModule } from './features/features.module';
@@ -56,7 +55,6 @@ export class AppModule {
         MonitoringModule,
         PoliciesModule,
       ],
-      controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };
   }

@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { ApplyService } from './catalog/apply/apply.service';
 import { readContractDirectory } from './catalog/apply/read-contract-directory';
 import { EmbeddedPostgresHandle, startEmbeddedPostgres } from './common/database/embedded-postgres';
-import { openDatabase } from './common/database/data-source';
+import { openDatabase } from './database';
 import { ConfigError, TesseraConfig } from './config/tessera-config';
 import { createApp } from './create-app';
 import { PinoNestLogger } from './observability/logging/pino-nest-logger';

@@ -1,6 +1,7 @@
 import { Global, Inject, Module, OnModuleInit } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
+import { HealthController } from './health/health.controller';
 import { GraphqlMetricsPlugin } from './metrics/graphql-metrics.plugin';
 import { MetricsController } from './metrics/metrics.controller';
 import { MetricsService } from './metrics/metrics.service';
@@ -8,11 +9,11 @@ import { instrumentPgPool } from './metrics/pg-pool-instrumentation';
 
 /**
  * Metrics for every module (global, so the feature store, scoring and governance record into one
- * registry) and the /metrics route. Logging is set up before Nest starts (create-app.ts).
+ * registry), the /metrics route and the /health and /ready probes. Logging is set up before Nest starts (create-app.ts).
  */
 @Global()
 @Module({
-  controllers: [MetricsController],
+  controllers: [MetricsController, HealthController],
   providers: [MetricsService, GraphqlMetricsPlugin],
   exports: [MetricsService],
 })

@@ -1,5 +1,5 @@
 import { Pool } from 'pg';
-import { openDatabase } from '../../src/common/database/data-source';
+import { openDatabase } from '../../src/database';
 import { PostgresOnlineStore } from '../../src/features/online/postgres-online-store';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { onlineStoreContract } from './online-store.contract';

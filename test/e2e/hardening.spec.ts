@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { openDatabase } from '../../src/common/database/data-source';
+import { openDatabase } from '../../src/database';
 import { TesseraConfig } from '../../src/config/tessera-config';
 import { createApp } from '../../src/create-app';
 import { resolveBootstrapAdminKey } from '../../src/governance/auth/bootstrap-admin-key';

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { openDatabase } from '../../src/common/database/data-source';
+import { openDatabase } from '../../src/database';
 import { adminQuery, adminUrl, withDatabase } from '../support/postgres-admin';
 
 /**

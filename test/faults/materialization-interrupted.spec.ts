@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import { openDatabase } from '../../src/common/database/data-source';
+import { openDatabase } from '../../src/database';
 import { MaterializationJobRepository } from '../../src/features/materialization/materialization-job.repository';
 import { MaterializationService } from '../../src/features/materialization/materialization.service';
 import type { OnlineStore, OnlineWriteRow } from '../../src/features/online/online-store';

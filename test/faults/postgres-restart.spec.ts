@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { openDatabase } from '../../src/common/database/data-source';
+import { openDatabase } from '../../src/database';
 import { TesseraConfig } from '../../src/config/tessera-config';
 import { createApp } from '../../src/create-app';
 import { ONLINE_STORE, OnlineStore } from '../../src/features/online/online-store';

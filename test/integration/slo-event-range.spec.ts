@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { DataSource } from 'typeorm';
-import { openDatabase } from '../../src/common/database/data-source';
+import { openDatabase } from '../../src/database';
 import { MeasuredPort, SloMeasurementsRepository } from '../../src/slo/slo-measurements.repository';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase } from '../../src/common/database/data-source';
+import { openDatabase } from '../../src/database';
 import { adminQuery, withDatabase } from './postgres-admin';
 
 /**

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { openDatabase } from '../../src/common/database/data-source';
+import { openDatabase } from '../../src/database';
 import { TesseraConfig } from '../../src/config/tessera-config';
 import { createApp } from '../../src/create-app';
 import { ADMIN_KEY_FILE } from '../../src/governance/auth/bootstrap-admin-key';

@@ -1,19 +1,22 @@
-import { DataSource } from 'typeorm';
-import { MIGRATIONS } from '../../../migrations';
-import { CATALOG_ENTITIES } from '../../catalog/entities';
-import { OfflineTableEntity } from '../../features/offline/offline-table.entity';
-import { RegistryObjectEntity } from '../../features/registry/registry-object.entity';
+import { DataSource, DataSourceOptions } from 'typeorm';
 import { ResilientPgClient } from './resilient-pg-client';
 
-export const ALL_ENTITIES = [...CATALOG_ENTITIES, RegistryObjectEntity, OfflineTableEntity];
+/**
+ * The modules' entity classes and the reviewed migrations. Passed in by the app (src/database.ts)
+ * because common is a leaf: it must not know the feature modules' entities.
+ */
+export interface DatabaseSchema {
+  entities: NonNullable<DataSourceOptions['entities']>;
+  migrations: NonNullable<DataSourceOptions['migrations']>;
+}
 
 /** The one TypeORM DataSource: reviewed migrations only, never `synchronize`. */
-export function createDataSource(url: string, applicationName = 'tessera'): DataSource {
+export function createDataSource(url: string, schema: DatabaseSchema, applicationName = 'tessera'): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
-    entities: ALL_ENTITIES,
-    migrations: MIGRATIONS,
+    entities: schema.entities,
+    migrations: schema.migrations,
     migrationsTableName: 'tessera_migrations',
     synchronize: false,
     migrationsRun: false,
@@ -26,8 +29,8 @@ export function createDataSource(url: string, applicationName = 'tessera'): Data
   });
 }
 
-export async function openDatabase(url: string): Promise<DataSource> {
-  const ds = createDataSource(url);
+export async function openDatabase(url: string, schema: DatabaseSchema): Promise<DataSource> {
+  const ds = createDataSource(url, schema);
   await ds.initialize();
   await ds.runMigrations({ transaction: 'each' });
   return ds;

@@ -9,7 +9,7 @@ import { InstrumentedOnlineStore } from '../../observability/metrics/instrumente
 import { MetricsService } from '../../observability/metrics/metrics.service';
 
 /**
- * Provides ONLINE_STORE. Global because the readiness check (AppModule's HealthController) reports on
+ * Provides ONLINE_STORE. Global because the readiness check (observability's HealthController) reports on
  * it as well as the feature store's own modules.
  */
 @Global()

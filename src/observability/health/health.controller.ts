@@ -5,6 +5,7 @@ import { ONLINE_STORE } from '../../features/online/online-store';
 import type { OnlineStore } from '../../features/online/online-store';
 import { PublicRoute } from '../../governance/auth/authorize.decorator';
 
+/** Liveness and readiness probes (observability's, not common's: readiness reports on the feature store). */
 @Controller()
 export class HealthController {
   constructor(

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { toTesseraError } from '../errors/to-tessera-error';
-import type { AuditService } from '../../governance/audit/audit.service';
-import type { AuthenticationService } from '../../governance/auth/authentication.service';
-import type { Principal } from '../../governance/auth/principal';
+import { toTesseraError } from '../../common/errors/to-tessera-error';
+import type { AuditService } from '../audit/audit.service';
+import type { AuthenticationService } from './authentication.service';
+import type { Principal } from './principal';
 
 declare module 'fastify' {
   interface FastifyRequest {
