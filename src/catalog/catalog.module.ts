@@ -6,6 +6,7 @@ import { CatalogQueryService } from './discovery/catalog-query.service';
 import { CatalogRepository } from './discovery/catalog.repository';
 import { ContractHistoryService } from './discovery/contract-history.service';
 import { LineageService } from './discovery/lineage.service';
+import { CatalogFactsQuery } from './query/catalog-facts.query';
 import { ApplyResolver } from './graphql/apply.resolver';
 import { CatalogResolver } from './graphql/catalog.resolver';
 import { ApplyController } from './rest/apply.controller';
@@ -13,7 +14,7 @@ import { ApplyController } from './rest/apply.controller';
 @Module({
   imports: [FeaturesModule],
   controllers: [ApplyController],
-  providers: [ApplyExtensions, ApplyService, CatalogRepository, CatalogQueryService, LineageService, ContractHistoryService, CatalogResolver, ApplyResolver],
-  exports: [ApplyExtensions, ApplyService, CatalogQueryService],
+  providers: [ApplyExtensions, ApplyService, CatalogRepository, CatalogQueryService, LineageService, ContractHistoryService, CatalogResolver, ApplyResolver, CatalogFactsQuery],
+  exports: [ApplyExtensions, ApplyService, CatalogQueryService, CatalogFactsQuery],
 })
 export class CatalogModule {}

@@ -18,6 +18,7 @@ import { DatasetsModule } from './datasets/datasets.module';
     PushModule,
     DatasetsModule,
   ],
-  exports: [FeatureRegistryModule, OfflineStoreModule, ServingModule],
+  // Re-exported: the modules whose services or query interfaces other modules use (ADR 0021).
+  exports: [FeatureRegistryModule, OfflineStoreModule, ServingModule, MaterializationModule, DatasetsModule],
 })
 export class FeaturesModule {}

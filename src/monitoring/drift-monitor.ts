@@ -1,16 +1,18 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { TesseraConfig } from '../config/tessera-config';
+import { ModelTrafficQuery } from '../scoring/query/model-traffic.query';
 import { SloAlerts } from '../slo/slo-alerts';
-import { EvaluationRow, SloMeasurementsRepository } from '../slo/slo-measurements.repository';
 import { SloRuntime } from '../slo/slo-runtime';
-import { DriftRepository } from './drift.repository';
+import { SloStatusService } from '../slo/slo-status.service';
+import { DriftEvaluation, DriftRepository } from './drift.repository';
 import { DriftReport, DriftService } from './drift.service';
+import { DriftSloSource } from './drift-slo-source';
 
 /**
  * On every scheduled SLO tick: the drift of each live model version over the last drift window,
- * stored like an SLO evaluation (product `model:<name>`, port = version, slo `drift`, scope = feature
- * or `output:<name>`), so history and the breach alert (once per episode, through the same outbox)
- * come for free.
+ * stored in drift's own table (scope = feature or `output:<name>`), with the breach alert (once per
+ * episode) through the SLO alert outbox. sloStatus and meshSloStatus show the checks as SLO states
+ * of `model:<name>` (port = version, slo `drift`) through DriftSloSource.
  */
 @Injectable()
 export class DriftMonitor implements OnApplicationBootstrap {
@@ -19,22 +21,26 @@ export class DriftMonitor implements OnApplicationBootstrap {
   constructor(
     private readonly drift: DriftService,
     private readonly repo: DriftRepository,
-    private readonly evaluations: SloMeasurementsRepository,
+    private readonly traffic: ModelTrafficQuery,
     private readonly alerts: SloAlerts,
     private readonly runtime: SloRuntime,
+    private readonly status: SloStatusService,
     private readonly config: TesseraConfig,
   ) {}
 
   onApplicationBootstrap(): void {
+    this.status.addSource(new DriftSloSource(this.repo));
     this.runtime.onTick(async (at) => {
       await this.checkAll(at);
+      // Kept as long as SLO evaluations: two windows.
+      await this.repo.prune(new Date(Date.now() - 2 * this.config.sloWindowMs));
     });
   }
 
   /** Every live version; a version without a usable training dataset is skipped (logged at debug level). */
   async checkAll(now: Date = new Date()): Promise<DriftReport[]> {
     const reports: DriftReport[] = [];
-    for (const { model, version } of await this.repo.liveVersions()) {
+    for (const { model, version } of await this.traffic.liveVersions()) {
       try {
         reports.push(await this.check(model, version, now));
       } catch (err) {
@@ -46,45 +52,45 @@ export class DriftMonitor implements OnApplicationBootstrap {
 
   async check(model: string, version: string, now: Date = new Date()): Promise<DriftReport> {
     const report = await this.drift.report(model, version, new Date(now.getTime() - this.config.driftWindowMs), now);
-    const key = { productId: `model:${model}`, port: report.version, slo: 'drift' };
-    const rows: EvaluationRow[] = [
+    const rows: DriftEvaluation[] = [
       ...report.features.map((f) => ({ scope: f.feature, psi: f.psi, drifted: f.drifted, extra: { trainingMissingRate: f.trainingMissingRate, servingMissingRate: f.servingMissingRate } })),
       ...report.predictions.map((p) => ({ scope: `output:${p.output}`, psi: p.psi, drifted: p.drifted, extra: {} })),
     ]
       .filter((r) => r.psi !== null)
       .map((r) => ({
-        ...key,
+        model,
+        version: report.version,
         scope: r.scope,
         evaluatedAt: now,
         status: r.drifted ? 'breached' : 'met',
-        measured: r.psi,
-        target: report.threshold,
-        unit: 'psi',
+        psi: r.psi,
+        threshold: report.threshold,
         evidence: { declared: `PSI ≤ ${report.threshold}`, trainingDataset: report.trainingDataset, servingRows: report.servingRows, ...r.extra },
       }));
     for (const r of rows.filter((x) => x.status === 'breached')) {
-      const [previous] = await this.evaluations.history({ ...key, scope: r.scope }, now);
+      const [previous] = await this.repo.history({ model, version: r.version, scope: r.scope }, now);
       if (previous?.status === 'breached') continue;
+      // The payload webhooks have always received for drift: the model as product `model:<name>`, the version as port.
       await this.alerts.raise(
         {
           kind: 'slo.breach',
-          productId: key.productId,
+          productId: `model:${model}`,
           domain: '',
           port: report.version,
           contract: { id: report.trainingDataset, version: report.version },
           slo: 'drift',
           scope: r.scope,
           declared: String(r.evidence.declared),
-          target: r.target,
+          target: r.threshold,
           unit: 'psi',
-          measured: r.measured,
+          measured: r.psi,
           breachStartedAt: now.toISOString(),
           evidence: r.evidence,
         },
         previous ? previous.evaluatedAt.toISOString() : 'first-evaluation',
       );
     }
-    await this.evaluations.insertEvaluations(rows);
+    await this.repo.insert(rows);
     return report;
   }
 }

@@ -1,76 +1,82 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
-/** What drift needs of a training dataset: its stored table and which column holds each feature. */
-export interface TrainingReference {
-  id: string;
-  table: string;
-  /** `view:feature` → column name. */
-  featureColumns: Map<string, string>;
-  rowCount: number;
+/** One stored drift check of one feature (or output) of a model version. */
+export interface DriftEvaluation {
+  model: string;
+  version: string;
+  /** `view:feature`, or `output:<name>` for prediction drift. */
+  scope: string;
+  evaluatedAt: Date;
+  status: 'met' | 'breached';
+  psi: number | null;
+  threshold: number;
+  evidence: Record<string, unknown>;
 }
 
-export interface ServingSample {
-  /** Rows scored (not rejected), each with the feature values it used and its outputs. */
-  scored: { features: Record<string, unknown>; outputs: Record<string, unknown> }[];
-  /** Per feature, rows whose online value was missing (any status but PRESENT), rejected rows included. */
-  missing: Map<string, number>;
-  /** All logged rows, rejected ones included. */
-  total: number;
+interface Row {
+  model: string;
+  version: string;
+  scope: string;
+  evaluated_at: Date;
+  status: DriftEvaluation['status'];
+  psi: number | null;
+  threshold: number;
+  evidence: Record<string, unknown>;
 }
 
-/** Rows per side: enough for decile bins to be stable (±1% per bin), cheap to pull. */
-export const SAMPLE_ROWS = 50_000;
+function toEvaluation(r: Row): DriftEvaluation {
+  return { model: r.model, version: r.version, scope: r.scope, evaluatedAt: r.evaluated_at, status: r.status, psi: r.psi, threshold: r.threshold, evidence: r.evidence };
+}
 
-/** Reads for drift: training dataset tables and the prediction log. */
+/** tessera.model_drift_evaluations (migration 1764340400000): the history of drift checks. */
 @Injectable()
 export class DriftRepository {
   constructor(private readonly ds: DataSource) {}
 
-  async trainingReference(datasetId: string): Promise<TrainingReference | null> {
-    const m = /^(.+)@(\d+)$/.exec(datasetId);
-    if (!m) return null;
-    const rows = (await this.ds.query(`SELECT name, version, table_name, columns, row_count FROM tessera.training_datasets WHERE name = $1 AND version = $2`, [m[1], Number(m[2])])) as {
-      table_name: string;
-      columns: { name: string; role: string; feature: string | null }[];
-      row_count: string;
-    }[];
-    const r = rows[0];
-    if (!r) return null;
-    const featureColumns = new Map(r.columns.filter((c) => c.role === 'feature' && c.feature).map((c) => [c.feature!, c.name]));
-    return { id: datasetId, table: `tessera_datasets."${r.table_name.replace(/"/g, '""')}"`, featureColumns, rowCount: Number(r.row_count) };
+  async insert(rows: DriftEvaluation[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.ds.query(
+      `INSERT INTO tessera.model_drift_evaluations (model, version, scope, evaluated_at, status, psi, threshold, evidence)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::float8[], $7::float8[], $8::jsonb[])`,
+      [
+        rows.map((r) => r.model),
+        rows.map((r) => r.version),
+        rows.map((r) => r.scope),
+        rows.map((r) => r.evaluatedAt),
+        rows.map((r) => r.status),
+        rows.map((r) => r.psi),
+        rows.map((r) => r.threshold),
+        rows.map((r) => JSON.stringify(r.evidence)),
+      ],
+    );
   }
 
-  /** Feature columns of the training rows as numbers (NULL stays null), in row order, at most SAMPLE_ROWS. */
-  async trainingRows(ref: TrainingReference, features: string[]): Promise<(number | null)[][]> {
-    const cols = features.map((f) => `"${ref.featureColumns.get(f)!.replace(/"/g, '""')}"::float8`);
-    const rows = (await this.ds.query(`SELECT ${cols.map((c, i) => `${c} AS f${i}`).join(', ')} FROM ${ref.table} ORDER BY _row LIMIT ${SAMPLE_ROWS}`)) as Record<string, number | null>[];
-    return rows.map((r) => features.map((_, i) => r[`f${i}`]));
-  }
-
-  /** Versions that answer traffic: every deployment's production and canary (shadows too: they are logged). */
-  async liveVersions(): Promise<{ model: string; version: string }[]> {
+  /** The latest check of each model version and scope, optionally of one model. */
+  async latest(model?: string): Promise<DriftEvaluation[]> {
     const rows = (await this.ds.query(
-      `SELECT DISTINCT name AS model, v AS version FROM tessera.model_deployments,
-              unnest(array_remove(ARRAY[production_version, canary_version], NULL) || shadow_versions) AS v
-       ORDER BY 1, 2`,
-    )) as { model: string; version: string }[];
-    return rows;
+      `SELECT DISTINCT ON (model, version, scope) * FROM tessera.model_drift_evaluations
+       WHERE $1::text IS NULL OR model = $1
+       ORDER BY model, version, scope, evaluated_at DESC, id DESC`,
+      [model ?? null],
+    )) as Row[];
+    return rows.map(toEvaluation);
   }
 
-  /** The newest logged rows of a model version in [since, until), at most SAMPLE_ROWS. */
-  async servingSample(model: string, version: string, since: Date, until: Date, features: string[]): Promise<ServingSample> {
+  /** Checks of one scope since `since`, oldest first, plus the last one before it (where the window starts). */
+  async history(key: { model: string; version: string; scope: string }, since: Date): Promise<DriftEvaluation[]> {
     const rows = (await this.ds.query(
-      `SELECT features, outputs, statuses, rejected FROM tessera.prediction_log
-       WHERE model = $1 AND version = $2 AND at >= $3 AND at < $4 ORDER BY at DESC LIMIT ${SAMPLE_ROWS}`,
-      [model, version, since, until],
-    )) as { features: Record<string, unknown>; outputs: Record<string, unknown>; statuses: Record<string, string>; rejected: string | null }[];
-    const missing = new Map(features.map((f) => [f, 0]));
-    const scored: ServingSample['scored'] = [];
-    for (const r of rows) {
-      for (const f of features) if ((r.statuses?.[f] ?? 'NOT_FOUND') !== 'PRESENT') missing.set(f, missing.get(f)! + 1);
-      if (r.rejected === null) scored.push({ features: r.features, outputs: r.outputs });
-    }
-    return { scored, missing, total: rows.length };
+      `(SELECT * FROM tessera.model_drift_evaluations WHERE model = $1 AND version = $2 AND scope = $3 AND evaluated_at < $4 ORDER BY evaluated_at DESC LIMIT 1)
+       UNION ALL
+       (SELECT * FROM tessera.model_drift_evaluations WHERE model = $1 AND version = $2 AND scope = $3 AND evaluated_at >= $4)
+       ORDER BY evaluated_at`,
+      [key.model, key.version, key.scope, since],
+    )) as Row[];
+    return rows.map(toEvaluation);
+  }
+
+  /** Drops checks older than `before`. */
+  async prune(before: Date): Promise<void> {
+    await this.ds.query(`DELETE FROM tessera.model_drift_evaluations WHERE evaluated_at < $1`, [before]);
   }
 }

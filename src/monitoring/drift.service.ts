@@ -1,13 +1,18 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { TesseraConfig } from '../config/tessera-config';
+import { TrainingDatasetQuery } from '../features/datasets/training-dataset.query';
 import { MetricsService } from '../observability/metrics/metrics.service';
 import type { FeedBlock } from '../scoring/prediction/feed-block';
 import { ModelSessionCache } from '../scoring/prediction/model-session.cache';
+import { ModelTrafficQuery } from '../scoring/query/model-traffic.query';
 import { ModelRegistryService } from '../scoring/registry/model-registry.service';
 import type { ModelVersionView } from '../scoring/registry/model-version';
-import { DriftRepository } from './drift.repository';
 import { MonitoringError, MonitoringErrorCode } from './monitoring-error';
 import { binCounts, psi, quantileEdges } from './psi';
+import { servingSample } from './serving-sample';
+
+/** Rows per side: enough for decile bins to be stable (±1% per bin), cheap to pull. */
+export const SAMPLE_ROWS = 50_000;
 
 export interface FeatureDrift {
   feature: string;
@@ -51,7 +56,8 @@ const MIN_SERVING_ROWS = 100;
 @Injectable()
 export class DriftService {
   constructor(
-    private readonly repo: DriftRepository,
+    private readonly datasets: TrainingDatasetQuery,
+    private readonly traffic: ModelTrafficQuery,
     private readonly registry: ModelRegistryService,
     private readonly sessions: ModelSessionCache,
     private readonly config: TesseraConfig,
@@ -63,14 +69,14 @@ export class DriftService {
     const model = await this.registry.get(name, version);
     const datasetId = model.modelCard.trainingDatasetId;
     if (!datasetId) throw new MonitoringError(MonitoringErrorCode.NO_TRAINING_DATASET, `model ${name} ${model.version} has no modelCard.trainingDatasetId: nothing to compare with`, { field: 'modelCard.trainingDatasetId' });
-    const ref = await this.repo.trainingReference(datasetId);
+    const ref = await this.datasets.facts(datasetId);
     if (!ref) throw new MonitoringError(MonitoringErrorCode.NO_TRAINING_DATASET, `training dataset ${datasetId} of model ${name} ${model.version} not found`, { field: 'modelCard.trainingDatasetId' });
     const features = model.features.map((f) => f.ref);
     const absent = features.filter((f) => !ref.featureColumns.has(f));
     if (absent.length > 0) throw new MonitoringError(MonitoringErrorCode.NO_TRAINING_DATASET, `training dataset ${datasetId} lacks feature(s) ${absent.join(', ')} of model ${name} ${model.version}`, { missing: absent });
 
-    const training = await this.repo.trainingRows(ref, features);
-    const serving = await this.repo.servingSample(name, model.version, since, until, features);
+    const training = await this.datasets.featureRows(datasetId, features, SAMPLE_ROWS);
+    const serving = servingSample(await this.traffic.loggedPredictions(name, model.version, since, until, SAMPLE_ROWS), features);
     const threshold = this.config.driftPsiThreshold;
     const notes: string[] = [];
     const enough = serving.scored.length >= MIN_SERVING_ROWS;

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { FeaturesModule } from '../features/features.module';
 import { ScoringModule } from '../scoring/scoring.module';
 import { SloModule } from '../slo/slo.module';
 import { DriftMonitor } from './drift-monitor';
@@ -8,7 +9,8 @@ import { DriftService } from './drift.service';
 
 /** Model monitoring (issue 6): drift of live model versions against their training datasets. */
 @Module({
-  imports: [ScoringModule, SloModule],
+  // Training datasets (FeaturesModule) and logged traffic (ScoringModule) through their query interfaces.
+  imports: [FeaturesModule, ScoringModule, SloModule],
   providers: [DriftRepository, DriftService, DriftMonitor, DriftResolver],
   exports: [DriftService, DriftMonitor],
 })

@@ -27,6 +27,16 @@ export interface QualityRun {
   results: RuleResult[];
 }
 
+/** A run's outcome and counts, without its results. */
+export interface StoredRunSummary {
+  id: string;
+  outcome: QualityOutcome;
+  finishedAt: Date;
+  passed: number;
+  failed: number;
+  errors: number;
+}
+
 export type NewQualityRun = Omit<QualityRun, 'passedCount' | 'failedCount' | 'errorCount' | 'skippedCount'>;
 
 interface RunRow {
@@ -70,7 +80,7 @@ interface ResultRow {
 /**
  * tessera.quality_runs and tessera.quality_results. Writes go through the application pool, never
  * through an ingest's transaction, so a rejected batch still leaves its run behind.
- * `latestRun` is the read API the SLO evaluation uses (completeness and row-count SLOs).
+ * `latestStoredRun` is what the SLO evaluation reads, through QualityRunsQuery.
  */
 @Injectable()
 export class QualityResultsRepository {
@@ -126,6 +136,21 @@ export class QualityResultsRepository {
   /** The port's most recent run (any trigger), with its results; null when its rules never ran. */
   async latestRun(productId: string, port: string): Promise<QualityRun | null> {
     return (await this.runs(productId, port, 1))[0] ?? null;
+  }
+
+  /**
+   * Counts of the latest run that describes the stored data: scheduled and API runs, and ingest runs
+   * whose batch was accepted (a rejected batch never reached the table).
+   */
+  async latestStoredRun(productId: string, port: string): Promise<StoredRunSummary | null> {
+    const rows = (await this.ds.query(
+      `SELECT id, outcome, finished_at, passed_count, failed_count, error_count FROM tessera.quality_runs
+       WHERE product_id = $1 AND port = $2 AND ingest_accepted IS DISTINCT FROM false
+       ORDER BY started_at DESC LIMIT 1`,
+      [productId, port],
+    )) as { id: string; outcome: QualityOutcome; finished_at: Date; passed_count: number; failed_count: number; error_count: number }[];
+    const r = rows[0];
+    return r ? { id: r.id, outcome: r.outcome, finishedAt: r.finished_at, passed: r.passed_count, failed: r.failed_count, errors: r.error_count } : null;
   }
 
   async run(id: string): Promise<QualityRun | null> {

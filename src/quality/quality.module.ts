@@ -3,6 +3,7 @@ import { CatalogModule } from '../catalog/catalog.module';
 import { FeaturesModule } from '../features/features.module';
 import { QualityIngestCheck } from './quality-ingest.check';
 import { QualityResultsRepository } from './quality-results.repository';
+import { QualityRunsQuery } from './quality-runs.query';
 import { QualityScheduler } from './quality-scheduler';
 import { QualityResolver } from './quality.resolver';
 import { QualityService } from './quality.service';
@@ -10,11 +11,11 @@ import { QualityService } from './quality.service';
 /**
  * Data quality (issue 6, ADR 0013): the ODCS quality rules of table ports, run on ingest (inside
  * its transaction, through the offline store's IngestChecks), on a schedule and on request.
- * QualityResultsRepository.latestRun is the read API of the SLO evaluation.
+ * QualityRunsQuery is the read interface of the SLO evaluation (ADR 0021).
  */
 @Module({
   imports: [FeaturesModule, CatalogModule],
-  providers: [QualityResultsRepository, QualityService, QualityIngestCheck, QualityScheduler, QualityResolver],
-  exports: [QualityResultsRepository, QualityService],
+  providers: [QualityResultsRepository, QualityService, QualityIngestCheck, QualityScheduler, QualityResolver, QualityRunsQuery],
+  exports: [QualityResultsRepository, QualityService, QualityRunsQuery],
 })
 export class QualityModule {}

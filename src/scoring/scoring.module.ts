@@ -17,6 +17,7 @@ import { PredictionController } from './prediction/prediction.controller';
 import { PredictionResolver } from './prediction/prediction.resolver';
 import { PredictionService } from './prediction/prediction.service';
 import { ShadowScorer } from './prediction/shadow-scorer';
+import { ModelTrafficQuery } from './query/model-traffic.query';
 import { ModelsController } from './rest/models.controller';
 
 /** In-process ONNX scoring: the model registry now; prediction, deployments and the prediction log next (issue 4). */
@@ -28,8 +29,9 @@ import { ModelsController } from './rest/models.controller';
   providers: [
     ModelVersionRepository, ModelBlobStore, ModelRegistryService, ModelsResolver, ModelApplyExtension,
     ModelSessionCache, ShadowScorer, PredictionService, PredictionResolver, DeploymentRepository, DeploymentService, DeploymentsResolver,
+    ModelTrafficQuery,
   ],
-  exports: [ModelRegistryService, PredictionLogModule, ModelSessionCache],
+  exports: [ModelRegistryService, PredictionLogModule, ModelSessionCache, ModelTrafficQuery],
 })
 export class ScoringModule implements OnModuleInit {
   constructor(private readonly adapterHost: HttpAdapterHost) {}

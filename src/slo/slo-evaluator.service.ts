@@ -3,7 +3,8 @@ import { TesseraConfig } from '../config/tessera-config';
 import { MetricsService } from '../observability/metrics/metrics.service';
 import { SloAlerts } from './slo-alerts';
 import { SloDefinition, sloDefinitions } from './slo-definition';
-import { EvaluationRow, MeasuredPort, SloMeasurementsRepository } from './slo-measurements.repository';
+import { MeasuredPort, MeasuredPorts } from './measured-ports';
+import { EvaluationRow, SloMeasurementsRepository } from './slo-measurements.repository';
 import { judgeAvailability, judgeFrequency, judgeLatency, judgeQuality, judgeRetention, Judgement } from './slo-status';
 
 const STATUS_VALUE = { met: 0, at_risk: 1, breached: 2 } as const;
@@ -18,6 +19,7 @@ export class SloEvaluator {
 
   constructor(
     private readonly repo: SloMeasurementsRepository,
+    private readonly sources: MeasuredPorts,
     private readonly alerts: SloAlerts,
     private readonly config: TesseraConfig,
     @Optional() private readonly metrics?: MetricsService,
@@ -25,7 +27,7 @@ export class SloEvaluator {
 
   /** Every table port (of one product, or of the mesh). */
   async evaluate(productId?: string, now: Date = new Date()): Promise<EvaluationRow[]> {
-    const ports = await this.repo.ports(productId);
+    const ports = await this.sources.ports(productId);
     const out: EvaluationRow[] = [];
     for (const port of ports) {
       try {
@@ -38,7 +40,7 @@ export class SloEvaluator {
   }
 
   async evaluatePorts(select: (p: MeasuredPort) => boolean, now: Date = new Date()): Promise<EvaluationRow[]> {
-    const ports = (await this.repo.ports()).filter(select);
+    const ports = (await this.sources.ports()).filter(select);
     const out: EvaluationRow[] = [];
     for (const port of ports) out.push(...(await this.evaluatePort(port, now)));
     return out;
@@ -65,10 +67,10 @@ export class SloEvaluator {
         case 'latency': {
           const column = timestampColumn(port, def.column);
           if (!column) break;
-          const { newest } = await this.repo.eventRange(port, column);
+          const { newest } = await this.sources.eventRange(port, column);
           const age = newest ? (now.getTime() - newest.getTime()) / 1000 : null;
           rows.push(row(def, 'offline', judgeLatency(def, age, { column, newestEventTs: newest?.toISOString() ?? null })));
-          const materialized = await this.repo.lastMaterialized(port.onlineViews);
+          const materialized = await this.sources.lastMaterialized(port.onlineViews);
           for (const view of port.onlineViews) {
             const at = materialized.get(view) ?? null;
             const online = at ? (now.getTime() - at.getTime()) / 1000 : null;
@@ -91,7 +93,7 @@ export class SloEvaluator {
         case 'retention': {
           const column = timestampColumn(port, def.column);
           if (!column) break;
-          const { oldest } = await this.repo.eventRange(port, column);
+          const { oldest } = await this.sources.eventRange(port, column);
           const history = await this.repo.history({ productId: port.productId, port: port.port, slo: 'retention', scope: 'offline' }, windowStart);
           const seen = history.map((h) => h.evidence.oldestEventTs).filter((t): t is string => typeof t === 'string').map((t) => new Date(t));
           const earlier = seen.length > 0 ? new Date(Math.min(...seen.map((d) => d.getTime()))) : null;
@@ -103,7 +105,7 @@ export class SloEvaluator {
       }
     }
     // Every port with quality runs gets a data-quality SLO (ODCS quality rules), declared or not.
-    const run = await this.repo.latestQualityRun(port.productId, port.port);
+    const run = await this.sources.latestQualityRun(port.productId, port.port);
     if (run) {
       const declared = definitions.find((d) => d.slo === 'completeness');
       const def = declared ? { ...declared, fromContract: true } : { slo: 'completeness' as const, target: 100, unit: 'percent' as const, column: null, declared: 'no blocking quality rule fails', fromContract: false };

@@ -1,26 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { NormalizedSlaProperty } from '../catalog/contracts/documents/normalized-types';
-import type { OfflineColumn } from '../features/offline/offline-table.entity';
-import { quoteIdent } from '../features/offline/offline-naming';
-
-/** A table output port as SLO evaluation sees it: its newest offline table and its contract's SLA. */
-export interface MeasuredPort {
-  productId: string;
-  productStatus: string;
-  domain: string;
-  port: string;
-  schema: string;
-  table: string;
-  columns: OfflineColumn[];
-  tableCreatedAt: Date;
-  contractId: string;
-  contractVersion: string;
-  sla: NormalizedSlaProperty[];
-  /** Timestamp columns of the feature views sourced from this table, and the online ones' names. */
-  viewTimestampColumns: string[];
-  onlineViews: string[];
-}
 
 export interface EvaluationRow {
   productId: string;
@@ -35,121 +14,13 @@ export interface EvaluationRow {
   evidence: Record<string, unknown>;
 }
 
-/** Reads what SLOs are measured from; writes evaluations. All SQL of the SLO context lives here. */
+/**
+ * The SLO context's own tables: loads, read counts, evaluations and schedule claims. What SLOs are
+ * measured from (other modules' data) comes through MeasuredPorts.
+ */
 @Injectable()
 export class SloMeasurementsRepository {
-  /** Per table column: the extremes the last eventRange found, as PostgreSQL text. */
-  private readonly lastRanges = new Map<string, { newest: string; oldest: string }>();
-  /** Table columns known to lead a BRIN index. */
-  private readonly brinIndexed = new Set<string>();
-
   constructor(private readonly ds: DataSource) {}
-
-  /** Table ports (newest major each), optionally of one product, with their current contract's SLA. */
-  async ports(productId?: string): Promise<MeasuredPort[]> {
-    const rows = (await this.ds.query(
-      `SELECT DISTINCT ON (t.product_id, t.port)
-              t.product_id, p.status AS product_status, t.domain, t.port, t.schema_name, t.table_name, t.columns, t.created_at,
-              t.contract_id, c.version AS contract_version, COALESCE(c.normalized->'slaProperties', '[]'::jsonb) AS sla
-       FROM tessera.offline_tables t
-       JOIN tessera.data_products p ON p.id = t.product_id
-       JOIN tessera.data_contracts c ON c.id = t.contract_id
-       WHERE $1::text IS NULL OR t.product_id = $1
-       ORDER BY t.product_id, t.port, t.major DESC`,
-      [productId ?? null],
-    )) as Record<string, unknown>[];
-    const views = (await this.ds.query(
-      `SELECT name, normalized->>'timestampField' AS ts, COALESCE((normalized->>'online')::boolean, false) AS online,
-              normalized->'source'->>'dataProduct' AS product, normalized->'source'->>'outputPort' AS port
-       FROM tessera.registry_objects WHERE kind = 'FeatureView'`,
-    )) as { name: string; ts: string | null; online: boolean; product: string; port: string }[];
-    return rows.map((r) => {
-      const mine = views.filter((v) => v.product === r.product_id && v.port === r.port);
-      return {
-        productId: r.product_id as string,
-        productStatus: r.product_status as string,
-        domain: r.domain as string,
-        port: r.port as string,
-        schema: r.schema_name as string,
-        table: r.table_name as string,
-        columns: r.columns as OfflineColumn[],
-        tableCreatedAt: r.created_at as Date,
-        contractId: r.contract_id as string,
-        contractVersion: r.contract_version as string,
-        sla: r.sla as NormalizedSlaProperty[],
-        viewTimestampColumns: [...new Set(mine.map((v) => v.ts).filter((t): t is string => !!t))],
-        onlineViews: mine.filter((v) => v.online).map((v) => v.name),
-      };
-    });
-  }
-
-  /**
-   * Newest and oldest value of a timestamp column (NULLs when the table is empty). A full scan the
-   * first time; afterwards, for a column with a BRIN index (a feature view's event time), only the
-   * rows past the extremes seen last time: 3 ms instead of 520 ms on 5M rows. When an extreme was
-   * deleted meanwhile, the narrow query finds nothing and the full scan runs again.
-   */
-  async eventRange(port: MeasuredPort, column: string): Promise<{ newest: Date | null; oldest: Date | null }> {
-    const col = quoteIdent(column);
-    const table = `${quoteIdent(port.schema)}.${quoteIdent(port.table)}`;
-    const key = `${table}.${col}`;
-    const last = (await this.hasBrinIndex(table, column)) ? this.lastRanges.get(key) : undefined;
-    type Row = { newest: Date | null; oldest: Date | null; newest_text: string | null; oldest_text: string | null };
-    let row: Row | undefined;
-    if (last) {
-      // The previous extremes go back as PostgreSQL's own text, so no time zone or precision is lost on the way.
-      [row] = (await this.ds.query(
-        `SELECT n.v AS newest, o.v AS oldest, n.v::text AS newest_text, o.v::text AS oldest_text
-           FROM (SELECT max(${col}) AS v FROM ${table} WHERE ${col} >= $1) n, (SELECT min(${col}) AS v FROM ${table} WHERE ${col} <= $2) o`,
-        [last.newest, last.oldest],
-      )) as Row[];
-      if (row.newest === null || row.oldest === null) row = undefined;
-    }
-    if (!row) [row] = (await this.ds.query(`SELECT max(${col}) AS newest, min(${col}) AS oldest, max(${col})::text AS newest_text, min(${col})::text AS oldest_text FROM ${table}`)) as Row[];
-    if (row.newest_text !== null && row.oldest_text !== null) this.lastRanges.set(key, { newest: row.newest_text, oldest: row.oldest_text });
-    else this.lastRanges.delete(key);
-    return { newest: row.newest ? new Date(row.newest) : null, oldest: row.oldest ? new Date(row.oldest) : null };
-  }
-
-  /**
-   * Whether a BRIN index leads with the column (views' event times get one on apply): without it the
-   * narrow re-read would be two filtered scans instead of one. A yes is remembered; a no is asked again
-   * next time (one catalog lookup), so an index created by a later apply is used without a restart.
-   */
-  private async hasBrinIndex(table: string, column: string): Promise<boolean> {
-    const key = `${table}.${quoteIdent(column)}`;
-    if (this.brinIndexed.has(key)) return true;
-    const [row] = (await this.ds.query(
-      `SELECT EXISTS (SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am am ON am.oid = c.relam
-                        JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
-                       WHERE i.indrelid = $1::regclass AND am.amname = 'brin' AND a.attname = $2) AS ok`,
-      [table, column],
-    )) as { ok: boolean }[];
-    if (row.ok) this.brinIndexed.add(key);
-    return row.ok;
-  }
-
-  /** When each online view was last materialized (its watermark last moved). */
-  async lastMaterialized(views: string[]): Promise<Map<string, Date>> {
-    if (views.length === 0) return new Map();
-    const rows = (await this.ds.query(`SELECT view, updated_at FROM tessera.materialization_watermarks WHERE view = ANY($1)`, [views])) as { view: string; updated_at: Date }[];
-    return new Map(rows.map((r) => [r.view, r.updated_at]));
-  }
-
-  /**
-   * The latest data-quality run that describes the stored data: scheduled and API runs, and ingest
-   * runs whose batch was accepted (a rejected batch never reached the table).
-   */
-  async latestQualityRun(productId: string, port: string): Promise<{ id: string; outcome: string; finishedAt: Date; passed: number; failed: number; errors: number } | null> {
-    const rows = (await this.ds.query(
-      `SELECT id, outcome, finished_at, passed_count, failed_count, error_count FROM tessera.quality_runs
-       WHERE product_id = $1 AND port = $2 AND ingest_accepted IS DISTINCT FROM false
-       ORDER BY started_at DESC LIMIT 1`,
-      [productId, port],
-    )) as { id: string; outcome: string; finished_at: Date; passed_count: number; failed_count: number; error_count: number }[];
-    const r = rows[0];
-    return r ? { id: r.id, outcome: r.outcome, finishedAt: r.finished_at, passed: r.passed_count, failed: r.failed_count, errors: r.error_count } : null;
-  }
 
   async lastLoads(productId: string, port: string, n: number): Promise<{ loadedAt: Date; rows: number }[]> {
     const rows = (await this.ds.query(`SELECT loaded_at, rows FROM tessera.port_loads WHERE product_id = $1 AND port = $2 ORDER BY loaded_at DESC LIMIT $3`, [productId, port, n])) as {
@@ -217,6 +88,17 @@ export class SloMeasurementsRepository {
        (SELECT * FROM tessera.slo_evaluations WHERE product_id = $1 AND port = $2 AND slo = $3 AND scope = $4 AND evaluated_at >= $5)
        ORDER BY evaluated_at`,
       [key.productId, key.port, key.slo, key.scope, since],
+    )) as Record<string, unknown>[];
+    return rows.map(toEvaluation);
+  }
+
+  /** The latest evaluation of each SLO, optionally of one product. */
+  async latest(productId?: string): Promise<EvaluationRow[]> {
+    const rows = (await this.ds.query(
+      `SELECT DISTINCT ON (product_id, port, slo, scope) *
+       FROM tessera.slo_evaluations WHERE $1::text IS NULL OR product_id = $1
+       ORDER BY product_id, port, slo, scope, evaluated_at DESC, id DESC`,
+      [productId ?? null],
     )) as Record<string, unknown>[];
     return rows.map(toEvaluation);
   }

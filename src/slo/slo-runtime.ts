@@ -4,7 +4,8 @@ import { hostname } from 'node:os';
 import { PortEvents } from '../common/events/port-events';
 import { TesseraConfig } from '../config/tessera-config';
 import { SloEvaluator } from './slo-evaluator.service';
-import { MeasuredPort, SloMeasurementsRepository } from './slo-measurements.repository';
+import type { MeasuredPort } from './measured-ports';
+import { SloMeasurementsRepository } from './slo-measurements.repository';
 
 /** Read counts are buffered this long: one upsert per table and minute, never one per read. */
 const FLUSH_MS = 5000;

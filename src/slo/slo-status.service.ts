@@ -1,9 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { CatalogFactsQuery } from '../catalog/query/catalog-facts.query';
 import { TesseraConfig } from '../config/tessera-config';
 import { SloEvaluator } from './slo-evaluator.service';
-import { EvaluationRow, SloMeasurementsRepository, toEvaluation } from './slo-measurements.repository';
+import { EvaluationRow, SloMeasurementsRepository } from './slo-measurements.repository';
 import { ErrorBudget, timeBudget } from './slo-status';
+
+/**
+ * Evaluations another module keeps in its own tables but that read as SLO states (model drift:
+ * product `model:<name>`, port = version). Registered with SloStatusService.addSource, so the SLO
+ * module does not depend on (or read the tables of) the modules that extend it.
+ */
+export interface SloStateSource {
+  /** The latest evaluation of each of its SLOs, optionally only those of one product id. */
+  latest(productId?: string): Promise<EvaluationRow[]>;
+  /** Evaluations of one SLO since `since`, oldest first, plus the last one before it. */
+  history(key: { productId: string; port: string; slo: string; scope: string }, since: Date): Promise<EvaluationRow[]>;
+}
 
 /** The current state of one SLO: its latest evaluation, error budget over the window and recent history. */
 export interface SloState extends EvaluationRow {
@@ -26,12 +38,19 @@ const HISTORY = 20;
 /** Read side of SLOs: what `sloStatus` and the mesh view answer. */
 @Injectable()
 export class SloStatusService {
+  private readonly sources: SloStateSource[] = [];
+
   constructor(
-    private readonly ds: DataSource,
+    private readonly catalog: CatalogFactsQuery,
     private readonly repo: SloMeasurementsRepository,
     private readonly evaluator: SloEvaluator,
     private readonly config: TesseraConfig,
   ) {}
+
+  /** Adds another module's evaluations to what sloStatus and meshSloStatus answer. */
+  addSource(source: SloStateSource): void {
+    this.sources.push(source);
+  }
 
   /** A product never evaluated yet is evaluated now, so the first look shows real figures. */
   async forProduct(productId: string, now: Date = new Date()): Promise<SloState[]> {
@@ -40,18 +59,18 @@ export class SloStatusService {
       await this.evaluator.evaluate(productId, now);
       latest = await this.latest(productId);
     }
-    return Promise.all(latest.map((e) => this.state(e, now)));
+    return Promise.all(latest.map(([e, source]) => this.state(e, source, now)));
   }
 
   async mesh(now: Date = new Date()): Promise<ProductSloSummary[]> {
     const latest = await this.latest();
-    const domains = new Map(((await this.ds.query(`SELECT id, domain FROM tessera.data_products`)) as { id: string; domain: string }[]).map((r) => [r.id, r.domain]));
-    const states = await Promise.all(latest.map((e) => this.state(e, now)));
+    const products = await this.catalog.products();
+    const states = await Promise.all(latest.map(([e, source]) => this.state(e, source, now)));
     const byProduct = new Map<string, SloState[]>();
     for (const s of states) byProduct.set(s.productId, [...(byProduct.get(s.productId) ?? []), s]);
     return [...byProduct].map(([productId, slos]) => ({
       productId,
-      domain: domains.get(productId) ?? '',
+      domain: products.get(productId)?.domain ?? '',
       met: slos.filter((s) => s.status === 'met').length,
       atRisk: slos.filter((s) => s.status === 'at_risk').length,
       breached: slos.filter((s) => s.status === 'breached').length,
@@ -59,19 +78,16 @@ export class SloStatusService {
     }));
   }
 
-  private async latest(productId?: string): Promise<EvaluationRow[]> {
-    const rows = (await this.ds.query(
-      `SELECT DISTINCT ON (product_id, port, slo, scope) *
-       FROM tessera.slo_evaluations WHERE $1::text IS NULL OR product_id = $1
-       ORDER BY product_id, port, slo, scope, evaluated_at DESC, id DESC`,
-      [productId ?? null],
-    )) as Record<string, unknown>[];
-    return rows.map(toEvaluation);
+  /** Latest evaluations, each with the source its history comes from: the SLO tables first, then the added sources. */
+  private async latest(productId?: string): Promise<[EvaluationRow, SloStateSource][]> {
+    const out: [EvaluationRow, SloStateSource][] = [];
+    for (const source of [this.repo, ...this.sources]) for (const e of await source.latest(productId)) out.push([e, source]);
+    return out;
   }
 
-  private async state(e: EvaluationRow, now: Date): Promise<SloState> {
+  private async state(e: EvaluationRow, source: SloStateSource, now: Date): Promise<SloState> {
     const windowStart = new Date(now.getTime() - this.config.sloWindowMs);
-    const history = await this.repo.history(e, windowStart);
+    const history = await source.history(e, windowStart);
     const errorBudget: ErrorBudget =
       e.slo === 'availability'
         ? availabilityBudget(e)

@@ -105,16 +105,35 @@ describe('model monitoring: drift of a live model version against its training d
     expect(reversed.errors?.[0]).toMatchObject({ message: 'since must be before until', extensions: { code: 'BAD_USER_INPUT' } });
   });
 
-  it('records drift like an SLO on each check and alerts once per episode', async () => {
+  it('records drift in its own table on each check, shows it as SLO states and alerts once per episode', async () => {
     const monitor = t.app.get(DriftMonitor);
     const [report] = await monitor.checkAll(new Date(Date.now() + 1000));
     expect(report).toMatchObject({ model: 'customer_value', drifted: true });
     await monitor.checkAll(new Date(Date.now() + 2000));
-    const evaluations = (await t.dataSource.query(`SELECT scope, status FROM tessera.slo_evaluations WHERE product_id = 'model:customer_value' AND slo = 'drift' ORDER BY evaluated_at, scope`)) as { scope: string; status: string }[];
+    const evaluations = (await t.dataSource.query(`SELECT scope, status, version FROM tessera.model_drift_evaluations WHERE model = 'customer_value' ORDER BY evaluated_at, scope`)) as { scope: string; status: string; version: string }[];
     expect(evaluations.filter((e) => e.scope === SPEND).map((e) => e.status)).toEqual(['breached', 'breached']);
     expect(evaluations.filter((e) => e.scope === ORDERS).map((e) => e.status)).toEqual(['met', 'met']);
+    expect(new Set(evaluations.map((e) => e.version))).toEqual(new Set(['1.0.0']));
+    // Drift no longer poses as a data product in the SLO tables.
+    expect(await t.dataSource.query(`SELECT count(*)::int AS n FROM tessera.slo_evaluations WHERE product_id LIKE 'model:%'`)).toEqual([{ n: 0 }]);
     const alerts = (await t.dataSource.query(`SELECT scope FROM tessera.slo_alerts WHERE product_id = 'model:customer_value'`)) as { scope: string }[];
     expect(alerts.map((a) => a.scope)).toContain(SPEND);
     expect(alerts.filter((a) => a.scope === SPEND)).toHaveLength(1);
+
+    // GraphQL answers as when drift was stored as SLOs: product `model:<name>`, port = version, slo `drift`.
+    const FIELDS = 'productId port slo scope status declared target unit measured evidence errorBudget { kind } history { status measured }';
+    type State = { productId: string; port: string; slo: string; scope: string; status: string; declared: string; target: number; unit: string; measured: number; evidence: Record<string, unknown>; errorBudget: { kind: string }; history: { status: string; measured: number }[] };
+    const status = await gqlAuth<{ sloStatus: State[] }>(t, `query { sloStatus(productId: "model:customer_value") { ${FIELDS} } }`);
+    expect(status.errors).toBeUndefined();
+    const spend = status.data!.sloStatus.find((s) => s.scope === SPEND)!;
+    expect(spend).toMatchObject({ productId: 'model:customer_value', port: '1.0.0', slo: 'drift', status: 'breached', declared: 'PSI ≤ 0.2', target: 0.2, unit: 'psi', errorBudget: { kind: 'time' } });
+    expect(spend.evidence).toMatchObject({ trainingDataset: 'customer_value_train@1', servingRows: SERVED });
+    expect(spend.history.map((h) => h.status)).toEqual(['breached', 'breached']);
+    expect(spend.measured).toBeGreaterThan(0.2);
+    expect(status.data!.sloStatus.find((s) => s.scope === ORDERS)).toMatchObject({ status: 'met', slo: 'drift' });
+    const mesh = await gqlAuth<{ meshSloStatus: { productId: string; domain: string; met: number; breached: number; slos: { scope: string }[] }[] }>(t, `{ meshSloStatus { productId domain met breached slos { scope } } }`);
+    const model = mesh.data!.meshSloStatus.find((p) => p.productId === 'model:customer_value')!;
+    expect(model).toMatchObject({ domain: '', breached: status.data!.sloStatus.filter((s) => s.status === 'breached').length, met: status.data!.sloStatus.filter((s) => s.status === 'met').length });
+    expect(model.slos.map((x) => x.scope).sort()).toEqual(status.data!.sloStatus.map((x) => x.scope).sort());
   });
 });

@@ -1,11 +1,13 @@
 import fc from 'fast-check';
 import { DataSource } from 'typeorm';
 import { openDatabase } from '../../src/database';
-import { MeasuredPort, SloMeasurementsRepository } from '../../src/slo/slo-measurements.repository';
+import { OfflineTablesQuery } from '../../src/features/offline/offline-tables.query';
+import { OfflineTablesRepository } from '../../src/features/offline/offline-tables.repository';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
 /**
- * SLO freshness and retention read the newest and oldest event of an offline table. After the first
+ * SLO freshness and retention read the newest and oldest event of an offline table (through the
+ * offline store's OfflineTablesQuery). After the first
  * full scan, a view's event-time column is read only past the previous extremes (BRIN-assisted); on
  * random inserts (newer, older, in between) and deletes (of the newest, the oldest, everything) the
  * answer must always equal a full scan's.
@@ -13,10 +15,7 @@ import { createTestDatabase, TestDatabase } from '../support/test-database';
 describe('SLO event range: the narrow re-read equals a full scan after any change', () => {
   let db: TestDatabase;
   let ds: DataSource;
-  const port = (viewColumns: string[]): MeasuredPort => ({
-    productId: 'p', productStatus: 'active', domain: 'd', port: 'x', schema: 'public', table: 'events', columns: [], tableCreatedAt: new Date(0),
-    contractId: 'c', contractVersion: '1.0.0', sla: [], viewTimestampColumns: viewColumns, onlineViews: [],
-  });
+  const events = { schema: 'public', table: 'events' };
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -40,9 +39,9 @@ describe('SLO event range: the narrow re-read equals a full scan after any chang
         await ds.query('TRUNCATE public.events');
         const sql: string[] = [];
         const query = ds.query.bind(ds);
-        // The repository only queries; this records what it sends. A fresh repository: an empty cache per run.
+        // The offline store's query service only queries; this records what it sends. A fresh one: an empty cache per run.
         const recording = { query: (text: string, params?: unknown[]) => (sql.push(text), query(text, params)) } as unknown as DataSource;
-        const repo = new SloMeasurementsRepository(recording);
+        const repo = new OfflineTablesQuery(recording, new OfflineTablesRepository(ds));
         let known = false;
           for (const o of ops) {
             if (o.kind === 'insert') {
@@ -56,11 +55,11 @@ describe('SLO event range: the narrow re-read equals a full scan after any chang
             }
             const [want] = await query(`SELECT max(at) AS newest, min(at) AS oldest, max(local_at) AS ln, min(local_at) AS lo FROM public.events`);
             const before = sql.length;
-            expect(await repo.eventRange(port(['at']), 'at')).toEqual({ newest: want.newest, oldest: want.oldest });
+            expect(await repo.eventRange(events, 'at')).toEqual({ newest: want.newest, oldest: want.oldest });
             // Narrow first whenever the previous look found rows (then a full scan only if an extreme was deleted).
             expect(sql[before].includes('"at" >= $1')).toBe(known);
             known = want.newest !== null;
-            expect(await repo.eventRange(port(['at']), 'local_at')).toEqual({ newest: want.ln, oldest: want.lo });
+            expect(await repo.eventRange(events, 'local_at')).toEqual({ newest: want.ln, oldest: want.lo });
           }
         // A column without a BRIN index: always one full scan, never the narrow pair (two filtered scans).
         expect(sql.some((q) => q.includes('"local_at" >= $1'))).toBe(false);

@@ -64,7 +64,7 @@ export class DocumentApplier {
       await this.writer.saveProduct(p, p.raw, d.hash, d.file);
       changes.push({ file: d.file, kind: 'DataProduct', id: p.id, version: p.version, action: current ? 'updated' : 'created' });
     }
-    const sync = new OfflinePortSync(this.offline, this.writer, this.manager, this.batch);
+    const sync = new OfflinePortSync(this.offline, this.writer, this.manager, this.batch, this.registry);
     if (!issues.some((i) => i.severity === 'error')) await sync.syncPorts(issues);
     for (const d of this.batch.domains) await this.refs.checkGlossary(d, issues);
     for (const d of this.batch.useCases) {

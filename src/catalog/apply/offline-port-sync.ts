@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import type { OfflineSchemaService } from '../../features/offline/offline-schema.service';
+import type { FeatureRegistryService } from '../../features/registry/registry.service';
 import type { ApplyIssue } from '../contracts/documents/apply-issue';
 import type { NormalizedContract, NormalizedEntity, NormalizedFeatureView } from '../contracts/documents/normalized-types';
 import { ApplyBatch } from './apply-batch';
@@ -8,7 +9,8 @@ import { CatalogWriter } from './catalog-writer';
 /**
  * Keeps offline tables in step with the catalog inside the apply transaction: every stored port of an
  * applied product, and every port whose contract changed, gets its table created or migrated; every
- * applied feature view gets the (keys, event time desc) index its point-in-time lookups use.
+ * applied feature view gets the (keys, event time desc) index its point-in-time lookups use. The
+ * offline tables and registry are the feature store's: reached through its services, never its SQL.
  */
 export class OfflinePortSync {
   constructor(
@@ -16,6 +18,7 @@ export class OfflinePortSync {
     private readonly writer: CatalogWriter,
     private readonly manager: EntityManager,
     private readonly batch: ApplyBatch,
+    private readonly registry: FeatureRegistryService,
   ) {}
 
   async syncPorts(issues: ApplyIssue[]): Promise<void> {
@@ -42,14 +45,10 @@ export class OfflinePortSync {
   async indexViews(): Promise<void> {
     for (const d of this.batch.featureViews) {
       const v: NormalizedFeatureView = d.value;
-      const rows: { schema_name: string; table_name: string }[] = await this.manager.query(
-        `SELECT schema_name, table_name FROM tessera.offline_tables WHERE product_id = $1 AND port = $2 ORDER BY major DESC LIMIT 1`,
-        [v.source.dataProduct, v.source.outputPort],
-      );
-      if (rows.length === 0) continue; // source not stored yet: indexed when the view is applied again
       const keys: string[] = [];
       for (const e of v.entities) keys.push(...((await this.entity(e))?.joinKeys.map((k) => k.name) ?? []));
-      await this.offline.ensurePointInTimeIndex(this.manager, { schema: rows[0].schema_name, name: rows[0].table_name }, keys, v.timestampField, v.createdTimestampField);
+      // A source not stored yet is skipped: indexed when the view is applied again.
+      await this.offline.ensureViewIndex(this.manager, { productId: v.source.dataProduct, port: v.source.outputPort }, keys, v.timestampField, v.createdTimestampField);
     }
   }
 
@@ -60,7 +59,7 @@ export class OfflinePortSync {
   private async entity(name: string): Promise<NormalizedEntity | null> {
     const inBatch = this.batch.entities.find((e) => e.value.name === name)?.value;
     if (inBatch) return inBatch;
-    const rows: { normalized: NormalizedEntity }[] = await this.manager.query(`SELECT normalized FROM tessera.registry_objects WHERE kind = 'Entity' AND name = $1`, [name]);
-    return rows[0]?.normalized ?? null;
+    const stored = await this.registry.current(this.manager, 'Entity', name);
+    return (stored?.normalized as unknown as NormalizedEntity | undefined) ?? null;
   }
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { RetrievalModule } from '../retrieval/retrieval.module';
 import { TrainingDatasetController } from './training-dataset.controller';
+import { TrainingDatasetQuery } from './training-dataset.query';
 import { TrainingDatasetRepository } from './training-dataset.repository';
 import { TrainingDatasetResolver } from './training-dataset.resolver';
 import { TrainingDatasetService } from './training-dataset.service';
@@ -9,6 +10,7 @@ import { TrainingDatasetService } from './training-dataset.service';
 @Module({
   imports: [RetrievalModule],
   controllers: [TrainingDatasetController],
-  providers: [TrainingDatasetRepository, TrainingDatasetService, TrainingDatasetResolver],
+  providers: [TrainingDatasetRepository, TrainingDatasetService, TrainingDatasetResolver, TrainingDatasetQuery],
+  exports: [TrainingDatasetQuery],
 })
 export class DatasetsModule {}

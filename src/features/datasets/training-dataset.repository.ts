@@ -153,6 +153,13 @@ export class TrainingDatasetRepository {
     return rows[0] ? toDataset(rows[0]) : null;
   }
 
+  /** The first `limit` rows (row order) of some columns, each as a float8 (NULL stays null). */
+  async numericColumns(dataset: TrainingDataset, columns: readonly string[], limit: number): Promise<(number | null)[][]> {
+    const select = columns.map((c, i) => `${quoteIdent(c)}::float8 AS f${i}`).join(', ');
+    const rows = (await this.ds.query(`SELECT ${select} FROM ${dataset.table} ORDER BY ${quoteIdent(ROW_COLUMN)} LIMIT $1`, [limit])) as Record<string, number | null>[];
+    return rows.map((r) => columns.map((_, i) => r[`f${i}`]));
+  }
+
   /**
    * Rows [offset, offset + limit) in row order as Arrow record batches of `batchRows`, decoded from a
    * binary COPY (no text round trip: about psql's own speed). Abandoning the generator drops the

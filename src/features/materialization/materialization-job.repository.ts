@@ -127,6 +127,13 @@ export class MaterializationJobRepository {
     return new Map(rows.map((r) => [r.view, r.end_ts]));
   }
 
+  /** When each view's watermark last moved (views never materialized are absent). */
+  async watermarkUpdates(views: readonly string[]): Promise<Map<string, Date>> {
+    if (views.length === 0) return new Map();
+    const rows = (await this.ds.query(`SELECT view, updated_at FROM tessera.materialization_watermarks WHERE view = ANY($1)`, [views])) as { view: string; updated_at: Date }[];
+    return new Map(rows.map((r) => [r.view, r.updated_at]));
+  }
+
   /** Only ever moves forward: a job over an older interval must not rewind incremental runs. */
   async advanceWatermark(view: string, end: Date): Promise<void> {
     await this.ds.query(

@@ -103,6 +103,17 @@ export class OfflineSchemaService {
     return name;
   }
 
+  /**
+   * ensurePointInTimeIndex on the newest major's table of a port (what feature views read), read
+   * through the caller's transaction; false when the port has no offline table yet.
+   */
+  async ensureViewIndex(manager: EntityManager, source: { productId: string; port: string }, keyColumns: string[], timestampColumn: string, createdColumn: string | null): Promise<boolean> {
+    const newest = await this.tables.newest(manager, source.productId, source.port);
+    if (!newest) return false;
+    await this.ensurePointInTimeIndex(manager, { schema: newest.schemaName, name: newest.tableName }, keyColumns, timestampColumn, createdColumn);
+    return true;
+  }
+
   /** Natural name, else a hashed variant (two product ids can normalize to the same identifier). */
   private async freeTable(manager: EntityManager, input: SyncPortInput, major: number): Promise<TableRef> {
     const schema = domainSchema(input.domain);

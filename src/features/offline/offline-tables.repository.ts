@@ -17,6 +17,11 @@ export class OfflineTablesRepository {
     return manager.getRepository(OfflineTableEntity).findOneBy({ productId, port, major });
   }
 
+  /** The newest major's table of a port, through the caller's manager (transaction). */
+  newest(manager: EntityManager, productId: string, port: string): Promise<OfflineTableEntity | null> {
+    return manager.getRepository(OfflineTableEntity).findOne({ where: { productId, port }, order: { major: 'DESC' } });
+  }
+
   /** Every major version of a port's table, newest first. */
   majors(productId: string, port: string): Promise<OfflineTableEntity[]> {
     return this.ds.getRepository(OfflineTableEntity).find({ where: { productId, port }, order: { major: 'DESC' } });

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { FeatureDiscoveryService } from './feature-discovery.service';
+import { FeatureRegistryQuery } from './feature-registry.query';
 import { FeatureViewResolver } from './feature-view-resolver';
 import { RegistryResolver } from './registry.resolver';
 import { RegistryRepository } from './registry.repository';
@@ -11,7 +12,7 @@ import { FeatureRegistryService } from './registry.service';
  * importing FeaturesModule, which imports them (that was a module cycle held together by forwardRef).
  */
 @Module({
-  providers: [RegistryRepository, FeatureRegistryService, RegistryResolver, FeatureViewResolver, FeatureDiscoveryService],
-  exports: [FeatureRegistryService, FeatureViewResolver],
+  providers: [RegistryRepository, FeatureRegistryService, RegistryResolver, FeatureViewResolver, FeatureDiscoveryService, FeatureRegistryQuery],
+  exports: [FeatureRegistryService, FeatureViewResolver, FeatureRegistryQuery],
 })
 export class FeatureRegistryModule {}

@@ -4,6 +4,7 @@ import type { ResolvedFeatureView } from '../../features/registry/resolved-featu
 import { resolveSecret } from '../auth/bootstrap-admin-key';
 import type { Principal } from '../auth/principal';
 import { TtlCache } from '../auth/ttl-cache';
+import { AgreementPorts, TablePort } from './agreement-ports';
 import { AgreementsError, AgreementsErrorCode } from './agreements-error';
 import { AgreementsRepository } from './agreements.repository';
 import { PiiMasker } from './pii-mask';
@@ -11,7 +12,7 @@ import { PiiMasker } from './pii-mask';
 /** How long a replica trusts what it read of agreements and ports: a revocation bites within this. */
 export const GATE_CACHE_MS = 5000;
 
-type TablePorts = Awaited<ReturnType<AgreementsRepository['tablePorts']>>;
+type TablePorts = Map<string, TablePort>;
 
 /**
  * The access check of every feature read (online serving, historical retrieval, training datasets,
@@ -29,6 +30,7 @@ export class AccessGate {
 
   constructor(
     private readonly repo: AgreementsRepository,
+    private readonly ports: AgreementPorts,
     config: TesseraConfig,
   ) {
     const secret = resolveSecret(config.piiHmacSecret, config.dataDir, 'pii-secret', 'pii_');
@@ -77,7 +79,7 @@ export class AccessGate {
   private async tablePorts(): Promise<TablePorts> {
     let t = this.tables.get('all');
     if (!t) {
-      t = await this.repo.tablePorts();
+      t = await this.ports.tablePorts();
       this.tables.set('all', t);
     }
     return t;

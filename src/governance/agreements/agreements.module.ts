@@ -1,5 +1,8 @@
 import { Global, Module } from '@nestjs/common';
+import { CatalogModule } from '../../catalog/catalog.module';
+import { FeaturesModule } from '../../features/features.module';
 import { AccessGate } from './access-gate';
+import { AgreementPorts } from './agreement-ports';
 import { AgreementsRepository } from './agreements.repository';
 import { AgreementsResolver } from './agreements.resolver';
 import { AgreementsService } from './agreements.service';
@@ -7,7 +10,9 @@ import { AgreementsService } from './agreements.service';
 /** Access agreements and the access gate every feature read goes through (global: the read paths live in other modules). */
 @Global()
 @Module({
-  providers: [AgreementsRepository, AccessGate, AgreementsService, AgreementsResolver],
+  // The ports agreements are about come from the catalog's and the offline store's query interfaces.
+  imports: [CatalogModule, FeaturesModule],
+  providers: [AgreementsRepository, AgreementPorts, AccessGate, AgreementsService, AgreementsResolver],
   exports: [AccessGate],
 })
 export class AgreementsModule {}

@@ -39,29 +39,9 @@ function toAgreement(r: Row, now = Date.now()): AccessAgreement {
   };
 }
 
-/** A table output port as agreements see it: its domain, PII flag, auto-approval and PII columns. */
-export interface PortFacts {
-  productId: string;
-  port: string;
-  domain: string;
-  containsPii: boolean;
-  autoApprove: boolean;
-}
-
 @Injectable()
 export class AgreementsRepository {
   constructor(private readonly ds: DataSource) {}
-
-  async portFacts(productId: string, port: string): Promise<PortFacts | null> {
-    const rows = (await this.ds.query(
-      `SELECT o.product_id, o.name, p.domain, bool_or(o.contains_pii) AS pii, bool_and(o.auto_approve) AS auto
-       FROM tessera.output_ports o JOIN tessera.data_products p ON p.id = o.product_id
-       WHERE o.product_id = $1 AND o.name = $2 GROUP BY o.product_id, o.name, p.domain`,
-      [productId, port],
-    )) as { product_id: string; name: string; domain: string; pii: boolean; auto: boolean }[];
-    const r = rows[0];
-    return r ? { productId: r.product_id, port: r.name, domain: r.domain, containsPii: r.pii, autoApprove: r.auto } : null;
-  }
 
   async insert(a: Omit<AccessAgreement, 'id' | 'requestedAt' | 'status'> & { status: 'requested' | 'approved' }): Promise<AccessAgreement> {
     const [row] = (await this.ds.query(
@@ -106,21 +86,5 @@ export class AgreementsRepository {
       [consumerIds],
     )) as { consumer_id: string; product_id: string; port: string; pii_access: boolean }[];
     return rows.map((r) => ({ productId: r.product_id, port: r.port, piiAccess: r.pii_access, consumerId: r.consumer_id }));
-  }
-
-  /**
-   * Source port of each offline table, with the port's domain, PII flag and the table columns its
-   * contract classifies as personal or restricted.
-   */
-  async tablePorts(): Promise<Map<string, { productId: string; port: string; domain: string; containsPii: boolean; piiColumns: Set<string> }>> {
-    const rows = (await this.ds.query(
-      `SELECT t.schema_name, t.table_name, t.product_id, t.port, t.domain,
-              COALESCE((SELECT bool_or(o.contains_pii) FROM tessera.output_ports o WHERE o.product_id = t.product_id AND o.name = t.port), false) AS pii,
-              COALESCE((SELECT array_agg(DISTINCT prop->>'name') FROM tessera.data_contracts c,
-                          jsonb_array_elements(c.normalized->'schema') obj, jsonb_array_elements(obj->'properties') prop
-                        WHERE c.id = t.contract_id AND lower(prop->>'classification') IN ('pii', 'restricted', 'sensitive')), '{}') AS pii_columns
-       FROM tessera.offline_tables t`,
-    )) as { schema_name: string; table_name: string; product_id: string; port: string; domain: string; pii: boolean; pii_columns: string[] }[];
-    return new Map(rows.map((r) => [`${r.schema_name}.${r.table_name}`, { productId: r.product_id, port: r.port, domain: r.domain, containsPii: r.pii, piiColumns: new Set(r.pii_columns) }]));
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/principal';
 import type { AccessAgreement, ConsumerKind } from './agreement';
 import { AccessGate } from './access-gate';
+import { AgreementPorts } from './agreement-ports';
 import { AgreementsError, AgreementsErrorCode } from './agreements-error';
 import { AgreementsRepository } from './agreements.repository';
 
@@ -28,6 +29,7 @@ export class AgreementsService {
   constructor(
     private readonly repo: AgreementsRepository,
     private readonly gate: AccessGate,
+    private readonly ports: AgreementPorts,
   ) {}
 
   async request(caller: Principal, r: AccessRequest): Promise<AccessAgreement> {
@@ -36,7 +38,7 @@ export class AgreementsService {
     const start = r.startDate ?? new Date();
     if (!(r.endDate.getTime() > Math.max(start.getTime(), Date.now()))) throw invalid('endDate', 'must be in the future and after startDate');
     if (r.endDate.getTime() - start.getTime() > MAX_DAYS * 86_400_000) throw invalid('endDate', `at most ${MAX_DAYS} days after startDate`);
-    const port = await this.repo.portFacts(r.dataProduct, r.outputPort);
+    const port = await this.ports.port(r.dataProduct, r.outputPort);
     if (!port) throw invalid('outputPort', `data product ${r.dataProduct} has no output port ${r.outputPort}`);
     const pii = r.piiAccess === true;
     const auto = port.autoApprove && !port.containsPii && !pii;
@@ -78,7 +80,7 @@ export class AgreementsService {
 
   private async decide(caller: Principal, id: string, from: string[], to: 'approved' | 'rejected' | 'revoked', reason: string | null): Promise<AccessAgreement> {
     const a = await this.find(id);
-    const port = await this.repo.portFacts(a.provider.dataProduct, a.provider.outputPort);
+    const port = await this.ports.port(a.provider.dataProduct, a.provider.outputPort);
     const owner = caller.roles.some((g) => g.role === 'admin' || (g.role === 'domain_owner' && g.domain === port?.domain));
     if (!owner) throw new AgreementsError(AgreementsErrorCode.NOT_THE_OWNER, `only an owner of domain ${port?.domain ?? '(unknown)'} decides on access to ${a.provider.dataProduct}/${a.provider.outputPort}`);
     return this.transition(caller, a, from, to, reason);

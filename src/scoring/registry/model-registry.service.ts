@@ -3,9 +3,9 @@ import semver from 'semver';
 import { DataSource, EntityManager } from 'typeorm';
 import { canonicalJson, contentHash } from '../../catalog/contracts/documents/content-hash';
 import { TesseraConfig } from '../../config/tessera-config';
+import { FeatureRegistryQuery } from '../../features/registry/feature-registry.query';
 import { OnnxLoadError, OnnxSignature, readOnnxSignature } from '../onnx/onnx-signature';
 import { ScoringError, ScoringErrorCode, ScoringProblem } from '../scoring-error';
-import { readFeatureService } from './feature-service-reader';
 import { ModelBlobStore, sha256Hex } from './model-blob.store';
 import { ModelMetadata, parseModelDocument, prefixed } from './model-document';
 import { checkModelSignature } from './model-signature-check';
@@ -42,6 +42,7 @@ export class ModelRegistryService {
     private readonly repository: ModelVersionRepository,
     private readonly blobs: ModelBlobStore,
     private readonly config: TesseraConfig,
+    private readonly features: FeatureRegistryQuery,
   ) {}
 
   /**
@@ -87,7 +88,7 @@ export class ModelRegistryService {
     const { meta } = c;
     const existing = await this.repository.find(m, meta.name, meta.version);
     if (existing) return this.sameOrConflict(existing, c);
-    const service = await readFeatureService(m, meta.featureService);
+    const service = await this.features.featureService(m, meta.featureService);
     const check = checkModelSignature(meta, service, c.onnx);
     if (check.problems.length > 0) {
       throw invalid(meta, check.problems.map((p) => (p.field.startsWith('file') ? p : { ...p, field: prefixed(c.metadataField, p.field) })));

@@ -1,6 +1,6 @@
 import { formatShape, OnnxSignature, TensorSignature } from '../onnx/onnx-signature';
 import type { ScoringProblem } from '../scoring-error';
-import type { FeatureServiceFacts } from './feature-service-reader';
+import type { FeatureServiceFacts } from '../../features/registry/feature-registry.query';
 import { FEATURES_INPUT_NAME, ModelMetadata } from './model-document';
 import type { ModelFeature, TensorDeclaration } from './model-version';
 

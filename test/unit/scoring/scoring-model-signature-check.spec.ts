@@ -1,5 +1,5 @@
 import type { OnnxSignature } from '../../../src/scoring/onnx/onnx-signature';
-import type { FeatureServiceFacts } from '../../../src/scoring/registry/feature-service-reader';
+import type { FeatureServiceFacts } from '../../../src/features/registry/feature-registry.query';
 import { parseModelDocument } from '../../../src/scoring/registry/model-document';
 import { checkModelSignature } from '../../../src/scoring/registry/model-signature-check';
 

@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, In } from 'typeorm';
+import type { NormalizedFeatureView } from '../../catalog/contracts/documents/normalized-types';
+import { FEATURE_REF_PATTERN } from '../../catalog/contracts/documents/tessera-v1.schema';
+import { OfflineTableEntity } from '../offline/offline-table.entity';
+import { RegistryObjectEntity } from './registry-object.entity';
+
+/** One feature reference of a service, with what the registry knows about it. */
+export interface ServiceFeature {
+  ref: string;
+  view: string;
+  feature: string;
+  viewFound: boolean;
+  inView: boolean;
+  /** Logical type of the column in the view's offline table; null when there is no offline table yet. */
+  type: string | null;
+}
+
+export interface FeatureServiceFacts {
+  name: string;
+  features: ServiceFeature[];
+}
+
+/** Where a feature view reads from, and whether it is served online. */
+export interface FeatureViewSource {
+  name: string;
+  dataProduct: string;
+  outputPort: string;
+  timestampField: string | null;
+  online: boolean;
+}
+
+/**
+ * The feature registry's read interface for other modules (scoring, SLOs), so none of them queries
+ * tessera.registry_objects or tessera.offline_tables itself (ADR 0021).
+ */
+@Injectable()
+export class FeatureRegistryQuery {
+  constructor(private readonly ds: DataSource) {}
+
+  /** Every feature view's source port, event-time field and online flag. */
+  async viewSources(): Promise<FeatureViewSource[]> {
+    const rows = await this.ds.getRepository(RegistryObjectEntity).findBy({ kind: 'FeatureView' });
+    return rows.map((r) => {
+      const v = r.normalized as unknown as Partial<NormalizedFeatureView>;
+      return { name: r.name, dataProduct: v.source?.dataProduct ?? '', outputPort: v.source?.outputPort ?? '', timestampField: v.timestampField ?? null, online: v.online === true };
+    });
+  }
+
+  /**
+   * A feature service and its views, read through the caller's EntityManager so a registration inside
+   * a contracts apply sees the services and views applied earlier in the same transaction.
+   */
+  async featureService(m: EntityManager, name: string): Promise<FeatureServiceFacts | null> {
+    const registry = m.getRepository(RegistryObjectEntity);
+    const service = await registry.findOneBy({ kind: 'FeatureService', name, version: '' });
+    if (!service) return null;
+    const refs = (service.normalized.features as string[]).map((ref) => {
+      const match = FEATURE_REF_PATTERN.exec(ref);
+      return { ref, view: match?.[1] ?? '', feature: match?.[2] ?? '' };
+    });
+    const viewNames = [...new Set(refs.map((r) => r.view))];
+    const views = (await registry.findBy({ kind: 'FeatureView', version: '', name: In(viewNames) })).map((r) => r.normalized as unknown as NormalizedFeatureView);
+    const byView = new Map(views.map((v) => [v.name, v]));
+    const products = [...new Set(views.map((v) => v.source.dataProduct))];
+    // The newest major version of each source port is what feature views read (see FeatureViewResolver).
+    const tables = products.length ? await m.getRepository(OfflineTableEntity).find({ where: { productId: In(products) }, order: { major: 'DESC' } }) : [];
+    const columnType = (view: NormalizedFeatureView, feature: string): string | null => {
+      const table = tables.find((t) => t.productId === view.source.dataProduct && t.port === view.source.outputPort);
+      return table?.columns.find((c) => c.name === feature)?.logicalType ?? null;
+    };
+    return {
+      name,
+      features: refs.map((r) => {
+        const view = byView.get(r.view);
+        const inView = !!view && view.features.some((f) => f.name === r.feature);
+        return { ...r, viewFound: !!view, inView, type: view && inView ? columnType(view, r.feature) : null };
+      }),
+    };
+  }
+}
