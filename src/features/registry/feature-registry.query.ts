@@ -60,7 +60,8 @@ export class FeatureRegistryQuery {
       return { ref, view: match?.[1] ?? '', feature: match?.[2] ?? '' };
     });
     const viewNames = [...new Set(refs.map((r) => r.view))];
-    const views = (await registry.findBy({ kind: 'FeatureView', version: '', name: In(viewNames) })).map((r) => r.normalized as unknown as NormalizedFeatureView);
+    const rows = viewNames.length ? await registry.findBy({ kind: 'FeatureView', version: '', name: In(viewNames) }) : [];
+    const views = rows.map((r) => r.normalized as unknown as NormalizedFeatureView);
     const byView = new Map(views.map((v) => [v.name, v]));
     const products = [...new Set(views.map((v) => v.source.dataProduct))];
     // The newest major version of each source port is what feature views read (see FeatureViewResolver).
