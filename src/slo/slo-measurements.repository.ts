@@ -103,6 +103,19 @@ export class SloMeasurementsRepository {
     return rows.map(toEvaluation);
   }
 
+  /**
+   * Rows sorted by (product, port, SLO, scope) in the database's collation: the order `latest` gives,
+   * for rows merged from several sources (e.g. model drift's own table).
+   */
+  async inEvaluationOrder<T extends Pick<EvaluationRow, 'productId' | 'port' | 'slo' | 'scope'>>(rows: T[]): Promise<T[]> {
+    if (rows.length < 2) return rows;
+    const order = (await this.ds.query(
+      `SELECT k.i FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS k(product_id, port, slo, scope, i) ORDER BY product_id, port, slo, scope, i`,
+      [rows.map((r) => r.productId), rows.map((r) => r.port), rows.map((r) => r.slo), rows.map((r) => r.scope)],
+    )) as { i: string }[];
+    return order.map((r) => rows[Number(r.i) - 1]);
+  }
+
   /** Drops evaluations and read counts older than `before` (kept: two windows). */
   async prune(before: Date): Promise<void> {
     await this.ds.query(`DELETE FROM tessera.slo_evaluations WHERE evaluated_at < $1`, [before]);

@@ -78,11 +78,14 @@ export class SloStatusService {
     }));
   }
 
-  /** Latest evaluations, each with the source its history comes from: the SLO tables first, then the added sources. */
+  /** Latest evaluations, each with the source its history comes from, in the SLO tables' order (product, port, SLO, scope). */
   private async latest(productId?: string): Promise<[EvaluationRow, SloStateSource][]> {
-    const out: [EvaluationRow, SloStateSource][] = [];
-    for (const source of [this.repo, ...this.sources]) for (const e of await source.latest(productId)) out.push([e, source]);
-    return out;
+    const own = (await this.repo.latest(productId)).map((e): [EvaluationRow, SloStateSource] => [e, this.repo]);
+    const added: [EvaluationRow, SloStateSource][] = [];
+    for (const source of this.sources) for (const e of await source.latest(productId)) added.push([e, source]);
+    if (added.length === 0) return own;
+    const merged = [...own, ...added].map(([e, source]) => ({ ...e, source }));
+    return (await this.repo.inEvaluationOrder(merged)).map(({ source, ...e }) => [e, source]);
   }
 
   private async state(e: EvaluationRow, source: SloStateSource, now: Date): Promise<SloState> {

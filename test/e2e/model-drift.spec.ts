@@ -131,9 +131,19 @@ describe('model monitoring: drift of a live model version against its training d
     expect(spend.history.map((h) => h.status)).toEqual(['breached', 'breached']);
     expect(spend.measured).toBeGreaterThan(0.2);
     expect(status.data!.sloStatus.find((s) => s.scope === ORDERS)).toMatchObject({ status: 'met', slo: 'drift' });
+    // Data products' SLO evaluations on either side of the model in id order (this mesh declares no SLA of its own).
+    await t.dataSource.query(
+      `INSERT INTO tessera.slo_evaluations (product_id, port, slo, scope, status, measured, target, unit) VALUES
+       ('a-product', 'p', 'latency', 'offline', 'met', 1, 60, 'seconds'), ('z-product', 'p', 'latency', 'offline', 'breached', 90, 60, 'seconds')`,
+    );
     const mesh = await gqlAuth<{ meshSloStatus: { productId: string; domain: string; met: number; breached: number; slos: { scope: string }[] }[] }>(t, `{ meshSloStatus { productId domain met breached slos { scope } } }`);
     const model = mesh.data!.meshSloStatus.find((p) => p.productId === 'model:customer_value')!;
     expect(model).toMatchObject({ domain: '', breached: status.data!.sloStatus.filter((s) => s.status === 'breached').length, met: status.data!.sloStatus.filter((s) => s.status === 'met').length });
     expect(model.slos.map((x) => x.scope).sort()).toEqual(status.data!.sloStatus.map((x) => x.scope).sort());
+    // In product id order (the database's collation), as when every evaluation came from one table.
+    const ids = mesh.data!.meshSloStatus.map((p) => p.productId);
+    expect(ids).toEqual(expect.arrayContaining(['a-product', 'model:customer_value', 'z-product']));
+    const sorted = (await t.dataSource.query(`SELECT id FROM unnest($1::text[]) AS id ORDER BY id`, [ids])) as { id: string }[];
+    expect(ids).toEqual(sorted.map((r) => r.id));
   });
 });
