@@ -2,6 +2,7 @@ import { forwardRef, Module, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyAdapter } from '@nestjs/platform-fastify';
 import { CatalogModule } from '../catalog/catalog.module';
+import { CatalogOwnershipModule } from '../catalog/ownership/catalog-ownership.module';
 import { FeaturesModule } from '../features/features.module';
 import { ModelApplyExtension } from './apply/model-apply.extension';
 import { ServingModule } from '../features/serving/serving.module';
@@ -11,6 +12,7 @@ import { DeploymentsResolver } from './deployments/deployments.resolver';
 import { ModelsResolver } from './graphql/models.resolver';
 import { PredictionLogModule } from './prediction-log/prediction-log.module';
 import { ModelBlobStore } from './registry/model-blob.store';
+import { ModelOwnershipModule } from './registry/model-ownership.module';
 import { ModelRegistryService } from './registry/model-registry.service';
 import { ModelVersionRepository } from './registry/model-version.repository';
 import { ModelSessionCache } from './prediction/model-session.cache';
@@ -24,7 +26,7 @@ import { ModelsController } from './rest/models.controller';
 @Module({
   // forwardRef like the feature store's sub-modules: ServingModule and FeaturesModule refer to each other.
   // CatalogModule: Model documents register through the apply's extension hook (ModelApplyExtension).
-  imports: [CatalogModule, PredictionLogModule, forwardRef(() => FeaturesModule), forwardRef(() => ServingModule)],
+  imports: [CatalogModule, CatalogOwnershipModule, ModelOwnershipModule, PredictionLogModule, forwardRef(() => FeaturesModule), forwardRef(() => ServingModule)],
   controllers: [ModelsController, PredictionController],
   providers: [
     ModelVersionRepository, ModelBlobStore, ModelRegistryService, ModelsResolver, ModelApplyExtension,

@@ -1,6 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AuditInterceptor } from '../audit/audit.interceptor';
+import { CatalogOwnershipModule } from '../../catalog/ownership/catalog-ownership.module';
+import { RegistrySourcesModule } from '../../features/registry/registry-sources.module';
+import { ModelOwnershipModule } from '../../scoring/registry/model-ownership.module';
 import { AuditModule } from '../audit/audit.module';
 import { ApiKeyService } from './api-key.service';
 import { AuthRepository } from './auth.repository';
@@ -15,7 +18,8 @@ import { ResourceLookup } from './resource-lookup';
  */
 @Global()
 @Module({
-  imports: [AuditModule],
+  // Ownership queries of the modules whose resources authorization scopes (the agreements one is global).
+  imports: [AuditModule, CatalogOwnershipModule, RegistrySourcesModule, ModelOwnershipModule],
   providers: [
     AuthRepository,
     AuthenticationService,

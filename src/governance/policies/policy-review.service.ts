@@ -111,7 +111,7 @@ export class PolicyReviewService {
 
   async deprecate(who: Principal, id: string, reason: string): Promise<PolicyRecord> {
     return this.transition(id, async (m, p) => {
-      if (!isAdmin(who) && governedDomains(who).length === 0) throw new PoliciesError(PoliciesErrorCode.FORBIDDEN, `only governance members and admins deprecate policies`);
+      if (!isAdmin(who) && !who.roles.some((r) => r.role === 'governance_lead')) throw new PoliciesError(PoliciesErrorCode.FORBIDDEN, `only governance leads and admins withdraw policies`);
       this.requireStatus(p, ['active', 'approved'], 'deprecate');
       await this.repo.setStatus(m, id, 'deprecated', `deprecated by ${who.id}: ${reason}`);
     });

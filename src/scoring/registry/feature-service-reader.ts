@@ -15,6 +15,8 @@ export interface ServiceFeature {
 export interface FeatureServiceFacts {
   name: string;
   features: ServiceFeature[];
+  /** Source data products of the service's views that are registered (a model's domain derives from their owners). */
+  sourceProducts: string[];
 }
 
 interface ViewRow {
@@ -56,6 +58,7 @@ export async function readFeatureService(m: EntityManager, name: string): Promis
   };
   return {
     name,
+    sourceProducts: products,
     features: refs.map((r) => {
       const view = byView.get(r.view);
       const inView = !!view && view.features.some((f) => f.name === r.feature);
