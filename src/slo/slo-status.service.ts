@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TesseraConfig } from '../config/tessera-config';
-import { SloEvaluator } from './slo-evaluator.service';
 import { EvaluationRow, SloMeasurementsRepository, toEvaluation } from './slo-measurements.repository';
 import { ErrorBudget, timeBudget } from './slo-status';
 
@@ -29,17 +28,15 @@ export class SloStatusService {
   constructor(
     private readonly ds: DataSource,
     private readonly repo: SloMeasurementsRepository,
-    private readonly evaluator: SloEvaluator,
     private readonly config: TesseraConfig,
   ) {}
 
-  /** A product never evaluated yet is evaluated now, so the first look shows real figures. */
+  /**
+   * The last evaluation of a product's SLOs; empty until the schedule or `evaluateSlos` evaluated it.
+   * A read: it never evaluates, records or alerts.
+   */
   async forProduct(productId: string, now: Date = new Date()): Promise<SloState[]> {
-    let latest = await this.latest(productId);
-    if (latest.length === 0) {
-      await this.evaluator.evaluate(productId, now);
-      latest = await this.latest(productId);
-    }
+    const latest = await this.latest(productId);
     return Promise.all(latest.map((e) => this.state(e, now)));
   }
 

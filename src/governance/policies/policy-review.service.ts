@@ -29,13 +29,12 @@ export class PolicyReviewService {
     private readonly config: TesseraConfig,
   ) {}
 
+  // Reads only read: approved policies become active by PolicyActivationSchedule (and votes, applies).
   async list(status?: PolicyStatus): Promise<PolicyRecord[]> {
-    await this.repo.activateDue();
     return this.repo.list(status);
   }
 
   async get(id: string): Promise<PolicyRecord> {
-    await this.repo.activateDue();
     const p = await this.repo.get(id);
     if (!p) throw new PoliciesError(PoliciesErrorCode.POLICY_NOT_FOUND, `policy ${id} not found (ids look like name@revision)`);
     return p;
