@@ -1,5 +1,6 @@
 import '../support/scoring-ort-realm';
 import { stringify } from 'yaml';
+import { ModelDomains1764340210000 } from '../../migrations/1764340210000-model-domains';
 import { goodModel } from '../fixtures/models/scoring-models';
 import { modelDoc, recordOfflineTable, scoringMeshFiles } from '../fixtures/models/scoring-mesh';
 import { registryCounts, UploadAnswer } from '../fixtures/models/scoring-upload';
@@ -115,8 +116,10 @@ describe('models belong to a domain: registering, staging and deploying need its
   describe('registering over REST (POST /v1/models)', () => {
     it('a member of the feature service’s domain registers; the model is stored with that domain', async () => {
       const r = await upload('shopMember', modelDoc());
-      expect([r.status, r.body.action]).toEqual([201, 'created']);
+      expect([r.status, r.body.action, r.body.model?.domain]).toEqual([201, 'created', 'shop']);
       expect(await owner('customer_value')).toBe('shop');
+      const read = await t.as(keys.consumer).gql<{ model: { domain: string } }>(`{ model(name: "customer_value") { domain } }`);
+      expect(read.data!.model.domain).toBe('shop');
     });
 
     it('a member of another domain gets 403 and nothing is stored; a consumer and a governance member too', async () => {
@@ -282,6 +285,24 @@ describe('models belong to a domain: registering, staging and deploying need its
       expect((await upload('admin', modelDoc({ name: 'customer_mixed', version: '1.1.0', featureService: 'customer_mixed_v1', domain: 'crm' }))).status).toBe(201);
       expect((await t.as(keys.crmOwner).gql(`mutation { setCanary(name: "customer_mixed", version: "1.1.0", percent: 5) { revision } }`)).errors).toBeUndefined();
     });
+  });
+
+  it('the migration gives models registered before it the single domain of their feature service, and none when it spans domains', async () => {
+    const before = (await t.dataSource.query(`SELECT name, domain FROM tessera.model_domains ORDER BY name`)) as { name: string; domain: string }[];
+    expect(before).toEqual([{ name: 'crm_only', domain: 'crm' }, { name: 'customer_mixed', domain: 'crm' }, { name: 'customer_value', domain: 'shop' }]);
+    const runner = t.dataSource.createQueryRunner();
+    try {
+      await runner.query(`DROP TABLE tessera.model_domains`);
+      await new ModelDomains1764340210000().up(runner);
+    } finally {
+      await runner.release();
+    }
+    // customer_mixed declared crm, but its service reads shop and crm: the backfill cannot know, so admin-only.
+    expect(await t.dataSource.query(`SELECT name, domain, changed_by FROM tessera.model_domains ORDER BY name`)).toEqual([
+      { name: 'crm_only', domain: 'crm', changed_by: 'migration:model-domains' },
+      { name: 'customer_value', domain: 'shop', changed_by: 'migration:model-domains' },
+    ]);
+    await t.dataSource.query(`INSERT INTO tessera.model_domains (name, domain, changed_by) VALUES ('customer_mixed', 'crm', 'test')`);
   });
 
   it('reads and predict keep their rules: any role reads a model of any domain', async () => {

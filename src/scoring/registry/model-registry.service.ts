@@ -139,10 +139,10 @@ export class ModelRegistryService {
       sourceFile: options.sourceFile ?? null,
       registeredBy: options.registeredBy,
     });
+    if (inserted) await this.domains.set(m, meta.name, domain, options.registeredBy);
     const stored = (await this.repository.find(m, meta.name, meta.version))!;
     // Lost a race with an identical or different registration of the same version.
     if (!inserted) return this.sameOrConflict(stored, c);
-    await this.domains.set(m, meta.name, domain, options.registeredBy);
     return { action: 'created', model: publicView(stored), warnings: check.warnings };
   }
 
