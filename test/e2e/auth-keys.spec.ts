@@ -206,6 +206,9 @@ describe('authentication: OIDC bearer tokens verified against a JWKS', () => {
     expect((await ingest('payments-driver-activity', 'daily')).statusCode).toBe(403);
     const service = await sign({ sub: 'scorer', azp: 'scorer', tessera_roles: 'model_service' });
     expect((await t.as(service).gql(`{ me { id roles { role } } }`)).data).toEqual({ me: { id: 'service:scorer', roles: [{ role: 'model_service' }] } });
+    // governance_lead is mesh-wide: a domain on it grants nothing.
+    const lead = await sign({ sub: 'gwen', tessera_roles: ['governance_lead', 'governance_lead:rides'] });
+    expect((await t.as(lead).gql(`{ me { roles { role domain } } }`)).data).toEqual({ me: { roles: [{ role: 'governance_lead', domain: null }] } });
   });
 
   it('refuses tokens with a wrong audience, an expired time or a foreign signature', async () => {
