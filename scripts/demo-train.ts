@@ -147,6 +147,8 @@ async function main(): Promise<void> {
     description: "Probability that a driver's recent activity is fraudulent, from ride and payment behaviour.",
     owner: 'risk-ml',
     tags: ['risk', 'drivers'],
+    // Its features come from rides and payments: the owning domain cannot be derived, so it is declared.
+    domain: 'risk',
     file: onnxFile,
     featureService: SERVICE,
     outputs: [{ name: 'probability', type: 'float32', shape: ['N', 1] }],

@@ -6,15 +6,15 @@ import { CatalogQueryService } from './discovery/catalog-query.service';
 import { CatalogRepository } from './discovery/catalog.repository';
 import { ContractHistoryService } from './discovery/contract-history.service';
 import { LineageService } from './discovery/lineage.service';
-import { CatalogFactsQuery } from './query/catalog-facts.query';
+import { CatalogQueryModule } from './query/catalog-query.module';
 import { ApplyResolver } from './graphql/apply.resolver';
 import { CatalogResolver } from './graphql/catalog.resolver';
 import { ApplyController } from './rest/apply.controller';
 
 @Module({
-  imports: [FeaturesModule],
+  imports: [FeaturesModule, CatalogQueryModule],
   controllers: [ApplyController],
-  providers: [ApplyExtensions, ApplyService, CatalogRepository, CatalogQueryService, LineageService, ContractHistoryService, CatalogResolver, ApplyResolver, CatalogFactsQuery],
-  exports: [ApplyExtensions, ApplyService, CatalogQueryService, CatalogFactsQuery],
+  providers: [ApplyExtensions, ApplyService, CatalogRepository, CatalogQueryService, LineageService, ContractHistoryService, CatalogResolver, ApplyResolver],
+  exports: [ApplyExtensions, ApplyService, CatalogQueryService, CatalogQueryModule],
 })
 export class CatalogModule {}

@@ -22,6 +22,8 @@ export enum ScoringErrorCode {
   DEPLOYMENT_CONFLICT = 'DEPLOYMENT_CONFLICT',
   /** A deployment change with a wrong argument (percentage out of range, too many shadows). */
   INVALID_DEPLOYMENT = 'INVALID_DEPLOYMENT',
+  /** The model's domain is neither declared nor derivable from its feature service (details name `domain`). */
+  MODEL_DOMAIN_REQUIRED = 'MODEL_DOMAIN_REQUIRED',
 }
 
 const SURFACES: Record<ScoringErrorCode, ErrorSurface> = {
@@ -37,6 +39,7 @@ const SURFACES: Record<ScoringErrorCode, ErrorSurface> = {
   [ScoringErrorCode.MODEL_NOT_DEPLOYED]: { http: 409, graphql: 'FAILED_PRECONDITION' },
   [ScoringErrorCode.DEPLOYMENT_CONFLICT]: { http: 409, graphql: 'CONFLICT' },
   [ScoringErrorCode.INVALID_DEPLOYMENT]: { http: 400, graphql: 'BAD_USER_INPUT' },
+  [ScoringErrorCode.MODEL_DOMAIN_REQUIRED]: { http: 422, graphql: 'BAD_USER_INPUT' },
 };
 
 /** One problem of a rejected model or document, named like the request body validation does. */

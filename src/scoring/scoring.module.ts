@@ -2,6 +2,7 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyAdapter } from '@nestjs/platform-fastify';
 import { CatalogModule } from '../catalog/catalog.module';
+import { CatalogQueryModule } from '../catalog/query/catalog-query.module';
 import { FeaturesModule } from '../features/features.module';
 import { ModelApplyExtension } from './apply/model-apply.extension';
 import { DeploymentRepository } from './deployments/deployment.repository';
@@ -10,6 +11,7 @@ import { DeploymentsResolver } from './deployments/deployments.resolver';
 import { ModelsResolver } from './graphql/models.resolver';
 import { PredictionLogModule } from './prediction-log/prediction-log.module';
 import { ModelBlobStore } from './registry/model-blob.store';
+import { ModelOwnershipModule } from './registry/model-ownership.module';
 import { ModelRegistryService } from './registry/model-registry.service';
 import { ModelVersionRepository } from './registry/model-version.repository';
 import { ModelSessionCache } from './prediction/model-session.cache';
@@ -24,7 +26,7 @@ import { ModelsController } from './rest/models.controller';
 @Module({
   // CatalogModule: Model documents register through the apply's extension hook (ModelApplyExtension).
   // FeaturesModule re-exports the registry and online serving that prediction reads features through.
-  imports: [CatalogModule, PredictionLogModule, FeaturesModule],
+  imports: [CatalogModule, CatalogQueryModule, ModelOwnershipModule, PredictionLogModule, FeaturesModule],
   controllers: [ModelsController, PredictionController],
   providers: [
     ModelVersionRepository, ModelBlobStore, ModelRegistryService, ModelsResolver, ModelApplyExtension,

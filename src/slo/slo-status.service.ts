@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CatalogFactsQuery } from '../catalog/query/catalog-facts.query';
 import { TesseraConfig } from '../config/tessera-config';
-import { SloEvaluator } from './slo-evaluator.service';
 import { EvaluationRow, SloMeasurementsRepository } from './slo-measurements.repository';
 import { ErrorBudget, timeBudget } from './slo-status';
 
@@ -43,7 +42,6 @@ export class SloStatusService {
   constructor(
     private readonly catalog: CatalogFactsQuery,
     private readonly repo: SloMeasurementsRepository,
-    private readonly evaluator: SloEvaluator,
     private readonly config: TesseraConfig,
   ) {}
 
@@ -52,13 +50,12 @@ export class SloStatusService {
     this.sources.push(source);
   }
 
-  /** A product never evaluated yet is evaluated now, so the first look shows real figures. */
+  /**
+   * The last evaluation of a product's SLOs; empty until the schedule or `evaluateSlos` evaluated it.
+   * A read: it never evaluates, records or alerts.
+   */
   async forProduct(productId: string, now: Date = new Date()): Promise<SloState[]> {
-    let latest = await this.latest(productId);
-    if (latest.length === 0) {
-      await this.evaluator.evaluate(productId, now);
-      latest = await this.latest(productId);
-    }
+    const latest = await this.latest(productId);
     return Promise.all(latest.map(([e, source]) => this.state(e, source, now)));
   }
 

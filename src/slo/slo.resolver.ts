@@ -17,7 +17,7 @@ export class SloResolver {
     private readonly evaluator: SloEvaluator,
   ) {}
 
-  @Query(() => [SloStateModel], { description: 'Measured SLOs of a data product’s table output ports (evaluated now if never evaluated).' })
+  @Query(() => [SloStateModel], { description: 'Measured SLOs of a data product’s table output ports as last evaluated (by the schedule or evaluateSlos); empty before the first evaluation. Never evaluates.' })
   @Authorize('catalog.read')
   sloStatus(@Args('productId') productId: string): Promise<SloStateModel[]> {
     return this.status.forProduct(productId) as Promise<SloStateModel[]>;

@@ -114,6 +114,17 @@ describe('authentication: API keys, roles, domain scoping, OIDC', () => {
     expect(push.json().error.message).toMatch(/feature view driver_daily_payments reads a product of domain payments/);
   });
 
+  it('scopes a DataProduct without `domain` by its folder under contracts/, as apply does', async () => {
+    const alice = (await createKey(t, 'person:alice', [{ role: 'domain_member', domain: 'rides' }])).key;
+    const undeclared = readFileSync('contracts/payments/payments-transactions.odps.yaml', 'utf8').replace(/^domain: payments\n/m, '').replace(/^id: payments-transactions$/m, 'id: payments-refunds');
+    const inPayments = await t.as(alice).inject({ method: 'POST', url: '/v1/contracts/apply', payload: { files: [{ path: 'contracts/payments/payments-refunds.odps.yaml', content: undeclared }], dryRun: true } });
+    expect(inPayments.statusCode).toBe(403);
+    expect(inPayments.json().error.message).toBe('forbidden: document contracts/payments/payments-refunds.odps.yaml#0 (DataProduct payments-refunds) touches domain payments; person:alice may catalog.apply only in domain(s) rides');
+    // The same document in the rides folder is rides' own (the dry run would create it).
+    const inRides = await t.as(alice).inject({ method: 'POST', url: '/v1/contracts/apply', payload: { files: [{ path: 'contracts/rides/payments-refunds.odps.yaml', content: undeclared }], dryRun: true } });
+    expect([inRides.statusCode, inRides.json().errors, inRides.json().changes]).toEqual([200, [], [{ action: 'created', file: 'contracts/rides/payments-refunds.odps.yaml', id: 'payments-refunds', kind: 'DataProduct', version: '1.0.0' }]]);
+  });
+
   it('refuses a revoked key at once on this instance', async () => {
     const k = await createKey(t, 'service:short-lived', [{ role: 'model_service' }]);
     expect((await t.as(k.key).gql(`{ me { id } }`)).data).toEqual({ me: { id: 'service:short-lived' } });
@@ -195,6 +206,9 @@ describe('authentication: OIDC bearer tokens verified against a JWKS', () => {
     expect((await ingest('payments-driver-activity', 'daily')).statusCode).toBe(403);
     const service = await sign({ sub: 'scorer', azp: 'scorer', tessera_roles: 'model_service' });
     expect((await t.as(service).gql(`{ me { id roles { role } } }`)).data).toEqual({ me: { id: 'service:scorer', roles: [{ role: 'model_service' }] } });
+    // governance_lead is mesh-wide: a domain on it grants nothing.
+    const lead = await sign({ sub: 'gwen', tessera_roles: ['governance_lead', 'governance_lead:rides'] });
+    expect((await t.as(lead).gql(`{ me { roles { role domain } } }`)).data).toEqual({ me: { roles: [{ role: 'governance_lead', domain: null }] } });
   });
 
   it('refuses tokens with a wrong audience, an expired time or a foreign signature', async () => {

@@ -1,3 +1,4 @@
+import { PolicyActivationSchedule } from '../../src/governance/policies/policy-activation.schedule';
 import { startTestApp, TestApp } from '../support/test-app';
 
 /** The review workflow over GraphQL, each governance member calling with their own API key. */
@@ -29,6 +30,8 @@ describe('policy review workflow (GraphQL)', () => {
       ['paula', [{ role: 'governance_member', domain: 'payments' }]],
       ['rita', [{ role: 'governance_member', domain: 'risk' }]],
       ['cora', [{ role: 'consumer' }]],
+      ['lena', [{ role: 'governance_lead' }]],
+      ['dora', [{ role: 'domain_owner', domain: 'rides' }]],
     ];
     for (const [name, roles] of members) {
       const r = await t.gql<{ createApiKey: { key: string } }>(
@@ -94,7 +97,7 @@ describe('policy review workflow (GraphQL)', () => {
     expect(code(await vote('paula', 'blocked-one@1', 'approve'))).toBe('CONFLICT');
   });
 
-  it('an approved policy waits for its effectiveFrom, then becomes active lazily; a new revision supersedes the old', async () => {
+  it('an approved policy waits for its effectiveFrom, then the activation schedule (not a read) makes it active; a new revision supersedes the old', async () => {
     await propose('gina', POLICY('retention-declared', `effectiveFrom: '2099-01-01T00:00:00Z'`));
     const revs = await as('cora').gql<{ policies: { id: string; status: string }[] }>(`{ policies { id status } }`);
     expect(revs.data!.policies.filter((p) => p.id.startsWith('retention-declared@'))).toEqual([
@@ -106,16 +109,47 @@ describe('policy review workflow (GraphQL)', () => {
     expect((await vote('rita', 'retention-declared@2', 'approve')).data!.votePolicy.status).toBe('approved');
     // Time passes: move the date instead of waiting.
     await t.dataSource.query(`UPDATE tessera.policies SET effective_from = now() - interval '1 second' WHERE id = 'retention-declared@2'`);
+    // Reads never write: the due policy stays approved however often it is read...
+    const statuses = async () => (await t.dataSource.query(`SELECT id, status FROM tessera.policies WHERE name = 'retention-declared' ORDER BY revision`)) as { id: string; status: string }[];
+    for (const q of ['{ policies { id } }', '{ policy(id: "retention-declared@2") { id } }', '{ complianceScorecard { policies { policyId } } }']) expect((await as('cora').gql(q)).errors).toBeUndefined();
+    expect(await statuses()).toEqual([{ id: 'retention-declared@1', status: 'active' }, { id: 'retention-declared@2', status: 'approved' }]);
+    // ...until the schedule's next pass (every few seconds; run one now instead of waiting).
+    expect(await t.app.get(PolicyActivationSchedule).tick()).toBe(1);
     const after = await as('cora').gql<{ policies: { id: string; status: string; statusReason: string | null }[] }>(`{ policies { id status statusReason } }`);
     const byId = Object.fromEntries(after.data!.policies.map((p) => [p.id, p]));
     expect(byId['retention-declared@2'].status).toBe('active');
     expect(byId['retention-declared@1']).toMatchObject({ status: 'superseded', statusReason: 'superseded by retention-declared@2' });
   });
 
-  it('deprecation by a governance member; consumers may not propose', async () => {
-    const d = await as('rita').gql<{ deprecatePolicy: { status: string; statusReason: string } }>(`mutation { deprecatePolicy(id: "retention-declared@2", reason: "replaced by the data retention standard") { status statusReason } }`);
-    expect(d.data!.deprecatePolicy).toEqual({ status: 'deprecated', statusReason: 'deprecated by person:rita: replaced by the data retention standard' });
+  it('withdrawal needs policies.withdraw: governance members, domain owners and consumers get 403 and change nothing; a governance lead withdraws', async () => {
+    const withdraw = (who: string) =>
+      as(who).gql<{ deprecatePolicy: { status: string; statusReason: string } }>(`mutation { deprecatePolicy(id: "retention-declared@2", reason: "replaced by the data retention standard") { status statusReason } }`);
+    for (const who of ['rita', 'gina', 'dora', 'cora']) {
+      const refused = await withdraw(who);
+      expect([who, code(refused), refused.errors?.[0].message]).toEqual([who, 'FORBIDDEN', `forbidden: person:${who} has no role allowing policies.withdraw`]);
+    }
+    expect((await get('retention-declared@2')).data!.policy.status).toBe('active');
+    const denials = (await t.dataSource.query(`SELECT principal_id, outcome FROM tessera.audit_log WHERE action = 'policies.withdraw' ORDER BY seq`)) as { principal_id: string; outcome: string }[];
+    expect(denials).toEqual(['rita', 'gina', 'dora', 'cora'].map((w) => ({ principal_id: `person:${w}`, outcome: 'denied' })));
+
+    const d = await withdraw('lena');
+    expect(d.errors).toBeUndefined();
+    expect(d.data!.deprecatePolicy).toEqual({ status: 'deprecated', statusReason: 'deprecated by person:lena: replaced by the data retention standard' });
+    const allowed = (await t.dataSource.query(`SELECT principal_id, outcome, resource FROM tessera.audit_log WHERE action = 'policies.withdraw' AND outcome = 'allowed'`)) as unknown[];
+    expect(allowed).toEqual([{ principal_id: 'person:lena', outcome: 'allowed', resource: 'mesh' }]);
+    // A lead is no voter (votes are cast for a domain) and a withdrawn policy cannot be withdrawn again.
+    expect(code(await vote('lena', 'retention-declared@2', 'approve'))).toBe('FORBIDDEN');
+    expect(code(await withdraw('lena'))).toBe('CONFLICT');
     expect(code(await propose('cora', POLICY('nope')))).toBe('FORBIDDEN');
+  });
+
+  it('admin withdraws too', async () => {
+    expect((await propose('gina', POLICY('admin-withdrawn'))).errors).toBeUndefined();
+    await submit('gina', 'admin-withdrawn@1');
+    await vote('pablo', 'admin-withdrawn@1', 'approve');
+    expect((await vote('rita', 'admin-withdrawn@1', 'approve')).data!.votePolicy.status).toBe('active');
+    const d = await t.gql<{ deprecatePolicy: { status: string; statusReason: string } }>(`mutation { deprecatePolicy(id: "admin-withdrawn@1", reason: "trial over") { status statusReason } }`);
+    expect(d.data!.deprecatePolicy).toEqual({ status: 'deprecated', statusReason: 'deprecated by admin: trial over' });
   });
 
   it('a rule that does not compile is refused with CEL’s message on `rule`', async () => {

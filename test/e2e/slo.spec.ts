@@ -82,8 +82,27 @@ describe('SLOs measured from real data, with breach alerts delivered to a webhoo
     await t?.close();
   });
 
+  it('sloStatus only reads: before any evaluation it answers nothing and writes no slo_* row, sends no alert', async () => {
+    const counts = async () =>
+      (await t.dataSource.query(
+        `SELECT (SELECT count(*) FROM tessera.slo_evaluations)::int AS evaluations, (SELECT count(*) FROM tessera.slo_alerts)::int AS alerts,
+                (SELECT count(*) FROM tessera.alert_deliveries)::int AS deliveries, (SELECT count(*) FROM tessera.slo_schedule_claims)::int AS claims`,
+      )) as Record<string, number>[];
+    const before = await counts();
+    expect(before).toEqual([{ evaluations: 0, alerts: 0, deliveries: 0, claims: 0 }]);
+    expect(await slos()).toEqual([]);
+    const mesh = await t.gql<{ meshSloStatus: unknown[] }>(`{ meshSloStatus { productId } }`);
+    expect(mesh.data!.meshSloStatus).toEqual([]);
+    // Delivery is asynchronous: give a webhook that an evaluation would have sent time to arrive.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await counts()).toEqual(before);
+    expect(received).toEqual([]);
+  });
+
   it('measures an empty port as breached (no data, never loaded, never materialized) and alerts once per breach, retried until delivered', async () => {
-    const states = await slos(); // never evaluated: evaluated on first look
+    const states = await evaluate(); // evaluation is a mutation (or the schedule), never a read
+    const stable = (xs: Record<string, unknown>[]) => xs.map((x) => ({ slo: x.slo, scope: x.scope, status: x.status, measured: x.measured, evaluatedAt: x.evaluatedAt }));
+    expect(stable(await slos())).toEqual(stable(states)); // the read answers the last evaluation
     expect(find(states, 'latency', 'offline')).toMatchObject({ status: 'breached', declared: '1 h', target: 3600, unit: 'seconds', measured: null, evidence: expect.objectContaining({ reason: 'no data yet', column: 'event_timestamp' }) });
     expect(find(states, 'latency', 'online:driver_hourly_stats')).toMatchObject({ status: 'breached', measured: null });
     expect(find(states, 'frequency', 'offline')).toMatchObject({ status: 'breached', evidence: expect.objectContaining({ reason: 'no load recorded yet' }) });

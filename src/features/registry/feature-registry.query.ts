@@ -19,6 +19,8 @@ export interface ServiceFeature {
 export interface FeatureServiceFacts {
   name: string;
   features: ServiceFeature[];
+  /** Source data products of the service's views that are registered (a model's domain derives from their owners). */
+  sourceProducts: string[];
 }
 
 /** Where a feature view reads from, and whether it is served online. */
@@ -31,7 +33,7 @@ export interface FeatureViewSource {
 }
 
 /**
- * The feature registry's read interface for other modules (scoring, SLOs), so none of them queries
+ * The feature registry's read interface for other modules (scoring, SLOs, authorization), so none of them queries
  * tessera.registry_objects or tessera.offline_tables itself (ADR 0021).
  */
 @Injectable()
@@ -72,6 +74,7 @@ export class FeatureRegistryQuery {
     };
     return {
       name,
+      sourceProducts: products,
       features: refs.map((r) => {
         const view = byView.get(r.view);
         const inView = !!view && view.features.some((f) => f.name === r.feature);
@@ -79,4 +82,34 @@ export class FeatureRegistryQuery {
       }),
     };
   }
+
+
+  /** Source data product of each registered feature view (unknown views are absent). */
+  async viewSourceProducts(views: readonly string[], m: EntityManager = this.ds.manager): Promise<Map<string, string>> {
+    if (views.length === 0) return new Map();
+    const rows: { name: string; product: string | null }[] = await m.query(
+      `SELECT name, normalized #>> '{source,dataProduct}' AS product FROM tessera.registry_objects
+        WHERE kind = 'FeatureView' AND version = '' AND name = ANY($1::text[])`,
+      [[...new Set(views)]],
+    );
+    return new Map(rows.filter((r) => r.product).map((r) => [r.name, r.product as string]));
+  }
+
+  /** Views each registered feature service reads (from its `view:feature` references; unknown services are absent). */
+  async serviceViews(services: readonly string[], m: EntityManager = this.ds.manager): Promise<Map<string, string[]>> {
+    if (services.length === 0) return new Map();
+    const rows: { name: string; features: unknown }[] = await m.query(
+      `SELECT name, normalized->'features' AS features FROM tessera.registry_objects
+        WHERE kind = 'FeatureService' AND version = '' AND name = ANY($1::text[])`,
+      [[...new Set(services)]],
+    );
+    return new Map(rows.map((r) => [r.name, viewsOfRefs(r.features)]));
+  }
+}
+
+/** The distinct view names of a list of `view:feature` references. */
+export function viewsOfRefs(refs: unknown): string[] {
+  if (!Array.isArray(refs)) return [];
+  const views = refs.map((ref) => (typeof ref === 'string' ? FEATURE_REF_PATTERN.exec(ref)?.[1] : undefined)).filter((v): v is string => !!v);
+  return [...new Set(views)];
 }

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { FeatureDiscoveryService } from './feature-discovery.service';
-import { FeatureRegistryQuery } from './feature-registry.query';
+import { FeatureRegistryQueryModule } from './feature-registry-query.module';
 import { FeatureViewResolver } from './feature-view-resolver';
 import { RegistryResolver } from './registry.resolver';
 import { RegistryRepository } from './registry.repository';
@@ -12,7 +12,8 @@ import { FeatureRegistryService } from './registry.service';
  * importing FeaturesModule, which imports them (that was a module cycle held together by forwardRef).
  */
 @Module({
-  providers: [RegistryRepository, FeatureRegistryService, RegistryResolver, FeatureViewResolver, FeatureDiscoveryService, FeatureRegistryQuery],
-  exports: [FeatureRegistryService, FeatureViewResolver, FeatureRegistryQuery],
+  imports: [FeatureRegistryQueryModule],
+  providers: [RegistryRepository, FeatureRegistryService, RegistryResolver, FeatureViewResolver, FeatureDiscoveryService],
+  exports: [FeatureRegistryService, FeatureViewResolver, FeatureRegistryQueryModule],
 })
 export class FeatureRegistryModule {}

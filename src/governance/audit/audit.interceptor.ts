@@ -32,7 +32,9 @@ export class AuditInterceptor implements NestInterceptor {
       }),
       catchError(async (err: unknown) => {
         const { error } = toTesseraError(err);
-        await this.audit.record({ ...base, outcome: 'failed', reason: `${error.code}: ${error.message}`, beforeDigest: auditDigest(state.before) });
+        // A handler that authorizes after reading its input (model uploads) refuses with FORBIDDEN: a denial, not a failure.
+        const outcome = error.code === 'FORBIDDEN' ? 'denied' : 'failed';
+        await this.audit.record({ ...base, outcome, reason: `${error.code}: ${error.message}`, beforeDigest: auditDigest(state.before) });
         throw err;
       }),
     );

@@ -23,6 +23,8 @@ export const ACTIONS = [
   'policies.read',
   'policies.propose',
   'policies.vote',
+  /** Withdrawing (deprecating) an active or approved policy: governance leads and admins, not every voter. */
+  'policies.withdraw',
   'agreements.read',
   'agreements.request',
   'agreements.approve',
@@ -44,6 +46,7 @@ export const WRITE_ACTIONS: ReadonlySet<Action> = new Set<Action>([
   'keys.manage',
   'policies.propose',
   'policies.vote',
+  'policies.withdraw',
   'agreements.request',
   'agreements.approve',
 ]);

@@ -2,13 +2,14 @@ import { Field, ID, InputType, ObjectType, registerEnumType } from '@nestjs/grap
 
 export enum RoleGql {
   admin = 'admin',
+  governance_lead = 'governance_lead',
   governance_member = 'governance_member',
   domain_owner = 'domain_owner',
   domain_member = 'domain_member',
   consumer = 'consumer',
   model_service = 'model_service',
 }
-registerEnumType(RoleGql, { name: 'Role', description: 'governance_member, domain_owner and domain_member are held in one domain; the others mesh-wide.' });
+registerEnumType(RoleGql, { name: 'Role', description: 'governance_member, domain_owner and domain_member are held in one domain; the others mesh-wide. governance_lead withdraws policies.' });
 
 export enum PrincipalKindGql {
   person = 'person',

@@ -1,6 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AuditInterceptor } from '../audit/audit.interceptor';
+import { CatalogQueryModule } from '../../catalog/query/catalog-query.module';
+import { FeatureRegistryQueryModule } from '../../features/registry/feature-registry-query.module';
+import { ModelOwnershipModule } from '../../scoring/registry/model-ownership.module';
 import { AuditModule } from '../audit/audit.module';
 import { ApiKeyService } from './api-key.service';
 import { AuthRepository } from './auth.repository';
@@ -15,7 +18,8 @@ import { ResourceLookup } from './resource-lookup';
  */
 @Global()
 @Module({
-  imports: [AuditModule],
+  // Ownership queries of the modules whose resources authorization scopes (the agreements one is global).
+  imports: [AuditModule, CatalogQueryModule, FeatureRegistryQueryModule, ModelOwnershipModule],
   providers: [
     AuthRepository,
     AuthenticationService,

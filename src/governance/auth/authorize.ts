@@ -11,6 +11,8 @@ export interface Decision {
 const MESH_WIDE: Record<Role, ReadonlySet<Action>> = {
   admin: new Set(), // admin is decided before the tables
   governance_member: new Set<Action>(['self.read', 'catalog.read', 'jobs.read', 'models.read', 'audit.read', 'policies.read', 'policies.propose', 'policies.vote', 'agreements.read']),
+  // Mesh-wide: withdraws policies. Votes are cast for a domain, so a lead votes only through a governance_member grant.
+  governance_lead: new Set<Action>(['self.read', 'catalog.read', 'jobs.read', 'models.read', 'audit.read', 'policies.read', 'policies.propose', 'policies.withdraw', 'agreements.read']),
   domain_owner: new Set<Action>(['self.read', 'catalog.read', 'jobs.read', 'models.read', 'features.read.online', 'features.read.offline', 'models.predict', 'policies.read', 'agreements.read', 'agreements.request']),
   domain_member: new Set<Action>(['self.read', 'catalog.read', 'jobs.read', 'models.read', 'features.read.online', 'features.read.offline', 'models.predict', 'policies.read', 'agreements.read', 'agreements.request']),
   consumer: new Set<Action>(['self.read', 'catalog.read', 'models.read', 'features.read.online', 'features.read.offline', 'models.predict', 'policies.read', 'agreements.read', 'agreements.request']),
@@ -21,6 +23,7 @@ const MESH_WIDE: Record<Role, ReadonlySet<Action>> = {
 const IN_OWN_DOMAIN: Record<Role, ReadonlySet<Action>> = {
   admin: new Set(),
   governance_member: new Set(),
+  governance_lead: new Set(),
   domain_owner: new Set<Action>(['catalog.apply', 'features.ingest', 'features.push', 'features.materialize', 'models.register', 'models.deploy', 'agreements.approve']),
   domain_member: new Set<Action>(['catalog.apply', 'features.ingest', 'features.push', 'features.materialize', 'models.register']),
   consumer: new Set(),
@@ -62,9 +65,14 @@ export function authorize(principal: Principal, action: Action, resource: Resour
     case 'product':
       if (resource.domain === null) return allow(`product ${resource.id} is not in the catalog; a domain role allows ${action}`);
       return inDomain(resource.domain, `product ${resource.id}`);
-    case 'model':
-      if (resource.domain === null) return allow(`model ${resource.name} belongs to no known domain; a domain role allows ${action}`);
-      return inDomain(resource.domain, `model ${resource.name}`);
+    case 'model': {
+      if (resource.adminOnly) return deny(`model ${resource.name} needs admin: ${resource.adminOnly}`);
+      if (resource.domains.length === 0) return allow(`model ${resource.name} is not registered; a domain role allows ${action}`);
+      const foreign = resource.domains.find((d) => !domains.has(d));
+      if (foreign === undefined) return allow(`a role in domain(s) ${resource.domains.join(', ')} allows ${action}`);
+      const what = resource.domains.length > 1 ? `model ${resource.name} moves between domains ${resource.domains.join(' and ')}, which needs a role in each` : `model ${resource.name} belongs to domain ${foreign}`;
+      return deny(`${what}; ${principal.id} may ${action} only in domain(s) ${own}`);
+    }
     case 'views': {
       if (resource.views === 'all') return deny(`${action} of every feature view needs admin; name the views of domain(s) ${own}`);
       for (const v of resource.views) {

@@ -11,7 +11,7 @@ export interface OidcSettings {
   principalClaim: string;
 }
 
-const ROLES: readonly Role[] = ['admin', 'governance_member', 'domain_owner', 'domain_member', 'consumer', 'model_service'];
+const ROLES: readonly Role[] = ['admin', 'governance_lead', 'governance_member', 'domain_owner', 'domain_member', 'consumer', 'model_service'];
 const SCOPED: ReadonlySet<Role> = new Set<Role>(['governance_member', 'domain_owner', 'domain_member']);
 
 /** Roles from the configured claim; unknown or malformed entries grant nothing (never fail open). */

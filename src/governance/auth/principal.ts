@@ -3,7 +3,7 @@
  * and read by resolvers and controllers through `@CurrentPrincipal()`.
  * Shared contract between the governance modules; extend, do not rename.
  */
-export type Role = 'admin' | 'governance_member' | 'domain_owner' | 'domain_member' | 'consumer' | 'model_service';
+export type Role = 'admin' | 'governance_lead' | 'governance_member' | 'domain_owner' | 'domain_member' | 'consumer' | 'model_service';
 
 /** A role, scoped to one domain for governance_member, domain_owner and domain_member. */
 export interface RoleGrant {

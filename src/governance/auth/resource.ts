@@ -11,8 +11,13 @@ export type Resource =
   | { type: 'documents'; documents: DocumentScope[] }
   /** Feature views (push, materialize); `all` when the request names none. */
   | { type: 'views'; views: ViewScope[] | 'all' }
-  /** A model (register, deploy, predict); `domain` when the model's product is known. */
-  | { type: 'model'; name: string; domain: string | null };
+  /**
+   * A model. `domains`: its owner for staging and deploying; for a registration also the domain the
+   * new version declares or derives (two when the model moves). Empty when the model is not registered
+   * (the service answers) and for reads and predict, which are mesh-wide. `adminOnly` says why only
+   * an admin may act (a model registered before models had domains).
+   */
+  | { type: 'model'; name: string; domains: string[]; adminOnly?: string };
 
 export interface DocumentScope {
   /** `file#index` (index of the `---` section), as apply reports name documents. */

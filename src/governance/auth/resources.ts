@@ -37,16 +37,23 @@ export const featureViews =
     return { type: 'views', views: await lookup.viewDomains([...new Set(names)]) };
   };
 
-/**
- * A model by name. TODO(issue 5): models carry no domain yet (their Model document names a feature
- * service, not a product), so any domain role may register or deploy them; scope them once they do.
- */
+const nameOf = (v: unknown): string => (typeof v === 'string' && v.length > 0 ? v : '(unnamed)');
+
+/** A model by name, for reads and predict: mesh-wide actions, so no look-up on the serving path. */
 export const modelNamed =
   (pick: (input: AuthorizeInput) => unknown): ResourceFn =>
-  (input) => {
-    const name = pick(input);
-    return { type: 'model', name: typeof name === 'string' ? name : '(unnamed)', domain: null };
-  };
+  (input) => ({ type: 'model', name: nameOf(pick(input)), domains: [] });
+
+/** A model by name with its owning domain, for staging and deploying: only that domain's role (or admin) may. */
+export const modelInDomain =
+  (pick: (input: AuthorizeInput) => unknown): ResourceFn =>
+  async (input, lookup) => lookup.modelScope(nameOf(pick(input)));
+
+/**
+ * A model upload: its name and domain are inside the multipart body, read by the handler, which
+ * decides again with `requireAllowed` once it knows them. Here only a role allowing the action somewhere.
+ */
+export const modelUpload: ResourceFn = () => ({ type: 'model', name: '(upload)', domains: [] });
 
 export const bodyField = (field: string) => (input: AuthorizeInput): unknown => asRecord(input.body)[field];
 export const argField = (field: string) => (input: AuthorizeInput): unknown => input.args[field];

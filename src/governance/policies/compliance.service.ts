@@ -55,7 +55,6 @@ export class ComplianceService {
   ) {}
 
   async compliance(productId: string): Promise<ProductCompliance> {
-    await this.repo.activateDue();
     const [snapshot] = await readProductSnapshots(this.dataSource.manager, [productId]);
     if (!snapshot) throw new PoliciesError(PoliciesErrorCode.PRODUCT_NOT_FOUND, `data product ${productId} not found`);
     const results = evaluateProduct(snapshot, await this.repo.list('active'));
@@ -64,7 +63,6 @@ export class ComplianceService {
 
   /** Every product (retired ones excluded) against every active policy, per domain and per policy. */
   async scorecard(): Promise<Scorecard> {
-    await this.repo.activateDue();
     const policies = await this.repo.list('active');
     const snapshots = (await readProductSnapshots(this.dataSource.manager)).filter((s) => s.product.status !== 'retired');
     const evaluated = snapshots.map((s) => ({ domain: s.product.domain, results: evaluateProduct(s, policies) }));

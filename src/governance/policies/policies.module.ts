@@ -3,6 +3,7 @@ import { ApplyExtensions } from '../../catalog/apply/apply-extensions';
 import { CatalogModule } from '../../catalog/catalog.module';
 import { ComplianceService } from './compliance.service';
 import { PoliciesResolver } from './policies.resolver';
+import { PolicyActivationSchedule } from './policy-activation.schedule';
 import { PolicyApplyExtension } from './policy-apply.extension';
 import { PolicyBootstrap } from './policy-bootstrap';
 import { PolicyReviewService } from './policy-review.service';
@@ -14,7 +15,7 @@ import { PolicyRepository } from './policy.repository';
  */
 @Module({
   imports: [CatalogModule],
-  providers: [PolicyRepository, PolicyReviewService, ComplianceService, PoliciesResolver, PolicyBootstrap],
+  providers: [PolicyRepository, PolicyReviewService, ComplianceService, PoliciesResolver, PolicyBootstrap, PolicyActivationSchedule],
   exports: [PolicyReviewService, ComplianceService],
 })
 export class PoliciesModule implements OnModuleInit {

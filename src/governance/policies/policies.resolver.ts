@@ -77,9 +77,8 @@ export class PoliciesResolver {
     return toModel(await this.review.vote(who, id, vote as VoteChoice, comment, domain));
   }
 
-  // TODO(issue 5): a dedicated `policies.manage` action once the authorization table has one.
-  @Mutation(() => PolicyModel, { description: 'Withdraws an active (or approved) policy.' })
-  @Authorize('policies.vote')
+  @Mutation(() => PolicyModel, { description: 'Withdraws an active (or approved) policy: governance leads and admins.' })
+  @Authorize('policies.withdraw')
   async deprecatePolicy(@CurrentPrincipal() who: Principal, @Args('id', { type: () => ID }) id: string, @Args('reason') reason: string): Promise<PolicyModel> {
     return toModel(await this.review.deprecate(who, id, reason));
   }

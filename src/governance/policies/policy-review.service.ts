@@ -29,13 +29,12 @@ export class PolicyReviewService {
     private readonly config: TesseraConfig,
   ) {}
 
+  // Reads only read: approved policies become active by PolicyActivationSchedule (and votes, applies).
   async list(status?: PolicyStatus): Promise<PolicyRecord[]> {
-    await this.repo.activateDue();
     return this.repo.list(status);
   }
 
   async get(id: string): Promise<PolicyRecord> {
-    await this.repo.activateDue();
     const p = await this.repo.get(id);
     if (!p) throw new PoliciesError(PoliciesErrorCode.POLICY_NOT_FOUND, `policy ${id} not found (ids look like name@revision)`);
     return p;
@@ -111,7 +110,7 @@ export class PolicyReviewService {
 
   async deprecate(who: Principal, id: string, reason: string): Promise<PolicyRecord> {
     return this.transition(id, async (m, p) => {
-      if (!isAdmin(who) && governedDomains(who).length === 0) throw new PoliciesError(PoliciesErrorCode.FORBIDDEN, `only governance members and admins deprecate policies`);
+      if (!isAdmin(who) && !who.roles.some((r) => r.role === 'governance_lead')) throw new PoliciesError(PoliciesErrorCode.FORBIDDEN, `only governance leads and admins withdraw policies`);
       this.requireStatus(p, ['active', 'approved'], 'deprecate');
       await this.repo.setStatus(m, id, 'deprecated', `deprecated by ${who.id}: ${reason}`);
     });

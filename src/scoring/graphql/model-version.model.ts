@@ -59,6 +59,8 @@ export class ModelVersionModel {
   @Field(() => GraphQLJSON, { description: 'Default per feature reference, used when onMissing is impute.' }) defaults!: Record<string, number>;
   @Field(() => ModelCardModel) modelCard!: ModelCardModel;
   @Field(() => String, { nullable: true }) owner!: string | null;
+  @Field(() => String, { nullable: true, description: 'The domain that owns the model: its role registers, stages and deploys it. Null for a model registered before models had domains (admin only).' })
+  domain!: string | null;
   @Field(() => String, { nullable: true }) description!: string | null;
   @Field(() => [String]) tags!: string[];
   @Field(() => ModelStageGql) stage!: ModelStageGql;

@@ -1,6 +1,6 @@
 import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Authorize } from '../../governance/auth/authorize.decorator';
-import { argField, modelNamed } from '../../governance/auth/resources';
+import { argField, modelInDomain } from '../../governance/auth/resources';
 import type { ModelStage, ModelVersionView } from '../registry/model-version';
 import { ModelRegistryService } from '../registry/model-registry.service';
 import { CurrentPrincipal } from '../../governance/auth/current-principal';
@@ -31,7 +31,7 @@ export class ModelsResolver {
   }
 
   @Mutation(() => ModelVersionModel, { description: 'Moves a version to a stage; promoting to production archives the previous production version.' })
-  @Authorize('models.deploy', modelNamed(argField('name')))
+  @Authorize('models.deploy', modelInDomain(argField('name')))
   setModelStage(
     @Args('name') name: string,
     @Args('version') version: string,

@@ -1,7 +1,7 @@
 import { Args, Float, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Authorize } from '../../governance/auth/authorize.decorator';
 import { CurrentPrincipal } from '../../governance/auth/current-principal';
-import { argField, modelNamed } from '../../governance/auth/resources';
+import { argField, modelInDomain } from '../../governance/auth/resources';
 import type { Principal } from '../../governance/auth/principal';
 import { PredictionLogEntryModel, PredictionLogOrderGql, PredictionLogRoleGql, PredictionLogSampleRateModel, PredictionLogStatsModel } from './prediction-log.model';
 import { PredictionLogService, type SampleRateView } from './prediction-log.service';
@@ -46,7 +46,7 @@ export class PredictionLogResolver {
     description: 'Sets the fraction (0..1) of a model\'s prediction requests that are logged, for all its versions; null removes the setting.',
   })
   // Changing what is logged of a model's traffic is an operational change of the model, like a deployment.
-  @Authorize('models.deploy', modelNamed(argField('model')))
+  @Authorize('models.deploy', modelInDomain(argField('model')))
   setPredictionLogSampleRate(
     @Args('model') model: string,
     @Args('sampleRate', { type: () => Float, nullable: true }) sampleRate: number | null,

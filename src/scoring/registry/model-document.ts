@@ -62,6 +62,8 @@ export const modelDocumentSchema = z
     description: z.string().optional(),
     owner: z.string().min(1).optional(),
     tags: z.array(z.string()).optional(),
+    /** The domain that owns the model; without it, the single domain of its feature service's source products. */
+    domain: nameSchema.optional(),
     featureService: nameSchema,
     file: z.string().min(1).optional(),
     requestInputs: z.array(requestInputSchema).superRefine(unique('request input')).optional(),
@@ -99,6 +101,8 @@ export interface ModelMetadata {
   description: string | null;
   owner: string | null;
   tags: string[];
+  /** Declared owning domain; absent (not null) when undeclared, so documents without it hash as before. */
+  domain?: string;
   featureService: string;
   requestInputs: TensorDeclaration[];
   /** Outputs as declared; null = take them from the model. */
@@ -131,6 +135,7 @@ export function parseModelDocument(raw: unknown, fieldPrefix = ''): ModelMetadat
     description: d.description ?? null,
     owner: d.owner ?? null,
     tags: d.tags ?? [],
+    ...(d.domain !== undefined ? { domain: d.domain } : {}),
     featureService: d.featureService,
     requestInputs: (d.requestInputs ?? []).map((r) => ({ name: r.name, type: r.type as RequestInputType, shape: r.shape })),
     declaredOutputs: d.outputs ? d.outputs.map((o) => ({ name: o.name, type: o.type, shape: o.shape ?? null })) : null,

@@ -2,11 +2,14 @@ import { Injectable } from '@nestjs/common';
 import semver from 'semver';
 import { DataSource, EntityManager } from 'typeorm';
 import { canonicalJson, contentHash } from '../../catalog/contracts/documents/content-hash';
+import { CatalogFactsQuery } from '../../catalog/query/catalog-facts.query';
 import { TesseraConfig } from '../../config/tessera-config';
 import { FeatureRegistryQuery } from '../../features/registry/feature-registry.query';
 import { OnnxLoadError, OnnxSignature, readOnnxSignature } from '../onnx/onnx-signature';
 import { ScoringError, ScoringErrorCode, ScoringProblem } from '../scoring-error';
 import { ModelBlobStore, sha256Hex } from './model-blob.store';
+import { resolveModelDomain } from './model-domain';
+import { ModelDomainRepository } from './model-domain.repository';
 import { ModelMetadata, parseModelDocument, prefixed } from './model-document';
 import { checkModelSignature } from './model-signature-check';
 import { ModelStage, ModelVersionView, RegisterResult } from './model-version';
@@ -22,8 +25,19 @@ interface Candidate {
   metadataHash: string;
 }
 
+/** The domains a registration touches, for a caller that authorizes only once the document is read (uploads). */
+export interface RegistrationScope {
+  name: string;
+  /** The model's current owner (when registered) and the version's domain: two when the model moves. */
+  domains: string[];
+  /** The model is registered but owned by no domain (registered before models had domains). */
+  unowned: boolean;
+}
+
 export interface RegisterOptions {
   registeredBy: string;
+  /** Called in the registration's transaction before anything is stored; throws to refuse. */
+  authorize?: (scope: RegistrationScope) => void;
   /** Path of the Model document in contracts/, when registered by apply. */
   sourceFile?: string | null;
   /** Prefix of metadata fields in problems: `metadata` for the upload's part, '' for documents. */
@@ -43,6 +57,8 @@ export class ModelRegistryService {
     private readonly blobs: ModelBlobStore,
     private readonly config: TesseraConfig,
     private readonly features: FeatureRegistryQuery,
+    private readonly catalog: CatalogFactsQuery,
+    private readonly domains: ModelDomainRepository,
   ) {}
 
   /**
@@ -61,7 +77,7 @@ export class ModelRegistryService {
    * name the document path of each mismatch.
    */
   async registerFromDocument(manager: EntityManager, doc: unknown, bytes: Uint8Array, options: Partial<RegisterOptions> = {}): Promise<RegisterResult> {
-    const full: RegisterOptions = { registeredBy: options.registeredBy ?? 'contracts-apply', sourceFile: options.sourceFile ?? null, metadataField: options.metadataField ?? '' };
+    const full: RegisterOptions = { ...options, registeredBy: options.registeredBy ?? 'contracts-apply', sourceFile: options.sourceFile ?? null, metadataField: options.metadataField ?? '' };
     return this.store(manager, await this.prepare(doc, bytes, full.metadataField ?? ''), full);
   }
 
@@ -86,13 +102,22 @@ export class ModelRegistryService {
 
   private async store(m: EntityManager, c: Candidate, options: RegisterOptions): Promise<RegisterResult> {
     const { meta } = c;
+    // Serializes registrations (and stage changes) of one model, so two cannot move it to different domains at once.
+    await this.repository.lockModel(m, meta.name);
+    const owner = (await this.domains.ownership([meta.name], m)).get(meta.name);
     const existing = await this.repository.find(m, meta.name, meta.version);
-    if (existing) return this.sameOrConflict(existing, c);
+    if (existing) {
+      // Re-registering an identical version changes nothing, the owner included: only the owner's role is needed.
+      options.authorize?.({ name: meta.name, domains: owner ? [owner] : [], unowned: owner === null });
+      return this.sameOrConflict(existing, c);
+    }
     const service = await this.features.featureService(m, meta.featureService);
     const check = checkModelSignature(meta, service, c.onnx);
     if (check.problems.length > 0) {
       throw invalid(meta, check.problems.map((p) => (p.field.startsWith('file') ? p : { ...p, field: prefixed(c.metadataField, p.field) })));
     }
+    const domain = await this.domainOf(m, meta, service?.sourceProducts ?? [], c.metadataField);
+    options.authorize?.({ name: meta.name, domains: [...new Set([owner, domain].filter((d): d is string => !!d))].sort(), unowned: owner === null });
 
     await this.blobs.put(m, c.sha256, c.bytes);
     const inserted = await this.repository.insert(m, {
@@ -115,10 +140,31 @@ export class ModelRegistryService {
       sourceFile: options.sourceFile ?? null,
       registeredBy: options.registeredBy,
     });
+    if (inserted) await this.domains.set(m, meta.name, domain, options.registeredBy);
     const stored = (await this.repository.find(m, meta.name, meta.version))!;
     // Lost a race with an identical or different registration of the same version.
     if (!inserted) return this.sameOrConflict(stored, c);
     return { action: 'created', model: publicView(stored), warnings: check.warnings };
+  }
+
+  /**
+   * The declared domain (which the catalog must know), else the single domain owning the feature
+   * service's source products. Refused with MODEL_DOMAIN_REQUIRED naming `domain` when neither holds.
+   */
+  private async domainOf(m: EntityManager, meta: ModelMetadata, sourceProducts: string[], metadataField: string): Promise<string> {
+    if (meta.domain) {
+      if (!(await this.catalog.knownDomains([meta.domain], m)).has(meta.domain)) {
+        throw new ScoringError(ScoringErrorCode.INVALID_METADATA, `invalid Model document: ${prefixed(metadataField, 'domain')}: domain ${meta.domain} is not in the catalog`, [
+          { field: prefixed(metadataField, 'domain'), reason: `domain ${meta.domain} is not in the catalog (apply its Domain document first)` },
+        ]);
+      }
+      return meta.domain;
+    }
+    const owners = await this.catalog.productDomains(sourceProducts, m);
+    const resolved = resolveModelDomain(null, meta.featureService, owners.values());
+    if ('domain' in resolved) return resolved.domain;
+    const problem = { ...resolved.problem, field: prefixed(metadataField, resolved.problem.field) };
+    throw new ScoringError(ScoringErrorCode.MODEL_DOMAIN_REQUIRED, `model ${meta.name} ${meta.version} rejected, nothing stored: ${problem.field}: ${problem.reason}`, [problem]);
   }
 
   /** Same bytes and metadata: a no-op. Anything else: 409 naming what differs. */

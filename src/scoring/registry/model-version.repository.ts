@@ -4,7 +4,7 @@ import type { ModelCard } from './model-document';
 import type { ModelFeature, ModelStage, ModelVersionView, TensorDeclaration } from './model-version';
 
 /** Everything stored for a new version; the row is immutable afterwards except for its stage. */
-export type NewModelVersion = Omit<ModelVersionView, 'sizeBytes' | 'stage' | 'registeredAt' | 'stageChangedAt' | 'stageChangedBy'> & {
+export type NewModelVersion = Omit<ModelVersionView, 'sizeBytes' | 'domain' | 'stage' | 'registeredAt' | 'stageChangedAt' | 'stageChangedBy'> & {
   metadataHash: string;
   spec: Record<string, unknown>;
 };
@@ -33,8 +33,8 @@ export interface StageChange {
 
 const COLUMNS = `v.name, v.version, v.sha256, v.metadata_hash, b.size, v.feature_service, v.features, v.inputs, v.outputs,
   v.request_inputs, v.on_missing, v.defaults, v.model_card, v.owner, v.description, v.tags, v.spec, v.source_file, v.stage,
-  v.registered_at, v.registered_by, v.stage_changed_at, v.stage_changed_by`;
-const FROM = `tessera.model_versions v JOIN tessera.model_blobs b ON b.sha256 = v.sha256`;
+  v.registered_at, v.registered_by, v.stage_changed_at, v.stage_changed_by, d.domain`;
+const FROM = `tessera.model_versions v JOIN tessera.model_blobs b ON b.sha256 = v.sha256 LEFT JOIN tessera.model_domains d ON d.name = v.name`;
 
 /** All SQL of the model registry. Methods take the EntityManager so callers choose the transaction. */
 @Injectable()
@@ -146,6 +146,7 @@ function toView(r: Record<string, unknown>): StoredModelVersion {
     defaults: r.defaults as Record<string, number>,
     modelCard: r.model_card as ModelCard,
     owner: (r.owner as string | null) ?? null,
+    domain: (r.domain as string | null) ?? null,
     description: (r.description as string | null) ?? null,
     tags: r.tags as string[],
     spec: r.spec as Record<string, unknown>,

@@ -39,6 +39,8 @@ export interface ModelVersionView {
   defaults: Record<string, number>;
   modelCard: ModelCard;
   owner: string | null;
+  /** The domain that owns the model (all its versions); null for a model registered before models had domains. */
+  domain: string | null;
   description: string | null;
   tags: string[];
   stage: ModelStage;

@@ -4,7 +4,9 @@ import { z } from 'zod';
 import { parseBody } from '../../common/http/parse-body';
 import { TesseraConfig } from '../../config/tessera-config';
 import { Authorize } from '../../governance/auth/authorize.decorator';
-import { modelNamed } from '../../governance/auth/resources';
+import { modelUpload } from '../../governance/auth/resources';
+import { requireAllowed } from '../../governance/auth/require-allowed';
+import { UNOWNED_MODEL_REASON } from '../registry/model-domain';
 import { MODEL_STAGES, ModelVersionView, RegisterResult } from '../registry/model-version';
 import { ModelRegistryService } from '../registry/model-registry.service';
 import { CurrentPrincipal } from '../../governance/auth/current-principal';
@@ -26,10 +28,14 @@ export class ModelsController {
 
   /** Registers a model version: 201 when stored, 200 when the identical version was registered already. */
   @Post()
-  @Authorize('models.register', modelNamed(() => '(upload)')) // the name is inside the multipart body
+  @Authorize('models.register', modelUpload) // name and domain are inside the multipart body: decided again once read
   async upload(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @CurrentPrincipal() who: Principal): Promise<RegisterResult> {
     const upload = await readModelUpload(req, this.config.modelMaxBytes);
-    const result = await this.registry.register(upload.metadata, upload.file, { registeredBy: who.id, metadataField: 'metadata' });
+    const result = await this.registry.register(upload.metadata, upload.file, {
+      registeredBy: who.id,
+      metadataField: 'metadata',
+      authorize: (scope) => requireAllowed(who, 'models.register', { type: 'model', name: scope.name, domains: scope.domains, ...(scope.unowned ? { adminOnly: UNOWNED_MODEL_REASON } : {}) }),
+    });
     void reply.status(result.action === 'created' ? 201 : 200);
     return result;
   }

@@ -5,6 +5,7 @@ import { checkModelSignature } from '../../../src/scoring/registry/model-signatu
 
 const service = (types: (string | null)[] = ['number', 'integer', 'boolean']): FeatureServiceFacts => ({
   name: 'svc',
+  sourceProducts: ['p'],
   features: types.map((type, i) => ({ ref: `v:f${i}`, view: 'v', feature: `f${i}`, viewFound: true, inView: true, type })),
 });
 const onnx = (over: Partial<OnnxSignature> = {}): OnnxSignature => ({

@@ -103,6 +103,8 @@ export function normalizeModel(doc: ModelDocument, raw: Body): NormalizedModel {
     name: doc.name,
     version: semver.valid(doc.version) ?? doc.version,
     featureService: doc.featureService,
+    // Only when declared: normalized documents without it keep their content hash.
+    ...(doc.domain !== undefined ? { domain: doc.domain } : {}),
     file: doc.file ?? null,
     description: doc.description ?? null,
     raw,

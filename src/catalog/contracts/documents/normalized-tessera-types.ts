@@ -76,6 +76,8 @@ export interface NormalizedModel {
   /** Clean semver (a leading `v` is dropped). */
   version: string;
   featureService: string;
+  /** Declared owning domain (absent: the feature service's). */
+  domain?: string;
   file: string | null;
   description: string | null;
   raw: Record<string, unknown>;

@@ -121,6 +121,8 @@ export const modelSchema = z.looseObject({
   version: z.string().refine((v) => semver.valid(v) !== null, { message: 'must be a semantic version such as 1.0.0' }),
   featureService: nameSchema,
   file: nonEmptyString.optional(),
+  /** Owning domain; without it, the single domain of the feature service's source products. */
+  domain: nameSchema.optional(),
 });
 
 export const POLICY_CATEGORIES = ['interoperability', 'documentation', 'security', 'privacy', 'compliance'] as const;
