@@ -30,11 +30,11 @@ export class DriftRepository {
   async trainingReference(datasetId: string): Promise<TrainingReference | null> {
     const m = /^(.+)@(\d+)$/.exec(datasetId);
     if (!m) return null;
-    const rows = (await this.ds.query(`SELECT name, version, table_name, columns, row_count FROM tessera.training_datasets WHERE name = $1 AND version = $2`, [m[1], Number(m[2])])) as {
+    const rows = await this.ds.query<{
       table_name: string;
       columns: { name: string; role: string; feature: string | null }[];
       row_count: string;
-    }[];
+    }[]>(`SELECT name, version, table_name, columns, row_count FROM tessera.training_datasets WHERE name = $1 AND version = $2`, [m[1], Number(m[2])]);
     const r = rows[0];
     if (!r) return null;
     const featureColumns = new Map(r.columns.filter((c) => c.role === 'feature' && c.feature).map((c) => [c.feature!, c.name]));
@@ -44,27 +44,27 @@ export class DriftRepository {
   /** Feature columns of the training rows as numbers (NULL stays null), in row order, at most SAMPLE_ROWS. */
   async trainingRows(ref: TrainingReference, features: string[]): Promise<(number | null)[][]> {
     const cols = features.map((f) => `"${ref.featureColumns.get(f)!.replace(/"/g, '""')}"::float8`);
-    const rows = (await this.ds.query(`SELECT ${cols.map((c, i) => `${c} AS f${i}`).join(', ')} FROM ${ref.table} ORDER BY _row LIMIT ${SAMPLE_ROWS}`)) as Record<string, number | null>[];
+    const rows = await this.ds.query<Record<string, number | null>[]>(`SELECT ${cols.map((c, i) => `${c} AS f${i}`).join(', ')} FROM ${ref.table} ORDER BY _row LIMIT ${SAMPLE_ROWS}`);
     return rows.map((r) => features.map((_, i) => r[`f${i}`]));
   }
 
   /** Versions that answer traffic: every deployment's production and canary (shadows too: they are logged). */
   async liveVersions(): Promise<{ model: string; version: string }[]> {
-    const rows = (await this.ds.query(
+    const rows = await this.ds.query<{ model: string; version: string }[]>(
       `SELECT DISTINCT name AS model, v AS version FROM tessera.model_deployments,
               unnest(array_remove(ARRAY[production_version, canary_version], NULL) || shadow_versions) AS v
        ORDER BY 1, 2`,
-    )) as { model: string; version: string }[];
+    );
     return rows;
   }
 
   /** The newest logged rows of a model version in [since, until), at most SAMPLE_ROWS. */
   async servingSample(model: string, version: string, since: Date, until: Date, features: string[]): Promise<ServingSample> {
-    const rows = (await this.ds.query(
+    const rows = await this.ds.query<{ features: Record<string, unknown>; outputs: Record<string, unknown>; statuses: Record<string, string>; rejected: string | null }[]>(
       `SELECT features, outputs, statuses, rejected FROM tessera.prediction_log
        WHERE model = $1 AND version = $2 AND at >= $3 AND at < $4 ORDER BY at DESC LIMIT ${SAMPLE_ROWS}`,
       [model, version, since, until],
-    )) as { features: Record<string, unknown>; outputs: Record<string, unknown>; statuses: Record<string, string>; rejected: string | null }[];
+    );
     const missing = new Map(features.map((f) => [f, 0]));
     const scored: ServingSample['scored'] = [];
     for (const r of rows) {

@@ -47,7 +47,7 @@ export class SloMeasurementsRepository {
 
   /** Table ports (newest major each), optionally of one product, with their current contract's SLA. */
   async ports(productId?: string): Promise<MeasuredPort[]> {
-    const rows = (await this.ds.query(
+    const rows = await this.ds.query<Record<string, unknown>[]>(
       `SELECT DISTINCT ON (t.product_id, t.port)
               t.product_id, p.status AS product_status, t.domain, t.port, t.schema_name, t.table_name, t.columns, t.created_at,
               t.contract_id, c.version AS contract_version, COALESCE(c.normalized->'slaProperties', '[]'::jsonb) AS sla
@@ -57,12 +57,12 @@ export class SloMeasurementsRepository {
        WHERE $1::text IS NULL OR t.product_id = $1
        ORDER BY t.product_id, t.port, t.major DESC`,
       [productId ?? null],
-    )) as Record<string, unknown>[];
-    const views = (await this.ds.query(
+    );
+    const views = await this.ds.query<{ name: string; ts: string | null; online: boolean; product: string; port: string }[]>(
       `SELECT name, normalized->>'timestampField' AS ts, COALESCE((normalized->>'online')::boolean, false) AS online,
               normalized->'source'->>'dataProduct' AS product, normalized->'source'->>'outputPort' AS port
        FROM tessera.registry_objects WHERE kind = 'FeatureView'`,
-    )) as { name: string; ts: string | null; online: boolean; product: string; port: string }[];
+    );
     return rows.map((r) => {
       const mine = views.filter((v) => v.product === r.product_id && v.port === r.port);
       return {
@@ -98,14 +98,14 @@ export class SloMeasurementsRepository {
     let row: Row | undefined;
     if (last) {
       // The previous extremes go back as PostgreSQL's own text, so no time zone or precision is lost on the way.
-      [row] = (await this.ds.query(
+      [row] = await this.ds.query<Row[]>(
         `SELECT n.v AS newest, o.v AS oldest, n.v::text AS newest_text, o.v::text AS oldest_text
            FROM (SELECT max(${col}) AS v FROM ${table} WHERE ${col} >= $1) n, (SELECT min(${col}) AS v FROM ${table} WHERE ${col} <= $2) o`,
         [last.newest, last.oldest],
-      )) as Row[];
+      );
       if (row.newest === null || row.oldest === null) row = undefined;
     }
-    if (!row) [row] = (await this.ds.query(`SELECT max(${col}) AS newest, min(${col}) AS oldest, max(${col})::text AS newest_text, min(${col})::text AS oldest_text FROM ${table}`)) as Row[];
+    if (!row) [row] = await this.ds.query<Row[]>(`SELECT max(${col}) AS newest, min(${col}) AS oldest, max(${col})::text AS newest_text, min(${col})::text AS oldest_text FROM ${table}`);
     if (row.newest_text !== null && row.oldest_text !== null) this.lastRanges.set(key, { newest: row.newest_text, oldest: row.oldest_text });
     else this.lastRanges.delete(key);
     return { newest: row.newest ? new Date(row.newest) : null, oldest: row.oldest ? new Date(row.oldest) : null };
@@ -119,12 +119,12 @@ export class SloMeasurementsRepository {
   private async hasBrinIndex(table: string, column: string): Promise<boolean> {
     const key = `${table}.${quoteIdent(column)}`;
     if (this.brinIndexed.has(key)) return true;
-    const [row] = (await this.ds.query(
+    const [row] = await this.ds.query<{ ok: boolean }[]>(
       `SELECT EXISTS (SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am am ON am.oid = c.relam
                         JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
                        WHERE i.indrelid = $1::regclass AND am.amname = 'brin' AND a.attname = $2) AS ok`,
       [table, column],
-    )) as { ok: boolean }[];
+    );
     if (row.ok) this.brinIndexed.add(key);
     return row.ok;
   }
@@ -132,7 +132,7 @@ export class SloMeasurementsRepository {
   /** When each online view was last materialized (its watermark last moved). */
   async lastMaterialized(views: string[]): Promise<Map<string, Date>> {
     if (views.length === 0) return new Map();
-    const rows = (await this.ds.query(`SELECT view, updated_at FROM tessera.materialization_watermarks WHERE view = ANY($1)`, [views])) as { view: string; updated_at: Date }[];
+    const rows = await this.ds.query<{ view: string; updated_at: Date }[]>(`SELECT view, updated_at FROM tessera.materialization_watermarks WHERE view = ANY($1)`, [views]);
     return new Map(rows.map((r) => [r.view, r.updated_at]));
   }
 
@@ -141,21 +141,21 @@ export class SloMeasurementsRepository {
    * runs whose batch was accepted (a rejected batch never reached the table).
    */
   async latestQualityRun(productId: string, port: string): Promise<{ id: string; outcome: string; finishedAt: Date; passed: number; failed: number; errors: number } | null> {
-    const rows = (await this.ds.query(
+    const rows = await this.ds.query<{ id: string; outcome: string; finished_at: Date; passed_count: number; failed_count: number; error_count: number }[]>(
       `SELECT id, outcome, finished_at, passed_count, failed_count, error_count FROM tessera.quality_runs
        WHERE product_id = $1 AND port = $2 AND ingest_accepted IS DISTINCT FROM false
        ORDER BY started_at DESC LIMIT 1`,
       [productId, port],
-    )) as { id: string; outcome: string; finished_at: Date; passed_count: number; failed_count: number; error_count: number }[];
+    );
     const r = rows[0];
     return r ? { id: r.id, outcome: r.outcome, finishedAt: r.finished_at, passed: r.passed_count, failed: r.failed_count, errors: r.error_count } : null;
   }
 
   async lastLoads(productId: string, port: string, n: number): Promise<{ loadedAt: Date; rows: number }[]> {
-    const rows = (await this.ds.query(`SELECT loaded_at, rows FROM tessera.port_loads WHERE product_id = $1 AND port = $2 ORDER BY loaded_at DESC LIMIT $3`, [productId, port, n])) as {
+    const rows = await this.ds.query<{
       loaded_at: Date;
       rows: number;
-    }[];
+    }[]>(`SELECT loaded_at, rows FROM tessera.port_loads WHERE product_id = $1 AND port = $2 ORDER BY loaded_at DESC LIMIT $3`, [productId, port, n]);
     return rows.map((r) => ({ loadedAt: r.loaded_at, rows: r.rows }));
   }
 
@@ -182,10 +182,10 @@ export class SloMeasurementsRepository {
   }
 
   async readTotals(table: string, since: Date): Promise<{ ok: number; failed: number }> {
-    const [row] = (await this.ds.query(`SELECT COALESCE(sum(ok), 0)::float8 AS ok, COALESCE(sum(failed), 0)::float8 AS failed FROM tessera.table_reads WHERE table_name = $1 AND minute >= $2`, [
+    const [row] = await this.ds.query<{ ok: number; failed: number }[]>(`SELECT COALESCE(sum(ok), 0)::float8 AS ok, COALESCE(sum(failed), 0)::float8 AS failed FROM tessera.table_reads WHERE table_name = $1 AND minute >= $2`, [
       table,
       since,
-    ])) as { ok: number; failed: number }[];
+    ]);
     return row;
   }
 
@@ -211,13 +211,13 @@ export class SloMeasurementsRepository {
 
   /** Evaluations of one SLO since `since`, oldest first, plus the last one before it (where the window starts). */
   async history(key: { productId: string; port: string; slo: string; scope: string }, since: Date): Promise<EvaluationRow[]> {
-    const rows = (await this.ds.query(
+    const rows = await this.ds.query<Record<string, unknown>[]>(
       `(SELECT * FROM tessera.slo_evaluations WHERE product_id = $1 AND port = $2 AND slo = $3 AND scope = $4 AND evaluated_at < $5 ORDER BY evaluated_at DESC LIMIT 1)
        UNION ALL
        (SELECT * FROM tessera.slo_evaluations WHERE product_id = $1 AND port = $2 AND slo = $3 AND scope = $4 AND evaluated_at >= $5)
        ORDER BY evaluated_at`,
       [key.productId, key.port, key.slo, key.scope, since],
-    )) as Record<string, unknown>[];
+    );
     return rows.map(toEvaluation);
   }
 
@@ -229,7 +229,7 @@ export class SloMeasurementsRepository {
   }
 
   async claimTick(tickAt: Date, claimant: string): Promise<boolean> {
-    const rows = (await this.ds.query(`INSERT INTO tessera.slo_schedule_claims (tick_at, claimed_by) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING tick_at`, [tickAt, claimant])) as unknown[];
+    const rows = await this.ds.query<unknown[]>(`INSERT INTO tessera.slo_schedule_claims (tick_at, claimed_by) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING tick_at`, [tickAt, claimant]);
     return rows.length === 1;
   }
 }

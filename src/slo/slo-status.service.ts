@@ -45,7 +45,7 @@ export class SloStatusService {
 
   async mesh(now: Date = new Date()): Promise<ProductSloSummary[]> {
     const latest = await this.latest();
-    const domains = new Map(((await this.ds.query(`SELECT id, domain FROM tessera.data_products`)) as { id: string; domain: string }[]).map((r) => [r.id, r.domain]));
+    const domains = new Map((await this.ds.query<{ id: string; domain: string }[]>(`SELECT id, domain FROM tessera.data_products`)).map((r) => [r.id, r.domain]));
     const states = await Promise.all(latest.map((e) => this.state(e, now)));
     const byProduct = new Map<string, SloState[]>();
     for (const s of states) byProduct.set(s.productId, [...(byProduct.get(s.productId) ?? []), s]);
@@ -60,12 +60,12 @@ export class SloStatusService {
   }
 
   private async latest(productId?: string): Promise<EvaluationRow[]> {
-    const rows = (await this.ds.query(
+    const rows = await this.ds.query<Record<string, unknown>[]>(
       `SELECT DISTINCT ON (product_id, port, slo, scope) *
        FROM tessera.slo_evaluations WHERE $1::text IS NULL OR product_id = $1
        ORDER BY product_id, port, slo, scope, evaluated_at DESC, id DESC`,
       [productId ?? null],
-    )) as Record<string, unknown>[];
+    );
     return rows.map(toEvaluation);
   }
 

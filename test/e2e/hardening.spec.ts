@@ -77,7 +77,7 @@ describe('hardening: introspection switch, generic errors, secrets out of logs, 
     const app = await createApp(config, dataSource, { logDestination: sink });
     await app.getHttpAdapter().getInstance().ready();
     adminKey = readFileSync(join(dataDir, 'admin-key'), 'utf8').trim();
-    inject = (opts) => app.inject({ ...opts, headers: { authorization: `Bearer ${adminKey}`, ...(opts.headers ?? {}) } } as never) as never;
+    inject = (opts) => app.inject({ ...opts, headers: { authorization: `Bearer ${adminKey}`, ...(opts.headers ?? {}) } } as never);
     close = async () => {
       await app.close();
       await dataSource.destroy();

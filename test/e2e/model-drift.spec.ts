@@ -110,10 +110,10 @@ describe('model monitoring: drift of a live model version against its training d
     const [report] = await monitor.checkAll(new Date(Date.now() + 1000));
     expect(report).toMatchObject({ model: 'customer_value', drifted: true });
     await monitor.checkAll(new Date(Date.now() + 2000));
-    const evaluations = (await t.dataSource.query(`SELECT scope, status FROM tessera.slo_evaluations WHERE product_id = 'model:customer_value' AND slo = 'drift' ORDER BY evaluated_at, scope`)) as { scope: string; status: string }[];
+    const evaluations = await t.dataSource.query<{ scope: string; status: string }[]>(`SELECT scope, status FROM tessera.slo_evaluations WHERE product_id = 'model:customer_value' AND slo = 'drift' ORDER BY evaluated_at, scope`);
     expect(evaluations.filter((e) => e.scope === SPEND).map((e) => e.status)).toEqual(['breached', 'breached']);
     expect(evaluations.filter((e) => e.scope === ORDERS).map((e) => e.status)).toEqual(['met', 'met']);
-    const alerts = (await t.dataSource.query(`SELECT scope FROM tessera.slo_alerts WHERE product_id = 'model:customer_value'`)) as { scope: string }[];
+    const alerts = await t.dataSource.query<{ scope: string }[]>(`SELECT scope FROM tessera.slo_alerts WHERE product_id = 'model:customer_value'`);
     expect(alerts.map((a) => a.scope)).toContain(SPEND);
     expect(alerts.filter((a) => a.scope === SPEND)).toHaveLength(1);
   });

@@ -92,7 +92,7 @@ describe('SLOs measured from real data, with breach alerts delivered to a webhoo
 
     const breaches = states.filter((s) => s.status === 'breached');
     await waitFor(async () => {
-      const rows = (await t.dataSource.query(`SELECT count(*)::int AS n FROM tessera.alert_deliveries WHERE status = 'delivered'`)) as { n: number }[];
+      const rows = await t.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM tessera.alert_deliveries WHERE status = 'delivered'`);
       return rows[0].n === breaches.length;
     });
     const delivered = received.filter((r) => r.answered === 200);
@@ -106,7 +106,7 @@ describe('SLOs measured from real data, with breach alerts delivered to a webhoo
 
     // Still breached on the next evaluation: same episode, no new alert.
     await evaluate();
-    const alerts = (await t.dataSource.query(`SELECT count(*)::int AS n FROM tessera.slo_alerts`)) as { n: number }[];
+    const alerts = await t.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM tessera.slo_alerts`);
     expect(alerts[0].n).toBe(breaches.length);
   });
 
@@ -164,7 +164,7 @@ describe('SLOs measured from real data, with breach alerts delivered to a webhoo
 
   it('detects deleted rows that the retention SLO promised to keep', async () => {
     expect(find(await evaluate(), 'retention', 'offline')).toMatchObject({ status: 'met' });
-    const [{ schema_name, table_name }] = (await t.dataSource.query(`SELECT schema_name, table_name FROM tessera.offline_tables WHERE product_id = 'rides-driver-stats'`)) as { schema_name: string; table_name: string }[];
+    const [{ schema_name, table_name }] = await t.dataSource.query<{ schema_name: string; table_name: string }[]>(`SELECT schema_name, table_name FROM tessera.offline_tables WHERE product_id = 'rides-driver-stats'`);
     await t.dataSource.query(`DELETE FROM "${schema_name}"."${table_name}" WHERE driver_id = 2`); // the 20-day-old row; retention is 30 days
     expect(find(await evaluate(), 'retention', 'offline')).toMatchObject({ status: 'breached', evidence: expect.objectContaining({ reason: 'rows inside the retention period were deleted' }) });
   });

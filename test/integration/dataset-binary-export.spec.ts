@@ -57,7 +57,7 @@ function textBatch(schema: Schema, columns: readonly DatasetColumn[], rows: (str
   const children = columns.map((c, ci): Data => {
     const texts = rows.map((r) => r[ci]);
     if (c.logicalType === 'json') return vectorFromArray(texts.map((t) => (t !== null && t.startsWith('"') ? (JSON.parse(t) as string) : t)), new Utf8()).data[0];
-    return textData(c.logicalType as never, texts);
+    return textData(c.logicalType, texts);
   });
   return new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: rows.length, nullCount: 0, children }));
 }

@@ -208,7 +208,7 @@ describe('point-in-time retrieval: engine equals the brute-force reference', () 
             rows: v.rows.map((r): RefSourceRow => ({ keys: { driver_id: r.driver_id, region: r.region }, ts: r.ts, created: r.created, values: r.values })),
           });
         }
-        const refEntities = rows.map((e) => ({ keys: { driver_id: e.driver_id as KeyValue, region: cols.region ? e.region : null }, ts: e.ts }));
+        const refEntities = rows.map((e) => ({ keys: { driver_id: e.driver_id, region: cols.region ? e.region : null }, ts: e.ts }));
         const answer = referenceJoin(refViews, refEntities);
 
         const outName = (r: { table: number; feature: string }) => (s.fullFeatureNames ? `v${r.table}__${r.feature}` : r.feature);

@@ -47,7 +47,7 @@ export function parseCsv(body: string): Record<string, unknown>[] {
       skip_empty_lines: true,
       relax_column_count: false,
       cast: (value: string, ctx: { quoting: boolean }) => (value === '' && !ctx.quoting ? null : value),
-    }) as (string | null)[][];
+    });
   } catch (e) {
     throw invalid(`CSV body cannot be parsed: ${(e as Error).message}`);
   }

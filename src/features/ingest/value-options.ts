@@ -46,7 +46,7 @@ function codePoints(s: string): number {
 
 function numericChecks(o: Record<string, unknown>, type: string): OptionCheck[] {
   const checks: OptionCheck[] = [];
-  const num = (k: string): number | undefined => (typeof o[k] === 'number' ? (o[k] as number) : undefined);
+  const num = (k: string): number | undefined => (typeof o[k] === 'number' ? o[k] : undefined);
   const [min, max, xmin, xmax, multipleOf] = ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf'].map(num);
   if (min !== undefined) checks.push((v) => (cmp(v, min) < 0 ? `below minimum ${min}` : null));
   if (max !== undefined) checks.push((v) => (cmp(v, max) > 0 ? `above maximum ${max}` : null));

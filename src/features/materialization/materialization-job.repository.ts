@@ -98,11 +98,11 @@ export class MaterializationJobRepository {
    * time, so exactly one INSERT wins; the others skip the tick. Claims older than a day are dropped.
    */
   async claimScheduledTick(view: string, tickAt: Date, claimant: string): Promise<boolean> {
-    const rows = (await this.ds.query(
+    const rows = await this.ds.query<unknown[]>(
       `INSERT INTO tessera.materialization_schedule_claims (view, tick_at, claimed_by) VALUES ($1, $2, $3)
        ON CONFLICT DO NOTHING RETURNING view`,
       [view, tickAt, claimant],
-    )) as unknown[];
+    );
     return rows.length === 1;
   }
 
@@ -112,18 +112,18 @@ export class MaterializationJobRepository {
 
   async get(id: string): Promise<MaterializationJob | null> {
     if (!UUID.test(id)) return null;
-    const rows = (await this.ds.query(`SELECT * FROM tessera.materialization_jobs WHERE id = $1`, [id])) as JobRow[];
+    const rows = await this.ds.query<JobRow[]>(`SELECT * FROM tessera.materialization_jobs WHERE id = $1`, [id]);
     return rows[0] ? toJob(rows[0]) : null;
   }
 
   /** Newest first. */
   async list(first: number): Promise<MaterializationJob[]> {
-    const rows = (await this.ds.query(`SELECT * FROM tessera.materialization_jobs ORDER BY created_at DESC, id LIMIT $1`, [first])) as JobRow[];
+    const rows = await this.ds.query<JobRow[]>(`SELECT * FROM tessera.materialization_jobs ORDER BY created_at DESC, id LIMIT $1`, [first]);
     return rows.map(toJob);
   }
 
   async watermarks(views: string[]): Promise<Map<string, Date>> {
-    const rows = (await this.ds.query(`SELECT view, end_ts FROM tessera.materialization_watermarks WHERE view = ANY($1)`, [views])) as { view: string; end_ts: Date }[];
+    const rows = await this.ds.query<{ view: string; end_ts: Date }[]>(`SELECT view, end_ts FROM tessera.materialization_watermarks WHERE view = ANY($1)`, [views]);
     return new Map(rows.map((r) => [r.view, r.end_ts]));
   }
 

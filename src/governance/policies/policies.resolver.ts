@@ -74,7 +74,7 @@ export class PoliciesResolver {
     @Args('comment') comment: string,
     @Args('domain', { type: () => String, nullable: true }) domain?: string | null,
   ): Promise<PolicyModel> {
-    return toModel(await this.review.vote(who, id, vote as VoteChoice, comment, domain));
+    return toModel(await this.review.vote(who, id, vote, comment, domain));
   }
 
   // TODO(issue 5): a dedicated `policies.manage` action once the authorization table has one.

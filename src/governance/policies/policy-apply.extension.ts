@@ -26,7 +26,7 @@ export class PolicyApplyExtension implements ApplyExtension {
     const changes: ApplyChange[] = [];
     for (const d of ctx.documents) {
       if (d.kind !== 'Policy') continue;
-      const r = await this.review.upsertDraft(ctx.manager, d.value as NormalizedPolicy, d.hash, ctx.actor, d.file);
+      const r = await this.review.upsertDraft(ctx.manager, d.value, d.hash, ctx.actor, d.file);
       changes.push({ file: d.file, kind: 'Policy', id: r.id, version: String(r.revision), action: r.action });
     }
     return changes;

@@ -35,7 +35,7 @@ export class PolicyBootstrap implements OnApplicationBootstrap {
       this.logger.error(`not bootstrapping policies from ${policiesDir}: ${errors.map((e) => `${e.file} ${e.path}: ${e.message}`).join('; ')}`);
       return;
     }
-    const policies = validated.documents.filter((d) => d.kind === 'Policy').map((d) => ({ value: d.value as NormalizedPolicy, hash: d.hash, file: d.file }));
+    const policies = validated.documents.filter((d) => d.kind === 'Policy').map((d) => ({ value: d.value, hash: d.hash, file: d.file }));
     if (policies.length === 0) return;
     const n = await this.review.bootstrap(policies, `bootstrapped as active from ${policiesDir} at the first start of an ungoverned mesh (ADR 0010)`);
     if (n > 0) this.logger.log(`governance bootstrap: ${n} default policies active`);

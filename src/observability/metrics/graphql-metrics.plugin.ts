@@ -16,7 +16,7 @@ export class GraphqlMetricsPlugin implements ApolloServerPlugin {
     const metrics = this.metrics;
     return {
       async willSendResponse(ctx: GraphQLRequestContextWillSendResponse<Record<string, unknown>>): Promise<void> {
-        const op = ctx.operation as OperationDefinitionNode | undefined;
+        const op = ctx.operation;
         const first = op?.selectionSet.selections.find((s) => s.kind === 'Field');
         const rootField = first && first.kind === 'Field' ? first.name.value : 'unparsed';
         const body = ctx.response.body;

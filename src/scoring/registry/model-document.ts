@@ -132,7 +132,7 @@ export function parseModelDocument(raw: unknown, fieldPrefix = ''): ModelMetadat
     owner: d.owner ?? null,
     tags: d.tags ?? [],
     featureService: d.featureService,
-    requestInputs: (d.requestInputs ?? []).map((r) => ({ name: r.name, type: r.type as RequestInputType, shape: r.shape })),
+    requestInputs: (d.requestInputs ?? []).map((r) => ({ name: r.name, type: r.type, shape: r.shape })),
     declaredOutputs: d.outputs ? d.outputs.map((o) => ({ name: o.name, type: o.type, shape: o.shape ?? null })) : null,
     onMissing: d.onMissing,
     defaults: d.defaults ?? {},

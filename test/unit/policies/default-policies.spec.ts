@@ -119,8 +119,8 @@ describe('default policies (contracts/policies)', () => {
     const parsed = parseContractFiles(readContractDirectory('contracts').filter((f) => /\.ya?ml$/.test(f.path)));
     const v = validateDocuments(parsed.docs);
     expect([...parsed.issues, ...v.issues].filter((i) => i.severity === 'error')).toEqual([]);
-    const contracts = v.documents.filter((d) => d.kind === 'DataContract').map((d) => d.value as NormalizedContract);
-    const products = v.documents.filter((d) => d.kind === 'DataProduct').map((d) => d.value as NormalizedDataProduct);
+    const contracts = v.documents.filter((d) => d.kind === 'DataContract').map((d) => d.value);
+    const products = v.documents.filter((d) => d.kind === 'DataProduct').map((d) => d.value);
     expect(products.length).toBeGreaterThanOrEqual(6);
     const failures: string[] = [];
     for (const p of products) {
