@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import type { LightMyRequestResponse } from 'fastify';
 import { openDatabase } from '../../src/common/database/data-source';
 import { TesseraConfig } from '../../src/config/tessera-config';
 import { createApp } from '../../src/create-app';
@@ -67,7 +68,7 @@ describe('hardening: introspection switch, generic errors, secrets out of logs, 
   const dataDir = mkdtempSync(join(tmpdir(), 'tessera-hardening-'));
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let close: () => Promise<void>;
-  let inject: (opts: { method: 'GET' | 'POST'; url: string; payload?: unknown; headers?: Record<string, string> }) => Promise<{ statusCode: number; body: string; json(): any }>;
+  let inject: (opts: { method: 'GET' | 'POST'; url: string; payload?: unknown; headers?: Record<string, string> }) => Promise<LightMyRequestResponse>;
   let adminKey: string;
 
   beforeAll(async () => {

@@ -102,7 +102,7 @@ describe('SLOs measured from real data, with breach alerts delivered to a webhoo
       expect(r.signature).toBe(`sha256=${createHmac('sha256', SECRET).update(JSON.stringify(r.body)).digest('hex')}`);
       expect(r.body).toMatchObject({ id: r.id, kind: 'slo.breach', productId: 'rides-driver-stats', domain: 'rides', port: 'hourly', contract: { id: 'rides-driver-stats-v1', version: '1.0.0' } });
     }
-    expect(new Set(delivered.map((r) => `${r.body.slo}/${r.body.scope}`))).toEqual(new Set(breaches.map((s) => `${s.slo}/${s.scope}`)));
+    expect(new Set(delivered.map((r) => `${String(r.body.slo)}/${String(r.body.scope)}`))).toEqual(new Set(breaches.map((s) => `${String(s.slo)}/${String(s.scope)}`)));
 
     // Still breached on the next evaluation: same episode, no new alert.
     await evaluate();

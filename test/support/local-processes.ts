@@ -196,7 +196,7 @@ export async function startServiceProcess(env: Record<string, string | undefined
     if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`the service exited (${proc.exitCode ?? proc.signalCode})`);
   } catch (err) {
     await stopProcess(proc, 'SIGKILL');
-    throw new Error(`${(err as Error).message}\n${out.slice(-4000)}`);
+    throw new Error(`${(err as Error).message}\n${out.slice(-4000)}`, { cause: err });
   }
   return { port, baseUrl, proc, output: () => out };
 }

@@ -5,7 +5,7 @@ import type { FeatureValueType, ResolvedFeatureView } from '../../src/features/r
 import { PointInTimeEngine } from '../../src/features/retrieval/point-in-time.engine';
 import type { RequestedFeature } from '../../src/features/retrieval/pit-request';
 import { arrowToJsonColumns } from '../support/pit-arrow-json';
-import { isoOfMicros, KeyValue, referenceJoin, RefSourceRow, RefView } from '../support/pit-reference';
+import { isoOfMicros, referenceJoin, RefSourceRow, RefView } from '../support/pit-reference';
 import { createPitDb, insertRows, PitTableSpec, PitTestDb, resolvedView } from '../support/pit-tables';
 
 /**

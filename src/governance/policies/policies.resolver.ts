@@ -5,7 +5,7 @@ import { CurrentPrincipal } from '../auth/current-principal';
 import type { Principal } from '../auth/principal';
 import { ComplianceService, ProductCompliance, Scorecard } from './compliance.service';
 import { ComplianceScorecardModel, PolicyModel, PolicyStatusGql, PolicyTallyModel, PolicyVoteModel, ProductComplianceModel, VoteChoiceGql } from './policy.model';
-import type { PolicyRecord, PolicyStatus, VoteChoice } from './policy-record';
+import type { PolicyRecord, PolicyStatus } from './policy-record';
 import { PolicyReviewService } from './policy-review.service';
 import { tallyVotes } from './vote-tally';
 

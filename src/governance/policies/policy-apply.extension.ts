@@ -2,7 +2,6 @@ import type { ApplyContext, ApplyExtension } from '../../catalog/apply/apply-ext
 import type { ApplyChange } from '../../catalog/apply/apply-report';
 import { productsUsingContracts, readProductSnapshots } from '../../catalog/apply/product-snapshot';
 import type { ApplyIssue } from '../../catalog/contracts/documents/apply-issue';
-import type { NormalizedPolicy } from '../../catalog/contracts/documents/normalized-types';
 import { evaluateProduct, violationsOf } from './policy-evaluator';
 import { PolicyReviewService } from './policy-review.service';
 import { PolicyRepository } from './policy.repository';

@@ -2,7 +2,6 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readContractDirectory } from '../../catalog/apply/read-contract-directory';
-import type { NormalizedPolicy } from '../../catalog/contracts/documents/normalized-types';
 import { parseContractFiles } from '../../catalog/contracts/documents/parse-documents';
 import { validateDocuments } from '../../catalog/contracts/documents/validate-documents';
 import { TesseraConfig } from '../../config/tessera-config';

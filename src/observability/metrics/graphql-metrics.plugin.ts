@@ -1,6 +1,5 @@
 import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse, GraphQLRequestListener } from '@apollo/server';
 import { Plugin } from '@nestjs/apollo';
-import type { OperationDefinitionNode } from 'graphql';
 import { MetricsService, secondsSince } from './metrics.service';
 
 /**

@@ -4,8 +4,8 @@ import { concatBlocks, type Feeds, type RowOutputs, rowValues, toTensor } from '
 interface Pending {
   feeds: Feeds;
   rows: number;
-  resolve(outputs: RowOutputs): void;
-  reject(err: unknown): void;
+  resolve: (outputs: RowOutputs) => void;
+  reject: (err: unknown) => void;
 }
 
 /** Upper bound of rows coalesced into one run, so one huge batch cannot starve the event loop. */

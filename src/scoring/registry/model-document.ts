@@ -5,7 +5,7 @@ import { nameSchema } from '../../catalog/contracts/documents/common.schema';
 import { FEATURE_REF_PATTERN } from '../../catalog/contracts/documents/tessera-v1.schema';
 import { reportZodIssues } from '../../catalog/contracts/documents/zod-issues';
 import { ScoringError, ScoringErrorCode, ScoringProblem } from '../scoring-error';
-import { REQUEST_INPUT_TYPES, RequestInputType, TensorDeclaration } from './model-version';
+import { REQUEST_INPUT_TYPES, TensorDeclaration } from './model-version';
 
 const TENSOR_NAME = /^[A-Za-z_][A-Za-z0-9_.:-]{0,127}$/;
 /** The model's own feature tensor; request inputs cannot take its name. */

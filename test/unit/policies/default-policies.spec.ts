@@ -3,7 +3,7 @@ import { policyBindings } from '../../../src/governance/policies/policy-context'
 import { readContractDirectory } from '../../../src/catalog/apply/read-contract-directory';
 import { parseContractFiles } from '../../../src/catalog/contracts/documents/parse-documents';
 import { validateDocuments } from '../../../src/catalog/contracts/documents/validate-documents';
-import type { NormalizedContract, NormalizedDataProduct, NormalizedPolicy } from '../../../src/catalog/contracts/documents/normalized-types';
+import type { NormalizedPolicy } from '../../../src/catalog/contracts/documents/normalized-types';
 import type { PolicyBindings } from '../../../src/governance/policies/cel-program';
 import { snapshotFromDocuments } from '../../../src/governance/policies/snapshot-from-documents';
 import { bindingsOf, contract, defaultPolicies, product, snapshotOf } from './policy-fixtures';

@@ -1,5 +1,5 @@
 import { readContractDirectory } from '../../../src/catalog/apply/read-contract-directory';
-import type { NormalizedContract, NormalizedDataProduct, NormalizedPolicy } from '../../../src/catalog/contracts/documents/normalized-types';
+import type { NormalizedPolicy } from '../../../src/catalog/contracts/documents/normalized-types';
 import { parseContractFiles } from '../../../src/catalog/contracts/documents/parse-documents';
 import { validateDocuments } from '../../../src/catalog/contracts/documents/validate-documents';
 import type { PolicyBindings } from '../../../src/governance/policies/cel-program';
