@@ -82,7 +82,7 @@ export class QualityEvaluator {
       const id = JSON.stringify(key);
       if (!byKey.has(id)) {
         try {
-          byKey.set(id, Number((await this.run(duplicateStatement(this.target, key))).rows[0].surplus));
+          byKey.set(id, Number(((await this.run(duplicateStatement(this.target, key))).rows[0] as { surplus: unknown }).surplus));
         } catch (e) {
           byKey.set(id, e as Error);
         }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { isDeepStrictEqual } from 'node:util';
-import { FeaturesError } from '../../src/features/features-error';
+import { FeaturesError, FeaturesErrorCode } from '../../src/features/features-error';
 import type { FeatureValueType, ResolvedFeatureView } from '../../src/features/registry/resolved-feature-view';
 import { PointInTimeEngine } from '../../src/features/retrieval/point-in-time.engine';
 import type { RequestedFeature } from '../../src/features/retrieval/pit-request';
@@ -191,7 +191,7 @@ describe('point-in-time retrieval: engine equals the brute-force reference', () 
         const request = { entities: cols, features, fullFeatureNames: s.fullFeatureNames };
         if (clash && !s.fullFeatureNames) {
           const err = await engine.retrieve(request).catch((e: unknown) => e);
-          if (!(err instanceof FeaturesError) || err.code !== 'INVALID_REQUEST' || !err.message.includes('would both be output as')) throw new Error(`expected a duplicate-name refusal, got ${String(err)}`);
+          if (!(err instanceof FeaturesError) || err.code !== FeaturesErrorCode.INVALID_REQUEST || !err.message.includes('would both be output as')) throw new Error(`expected a duplicate-name refusal, got ${String(err)}`);
           refused++;
           return;
         }

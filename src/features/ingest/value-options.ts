@@ -130,7 +130,7 @@ function jsonChecks(o: Record<string, unknown>, type: string): OptionCheck[] {
     if (typeof max === 'number') checks.push((v) => ((v as unknown[]).length > max ? `more than maxItems ${max}` : null));
     if (uniqueItems === true) {
       checks.push((v) => {
-        const items = (v as unknown[]).map((x) => JSON.stringify(x, (_k, y) => (y && typeof y === 'object' && !Array.isArray(y) ? Object.fromEntries(Object.entries(y).sort()) : y)));
+        const items = (v as unknown[]).map((x) => JSON.stringify(x, (_k, y: unknown) => (y && typeof y === 'object' && !Array.isArray(y) ? Object.fromEntries(Object.entries(y).sort()) : y)));
         return new Set(items).size === items.length ? null : 'items are not unique (uniqueItems)';
       });
     }

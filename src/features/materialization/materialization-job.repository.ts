@@ -47,12 +47,12 @@ export class MaterializationJobRepository {
   constructor(private readonly ds: DataSource) {}
 
   async create(job: { views: string[]; incremental: boolean; trigger: JobTrigger; startTs: Date | null; endTs: Date }): Promise<MaterializationJob> {
-    const [row] = await this.ds.query(
+    const [row] = await this.ds.query<JobRow[]>(
       `INSERT INTO tessera.materialization_jobs (id, views, incremental, trigger, start_ts, end_ts, status)
        VALUES ($1, $2, $3, $4, $5, $6, 'queued') RETURNING *`,
       [randomUUID(), job.views, job.incremental, job.trigger, job.startTs, job.endTs],
     );
-    return toJob(row as JobRow);
+    return toJob(row);
   }
 
   async start(id: string): Promise<void> {
@@ -64,12 +64,12 @@ export class MaterializationJobRepository {
   }
 
   async finish(id: string, status: 'succeeded' | 'failed', error: string | null = null): Promise<MaterializationJob> {
-    const [rows] = await this.ds.query(
+    const [rows] = await this.ds.query<[JobRow[], number]>(
       `UPDATE tessera.materialization_jobs SET status = $2, error = $3, finished_at = now(), progress = CASE WHEN $2 = 'succeeded' THEN 1 ELSE progress END
        WHERE id = $1 RETURNING *`,
       [id, status, error],
     );
-    return toJob((rows as JobRow[])[0]);
+    return toJob(rows[0]);
   }
 
   /** Proof of life for a running job; a job without one for longer than the reaper's limit is abandoned. */
@@ -82,7 +82,7 @@ export class MaterializationJobRepository {
    * crash, kill -9, lost node). Safe to run from every replica: the UPDATE is the claim.
    */
   async reapStale(staleMs: number): Promise<MaterializationJob[]> {
-    const [rows] = await this.ds.query(
+    const [rows] = await this.ds.query<[JobRow[], number]>(
       `UPDATE tessera.materialization_jobs
        SET status = 'failed', finished_at = now(),
            error = 'abandoned: no heartbeat since ' || to_char(COALESCE(heartbeat_at, started_at, created_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ' (the process running it stopped); rerun it'
@@ -90,7 +90,7 @@ export class MaterializationJobRepository {
        RETURNING *`,
       [staleMs],
     );
-    return (rows as JobRow[]).map(toJob);
+    return rows.map(toJob);
   }
 
   /**

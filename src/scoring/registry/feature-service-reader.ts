@@ -28,9 +28,9 @@ interface ViewRow {
  * a contracts apply sees the services and views applied earlier in the same transaction.
  */
 export async function readFeatureService(m: EntityManager, name: string): Promise<FeatureServiceFacts | null> {
-  const [service] = await m.query(`SELECT normalized->'features' AS features FROM tessera.registry_objects WHERE kind = 'FeatureService' AND name = $1 AND version = ''`, [name]);
+  const [service] = await m.query<{ features: string[] }[]>(`SELECT normalized->'features' AS features FROM tessera.registry_objects WHERE kind = 'FeatureService' AND name = $1 AND version = ''`, [name]);
   if (!service) return null;
-  const refs = (service.features as string[]).map((ref) => {
+  const refs = service.features.map((ref) => {
     const match = FEATURE_REF_PATTERN.exec(ref);
     return { ref, view: match?.[1] ?? '', feature: match?.[2] ?? '' };
   });
