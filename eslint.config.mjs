@@ -1,14 +1,15 @@
 // @ts-check
 // Type-checked linting (ADR 0023). A rule is off or tuned here only with a one-line reason.
 import eslint from '@eslint/js';
+import { defineConfig } from 'eslint/config';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
-export default tseslint.config(
+export default defineConfig(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.tessera/**'] },
   {
     files: ['{src,test,scripts,bench,migrations}/**/*.ts'],
-    extends: [eslint.configs.recommended, ...tseslint.configs.recommendedTypeChecked],
+    extends: [eslint.configs.recommended, tseslint.configs.recommendedTypeChecked],
     languageOptions: {
       // One TypeScript program per tsconfig found by the project service (tsconfig.json covers all five folders).
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
