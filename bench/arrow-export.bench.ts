@@ -54,7 +54,7 @@ async function main(): Promise<void> {
       console.error(`saved ${name} (${ROWS} rows) in ${fmtMs(saved.ms)}`);
     }
     const meta = (await (await fetch(`${b.baseUrl}/v1/training-datasets/${name}/versions/1`, { headers: AUTH })).json()) as { rowCount: number; columns: { name: string }[] };
-    const [{ table: qualified }] = await b.dataSource.query(`SELECT format('%I.%I', 'tessera_datasets', $1::text) AS table`, [`${name}@1`]);
+    const [{ table: qualified }] = await b.dataSource.query<{ table: string }[]>(`SELECT format('%I.%I', 'tessera_datasets', $1::text) AS table`, [`${name}@1`]);
     const select = `SELECT ${meta.columns.map((c) => `"${c.name}"`).join(', ')} FROM ${qualified} ORDER BY _row`;
 
     const runs = { tessera: [] as number[], psql: [] as number[], raw: [] as number[] };

@@ -76,7 +76,6 @@ async function main(): Promise<void> {
   const raw = new Redis(REDIS_URL);
   const bareRedis = new Redis(REDIS_URL);
   const bare = fastify({ logger: false, bodyLimit: 64 * 2 ** 20 });
-  let barePort = 0;
   try {
     const view = await b.view('bench_wide');
     const load = await ensureWideRows(b.pool, view, DRIVERS);
@@ -121,7 +120,7 @@ async function main(): Promise<void> {
     });
     await bare.listen({ port: 0, host: '127.0.0.1' });
     const addr = bare.server.address();
-    barePort = typeof addr === 'object' && addr ? addr.port : 0;
+    const barePort = typeof addr === 'object' && addr ? addr.port : 0;
     const bareUrl = `http://127.0.0.1:${barePort}/mget`;
     const tesseraUrl = `${b.baseUrl}/get-online-features`;
 

@@ -150,7 +150,7 @@ async function main(): Promise<void> {
       await l.load(r);
       const load = (Date.now() - t0) / 1000;
       const t = await timeRequests((entities) => l.read(r, entities));
-      const mem = await bytesPerEntity(r, l.keysFor);
+      const mem = await bytesPerEntity(r, (e, v) => l.keysFor(e, v));
       console.log(`| ${l.name} | ${load.toFixed(2)} | ${t.p50.toFixed(2)} | ${t.p99.toFixed(2)} | ${t.perSec.toFixed(0)} | ${mem.toFixed(0)} |`);
       await deletePrefix(r);
     }

@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     const dc = await duck.connect();
     await dc.run(`CREATE TABLE f AS SELECT * FROM read_csv('${fPath}', header = false, nullstr = '', columns = {'driver_id': 'BIGINT', 'event_timestamp': 'TIMESTAMP', 'created': 'TIMESTAMP', 'conv_rate': 'DOUBLE', 'acc_rate': 'DOUBLE', 'avg_daily_trips': 'BIGINT'})`);
     const duckThreads = (await dc.runAndReadAll(`SELECT current_setting('threads') AS t`)).getColumnsJS()[0][0];
-    notes.push(`DuckDB ${(await dc.runAndReadAll('SELECT version()')).getColumnsJS()[0][0]} in-process, ${duckThreads} threads, tables in memory.`);
+    notes.push(`DuckDB ${String((await dc.runAndReadAll('SELECT version()')).getColumnsJS()[0][0])} in-process, ${String(duckThreads)} threads, tables in memory.`);
 
     for (const E of ENTITY_SIZES) {
       const e = entityRows(E, drivers);

@@ -56,7 +56,7 @@ async function call<T>(method: string, path: string, body: string | object | nul
       body: body === null ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
   } catch (err) {
-    throw new Error(`cannot reach Tessera at ${URL_BASE} (${(err as Error).message}); start it with \`npm start\` or set TESSERA_URL`);
+    throw new Error(`cannot reach Tessera at ${URL_BASE} (${(err as Error).message}); start it with \`npm start\` or set TESSERA_URL`, { cause: err });
   }
   const json = (await res.json()) as T & ErrorBody;
   if (res.status === 404 && method === 'GET') return null as T;

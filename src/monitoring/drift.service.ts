@@ -125,7 +125,7 @@ export class DriftService {
     const rows: number[][] = [];
     for (const r of training) {
       const filled = r.map((v, j) => (v ?? model.defaults[model.features[j].ref] ?? null));
-      if (filled.every((v) => v !== null)) rows.push(filled as number[]);
+      if (filled.every((v) => v !== null)) rows.push(filled);
     }
     if (rows.length === 0) {
       notes.push('prediction drift skipped: no training row is complete');

@@ -1,4 +1,4 @@
-import type { PoolClient, QueryResult } from 'pg';
+import type { PoolClient, QueryConfig, QueryResult } from 'pg';
 import { compare, inUnit, Measured } from './quality-operators';
 import type { LibraryRule, PlannedRule, QualityTarget, RuleIdentity, SqlRule } from './quality-rule';
 import { aggregateStatement, duplicateKey, duplicateStatement, Statement, sqlRuleStatement } from './quality-sql';
@@ -82,7 +82,7 @@ export class QualityEvaluator {
       const id = JSON.stringify(key);
       if (!byKey.has(id)) {
         try {
-          byKey.set(id, Number((await this.run(duplicateStatement(this.target, key))).rows[0].surplus));
+          byKey.set(id, Number(((await this.run(duplicateStatement(this.target, key))).rows[0] as { surplus: unknown }).surplus));
         } catch (e) {
           byKey.set(id, e as Error);
         }
@@ -123,7 +123,8 @@ export class QualityEvaluator {
     await this.client.query(guardSql(this.timeoutMs));
     try {
       // queryMode extended: one statement only, even without parameters (pg would use the simple protocol).
-      return await this.client.query({ text: stmt.text, values: stmt.values, rowMode: asArrays ? 'array' : undefined, queryMode: 'extended' } as never);
+      // Asserted: @types/pg declares neither queryMode nor an optional rowMode.
+      return await this.client.query({ text: stmt.text, values: stmt.values, rowMode: asArrays ? 'array' : undefined, queryMode: 'extended' } as QueryConfig);
     } finally {
       await this.client.query(UNGUARD);
     }

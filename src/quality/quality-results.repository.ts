@@ -90,11 +90,11 @@ export class QualityResultsRepository {
     const count = (s: RuleResult['status']) => run.results.filter((r) => r.status === s).length;
     const counts = { passedCount: count('passed'), failedCount: count('failed'), errorCount: count('error'), skippedCount: count('skipped') };
     return this.ds.transaction(async (m) => {
-      const [row] = (await m.query(
+      const [row] = await m.query<{ id: string }[]>(
         `INSERT INTO tessera.quality_runs (id, product_id, port, major, contract_id, contract_version, trigger, started_at, finished_at, outcome, ingest_accepted, passed_count, failed_count, error_count, skipped_count)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
         [run.id, run.productId, run.port, run.major, run.contractId, run.contractVersion, run.trigger, run.startedAt, run.finishedAt, run.outcome, run.ingestAccepted, counts.passedCount, counts.failedCount, counts.errorCount, counts.skippedCount],
-      )) as { id: string }[];
+      );
       if (run.results.length > 0) {
         const r = run.results;
         // One INSERT for all results: unnest of parallel arrays.
@@ -129,7 +129,7 @@ export class QualityResultsRepository {
 
   /** Newest first. */
   async runs(productId: string, port: string, first: number): Promise<QualityRun[]> {
-    const rows = (await this.ds.query(`SELECT * FROM tessera.quality_runs WHERE product_id = $1 AND port = $2 ORDER BY started_at DESC, id LIMIT $3`, [productId, port, first])) as RunRow[];
+    const rows = await this.ds.query<RunRow[]>(`SELECT * FROM tessera.quality_runs WHERE product_id = $1 AND port = $2 ORDER BY started_at DESC, id LIMIT $3`, [productId, port, first]);
     return this.withResults(rows);
   }
 
@@ -155,15 +155,15 @@ export class QualityResultsRepository {
 
   async run(id: string): Promise<QualityRun | null> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
-    return (await this.withResults((await this.ds.query(`SELECT * FROM tessera.quality_runs WHERE id = $1`, [id])) as RunRow[]))[0] ?? null;
+    return (await this.withResults(await this.ds.query<RunRow[]>(`SELECT * FROM tessera.quality_runs WHERE id = $1`, [id])))[0] ?? null;
   }
 
   /** True for the replica that claims a port's scheduled tick first. */
   async claimScheduledTick(target: string, tickAt: Date, claimant: string): Promise<boolean> {
-    const rows = (await this.ds.query(
+    const rows = await this.ds.query<unknown[]>(
       `INSERT INTO tessera.quality_schedule_claims (target, tick_at, claimed_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING target`,
       [target, tickAt, claimant],
-    )) as unknown[];
+    );
     return rows.length === 1;
   }
 
@@ -173,7 +173,7 @@ export class QualityResultsRepository {
 
   private async withResults(rows: RunRow[]): Promise<QualityRun[]> {
     if (rows.length === 0) return [];
-    const results = (await this.ds.query(`SELECT * FROM tessera.quality_results WHERE run_id = ANY($1::uuid[]) ORDER BY run_id, ordinal`, [rows.map((r) => r.id)])) as ResultRow[];
+    const results = await this.ds.query<ResultRow[]>(`SELECT * FROM tessera.quality_results WHERE run_id = ANY($1::uuid[]) ORDER BY run_id, ordinal`, [rows.map((r) => r.id)]);
     return rows.map((r) => ({
       id: r.id,
       productId: r.product_id,

@@ -73,11 +73,11 @@ export class SloAlerts implements OnApplicationBootstrap, OnModuleDestroy {
     const key = [alert.productId, alert.port, alert.slo, alert.scope, episode].join('|');
     const id = randomUUID();
     const created = await this.ds.transaction(async (m) => {
-      const rows = (await m.query(
+      const rows = await m.query<unknown[]>(
         `INSERT INTO tessera.slo_alerts (id, dedupe_key, product_id, port, slo, scope, breach_started, payload)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
         [id, key, alert.productId, alert.port, alert.slo, alert.scope, alert.breachStartedAt, JSON.stringify({ id, ...alert })],
-      )) as unknown[];
+      );
       if (rows.length === 0) return false;
       if (this.config.alertWebhooks.length > 0) {
         await m.query(`INSERT INTO tessera.alert_deliveries (alert_id, webhook) SELECT $1, unnest($2::text[])`, [id, this.config.alertWebhooks]);
@@ -101,14 +101,14 @@ export class SloAlerts implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async sendDue(): Promise<void> {
-    const due = (await this.ds.query(
+    const due = await this.ds.query<[DueDelivery[], number]>(
       `UPDATE tessera.alert_deliveries d SET next_attempt_at = now() + make_interval(secs => $1::double precision / 1000), attempts = d.attempts + 1
        FROM tessera.slo_alerts a
        WHERE a.id = d.alert_id AND (d.alert_id, d.webhook) IN (
          SELECT alert_id, webhook FROM tessera.alert_deliveries WHERE status = 'pending' AND next_attempt_at <= now() ORDER BY next_attempt_at LIMIT 20 FOR UPDATE SKIP LOCKED)
        RETURNING d.alert_id, d.webhook, d.attempts, a.payload`,
       [LEASE_MS],
-    )) as [DueDelivery[], number];
+    );
     // TypeORM answers UPDATE ... RETURNING as [rows, affected count].
     await Promise.all(due[0].map((r) => this.deliver(r)));
   }

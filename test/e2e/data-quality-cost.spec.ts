@@ -99,9 +99,9 @@ describe('data quality: cost on the ingest path', () => {
     const apiMs = performance.now() - api;
     expect(run.data!.runQualityChecks.outcome).toBe('passed');
     // Time spent evaluating inside each ingest transaction (run start to record), oldest first.
-    const recorded = (await t.dataSource.query(
+    const recorded = await t.dataSource.query<{ trigger: string; ms: number }[]>(
       `SELECT trigger, extract(epoch FROM finished_at - started_at) * 1000 AS ms FROM tessera.quality_runs WHERE product_id = 'dqcost' ORDER BY started_at`,
-    )) as { trigger: string; ms: number }[];
+    );
     expect(recorded.map((r) => r.trigger)).toEqual(['ingest', 'ingest', 'ingest', 'ingest', 'api']);
     console.log(
       `  rule evaluation per run (ms): ${recorded.map((r) => `${r.trigger} ${Number(r.ms).toFixed(0)}`).join(', ')}`,

@@ -110,7 +110,7 @@ describe('materialization: Feast routes, GraphQL, jobs and schedules', () => {
     const deadline = Date.now() + 5000;
     while ((await conv([3]))[0] !== 0.9 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(await conv([3])).toEqual([0.9]);
-    const [job] = (await t.dataSource.query(`SELECT trigger, incremental, views, status FROM tessera.materialization_jobs WHERE trigger = 'schedule' ORDER BY created_at LIMIT 1`)) as unknown[];
+    const [job] = await t.dataSource.query<unknown[]>(`SELECT trigger, incremental, views, status FROM tessera.materialization_jobs WHERE trigger = 'schedule' ORDER BY created_at LIMIT 1`);
     expect(job).toEqual({ trigger: 'schedule', incremental: true, views: ['driver_hourly_stats'], status: 'succeeded' });
     await apply(servingMeshFiles(hourlyView({ ttl: '0' })));
     await scheduler.sync();

@@ -1,4 +1,4 @@
-import { ExecutionContext } from '@nestjs/common';
+import { ExecutionContext, Type } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, ModulesContainer, Reflector } from '@nestjs/core';
 import { CommonError } from '../../src/common/errors/common-error';
@@ -13,35 +13,37 @@ const RESOLVER_NAME_METADATA = 'graphql:resolver_name';
 const RESOLVER_TYPE_METADATA = 'graphql:resolver_type';
 /** Set by @ResolveField (whose name metadata is undefined unless a name is given). */
 const RESOLVER_PROPERTY_METADATA = 'graphql:resolve_property';
-const isResolverMethod = (fn: Function): boolean => [RESOLVER_NAME_METADATA, RESOLVER_TYPE_METADATA, RESOLVER_PROPERTY_METADATA].some((k) => Reflect.getMetadata(k, fn) !== undefined);
+/** Any handler method, for reading its metadata. */
+type Method = (...args: never[]) => unknown;
+const isResolverMethod = (fn: Method): boolean => [RESOLVER_NAME_METADATA, RESOLVER_TYPE_METADATA, RESOLVER_PROPERTY_METADATA].some((k) => Reflect.getMetadata(k, fn) !== undefined);
 
 type Handler = { name: string; declaration: AuthorizeDeclaration | undefined };
 
-function methodsOf(cls: Function): [string, Function][] {
+function methodsOf(cls: Type): [string, Method][] {
   const proto = cls.prototype as Record<string, unknown>;
   return Object.getOwnPropertyNames(proto)
     .filter((k) => k !== 'constructor' && typeof Object.getOwnPropertyDescriptor(proto, k)?.value === 'function')
-    .map((k) => [k, proto[k] as Function]);
+    .map((k) => [k, proto[k] as Method]);
 }
 
-const declarationOf = (fn: Function): AuthorizeDeclaration | undefined => Reflect.getMetadata(AUTHORIZE_METADATA, fn);
+const declarationOf = (fn: Method): AuthorizeDeclaration | undefined => Reflect.getMetadata(AUTHORIZE_METADATA, fn);
 
 /** Every REST route handler of the running application. */
 function restHandlers(t: TestApp): Handler[] {
   const discovery = new DiscoveryService(t.app.get(ModulesContainer));
   return discovery.getControllers().flatMap((wrapper) =>
-    methodsOf(wrapper.metatype as Function)
+    methodsOf(wrapper.metatype as Type)
       .filter(([, fn]) => Reflect.getMetadata(METHOD_METADATA, fn) !== undefined && Reflect.getMetadata(PATH_METADATA, fn) !== undefined)
-      .map(([key, fn]) => ({ name: `${(wrapper.metatype as Function).name}.${key}`, declaration: declarationOf(fn) })),
+      .map(([key, fn]) => ({ name: `${(wrapper.metatype as Type).name}.${key}`, declaration: declarationOf(fn) })),
   );
 }
 
 /** Every GraphQL resolver method (queries, mutations, field resolvers) of the app and of ALL_RESOLVERS. */
 function graphqlHandlers(t: TestApp): Handler[] {
   const discovery = new DiscoveryService(t.app.get(ModulesContainer));
-  const classes = new Set<Function>(ALL_RESOLVERS as Function[]);
+  const classes = new Set<Type>(ALL_RESOLVERS);
   for (const w of discovery.getProviders()) {
-    const cls = w.metatype as Function | undefined;
+    const cls = w.metatype as Type | undefined;
     if (cls && typeof cls === 'function' && cls.prototype && methodsOf(cls).some(([, fn]) => isResolverMethod(fn))) classes.add(cls);
   }
   return [...classes].flatMap((cls) =>
@@ -82,7 +84,7 @@ describe('every route and resolver declares its authorization', () => {
 
   it('denies, by default, a handler that declares nothing, and records the denial', async () => {
     class Undeclared {
-      handler(): void {}
+      handler(this: void): void {}
     }
     const recorded: unknown[] = [];
     const guard = new AuthorizationGuard(new Reflector(), t.app.get(ResourceLookup), { record: async (r: unknown) => void recorded.push(r) } as unknown as AuditService);

@@ -111,7 +111,7 @@ describe('SLOs measured from real data, with breach alerts delivered to a webhoo
 
     const breaches = states.filter((s) => s.status === 'breached');
     await waitFor(async () => {
-      const rows = (await t.dataSource.query(`SELECT count(*)::int AS n FROM tessera.alert_deliveries WHERE status = 'delivered'`)) as { n: number }[];
+      const rows = await t.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM tessera.alert_deliveries WHERE status = 'delivered'`);
       return rows[0].n === breaches.length;
     });
     const delivered = received.filter((r) => r.answered === 200);
@@ -121,11 +121,11 @@ describe('SLOs measured from real data, with breach alerts delivered to a webhoo
       expect(r.signature).toBe(`sha256=${createHmac('sha256', SECRET).update(JSON.stringify(r.body)).digest('hex')}`);
       expect(r.body).toMatchObject({ id: r.id, kind: 'slo.breach', productId: 'rides-driver-stats', domain: 'rides', port: 'hourly', contract: { id: 'rides-driver-stats-v1', version: '1.0.0' } });
     }
-    expect(new Set(delivered.map((r) => `${r.body.slo}/${r.body.scope}`))).toEqual(new Set(breaches.map((s) => `${s.slo}/${s.scope}`)));
+    expect(new Set(delivered.map((r) => `${String(r.body.slo)}/${String(r.body.scope)}`))).toEqual(new Set(breaches.map((s) => `${String(s.slo)}/${String(s.scope)}`)));
 
     // Still breached on the next evaluation: same episode, no new alert.
     await evaluate();
-    const alerts = (await t.dataSource.query(`SELECT count(*)::int AS n FROM tessera.slo_alerts`)) as { n: number }[];
+    const alerts = await t.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM tessera.slo_alerts`);
     expect(alerts[0].n).toBe(breaches.length);
   });
 
@@ -183,7 +183,7 @@ describe('SLOs measured from real data, with breach alerts delivered to a webhoo
 
   it('detects deleted rows that the retention SLO promised to keep', async () => {
     expect(find(await evaluate(), 'retention', 'offline')).toMatchObject({ status: 'met' });
-    const [{ schema_name, table_name }] = (await t.dataSource.query(`SELECT schema_name, table_name FROM tessera.offline_tables WHERE product_id = 'rides-driver-stats'`)) as { schema_name: string; table_name: string }[];
+    const [{ schema_name, table_name }] = await t.dataSource.query<{ schema_name: string; table_name: string }[]>(`SELECT schema_name, table_name FROM tessera.offline_tables WHERE product_id = 'rides-driver-stats'`);
     await t.dataSource.query(`DELETE FROM "${schema_name}"."${table_name}" WHERE driver_id = 2`); // the 20-day-old row; retention is 30 days
     expect(find(await evaluate(), 'retention', 'offline')).toMatchObject({ status: 'breached', evidence: expect.objectContaining({ reason: 'rows inside the retention period were deleted' }) });
   });

@@ -68,7 +68,7 @@ describe('fault: graceful shutdown on SIGTERM', () => {
     // Deterministically in flight: the test holds the table's ingest lock, so the request waits inside
     // its transaction until the lock is released — after the SIGTERM.
     const [table] = await t.dataSource.query(`SELECT schema_name, table_name FROM tessera.offline_tables WHERE product_id = 'shop-customer-stats'`);
-    const holder = await t.dataSource.createQueryRunner();
+    const holder = t.dataSource.createQueryRunner();
     await holder.connect();
     await holder.startTransaction();
     await holder.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [ingestLockKey({ schema: table.schema_name, name: table.table_name })]);

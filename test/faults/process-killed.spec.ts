@@ -141,7 +141,7 @@ describe('fault: the service process killed (SIGKILL) in the middle of an ingest
     return (await t.dataSource.query(`SELECT count(*)::int AS n FROM "${table.schema_name}"."${table.table_name}"`))[0].n;
   };
   const send = (svc: ServiceProcess, payload: string | ReadableStream<Uint8Array>) =>
-    fetch(`${svc.baseUrl}${ROWS_URL}`, { method: 'POST', headers: { authorization: `Bearer ${t.adminKey}`, 'content-type': 'application/x-ndjson' }, body: payload, duplex: 'half' } as RequestInit).catch((err: Error) => ({ failed: err.message }));
+    fetch(`${svc.baseUrl}${ROWS_URL}`, { method: 'POST', headers: { authorization: `Bearer ${t.adminKey}`, 'content-type': 'application/x-ndjson' }, body: payload, duplex: 'half' }).catch((err: Error) => ({ failed: err.message }));
   const spawn = () => startServiceProcess(childEnv(t, prefix, { TESSERA_BODY_LIMIT_BYTES: String(64 * 2 ** 20) }));
 
   beforeAll(async () => {

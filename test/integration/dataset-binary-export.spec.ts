@@ -47,9 +47,9 @@ const row = fc.record({
   ts: maybe(instant),
   lts: maybe(instant.map((t) => t.slice(0, 23))),
   d: maybe(instant.map((t) => t.slice(0, 10))),
-  s: maybe(fc.string({ unit: 'grapheme', maxLength: 40 }).map((t) => t.replace(/\u0000/g, ''))),
+  s: maybe(fc.string({ unit: 'grapheme', maxLength: 40 }).map((t) => t.replaceAll('\u0000', ''))),
   obj: maybe(fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v))),
-  mixed: maybe(fc.oneof(fc.string({ maxLength: 10 }).map((t) => JSON.stringify(t.replace(/\u0000/g, ''))), fc.integer().map(String), fc.constant('{"a":[1,2]}'))),
+  mixed: maybe(fc.oneof(fc.string({ maxLength: 10 }).map((t) => JSON.stringify(t.replaceAll('\u0000', ''))), fc.integer().map(String), fc.constant('{"a":[1,2]}'))),
 });
 
 /** The text path: every stored value as text, decoded by the retrieval's codecs into one batch. */
@@ -57,7 +57,7 @@ function textBatch(schema: Schema, columns: readonly DatasetColumn[], rows: (str
   const children = columns.map((c, ci): Data => {
     const texts = rows.map((r) => r[ci]);
     if (c.logicalType === 'json') return vectorFromArray(texts.map((t) => (t !== null && t.startsWith('"') ? (JSON.parse(t) as string) : t)), new Utf8()).data[0];
-    return textData(c.logicalType as never, texts);
+    return textData(c.logicalType, texts);
   });
   return new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: rows.length, nullCount: 0, children }));
 }

@@ -77,12 +77,12 @@ describe.each(['redis', 'postgres'] as const)('online vs offline consistency (%s
 
         const [entries] = await store.read([{ view, featureIndexes: [0, 1], entityKeys: ENTITIES.map((e) => [e]) }]);
         for (const [i, id] of ENTITIES.entries()) {
-          const [expected] = (await ds.query(
+          const [expected] = await ds.query<{ conv_rate: number | null; trips: number | null; event_timestamp: Date }[]>(
             `SELECT conv_rate, trips, event_timestamp FROM public.pit
              WHERE driver_id = $1 AND event_timestamp <= $2 AND ($3::int = 0 OR event_timestamp >= $2::timestamptz - make_interval(secs => $3))
              ORDER BY event_timestamp DESC, created DESC NULLS LAST LIMIT 1`,
             [id, now.toISOString(), view.ttlSeconds],
-          )) as { conv_rate: number | null; trips: number | null; event_timestamp: Date }[];
+          );
           expect(entries[i]).toEqual(expected ? { eventTs: expected.event_timestamp, values: [expected.conv_rate, expected.trips] } : null);
         }
       }),

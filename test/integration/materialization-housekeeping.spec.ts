@@ -11,7 +11,7 @@ import { startTestApp, TestApp } from '../support/test-app';
 describe('materialization housekeeping (PostgreSQL online store)', () => {
   let t: TestApp;
   const jobStatus = async (id: string) =>
-    ((await t.dataSource.query(`SELECT status, error FROM tessera.materialization_jobs WHERE id = $1`, [id])) as { status: string; error: string | null }[])[0];
+    (await t.dataSource.query<{ status: string; error: string | null }[]>(`SELECT status, error FROM tessera.materialization_jobs WHERE id = $1`, [id]))[0];
   const insertJob = async (status: string, heartbeatAgoMs: number | null, startedAgoMs: number) => {
     const id = randomUUID();
     await t.dataSource.query(
@@ -54,7 +54,7 @@ describe('materialization housekeeping (PostgreSQL online store)', () => {
       // The next tick is a new claim.
       const next = await replicas[1].get(MaterializationScheduler).tick('driver_hourly_stats', new Date('2030-01-01T00:00:01Z'));
       expect(next).toMatchObject({ trigger: 'schedule' });
-      const claims = (await t.dataSource.query(`SELECT count(*)::int AS n FROM tessera.materialization_schedule_claims WHERE view = 'driver_hourly_stats'`)) as { n: number }[];
+      const claims = await t.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM tessera.materialization_schedule_claims WHERE view = 'driver_hourly_stats'`);
       expect(claims[0].n).toBe(2);
     } finally {
       await Promise.all(replicas.slice(1).map((app) => app.close()));
@@ -73,7 +73,7 @@ describe('materialization housekeeping (PostgreSQL online store)', () => {
     await t.dataSource.query(`UPDATE tessera.online_features SET expires_at = now() - interval '1 second' WHERE view = 'driver_hourly_stats' AND entity_key LIKE '%72%'`);
     const read = await t.app.inject({ method: 'POST', url: '/get-online-features', payload: { features: ['driver_hourly_stats:conv_rate'], entities: { driver_id: [71, 72] } } });
     expect(read.json().results[1].values).toEqual([0.71, null]);
-    const count = async () => ((await t.dataSource.query(`SELECT count(*)::int AS n FROM tessera.online_features WHERE view = 'driver_hourly_stats'`)) as { n: number }[])[0].n;
+    const count = async () => (await t.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM tessera.online_features WHERE view = 'driver_hourly_stats'`))[0].n;
     expect(await count()).toBe(2);
     expect(await t.app.get(OnlineStoreJanitor).sweep()).toBe(1);
     expect(await count()).toBe(1);

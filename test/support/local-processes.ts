@@ -179,12 +179,12 @@ export async function startServiceProcess(env: Record<string, string | undefined
   for (const k of Object.keys(childEnv)) if (childEnv[k] === undefined) delete childEnv[k];
   const proc = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
     cwd: process.cwd(),
-    env: childEnv as NodeJS.ProcessEnv,
+    env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  proc.stdout!.on('data', (b: Buffer) => (out += b.toString()));
-  proc.stderr!.on('data', (b: Buffer) => (out += b.toString()));
+  proc.stdout.on('data', (b: Buffer) => (out += b.toString()));
+  proc.stderr.on('data', (b: Buffer) => (out += b.toString()));
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
     await until(
@@ -196,7 +196,7 @@ export async function startServiceProcess(env: Record<string, string | undefined
     if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`the service exited (${proc.exitCode ?? proc.signalCode})`);
   } catch (err) {
     await stopProcess(proc, 'SIGKILL');
-    throw new Error(`${(err as Error).message}\n${out.slice(-4000)}`);
+    throw new Error(`${(err as Error).message}\n${out.slice(-4000)}`, { cause: err });
   }
   return { port, baseUrl, proc, output: () => out };
 }

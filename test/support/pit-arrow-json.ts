@@ -28,9 +28,9 @@ function value(type: DataType, data: Data, i: number, json: boolean): unknown {
       return n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n.toString();
     }
     case Type.Float:
-      return values[i] as number;
+      return values[i];
     case Type.Timestamp:
-      return isoOfMicros(Number(values[i] as bigint));
+      return isoOfMicros(Number(values[i]));
     case Type.Date:
       return new Date((values[i] as number) * 86_400_000).toISOString().slice(0, 10);
     case Type.Bool:

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { isDeepStrictEqual } from 'node:util';
-import { FeaturesError } from '../../src/features/features-error';
+import { FeaturesError, FeaturesErrorCode } from '../../src/features/features-error';
 import type { FeatureValueType, ResolvedFeatureView } from '../../src/features/registry/resolved-feature-view';
 import { PointInTimeEngine } from '../../src/features/retrieval/point-in-time.engine';
 import type { RequestedFeature } from '../../src/features/retrieval/pit-request';
 import { arrowToJsonColumns } from '../support/pit-arrow-json';
-import { isoOfMicros, KeyValue, referenceJoin, RefSourceRow, RefView } from '../support/pit-reference';
+import { isoOfMicros, referenceJoin, RefSourceRow, RefView } from '../support/pit-reference';
 import { createPitDb, insertRows, PitTableSpec, PitTestDb, resolvedView } from '../support/pit-tables';
 
 /**
@@ -191,7 +191,7 @@ describe('point-in-time retrieval: engine equals the brute-force reference', () 
         const request = { entities: cols, features, fullFeatureNames: s.fullFeatureNames };
         if (clash && !s.fullFeatureNames) {
           const err = await engine.retrieve(request).catch((e: unknown) => e);
-          if (!(err instanceof FeaturesError) || err.code !== 'INVALID_REQUEST' || !err.message.includes('would both be output as')) throw new Error(`expected a duplicate-name refusal, got ${String(err)}`);
+          if (!(err instanceof FeaturesError) || err.code !== FeaturesErrorCode.INVALID_REQUEST || !err.message.includes('would both be output as')) throw new Error(`expected a duplicate-name refusal, got ${String(err)}`);
           refused++;
           return;
         }
@@ -208,7 +208,7 @@ describe('point-in-time retrieval: engine equals the brute-force reference', () 
             rows: v.rows.map((r): RefSourceRow => ({ keys: { driver_id: r.driver_id, region: r.region }, ts: r.ts, created: r.created, values: r.values })),
           });
         }
-        const refEntities = rows.map((e) => ({ keys: { driver_id: e.driver_id as KeyValue, region: cols.region ? e.region : null }, ts: e.ts }));
+        const refEntities = rows.map((e) => ({ keys: { driver_id: e.driver_id, region: cols.region ? e.region : null }, ts: e.ts }));
         const answer = referenceJoin(refViews, refEntities);
 
         const outName = (r: { table: number; feature: string }) => (s.fullFeatureNames ? `v${r.table}__${r.feature}` : r.feature);

@@ -95,7 +95,7 @@ export class DocumentApplier {
         name: d.value.name,
         version,
         spec: raw,
-        normalized: normalized as Record<string, unknown>,
+        normalized: normalized,
         contentHash: d.hash,
         sourceFile: d.file,
       });

@@ -47,8 +47,8 @@ export class CatalogRepository {
     if (f.status) add((p) => `status = ${p}`, f.status);
     if (f.type) add((p) => `type = ${p}`, f.type);
     const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-    const [{ total }] = await this.ds.query(`SELECT count(*)::int AS total FROM tessera.data_products ${whereSql}`, params);
-    const ids: { id: string; rank: number }[] = await this.ds.query(
+    const [{ total }] = await this.ds.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM tessera.data_products ${whereSql}`, params);
+    const ids = await this.ds.query<{ id: string; rank: number }[]>(
       `SELECT id, ${rank} AS rank FROM tessera.data_products ${whereSql}
        ORDER BY rank DESC, id ASC LIMIT ${Number(limit)} OFFSET ${Number(offset)}`,
       params,

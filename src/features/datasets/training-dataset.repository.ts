@@ -77,7 +77,7 @@ export class TrainingDatasetRepository {
   }
 
   async save(meta: NewDataset, p: PreparedRetrieval, layout: DatasetLayout, engine: PointInTimeEngine): Promise<TrainingDataset> {
-    const client = (await this.pool.connect()) as PoolClient;
+    const client = await this.pool.connect();
     let failure: Error | undefined;
     try {
       await client.query('BEGIN');

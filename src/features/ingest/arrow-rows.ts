@@ -49,10 +49,10 @@ function columnValues(field: Field, vector: Vector): unknown[] {
   };
   if (DataType.isTimestamp(type)) {
     const unit = type.unit;
-    each((d, i) => formatInstant(instantFromEpochMicros(toMicros(d.values[i] as bigint, unit))));
+    each((d, i) => formatInstant(instantFromEpochMicros(toMicros((d.values as ArrayLike<bigint>)[i], unit))));
   } else if (DataType.isTime(type)) {
     const unit = type.unit;
-    each((d, i) => formatTimeOfDay(toMicros(d.values[i] as bigint | number, unit)));
+    each((d, i) => formatTimeOfDay(toMicros((d.values as ArrayLike<bigint | number>)[i], unit)));
   } else if (DataType.isDate(type)) {
     for (let i = 0; i < vector.length; i++) {
       const ms = vector.get(i) as number | null;
@@ -95,9 +95,9 @@ export function parseArrow(body: Buffer): Record<string, unknown>[] {
   const dup = names.find((n, i) => names.indexOf(n) !== i);
   if (dup !== undefined) throw invalidBodyError(`Arrow schema has two columns named ${JSON.stringify(dup)}`);
   const columns = table.schema.fields.map((f, i) => columnValues(f, table.getChildAt(i)!));
-  const rows: Record<string, unknown>[] = new Array(table.numRows);
+  const rows = new Array<Record<string, unknown>>(table.numRows);
   for (let r = 0; r < table.numRows; r++) {
-    const row: Record<string, unknown> = Object.create(null); // a column named __proto__ stays a column
+    const row = Object.create(null) as Record<string, unknown>; // a column named __proto__ stays a column
     for (let c = 0; c < names.length; c++) row[names[c]] = columns[c][r];
     rows[r] = row;
   }

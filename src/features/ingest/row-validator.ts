@@ -93,7 +93,7 @@ export function validateRows(columns: OfflineColumn[], input: Record<string, unk
     for (const key of Object.keys(record)) {
       if (!index.has(key)) fail(rowNo, key, 'unknown column: not a property of the contract');
     }
-    const values: (string | null)[] = new Array(columns.length);
+    const values = new Array<string | null>(columns.length);
     for (let i = 0; i < columns.length; i++) {
       const c = columns[i];
       const raw = Object.hasOwn(record, c.name) ? record[c.name] : undefined;

@@ -47,7 +47,7 @@ export function parseCsv(body: string): Record<string, unknown>[] {
       skip_empty_lines: true,
       relax_column_count: false,
       cast: (value: string, ctx: { quoting: boolean }) => (value === '' && !ctx.quoting ? null : value),
-    }) as (string | null)[][];
+    });
   } catch (e) {
     throw invalid(`CSV body cannot be parsed: ${(e as Error).message}`);
   }
@@ -58,10 +58,10 @@ export function parseCsv(body: string): Record<string, unknown>[] {
   const dup = names.find((n, i) => names.indexOf(n) !== i);
   if (dup !== undefined) throw invalid(`CSV header names column ${JSON.stringify(dup)} twice`);
   if (records.length - 1 > MAX_INGEST_ROWS) throw tooMany();
-  const rows: Record<string, unknown>[] = new Array(records.length - 1);
+  const rows = new Array<Record<string, unknown>>(records.length - 1);
   for (let r = 1; r < records.length; r++) {
     // No prototype: a header named __proto__ must stay a (then unknown) column, not reach Object.prototype.
-    const row: Record<string, unknown> = Object.create(null);
+    const row = Object.create(null) as Record<string, unknown>;
     const rec = records[r];
     for (let i = 0; i < names.length; i++) row[names[i]] = rec[i];
     rows[r - 1] = row;

@@ -46,7 +46,7 @@ function codePoints(s: string): number {
 
 function numericChecks(o: Record<string, unknown>, type: string): OptionCheck[] {
   const checks: OptionCheck[] = [];
-  const num = (k: string): number | undefined => (typeof o[k] === 'number' ? (o[k] as number) : undefined);
+  const num = (k: string): number | undefined => (typeof o[k] === 'number' ? o[k] : undefined);
   const [min, max, xmin, xmax, multipleOf] = ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf'].map(num);
   if (min !== undefined) checks.push((v) => (cmp(v, min) < 0 ? `below minimum ${min}` : null));
   if (max !== undefined) checks.push((v) => (cmp(v, max) > 0 ? `above maximum ${max}` : null));
@@ -130,7 +130,7 @@ function jsonChecks(o: Record<string, unknown>, type: string): OptionCheck[] {
     if (typeof max === 'number') checks.push((v) => ((v as unknown[]).length > max ? `more than maxItems ${max}` : null));
     if (uniqueItems === true) {
       checks.push((v) => {
-        const items = (v as unknown[]).map((x) => JSON.stringify(x, (_k, y) => (y && typeof y === 'object' && !Array.isArray(y) ? Object.fromEntries(Object.entries(y).sort()) : y)));
+        const items = (v as unknown[]).map((x) => JSON.stringify(x, (_k, y: unknown) => (y && typeof y === 'object' && !Array.isArray(y) ? Object.fromEntries(Object.entries(y).sort()) : y)));
         return new Set(items).size === items.length ? null : 'items are not unique (uniqueItems)';
       });
     }

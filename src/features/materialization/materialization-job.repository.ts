@@ -47,12 +47,12 @@ export class MaterializationJobRepository {
   constructor(private readonly ds: DataSource) {}
 
   async create(job: { views: string[]; incremental: boolean; trigger: JobTrigger; startTs: Date | null; endTs: Date }): Promise<MaterializationJob> {
-    const [row] = await this.ds.query(
+    const [row] = await this.ds.query<JobRow[]>(
       `INSERT INTO tessera.materialization_jobs (id, views, incremental, trigger, start_ts, end_ts, status)
        VALUES ($1, $2, $3, $4, $5, $6, 'queued') RETURNING *`,
       [randomUUID(), job.views, job.incremental, job.trigger, job.startTs, job.endTs],
     );
-    return toJob(row as JobRow);
+    return toJob(row);
   }
 
   async start(id: string): Promise<void> {
@@ -64,12 +64,12 @@ export class MaterializationJobRepository {
   }
 
   async finish(id: string, status: 'succeeded' | 'failed', error: string | null = null): Promise<MaterializationJob> {
-    const [rows] = await this.ds.query(
+    const [rows] = await this.ds.query<[JobRow[], number]>(
       `UPDATE tessera.materialization_jobs SET status = $2, error = $3, finished_at = now(), progress = CASE WHEN $2 = 'succeeded' THEN 1 ELSE progress END
        WHERE id = $1 RETURNING *`,
       [id, status, error],
     );
-    return toJob((rows as JobRow[])[0]);
+    return toJob(rows[0]);
   }
 
   /** Proof of life for a running job; a job without one for longer than the reaper's limit is abandoned. */
@@ -82,7 +82,7 @@ export class MaterializationJobRepository {
    * crash, kill -9, lost node). Safe to run from every replica: the UPDATE is the claim.
    */
   async reapStale(staleMs: number): Promise<MaterializationJob[]> {
-    const [rows] = await this.ds.query(
+    const [rows] = await this.ds.query<[JobRow[], number]>(
       `UPDATE tessera.materialization_jobs
        SET status = 'failed', finished_at = now(),
            error = 'abandoned: no heartbeat since ' || to_char(COALESCE(heartbeat_at, started_at, created_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ' (the process running it stopped); rerun it'
@@ -90,7 +90,7 @@ export class MaterializationJobRepository {
        RETURNING *`,
       [staleMs],
     );
-    return (rows as JobRow[]).map(toJob);
+    return rows.map(toJob);
   }
 
   /**
@@ -98,11 +98,11 @@ export class MaterializationJobRepository {
    * time, so exactly one INSERT wins; the others skip the tick. Claims older than a day are dropped.
    */
   async claimScheduledTick(view: string, tickAt: Date, claimant: string): Promise<boolean> {
-    const rows = (await this.ds.query(
+    const rows = await this.ds.query<unknown[]>(
       `INSERT INTO tessera.materialization_schedule_claims (view, tick_at, claimed_by) VALUES ($1, $2, $3)
        ON CONFLICT DO NOTHING RETURNING view`,
       [view, tickAt, claimant],
-    )) as unknown[];
+    );
     return rows.length === 1;
   }
 
@@ -112,18 +112,18 @@ export class MaterializationJobRepository {
 
   async get(id: string): Promise<MaterializationJob | null> {
     if (!UUID.test(id)) return null;
-    const rows = (await this.ds.query(`SELECT * FROM tessera.materialization_jobs WHERE id = $1`, [id])) as JobRow[];
+    const rows = await this.ds.query<JobRow[]>(`SELECT * FROM tessera.materialization_jobs WHERE id = $1`, [id]);
     return rows[0] ? toJob(rows[0]) : null;
   }
 
   /** Newest first. */
   async list(first: number): Promise<MaterializationJob[]> {
-    const rows = (await this.ds.query(`SELECT * FROM tessera.materialization_jobs ORDER BY created_at DESC, id LIMIT $1`, [first])) as JobRow[];
+    const rows = await this.ds.query<JobRow[]>(`SELECT * FROM tessera.materialization_jobs ORDER BY created_at DESC, id LIMIT $1`, [first]);
     return rows.map(toJob);
   }
 
   async watermarks(views: string[]): Promise<Map<string, Date>> {
-    const rows = (await this.ds.query(`SELECT view, end_ts FROM tessera.materialization_watermarks WHERE view = ANY($1)`, [views])) as { view: string; end_ts: Date }[];
+    const rows = await this.ds.query<{ view: string; end_ts: Date }[]>(`SELECT view, end_ts FROM tessera.materialization_watermarks WHERE view = ANY($1)`, [views]);
     return new Map(rows.map((r) => [r.view, r.end_ts]));
   }
 

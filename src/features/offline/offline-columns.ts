@@ -55,7 +55,7 @@ export function columnsOf(contractId: string, object: NormalizedSchemaObject): O
     }
     columns.push({
       name: p.name,
-      logicalType: (p.logicalType ?? 'string') as FeatureValueType,
+      logicalType: p.logicalType ?? 'string',
       required: p.required,
       unique: p.unique,
       primaryKey: p.primaryKey,

@@ -38,7 +38,7 @@ export class OfflineTablesRepository {
 
   /** Is this schema.table registered to another port, or present in PostgreSQL at all? */
   async isTaken(manager: EntityManager, t: TableRef): Promise<boolean> {
-    const [row] = await manager.query(
+    const [row] = await manager.query<{ taken: boolean }[]>(
       `SELECT EXISTS (SELECT 1 FROM tessera.offline_tables WHERE schema_name = $1 AND table_name = $2)
            OR EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2) AS taken`,
       [t.schema, t.name],

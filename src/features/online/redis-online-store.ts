@@ -108,7 +108,8 @@ export class RedisOnlineStore implements OnlineStore {
       return results.reduce((n, r) => n + Number(r), 0);
     }
     const pipeline = this.client.pipeline();
-    for (const args of batch) (pipeline as unknown as OnlineWriteCommander).tesseraOnlineWrite(...args);
+    // Queued, not sent: exec() below reports each command's result and error.
+    for (const args of batch) void (pipeline as unknown as OnlineWriteCommander).tesseraOnlineWrite(...args);
     const results = (await pipeline.exec()) ?? [];
     let written = 0;
     for (const [err, r] of results) {

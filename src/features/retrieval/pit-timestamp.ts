@@ -25,7 +25,10 @@ export function toInstant(value: unknown): Instant | null {
     if (!Number.isFinite(value)) return null;
     let ms = Math.floor(value);
     let us = Math.round((value - ms) * 1000);
-    if (us === 1000) (ms += 1), (us = 0);
+    if (us === 1000) {
+      ms += 1;
+      us = 0;
+    }
     return inRange(ms) ? { ms, us } : null;
   }
   if (value instanceof Date) {

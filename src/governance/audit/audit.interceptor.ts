@@ -26,7 +26,7 @@ export class AuditInterceptor implements NestInterceptor {
     const base = { principalId: principal.id, action: decision?.action ?? operation, resource: decision?.resource ?? operation, requestId: request.id ?? null, operation };
     const { result, state } = runWithAuditState(() => next.handle());
     return result.pipe(
-      mergeMap(async (value) => {
+      mergeMap(async (value: unknown) => {
         await this.audit.record({ ...base, outcome: 'allowed', beforeDigest: auditDigest(state.before), afterDigest: auditDigest('after' in state ? state.after : value) });
         return value;
       }),

@@ -36,7 +36,7 @@ export function handlerCall(ctx: ExecutionContext): { request: RequestLike; args
 const decided = new WeakMap<object, { action: string; resource: string }>();
 
 function callKey(ctx: ExecutionContext): object {
-  return ctx.getType<string>() === 'graphql' ? (ctx.getArgByIndex(3) as object) : ctx.switchToHttp().getRequest<object>();
+  return ctx.getType<string>() === 'graphql' ? ctx.getArgByIndex<object>(3) : ctx.switchToHttp().getRequest<object>();
 }
 
 export function authorizationOf(ctx: ExecutionContext): { action: string; resource: string } | undefined {

@@ -30,7 +30,7 @@ export function resolveSecret(configured: string | undefined, dataDir: string, f
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     const raced = readKey(path);
-    if (!raced) throw new Error(`${path} exists but holds no key`);
+    if (!raced) throw new Error(`${path} exists but holds no key`, { cause: err });
     return { key: raced, source: 'file', path };
   }
   chmodSync(path, 0o600); // the umask may have narrowed the mode, never widened it; be explicit anyway

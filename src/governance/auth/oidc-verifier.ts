@@ -51,7 +51,7 @@ export class OidcVerifier {
     }
     const subject = payload[this.settings.principalClaim];
     if (typeof subject !== 'string' || subject.length === 0) return { principal: null, reason: `token has no ${this.settings.principalClaim} claim` };
-    const client = (payload.azp ?? payload.client_id) as unknown;
+    const client = payload.azp ?? payload.client_id;
     const isService = payload.email === undefined && payload.name === undefined && typeof client === 'string' && client === payload.sub;
     const kind = isService ? 'service' : 'person';
     const displayName = typeof payload.name === 'string' ? payload.name : typeof payload.email === 'string' ? payload.email : subject;
@@ -63,6 +63,6 @@ function reasonOf(err: unknown): string {
   if (err instanceof errors.JWTExpired) return 'token expired';
   if (err instanceof errors.JWTClaimValidationFailed) return `token claim ${err.claim} is not acceptable`;
   if (err instanceof errors.JWKSNoMatchingKey || err instanceof errors.JWSSignatureVerificationFailed) return 'token signature does not verify';
-  if (err instanceof errors.JWKSTimeout || err instanceof errors.JOSEError) return `token could not be verified (${(err as errors.JOSEError).code})`;
+  if (err instanceof errors.JWKSTimeout || err instanceof errors.JOSEError) return `token could not be verified (${err.code})`;
   return 'token could not be verified';
 }

@@ -36,7 +36,7 @@ export interface ViewScope {
   domain: string | null;
 }
 
-export const MESH: Resource = Object.freeze({ type: 'mesh' }) as Resource;
+export const MESH: Resource = Object.freeze({ type: 'mesh' });
 
 /** Short text for the audit trail. */
 export function describeResource(r: Resource): string {

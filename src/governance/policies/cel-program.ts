@@ -62,7 +62,7 @@ export function compiledRuleCount(): number {
 export function evaluateRule(rule: string, bindings: PolicyBindings, message: string, defaultPath = ''): RuleOutcome {
   let result: unknown;
   try {
-    result = compileRule(rule)(bindings as Record<string, unknown>);
+    result = compileRule(rule)(bindings);
   } catch (err) {
     return { outcome: 'error', violations: [], error: err instanceof Error ? err.message : String(err) };
   }

@@ -5,7 +5,7 @@ import { CurrentPrincipal } from '../auth/current-principal';
 import type { Principal } from '../auth/principal';
 import { ComplianceService, ProductCompliance, Scorecard } from './compliance.service';
 import { ComplianceScorecardModel, PolicyModel, PolicyStatusGql, PolicyTallyModel, PolicyVoteModel, ProductComplianceModel, VoteChoiceGql } from './policy.model';
-import type { PolicyRecord, PolicyStatus, VoteChoice } from './policy-record';
+import type { PolicyRecord, PolicyStatus } from './policy-record';
 import { PolicyReviewService } from './policy-review.service';
 import { tallyVotes } from './vote-tally';
 
@@ -74,7 +74,7 @@ export class PoliciesResolver {
     @Args('comment') comment: string,
     @Args('domain', { type: () => String, nullable: true }) domain?: string | null,
   ): Promise<PolicyModel> {
-    return toModel(await this.review.vote(who, id, vote as VoteChoice, comment, domain));
+    return toModel(await this.review.vote(who, id, vote, comment, domain));
   }
 
   @Mutation(() => PolicyModel, { description: 'Withdraws an active (or approved) policy: governance leads and admins.' })

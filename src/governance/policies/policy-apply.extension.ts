@@ -2,7 +2,6 @@ import type { ApplyContext, ApplyExtension } from '../../catalog/apply/apply-ext
 import type { ApplyChange } from '../../catalog/apply/apply-report';
 import { productsUsingContracts, readProductSnapshots } from '../../catalog/apply/product-snapshot';
 import type { ApplyIssue } from '../../catalog/contracts/documents/apply-issue';
-import type { NormalizedPolicy } from '../../catalog/contracts/documents/normalized-types';
 import { evaluateProduct, violationsOf } from './policy-evaluator';
 import { PolicyReviewService } from './policy-review.service';
 import { PolicyRepository } from './policy.repository';
@@ -26,7 +25,7 @@ export class PolicyApplyExtension implements ApplyExtension {
     const changes: ApplyChange[] = [];
     for (const d of ctx.documents) {
       if (d.kind !== 'Policy') continue;
-      const r = await this.review.upsertDraft(ctx.manager, d.value as NormalizedPolicy, d.hash, ctx.actor, d.file);
+      const r = await this.review.upsertDraft(ctx.manager, d.value, d.hash, ctx.actor, d.file);
       changes.push({ file: d.file, kind: 'Policy', id: r.id, version: String(r.revision), action: r.action });
     }
     return changes;

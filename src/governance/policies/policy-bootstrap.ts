@@ -2,7 +2,6 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readContractDirectory } from '../../catalog/apply/read-contract-directory';
-import type { NormalizedPolicy } from '../../catalog/contracts/documents/normalized-types';
 import { parseContractFiles } from '../../catalog/contracts/documents/parse-documents';
 import { validateDocuments } from '../../catalog/contracts/documents/validate-documents';
 import { TesseraConfig } from '../../config/tessera-config';
@@ -35,7 +34,7 @@ export class PolicyBootstrap implements OnApplicationBootstrap {
       this.logger.error(`not bootstrapping policies from ${policiesDir}: ${errors.map((e) => `${e.file} ${e.path}: ${e.message}`).join('; ')}`);
       return;
     }
-    const policies = validated.documents.filter((d) => d.kind === 'Policy').map((d) => ({ value: d.value as NormalizedPolicy, hash: d.hash, file: d.file }));
+    const policies = validated.documents.filter((d) => d.kind === 'Policy').map((d) => ({ value: d.value, hash: d.hash, file: d.file }));
     if (policies.length === 0) return;
     const n = await this.review.bootstrap(policies, `bootstrapped as active from ${policiesDir} at the first start of an ungoverned mesh (ADR 0010)`);
     if (n > 0) this.logger.log(`governance bootstrap: ${n} default policies active`);

@@ -58,7 +58,7 @@ export class PolicyReviewService {
       throw new PoliciesError(PoliciesErrorCode.INVALID_POLICY, `policy document rejected: ${problems.map((p) => `${p.path || '(document)'}: ${p.message}`).join('; ')}`, problems.map((p) => ({ field: p.path, reason: p.message })));
     }
     const doc = policies[0];
-    const { id } = await this.dataSource.transaction((m) => this.upsertDraft(m, doc.value as NormalizedPolicy, doc.hash, who.id, null));
+    const { id } = await this.dataSource.transaction((m) => this.upsertDraft(m, doc.value, doc.hash, who.id, null));
     return this.get(id);
   }
 

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse, GraphQLRequestListener } from '@apollo/server';
 import { Plugin } from '@nestjs/apollo';
-import type { OperationDefinitionNode } from 'graphql';
+import { Kind } from 'graphql';
 import { MetricsService, secondsSince } from './metrics.service';
 
 /**
@@ -16,9 +16,9 @@ export class GraphqlMetricsPlugin implements ApolloServerPlugin {
     const metrics = this.metrics;
     return {
       async willSendResponse(ctx: GraphQLRequestContextWillSendResponse<Record<string, unknown>>): Promise<void> {
-        const op = ctx.operation as OperationDefinitionNode | undefined;
-        const first = op?.selectionSet.selections.find((s) => s.kind === 'Field');
-        const rootField = first && first.kind === 'Field' ? first.name.value : 'unparsed';
+        const op = ctx.operation;
+        const first = op?.selectionSet.selections.find((s) => s.kind === Kind.FIELD);
+        const rootField = first && first.kind === Kind.FIELD ? first.name.value : 'unparsed';
         const body = ctx.response.body;
         const failed = body.kind === 'single' && (body.singleResult.errors?.length ?? 0) > 0;
         metrics.graphqlDuration.observe({ operation_type: op?.operation ?? 'unknown', root_field: rootField, outcome: failed ? 'error' : 'ok' }, secondsSince(start));

@@ -17,7 +17,7 @@ export class DeploymentRepository {
   }
 
   async find(m: EntityManager | null, name: string): Promise<DeploymentState | null> {
-    const [row] = await (m ?? this.dataSource.manager).query(
+    const [row] = await (m ?? this.dataSource.manager).query<Record<string, unknown>[]>(
       `SELECT name, production_version, canary_version, canary_percent, shadow_versions, previous_versions, revision, updated_at, updated_by
        FROM tessera.model_deployments WHERE name = $1`,
       [name],
@@ -42,11 +42,11 @@ export class DeploymentRepository {
   }
 
   async history(name: string, limit: number): Promise<DeploymentChange[]> {
-    const rows = await this.dataSource.query(
+    const rows = await this.dataSource.query<Record<string, unknown>[]>(
       `SELECT seq, name, action, before, after, changed_by, changed_at FROM tessera.model_deployment_changes WHERE name = $1 ORDER BY seq DESC LIMIT $2`,
       [name, limit],
     );
-    return rows.reverse().map((r: Record<string, unknown>) => ({
+    return rows.reverse().map((r) => ({
       seq: Number(r.seq),
       name: r.name as string,
       action: r.action as DeploymentAction,

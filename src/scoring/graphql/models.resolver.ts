@@ -38,7 +38,7 @@ export class ModelsResolver {
     @Args('stage', { type: () => ModelStageGql }) stage: ModelStageGql,
     @CurrentPrincipal() who: Principal,
   ): Promise<ModelVersionView> {
-    return this.registry.setStage(name, version, stage as ModelStage, who.id);
+    return this.registry.setStage(name, version, stage, who.id);
   }
 
   @ResolveField(() => [ModelStageChangeModel], { description: 'Every stage change of this version, oldest first, with who made it.' })

@@ -93,7 +93,7 @@ export class PredictionLogRepository {
     }
     params.push(limit);
     const dir = filter.order === 'asc' ? 'ASC' : 'DESC';
-    const rows = await this.dataSource.query(
+    const rows = await this.dataSource.query<Record<string, unknown>[]>(
       `SELECT ${ENTRY_COLUMNS} FROM tessera.prediction_log WHERE ${where.join(' AND ')} ORDER BY at ${dir}, id ${dir} LIMIT $${params.length}`,
       params,
     );
@@ -121,12 +121,12 @@ export class PredictionLogRepository {
   }
 
   async modelExists(model: string): Promise<boolean> {
-    const rows = await this.dataSource.query(`SELECT 1 FROM tessera.model_versions WHERE name = $1 LIMIT 1`, [model]);
+    const rows = await this.dataSource.query<unknown[]>(`SELECT 1 FROM tessera.model_versions WHERE name = $1 LIMIT 1`, [model]);
     return rows.length > 0;
   }
 
   async maxId(): Promise<string | null> {
-    const [row] = await this.dataSource.query(`SELECT max(id)::text AS id FROM tessera.prediction_log`);
+    const [row] = await this.dataSource.query<{ id: string | null }[]>(`SELECT max(id)::text AS id FROM tessera.prediction_log`);
     return row?.id ?? null;
   }
 
@@ -143,12 +143,12 @@ export class PredictionLogRepository {
   }
 
   async setting(model: string): Promise<SampleRateSetting | null> {
-    const [row] = await this.dataSource.query(`SELECT model, sample_rate, updated_by, updated_at FROM tessera.prediction_log_settings WHERE model = $1`, [model]);
+    const [row] = await this.dataSource.query<Record<string, unknown>[]>(`SELECT model, sample_rate, updated_by, updated_at FROM tessera.prediction_log_settings WHERE model = $1`, [model]);
     return row ? toSetting(row) : null;
   }
 
   async saveSetting(model: string, sampleRate: number, updatedBy: string): Promise<SampleRateSetting> {
-    const [row] = await this.dataSource.query(
+    const [row] = await this.dataSource.query<Record<string, unknown>[]>(
       `INSERT INTO tessera.prediction_log_settings (model, sample_rate, updated_by) VALUES ($1, $2, $3)
        ON CONFLICT (model) DO UPDATE SET sample_rate = EXCLUDED.sample_rate, updated_by = EXCLUDED.updated_by, updated_at = now()
        RETURNING model, sample_rate, updated_by, updated_at`,
@@ -158,7 +158,7 @@ export class PredictionLogRepository {
   }
 
   async deleteSetting(model: string): Promise<boolean> {
-    const rows = await this.dataSource.query(`DELETE FROM tessera.prediction_log_settings WHERE model = $1 RETURNING model`, [model]);
+    const rows = await this.dataSource.query<unknown[]>(`DELETE FROM tessera.prediction_log_settings WHERE model = $1 RETURNING model`, [model]);
     return rows.length > 0;
   }
 }

@@ -43,7 +43,7 @@ export function assembleFeatures(model: ModelVersionView, online: OnlineColumns,
   const refs = model.features.map((f) => f.ref);
   const columns = refs.map((r) => online.get(r));
   const width = refs.length;
-  const rows: AssembledRow[] = new Array(rowIndexes.length);
+  const rows = new Array<AssembledRow>(rowIndexes.length);
   const accepted: number[] = [];
   const scratch = new Float32Array(rowIndexes.length * width);
   rowIndexes.forEach((rowIndex, k) => {

@@ -18,7 +18,7 @@ export type Feeds = Record<string, FeedBlock>;
 export type RowOutputs = Record<string, unknown[]>;
 
 export function toTensor(b: FeedBlock): Tensor {
-  return new Tensor(b.type, b.data as never, b.dims);
+  return new Tensor(b.type, b.data, b.dims);
 }
 
 /** Concatenates blocks of the same input along the batch dimension. */

@@ -4,8 +4,8 @@ import { concatBlocks, type Feeds, type RowOutputs, rowValues, toTensor } from '
 interface Pending {
   feeds: Feeds;
   rows: number;
-  resolve(outputs: RowOutputs): void;
-  reject(err: unknown): void;
+  resolve: (outputs: RowOutputs) => void;
+  reject: (err: unknown) => void;
 }
 
 /** Upper bound of rows coalesced into one run, so one huge batch cannot starve the event loop. */
@@ -46,7 +46,7 @@ export class ModelRunner {
     for (const [name, block] of Object.entries(feeds)) tensors[name] = toTensor(block);
     this.stats.runs++;
     this.stats.rows += Object.values(feeds)[0]?.dims[0] ?? 0;
-    return (await this.session.run(tensors)) as Record<string, Tensor>;
+    return await this.session.run(tensors);
   }
 
   /** Starts one run with everything queued (up to MAX_COALESCED_ROWS); the next starts when it ends. */

@@ -28,7 +28,7 @@ export class ModelBlobStore {
 
   /** Stores the bytes within the caller's transaction; a no-op when the address is known. */
   async put(m: EntityManager, sha256: string, bytes: Uint8Array): Promise<void> {
-    const [existing] = await m.query(`SELECT storage FROM tessera.model_blobs WHERE sha256 = $1`, [sha256]);
+    const [existing] = await m.query<{ storage: string }[]>(`SELECT storage FROM tessera.model_blobs WHERE sha256 = $1`, [sha256]);
     if (existing?.storage === 'directory' && this.dir) await this.writeFile(sha256, bytes); // heals a lost file
     if (existing) return;
     if (this.dir) {
@@ -46,7 +46,7 @@ export class ModelBlobStore {
 
   /** The bytes at an address, verified against it (a file under the model dir can be tampered with). */
   async get(sha256: string, m: EntityManager = this.dataSource.manager): Promise<Buffer> {
-    const [row] = await m.query(`SELECT storage, bytes FROM tessera.model_blobs WHERE sha256 = $1`, [sha256]);
+    const [row] = await m.query<{ storage: string; bytes: Buffer | null }[]>(`SELECT storage, bytes FROM tessera.model_blobs WHERE sha256 = $1`, [sha256]);
     if (!row) throw new ScoringError(ScoringErrorCode.MODEL_BLOB_UNAVAILABLE, `model bytes ${sha256} are not stored`);
     let bytes: Buffer;
     if (row.storage === 'postgres') {

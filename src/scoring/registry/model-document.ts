@@ -5,7 +5,7 @@ import { nameSchema } from '../../catalog/contracts/documents/common.schema';
 import { FEATURE_REF_PATTERN } from '../../catalog/contracts/documents/tessera-v1.schema';
 import { reportZodIssues } from '../../catalog/contracts/documents/zod-issues';
 import { ScoringError, ScoringErrorCode, ScoringProblem } from '../scoring-error';
-import { REQUEST_INPUT_TYPES, RequestInputType, TensorDeclaration } from './model-version';
+import { REQUEST_INPUT_TYPES, TensorDeclaration } from './model-version';
 
 const TENSOR_NAME = /^[A-Za-z_][A-Za-z0-9_.:-]{0,127}$/;
 /** The model's own feature tensor; request inputs cannot take its name. */
@@ -137,7 +137,7 @@ export function parseModelDocument(raw: unknown, fieldPrefix = ''): ModelMetadat
     tags: d.tags ?? [],
     ...(d.domain !== undefined ? { domain: d.domain } : {}),
     featureService: d.featureService,
-    requestInputs: (d.requestInputs ?? []).map((r) => ({ name: r.name, type: r.type as RequestInputType, shape: r.shape })),
+    requestInputs: (d.requestInputs ?? []).map((r) => ({ name: r.name, type: r.type, shape: r.shape })),
     declaredOutputs: d.outputs ? d.outputs.map((o) => ({ name: o.name, type: o.type, shape: o.shape ?? null })) : null,
     onMissing: d.onMissing,
     defaults: d.defaults ?? {},

@@ -46,13 +46,13 @@ export class ModelVersionRepository {
   }
 
   async find(m: EntityManager, name: string, version: string): Promise<StoredModelVersion | null> {
-    const [row] = await m.query(`SELECT ${COLUMNS} FROM ${FROM} WHERE v.name = $1 AND v.version = $2`, [name, version]);
+    const [row] = await m.query<Record<string, unknown>[]>(`SELECT ${COLUMNS} FROM ${FROM} WHERE v.name = $1 AND v.version = $2`, [name, version]);
     return row ? toView(row) : null;
   }
 
   /** Inserts unless name+version exists; false when another registration got there first. */
   async insert(m: EntityManager, v: NewModelVersion): Promise<boolean> {
-    const rows = await m.query(
+    const rows = await m.query<unknown[]>(
       `INSERT INTO tessera.model_versions (name, version, sha256, metadata_hash, feature_service, features, inputs, outputs,
          request_inputs, on_missing, defaults, model_card, owner, description, tags, spec, source_file, search, registered_by, stage_changed_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19)
@@ -79,7 +79,7 @@ export class ModelVersionRepository {
     if (filter.stage) add('v.stage = ?', filter.stage);
     if (filter.owner) add('v.owner = ?', filter.owner);
     for (const term of (filter.search ?? '').toLowerCase().split(/\s+/).filter(Boolean)) add(`v.search LIKE ? ESCAPE '\\'`, `%${term.replace(/[%_\\]/g, '\\$&')}%`);
-    const rows = await this.dataSource.query(`SELECT ${COLUMNS} FROM ${FROM} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY v.name, v.registered_at`, params);
+    const rows = await this.dataSource.query<Record<string, unknown>[]>(`SELECT ${COLUMNS} FROM ${FROM} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY v.name, v.registered_at`, params);
     return rows.map(toView);
   }
 
@@ -89,7 +89,7 @@ export class ModelVersionRepository {
   }
 
   async currentProduction(m: EntityManager, name: string): Promise<string | null> {
-    const [row] = await m.query(`SELECT version FROM tessera.model_versions WHERE name = $1 AND stage = 'production'`, [name]);
+    const [row] = await m.query<{ version: string }[]>(`SELECT version FROM tessera.model_versions WHERE name = $1 AND stage = 'production'`, [name]);
     return row?.version ?? null;
   }
 
@@ -99,11 +99,11 @@ export class ModelVersionRepository {
   }
 
   async stageHistory(name: string, version: string): Promise<StageChange[]> {
-    const rows = await this.dataSource.query(
+    const rows = await this.dataSource.query<Record<string, unknown>[]>(
       `SELECT name, version, from_stage, to_stage, changed_by, changed_at FROM tessera.model_stage_changes WHERE name = $1 AND version = $2 ORDER BY seq`,
       [name, version],
     );
-    return rows.map((r: Record<string, unknown>) => ({
+    return rows.map((r) => ({
       name: r.name as string,
       version: r.version as string,
       fromStage: r.from_stage as ModelStage | null,

@@ -2,7 +2,7 @@ import { checkVersionBump, diffContracts, suggestVersion } from '../../../src/ca
 import type { ContractDiff } from '../../../src/catalog/contracts/documents/contract-diff';
 import { contract, normalizedContract } from './contract-fixtures';
 
-// Test documents are loose YAML-like data mutated in place.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test documents are loose YAML-like data mutated in place
 type Doc = Record<string, any>;
 
 /** A richer base than the fixture default, so every rule has something to change. */

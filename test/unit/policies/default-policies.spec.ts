@@ -3,7 +3,7 @@ import { policyBindings } from '../../../src/governance/policies/policy-context'
 import { readContractDirectory } from '../../../src/catalog/apply/read-contract-directory';
 import { parseContractFiles } from '../../../src/catalog/contracts/documents/parse-documents';
 import { validateDocuments } from '../../../src/catalog/contracts/documents/validate-documents';
-import type { NormalizedContract, NormalizedDataProduct, NormalizedPolicy } from '../../../src/catalog/contracts/documents/normalized-types';
+import type { NormalizedPolicy } from '../../../src/catalog/contracts/documents/normalized-types';
 import type { PolicyBindings } from '../../../src/governance/policies/cel-program';
 import { snapshotFromDocuments } from '../../../src/governance/policies/snapshot-from-documents';
 import { bindingsOf, contract, defaultPolicies, product, snapshotOf } from './policy-fixtures';
@@ -119,8 +119,8 @@ describe('default policies (contracts/policies)', () => {
     const parsed = parseContractFiles(readContractDirectory('contracts').filter((f) => /\.ya?ml$/.test(f.path)));
     const v = validateDocuments(parsed.docs);
     expect([...parsed.issues, ...v.issues].filter((i) => i.severity === 'error')).toEqual([]);
-    const contracts = v.documents.filter((d) => d.kind === 'DataContract').map((d) => d.value as NormalizedContract);
-    const products = v.documents.filter((d) => d.kind === 'DataProduct').map((d) => d.value as NormalizedDataProduct);
+    const contracts = v.documents.filter((d) => d.kind === 'DataContract').map((d) => d.value);
+    const products = v.documents.filter((d) => d.kind === 'DataProduct').map((d) => d.value);
     expect(products.length).toBeGreaterThanOrEqual(6);
     const failures: string[] = [];
     for (const p of products) {

@@ -1,5 +1,5 @@
 import { readContractDirectory } from '../../../src/catalog/apply/read-contract-directory';
-import type { NormalizedContract, NormalizedDataProduct, NormalizedPolicy } from '../../../src/catalog/contracts/documents/normalized-types';
+import type { NormalizedPolicy } from '../../../src/catalog/contracts/documents/normalized-types';
 import { parseContractFiles } from '../../../src/catalog/contracts/documents/parse-documents';
 import { validateDocuments } from '../../../src/catalog/contracts/documents/validate-documents';
 import type { PolicyBindings } from '../../../src/governance/policies/cel-program';
@@ -21,13 +21,13 @@ export function defaultPolicies(): NormalizedPolicy[] {
   const v = validateDocuments(parsed.docs);
   const errors = [...parsed.issues, ...v.issues].filter((i) => i.severity === 'error');
   if (errors.length > 0) throw new Error(`default policies invalid: ${JSON.stringify(errors)}`);
-  return v.documents.filter((d) => d.kind === 'Policy').map((d) => d.value as NormalizedPolicy);
+  return v.documents.filter((d) => d.kind === 'Policy').map((d) => d.value);
 }
 
 export function snapshotOf(product: string, ...contracts: string[]): ProductSnapshot {
   const docs = load(product, ...contracts);
-  const p = docs.find((d) => d.kind === 'DataProduct')!.value as NormalizedDataProduct;
-  return snapshotFromDocuments(p, docs.filter((d) => d.kind === 'DataContract').map((d) => d.value as NormalizedContract));
+  const p = docs.find((d) => d.kind === 'DataProduct')!.value;
+  return snapshotFromDocuments(p, docs.filter((d) => d.kind === 'DataContract').map((d) => d.value));
 }
 
 export const bindingsOf = (product: string, ...contracts: string[]): PolicyBindings => policyBindings(snapshotOf(product, ...contracts));

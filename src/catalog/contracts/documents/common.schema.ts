@@ -43,7 +43,7 @@ export type RefineCtx = z.core.$RefinementCtx<unknown>;
  * once), so the callback sees the unvalidated value and must check shapes itself.
  */
 export function alwaysRefine<T extends z.ZodType>(schema: T, check: (value: unknown, ctx: RefineCtx) => void): T {
-  return schema.superRefine((value, ctx) => check(value, ctx as RefineCtx), { when: () => true }) as T;
+  return schema.superRefine((value, ctx) => check(value, ctx), { when: () => true });
 }
 
 export function customIssue(ctx: RefineCtx, path: PropertyKey[], message: string): void {

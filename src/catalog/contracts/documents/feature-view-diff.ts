@@ -6,7 +6,7 @@ import { NormalizedFeatureView } from './normalized-types';
  * A feature view is what training sets and models bind to: losing a feature or changing how rows
  * are keyed, sourced or ordered in time breaks them (MAJOR); freshness knobs are MINOR.
  */
-const VIEW_RULES: { field: keyof NormalizedFeatureView & string; impact: ChangeImpact }[] = [
+const VIEW_RULES: { field: keyof NormalizedFeatureView; impact: ChangeImpact }[] = [
   { field: 'entities', impact: 'MAJOR' },
   { field: 'source', impact: 'MAJOR' },
   { field: 'timestampField', impact: 'MAJOR' },

@@ -66,7 +66,7 @@ function optionProblem(rule: OptionRule, value: unknown): string | null {
   // A wrong number is clearer shown as itself ("got -1") than as its type ("got integer").
   const got = typeof value === 'number' ? String(value) : describeType(value);
   if (Array.isArray(rule)) {
-    return rule.includes(value as string) ? null : `must be one of ${rule.join(', ')} (got ${preview(value)})`;
+    return rule.includes(value) ? null : `must be one of ${rule.join(', ')} (got ${preview(value)})`;
   }
   switch (rule) {
     case 'uint':
