@@ -3,6 +3,7 @@ import { MIGRATIONS } from '../../../migrations';
 import { CATALOG_ENTITIES } from '../../catalog/entities';
 import { OfflineTableEntity } from '../../features/offline/offline-table.entity';
 import { RegistryObjectEntity } from '../../features/registry/registry-object.entity';
+import { ADVISORY_LOCKS, withAdvisoryLock } from './advisory-lock';
 import { ResilientPgClient } from './resilient-pg-client';
 
 export const ALL_ENTITIES = [...CATALOG_ENTITIES, RegistryObjectEntity, OfflineTableEntity];
@@ -26,9 +27,15 @@ export function createDataSource(url: string, applicationName = 'tessera'): Data
   });
 }
 
+/** Opens the pool and runs pending migrations; replicas starting at once take turns (advisory lock), so each migration runs once. */
 export async function openDatabase(url: string): Promise<DataSource> {
   const ds = createDataSource(url);
   await ds.initialize();
-  await ds.runMigrations({ transaction: 'each' });
+  try {
+    await withAdvisoryLock(ds, ADVISORY_LOCKS.migrations, () => ds.runMigrations({ transaction: 'each' }));
+  } catch (err) {
+    await ds.destroy().catch(() => undefined);
+    throw err;
+  }
   return ds;
 }

@@ -1,21 +1,37 @@
 import rateLimit from '@fastify/rate-limit';
+import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Cluster, Redis } from 'ioredis';
 import { CommonError, CommonErrorCode } from '../errors/common-error';
 
 const OPEN_PATHS = new Set(['/health', '/ready']);
 
+export interface RateLimitStore {
+  /** The online store's Redis: counters shared by every replica. Absent: counters in this process. */
+  redis?: Redis | Cluster;
+  /** Key prefix of the counters (the service's Redis prefix plus `rl:`). */
+  prefix: string;
+}
+
 /**
  * Requests per minute per principal (the authentication hook has run: the limiter works in
- * preHandler), per IP for requests that reach a handler without one. Counters live in this
- * process: behind N instances a key gets up to N times the limit (see ADR 0009).
+ * preHandler), per IP for requests that reach a handler without one. With Redis the counters are
+ * shared, so the limit holds across all replicas together (ADR 0018); without it each process
+ * counts alone and behind N replicas a key gets up to N times the limit. A Redis that fails or
+ * does not answer lets the request through (skipOnError): an outage of the limiter's store must
+ * not turn every request into an error.
  */
-export async function registerRateLimit(app: NestFastifyApplication, perMinute: number): Promise<void> {
+export async function registerRateLimit(app: NestFastifyApplication, perMinute: number, store: RateLimitStore): Promise<void> {
   if (perMinute <= 0) return;
+  const logger = new Logger('RateLimit');
+  if (store.redis) logger.log(`rate limit: ${perMinute}/min per principal, counted in Redis (shared by all replicas), key prefix ${store.prefix}`);
+  else logger.warn(`rate limit: ${perMinute}/min per principal, counted in this process only (no Redis): behind N replicas a principal gets up to N times the limit`);
   await app.register(rateLimit, {
     global: true,
     hook: 'preHandler',
     max: perMinute,
     timeWindow: 60_000,
+    ...(store.redis ? { redis: store.redis, nameSpace: store.prefix, skipOnError: true } : {}),
     keyGenerator: (req) => {
       const principal = (req as { principal?: { id: string } }).principal;
       return principal ? `p:${principal.id}` : `ip:${req.ip}`;

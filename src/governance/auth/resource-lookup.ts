@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { ChangeFeed } from '../../common/changes/change-feed';
 import { parseContractFiles } from '../../catalog/contracts/documents/parse-documents';
 import type { RawDocument } from '../../catalog/contracts/documents/raw-document';
 import type { DocumentScope, ViewScope } from './resource';
@@ -19,7 +20,12 @@ const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 
 export class ResourceLookup {
   private readonly productDomains = new TtlCache<string | null>(5000, 10_000);
 
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    changes: ChangeFeed,
+  ) {
+    changes.subscribe('products', () => this.productDomains.clear()); // ownership moved by an apply, on any replica
+  }
 
   async productDomain(id: string): Promise<string | null> {
     const hit = this.productDomains.get(id);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import semver from 'semver';
 import { DataSource, EntityManager } from 'typeorm';
 import { canonicalJson, contentHash } from '../../catalog/contracts/documents/content-hash';
+import { ChangeFeed } from '../../common/changes/change-feed';
 import { TesseraConfig } from '../../config/tessera-config';
 import { OnnxLoadError, OnnxSignature, readOnnxSignature } from '../onnx/onnx-signature';
 import { ScoringError, ScoringErrorCode, ScoringProblem } from '../scoring-error';
@@ -42,6 +43,7 @@ export class ModelRegistryService {
     private readonly repository: ModelVersionRepository,
     private readonly blobs: ModelBlobStore,
     private readonly config: TesseraConfig,
+    private readonly changes: ChangeFeed,
   ) {}
 
   /**
@@ -117,6 +119,7 @@ export class ModelRegistryService {
     const stored = (await this.repository.find(m, meta.name, meta.version))!;
     // Lost a race with an identical or different registration of the same version.
     if (!inserted) return this.sameOrConflict(stored, c);
+    await this.changes.publish(m, 'models', meta.name);
     return { action: 'created', model: publicView(stored), warnings: check.warnings };
   }
 
@@ -183,6 +186,7 @@ export class ModelRegistryService {
         if (previous) await this.repository.updateStage(m, name, previous, 'production', 'archived', changedBy);
       }
       await this.repository.updateStage(m, name, clean, current.stage, stage, changedBy);
+      await this.changes.publish(m, 'models', name); // routes of models without a deployment follow the stage
       return publicView((await this.repository.find(m, name, clean))!);
     });
   }
