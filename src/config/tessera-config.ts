@@ -92,6 +92,10 @@ export class TesseraConfig {
   get changeCheckMs(): number {
     return this.values.TESSERA_CHANGE_CHECK_MS;
   }
+  /** First back-off of the change feed's reconnection (ADR 0018). */
+  get changeReconnectMs(): number {
+    return this.values.TESSERA_CHANGE_RECONNECT_MS;
+  }
   /** How long a verified API key is trusted without asking PostgreSQL again: the bound on revocation delay. */
   get authCacheMs(): number {
     return this.values.TESSERA_AUTH_CACHE_MS;

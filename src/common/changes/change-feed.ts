@@ -92,6 +92,7 @@ export class ChangeFeed implements OnModuleInit, OnApplicationShutdown {
         applicationName: this.applicationName,
         onNotification: (payload) => this.onNotification(payload),
         onListening: () => this.check(true),
+        initialBackoffMs: this.config.changeReconnectMs,
       });
       await this.listener.start();
     }
