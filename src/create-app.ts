@@ -11,7 +11,6 @@ import { registerRateLimit } from './common/http/rate-limit';
 import { TesseraConfig } from './config/tessera-config';
 import { AuditService } from './governance/audit/audit.service';
 import { ONLINE_STORE, type OnlineStore } from './features/online/online-store';
-import { RedisOnlineStore } from './features/online/redis-online-store';
 import { AuthenticationService } from './governance/auth/authentication.service';
 import { PinoNestLogger } from './observability/logging/pino-nest-logger';
 import { fastifyLoggingOptions, registerRequestLogging } from './observability/logging/request-logging';
@@ -47,7 +46,7 @@ export async function createApp(config: TesseraConfig, dataSource: DataSource, o
   registerAuthenticationHook(fastify, app.get(AuthenticationService), app.get(AuditService));
   // Before init: the limiter hooks every route as it is declared.
   const online = app.get<OnlineStore>(ONLINE_STORE);
-  await registerRateLimit(app, config.rateLimitPerMinute, { redis: online instanceof RedisOnlineStore ? online.redis : undefined, prefix: `${config.redisPrefix}rl:` });
+  await registerRateLimit(app, config.rateLimitPerMinute, { redis: online.redis, prefix: `${config.redisPrefix}rl:` });
   await app.init();
   return app;
 }
