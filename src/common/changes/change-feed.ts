@@ -62,14 +62,14 @@ export class ChangeFeed implements OnModuleInit, OnApplicationShutdown {
   async publish(db: EntityManager | QueryRunner, kind: ChangeKind, detail?: string): Promise<void> {
     const runner = 'manager' in db && 'connect' in db ? (db as QueryRunner) : (db as EntityManager).queryRunner;
     if (!runner?.isTransactionActive) throw new Error(`change feed: a ${kind} change must be published inside its transaction`);
-    const payload = JSON.stringify({ kind, detail: detail?.slice(0, MAX_DETAIL) });
+    // The payload carries the new version, so a listener can tell a notification it missed (a gap).
     await runner.query(
       `WITH bumped AS (
          INSERT INTO tessera.change_versions AS v (kind, version) VALUES ($1, 1)
          ON CONFLICT (kind) DO UPDATE SET version = v.version + 1, changed_at = now()
          RETURNING version)
-       SELECT pg_notify($2, $3) FROM bumped`,
-      [kind, CHANGE_CHANNEL, payload],
+       SELECT pg_notify($2, json_build_object('kind', $1::text, 'version', version::text, 'detail', $3::text)::text) FROM bumped`,
+      [kind, CHANGE_CHANNEL, detail?.slice(0, MAX_DETAIL) ?? null],
     );
     const pending = (runner.data[PENDING] ??= new Map<ChangeKind, string | undefined>()) as Map<ChangeKind, string | undefined>;
     pending.set(kind, pending.has(kind) && pending.get(kind) !== detail ? undefined : detail);
@@ -133,16 +133,24 @@ export class ChangeFeed implements OnModuleInit, OnApplicationShutdown {
   }
 
   private onNotification(payload: string): void {
-    let kind: unknown;
-    let detail: unknown;
+    let message: { kind?: unknown; version?: unknown; detail?: unknown };
     try {
-      ({ kind, detail } = JSON.parse(payload) as { kind?: unknown; detail?: unknown });
+      message = JSON.parse(payload) as typeof message;
     } catch {
       this.logger.warn(`ignored a malformed change notification: ${payload.slice(0, 200)}`);
       return;
     }
+    const { kind, detail } = message;
     if (!isChangeKind(kind)) return; // a kind of a newer release: nothing here caches it
-    this.run(kind, typeof detail === 'string' ? detail : undefined);
+    let gap = false;
+    if (typeof message.version === 'string' && /^\d+$/.test(message.version)) {
+      const version = BigInt(message.version);
+      const before = this.seen.get(kind) ?? 0n;
+      // A version skipped means a notification lost: its detail is unknown, so everything of the kind goes.
+      gap = version > before + 1n;
+      if (version > before) this.seen.set(kind, version);
+    }
+    this.run(kind, gap || typeof detail !== 'string' ? undefined : detail);
   }
 
   private runPending(runner: QueryRunner): void {
