@@ -62,6 +62,9 @@ describe('replicas: a change committed through one replica is served by the othe
     keys.grantee = await createKey('person:grantee', [{ role: 'consumer' }]);
     keys.reader = await createKey('service:reader', [{ role: 'consumer' }]);
     keys.disconnected = await createKey('service:disconnected', [{ role: 'consumer' }]);
+    keys.gina = await createKey('person:gina', [{ role: 'governance_member', domain: 'shop' }]);
+    keys.pablo = await createKey('person:pablo', [{ role: 'governance_member', domain: 'payments' }]);
+    keys.shopper = await createKey('person:shopper', [{ role: 'domain_member', domain: 'shop' }]);
     const env = {
       DATABASE_URL: t.db.url,
       REDIS_URL,
@@ -72,6 +75,7 @@ describe('replicas: a change committed through one replica is served by the othe
       TESSERA_AUTH_CACHE_MS: '60000',
       TESSERA_DEPLOYMENT_CACHE_MS: '60000',
       TESSERA_CHANGE_CHECK_MS: '0',
+      TESSERA_POLICY_QUORUM: '1',
       // Long enough that the catch-up test's change surely commits while the listener is down.
       TESSERA_CHANGE_RECONNECT_MS: '1500',
       LOG_LEVEL: 'info',
@@ -157,6 +161,65 @@ describe('replicas: a change committed through one replica is served by the othe
     }, async (a2) => {
       expect((await gql(a2, ADMIN_KEY, `mutation { revokeAccess(id: "${id}", reason: "test") { status } }`)).errors).toBeUndefined();
     });
+  });
+
+  it('policy approved: enforced on apply by the others', async () => {
+    const [a] = replicas;
+    const policy = `
+apiVersion: tessera/v1
+kind: Policy
+name: purpose-stated
+title: Products state their purpose
+category: documentation
+severity: blocking
+context: Consumers need to know what a product is for.
+decision: Every data product states its purpose.
+consequences: Owners describe their products.
+rule: "product.description.purpose == '' ? ['description.purpose'] : []"
+message: the product states no purpose
+`;
+    const proposed = await gql<{ proposePolicy: { id: string } }>(a, keys.gina.key, `mutation($d: String!) { proposePolicy(document: $d) { id } }`, { d: policy });
+    expect(proposed.errors).toBeUndefined();
+    const id = proposed.data!.proposePolicy.id;
+    expect((await gql(a, keys.gina.key, `mutation { submitPolicyForReview(id: "${id}") { status } }`)).errors).toBeUndefined();
+    // A renamed product without a purpose, tried (dry run) on each replica: refused once the policy is active.
+    const files = scoringMeshFiles().map((f) => ({ ...f, content: f.content.replace('name: Customer stats', 'name: Customer statistics') }));
+    const refused = async (r: ServiceProcess) => {
+      const res = await call(r, ADMIN_KEY, 'POST', '/v1/contracts/apply', { files, dryRun: true });
+      if (res.status === 200) return false;
+      if (res.status !== 422) throw new Error(`${res.status} ${JSON.stringify(res.body)}`);
+      return res.body.error.details.errors.some((e: { policy?: string }) => e.policy === 'purpose-stated@1');
+    };
+    await propagates('policies (approved)', refused, async (a2) => {
+      const voted = await gql<{ votePolicy: { status: string } }>(a2, keys.pablo.key, `mutation { votePolicy(id: "${id}", vote: approve, comment: "yes") { status } }`);
+      expect(voted.data?.votePolicy.status).toBe('active');
+    });
+  });
+
+  it('product ownership moved by an apply through one replica: the others authorize by the new owner', async () => {
+    const product = (domain: string) => `
+apiVersion: v1.0.0
+kind: DataProduct
+id: shop-orders
+name: Orders
+domain: ${domain}
+status: draft
+outputPorts:
+  - name: daily
+    version: 1.0.0
+    type: table
+`;
+    const apply = async (r: ServiceProcess, domain: string) => {
+      const res = await call(r, ADMIN_KEY, 'POST', '/v1/contracts/apply', { files: [{ path: 'contracts/orders/shop-orders.odps.yaml', content: product(domain) }], dryRun: false });
+      expect([res.status, res.body.applied, res.body.errors]).toEqual([200, true, []]);
+    };
+    await apply(replicas[0], 'payments');
+    // A member of shop may not ingest into a product of payments (403); once it is shop's, the request gets past authorization.
+    const ownedByShop = async (r: ServiceProcess) => {
+      const res = await fetch(`${r.baseUrl}/v1/data-products/shop-orders/ports/daily/rows`, { method: 'POST', headers: { authorization: `Bearer ${keys.shopper.key}`, 'content-type': 'application/x-ndjson' }, body: '{"order_id":1}' });
+      return res.status !== 403;
+    };
+    await propagates('products (ownership)', ownedByShop, (a) => apply(a, 'shop'));
   });
 
   it('a replica whose LISTEN connection was terminated catches up on a change made while it was down', async () => {
