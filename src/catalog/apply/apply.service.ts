@@ -4,7 +4,6 @@ import { ChangeFeed } from '../../common/changes/change-feed';
 import type { ChangeKind } from '../../common/changes/change-kind';
 import { TesseraConfig } from '../../config/tessera-config';
 import { OfflineSchemaService } from '../../features/offline/offline-schema.service';
-import { FeatureViewResolver } from '../../features/registry/feature-view-resolver';
 import { FeatureRegistryService } from '../../features/registry/registry.service';
 import type { ApplyIssue } from '../contracts/documents/apply-issue';
 import { OfficialSchemaValidator } from '../contracts/documents/official-schema-validator';
@@ -29,7 +28,6 @@ export class ApplyService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly registry: FeatureRegistryService,
-    private readonly resolver: FeatureViewResolver,
     private readonly offline: OfflineSchemaService,
     config: TesseraConfig,
     private readonly extensions: ApplyExtensions,
@@ -69,9 +67,9 @@ export class ApplyService {
         await runner.rollbackTransaction();
       } else {
         await writer.recordRun({ summary: report.summary, files: request.files.map((f) => f.path) });
+        // Every replica's caches (this one's before the commit returns) drop what the apply changed.
         if (changed) for (const kind of changedKinds(changes)) await this.changes.publish(runner, kind);
         await runner.commitTransaction();
-        if (changed) this.resolver.invalidate();
       }
       return report;
     } catch (err) {

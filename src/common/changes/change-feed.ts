@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import type { EntityManager, EntitySubscriberInterface, QueryRunner } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { EntitySubscriberInterface, QueryRunner } from 'typeorm';
 import { TesseraConfig } from '../../config/tessera-config';
 import { CHANGE_CHANNEL, ChangeKind, isChangeKind } from './change-kind';
 import { ChangeListener } from './change-listener';
@@ -60,7 +60,7 @@ export class ChangeFeed implements OnModuleInit, OnApplicationShutdown {
    * (a change outside any would be notified before, or even without, the data it announces).
    */
   async publish(db: EntityManager | QueryRunner, kind: ChangeKind, detail?: string): Promise<void> {
-    const runner = 'manager' in db && 'connect' in db ? (db as QueryRunner) : (db as EntityManager).queryRunner;
+    const runner = db instanceof EntityManager ? db.queryRunner : db;
     if (!runner?.isTransactionActive) throw new Error(`change feed: a ${kind} change must be published inside its transaction`);
     // The payload carries the new version, so a listener can tell a notification it missed (a gap).
     await runner.query(
@@ -91,7 +91,8 @@ export class ChangeFeed implements OnModuleInit, OnApplicationShutdown {
         connectionString: url,
         applicationName: this.applicationName,
         onNotification: (payload) => this.onNotification(payload),
-        onListening: () => this.check(true),
+        // A fresh read: one already in flight may have started before LISTEN was in place.
+        onListening: () => this.check(true, true),
         initialBackoffMs: this.config.changeReconnectMs,
       });
       await this.listener.start();
@@ -114,9 +115,11 @@ export class ChangeFeed implements OnModuleInit, OnApplicationShutdown {
    * Compares the version table with what this replica last saw; with `invalidate`, runs the
    * invalidators of every kind that moved (catch-up after a lost connection, and the safety net).
    */
-  private check(invalidate: boolean): Promise<void> {
-    // One at a time: a slow check must not pile up behind the timer.
-    this.checking ??= (async () => {
+  private async check(invalidate: boolean, fresh = false): Promise<void> {
+    // One at a time: a slow check must not pile up behind the timer (the timer's checks share one).
+    if (this.checking && !fresh) return this.checking;
+    while (this.checking) await this.checking.catch(() => undefined);
+    this.checking = (async () => {
       const rows: { kind: string; version: string }[] = await this.ds.query(`SELECT kind, version::text AS version FROM tessera.change_versions`);
       for (const r of rows) {
         const version = BigInt(r.version);
