@@ -1,4 +1,4 @@
-import { type LocalRedis, startLocalRedis, until } from '../support/local-processes';
+import { type LocalRedis, startLocalRedis, timed, until } from '../support/local-processes';
 import { startTestApp, TestApp } from '../support/test-app';
 
 /**
@@ -34,5 +34,18 @@ describe('rate limit: counters in Redis, and a Redis outage', () => {
 
     await redis.start(); // empty: the counters start again
     await until('the limiter to count in Redis again', async () => (await models()) === 429, 20_000, 50);
+  });
+
+  it('a frozen Redis (connections open, nothing answered) delays a request by the limiter\'s short timeout only', async () => {
+    redis.freeze();
+    try {
+      for (let i = 0; i < 3; i++) {
+        const { value, ms } = await timed(models);
+        expect(value).toBe(200);
+        expect(ms).toBeLessThan(1500); // the online store's own command timeout is 2 s
+      }
+    } finally {
+      redis.thaw();
+    }
   });
 });
