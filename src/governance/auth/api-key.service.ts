@@ -38,8 +38,8 @@ export class ApiKeyService {
       await this.repo.upsertPrincipal(m, { id: principal.id, kind: principal.kind, displayName: principal.displayName || principal.id }, by.id);
       if (roles) await this.repo.setGrants(m, principal.id, roles, by.id);
       const key = await this.repo.insertKey(m, { principalId: principal.id, name: opts.name ?? null, prefix: generated.prefix, sha256: generated.sha256, createdBy: by.id, expiresAt: opts.expiresAt ?? null });
-      // Other keys of this principal may be cached with the old roles, on every replica.
-      if (roles) await this.changes.publish(m, 'principals', principal.id);
+      // Other keys of this principal may be cached with its old roles or display name, on every replica.
+      await this.changes.publish(m, 'principals', principal.id);
       return key;
     });
     const stored = (await this.repo.listPrincipals()).find((p) => p.id === principal.id)!;
