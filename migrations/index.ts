@@ -11,6 +11,7 @@ import { MaterializationHousekeeping1764339400000 } from './1764339400000-materi
 import { DataQuality1764339500000 } from './1764339500000-data-quality';
 import { Slo1764339600000 } from './1764339600000-slo';
 import { AccessAgreements1764339700000 } from './1764339700000-access-agreements';
+import { ChangeVersions1764339800000 } from './1764339800000-change-versions';
 import { ModelDomains1764340210000 } from './1764340210000-model-domains';
 import { GovernanceLeadRole1764340220000 } from './1764340220000-governance-lead-role';
 import { ModelDriftEvaluations1764340400000 } from './1764340400000-model-drift-evaluations';
@@ -30,6 +31,7 @@ export const MIGRATIONS = [
   DataQuality1764339500000,
   Slo1764339600000,
   AccessAgreements1764339700000,
+  ChangeVersions1764339800000,
   ModelDomains1764340210000,
   GovernanceLeadRole1764340220000,
   ModelDriftEvaluations1764340400000,

@@ -4,6 +4,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { DataSource } from 'typeorm';
 import { CatalogModule } from './catalog/catalog.module';
+import { ChangesModule } from './common/changes/changes.module';
 import { DatabaseModule } from './common/database/database.module';
 import { formatGraphqlError } from './common/errors/graphql-error-formatter';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
@@ -29,6 +30,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule.forRoot(dataSource),
+        ChangesModule.forRoot({ changeReconnectMs: config.changeReconnectMs, changeCheckMs: config.changeCheckMs }),
         AuthModule,
         ObservabilityModule,
         EventsModule,

@@ -10,6 +10,7 @@ import { registerRateLimit } from './common/http/rate-limit';
 import { TesseraConfig } from './config/tessera-config';
 import { AuditService } from './governance/audit/audit.service';
 import { registerAuthenticationHook } from './governance/auth/authentication.hook';
+import { ONLINE_STORE, type OnlineStore } from './features/online/online-store';
 import { AuthenticationService } from './governance/auth/authentication.service';
 import { PinoNestLogger } from './observability/logging/pino-nest-logger';
 import { fastifyLoggingOptions, registerRequestLogging } from './observability/logging/request-logging';
@@ -44,7 +45,8 @@ export async function createApp(config: TesseraConfig, dataSource: DataSource, o
   // Always on (ADR 0009): without TESSERA_ADMIN_KEY a bootstrap key is generated into the data dir.
   registerAuthenticationHook(fastify, app.get(AuthenticationService), app.get(AuditService));
   // Before init: the limiter hooks every route as it is declared.
-  await registerRateLimit(app, config.rateLimitPerMinute);
+  const online = app.get<OnlineStore>(ONLINE_STORE);
+  await registerRateLimit(app, config.rateLimitPerMinute, { redis: online.redis, prefix: `${config.redisPrefix}rl:` });
   await app.init();
   return app;
 }

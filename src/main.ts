@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { ApplyService } from './catalog/apply/apply.service';
 import { readContractDirectory } from './catalog/apply/read-contract-directory';
 import { EmbeddedPostgresHandle, startEmbeddedPostgres } from './common/database/embedded-postgres';
+import { ADVISORY_LOCKS, withAdvisoryLock } from './common/database/advisory-lock';
 import { openDatabase } from './database';
 import { ConfigError, TesseraConfig } from './config/tessera-config';
 import { createApp } from './create-app';
@@ -32,7 +33,8 @@ async function bootstrap(): Promise<void> {
 
   const applyDir = config.applyOnStartDir;
   if (applyDir) {
-    const report = await app.get(ApplyService).apply({ files: readContractDirectory(applyDir), dryRun: false });
+    // Replicas starting at once apply in turn: the first applies, the others find nothing changed.
+    const report = await withAdvisoryLock(dataSource, ADVISORY_LOCKS.startup, () => app.get(ApplyService).apply({ files: readContractDirectory(applyDir), dryRun: false }));
     if (report.applied) logger.log(`applied ${applyDir}: ${report.message}`);
     else logger.error(`could not apply ${applyDir}: ${report.message}\n${JSON.stringify(report.errors, null, 2)}`);
   }

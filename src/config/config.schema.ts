@@ -33,6 +33,10 @@ export const configSchema = z.object({
   TESSERA_OIDC_AUDIENCE: z.string().min(1).optional(),
   TESSERA_OIDC_ROLES_CLAIM: z.string().min(1).default('tessera_roles'),
   TESSERA_OIDC_PRINCIPAL_CLAIM: z.string().min(1).default('sub'),
+  /** Safety net of the change feed (ADR 0018): how often a replica compares the change versions; 0: never. */
+  TESSERA_CHANGE_CHECK_MS: z.coerce.number().int().min(0).max(600_000).default(2000),
+  /** First delay before the change feed reconnects its LISTEN connection (doubles per failure, up to 5 s). */
+  TESSERA_CHANGE_RECONNECT_MS: z.coerce.number().int().min(10).max(60_000).default(200),
   TESSERA_AUTH_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
   TESSERA_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6000),
   TESSERA_GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).max(100).default(12),

@@ -88,6 +88,14 @@ export class TesseraConfig {
     if (!v.TESSERA_OIDC_ISSUER || !v.TESSERA_OIDC_AUDIENCE) throw new ConfigError(['TESSERA_OIDC_JWKS_URL needs TESSERA_OIDC_ISSUER and TESSERA_OIDC_AUDIENCE']);
     return { jwksUrl: v.TESSERA_OIDC_JWKS_URL, issuer: v.TESSERA_OIDC_ISSUER, audience: v.TESSERA_OIDC_AUDIENCE, rolesClaim: v.TESSERA_OIDC_ROLES_CLAIM, principalClaim: v.TESSERA_OIDC_PRINCIPAL_CLAIM };
   }
+  /** How often the change feed compares version counters as a safety net behind LISTEN/NOTIFY (0: never). */
+  get changeCheckMs(): number {
+    return this.values.TESSERA_CHANGE_CHECK_MS;
+  }
+  /** First back-off of the change feed's reconnection (ADR 0018). */
+  get changeReconnectMs(): number {
+    return this.values.TESSERA_CHANGE_RECONNECT_MS;
+  }
   /** How long a verified API key is trusted without asking PostgreSQL again: the bound on revocation delay. */
   get authCacheMs(): number {
     return this.values.TESSERA_AUTH_CACHE_MS;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +13,8 @@ import { startTestApp, TestApp } from '../support/test-app';
 describe('hardening: GraphQL limits, rate limits, body limits', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ TESSERA_REDIS_PREFIX: 't:hardening:', TESSERA_GRAPHQL_MAX_DEPTH: '4', TESSERA_GRAPHQL_MAX_COMPLEXITY: '60', TESSERA_RATE_LIMIT_PER_MINUTE: '40', TESSERA_BODY_LIMIT_BYTES: '4096' });
+    // A prefix of its own per run: with Redis the rate limit counters outlive the process (for their minute).
+    t = await startTestApp({ TESSERA_REDIS_PREFIX: `t:hardening:${randomBytes(4).toString('hex')}:`, TESSERA_GRAPHQL_MAX_DEPTH: '4', TESSERA_GRAPHQL_MAX_COMPLEXITY: '60', TESSERA_RATE_LIMIT_PER_MINUTE: '40', TESSERA_BODY_LIMIT_BYTES: '4096' });
   });
   afterAll(() => t.close());
 

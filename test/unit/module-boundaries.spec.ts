@@ -15,6 +15,7 @@ const OWNERS: Record<string, string[]> = {
   quality: ['quality_runs', 'quality_results', 'quality_schedule_claims'],
   slo: ['port_loads', 'table_reads', 'slo_evaluations', 'slo_alerts', 'alert_deliveries', 'slo_schedule_claims'],
   monitoring: ['model_drift_evaluations'],
+  common: ['change_versions'],
 };
 const OWNER_OF = new Map(Object.entries(OWNERS).flatMap(([module, tables]) => tables.map((t) => [t, module] as const)));
 

@@ -1,8 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { ChangeFeed } from '../../common/changes/change-feed';
+import type { ChangeKind } from '../../common/changes/change-kind';
 import { TesseraConfig } from '../../config/tessera-config';
 import { OfflineSchemaService } from '../../features/offline/offline-schema.service';
-import { FeatureViewResolver } from '../../features/registry/feature-view-resolver';
 import { FeatureRegistryService } from '../../features/registry/registry.service';
 import type { ApplyIssue } from '../contracts/documents/apply-issue';
 import { OfficialSchemaValidator } from '../contracts/documents/official-schema-validator';
@@ -27,10 +28,10 @@ export class ApplyService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly registry: FeatureRegistryService,
-    private readonly resolver: FeatureViewResolver,
     private readonly offline: OfflineSchemaService,
     config: TesseraConfig,
     private readonly extensions: ApplyExtensions,
+    private readonly changes: ChangeFeed,
   ) {
     this.official = config.standardsDir ? OfficialSchemaValidator.fromDirectory(config.standardsDir) : null;
     if (config.standardsDir && !this.official) this.logger.warn(`TESSERA_STANDARDS_DIR=${config.standardsDir} holds no ODCS/ODPS schemas; official validation is off`);
@@ -66,8 +67,9 @@ export class ApplyService {
         await runner.rollbackTransaction();
       } else {
         await writer.recordRun({ summary: report.summary, files: request.files.map((f) => f.path) });
+        // Every replica's caches (this one's before the commit returns) drop what the apply changed.
+        if (changed) for (const kind of changedKinds(changes)) await this.changes.publish(runner, kind);
         await runner.commitTransaction();
-        if (changed) this.resolver.invalidate();
       }
       return report;
     } catch (err) {
@@ -83,4 +85,17 @@ export class ApplyService {
     const warnings = issues.filter((i) => i.severity === 'warning');
     return { applied, dryRun, ...summarize(errors.length > 0 ? [] : changes, errors, dryRun), changes: errors.length > 0 ? [] : changes, warnings, errors };
   }
+}
+
+/**
+ * What an apply invalidates on every replica. Registry objects and products always (an apply is rare,
+ * and a product's contract or ownership feeds views, ports and authorization alike); models and
+ * policies when documents of theirs changed.
+ */
+function changedKinds(changes: readonly ApplyChange[]): ChangeKind[] {
+  const moved = changes.filter((c) => c.action !== 'unchanged').map((c) => c.kind);
+  const kinds: ChangeKind[] = ['registry', 'products'];
+  if (moved.some((k) => k === 'Model' || k === 'ModelVersion')) kinds.push('models');
+  if (moved.includes('Policy')) kinds.push('policies');
+  return kinds;
 }

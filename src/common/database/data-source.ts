@@ -1,4 +1,5 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
+import { ADVISORY_LOCKS, withAdvisoryLock } from './advisory-lock';
 import { ResilientPgClient } from './resilient-pg-client';
 
 /**
@@ -29,9 +30,15 @@ export function createDataSource(url: string, schema: DatabaseSchema, applicatio
   });
 }
 
+/** Opens the pool and runs pending migrations; replicas starting at once take turns (advisory lock), so each migration runs once. */
 export async function openDatabase(url: string, schema: DatabaseSchema): Promise<DataSource> {
   const ds = createDataSource(url, schema);
   await ds.initialize();
-  await ds.runMigrations({ transaction: 'each' });
+  try {
+    await withAdvisoryLock(ds, ADVISORY_LOCKS.migrations, () => ds.runMigrations({ transaction: 'each' }));
+  } catch (err) {
+    await ds.destroy().catch(() => undefined);
+    throw err;
+  }
   return ds;
 }

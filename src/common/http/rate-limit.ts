@@ -1,21 +1,43 @@
 import rateLimit from '@fastify/rate-limit';
+import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Cluster, Redis } from 'ioredis';
 import { CommonError, CommonErrorCode } from '../errors/common-error';
 
 const OPEN_PATHS = new Set(['/health', '/ready']);
+/**
+ * How long a request waits for its counter before it is let through: short, so a frozen Redis
+ * delays every request by this much at most (the online store's own timeout is for its reads).
+ */
+const LIMITER_TIMEOUT_MS = 300;
+
+export interface RateLimitStore {
+  /** The online store's Redis (its server; the limiter opens a connection of its own): counters shared by every replica. Absent: counters in this process. */
+  redis?: Redis | Cluster;
+  /** Key prefix of the counters (the service's Redis prefix plus `rl:`). */
+  prefix: string;
+}
 
 /**
  * Requests per minute per principal (the authentication hook has run: the limiter works in
- * preHandler), per IP for requests that reach a handler without one. Counters live in this
- * process: behind N instances a key gets up to N times the limit (see ADR 0009).
+ * preHandler), per IP for requests that reach a handler without one. With Redis the counters are
+ * shared, so the limit holds across all replicas together (ADR 0018); without it each process
+ * counts alone and behind N replicas a key gets up to N times the limit. A Redis that fails or
+ * does not answer lets the request through (skipOnError): an outage of the limiter's store must
+ * not turn every request into an error.
  */
-export async function registerRateLimit(app: NestFastifyApplication, perMinute: number): Promise<void> {
+export async function registerRateLimit(app: NestFastifyApplication, perMinute: number, store: RateLimitStore): Promise<void> {
   if (perMinute <= 0) return;
+  const logger = new Logger('RateLimit');
+  if (store.redis) logger.log(`rate limit: ${perMinute}/min per principal, counted in Redis (shared by all replicas), key prefix ${store.prefix}`);
+  else logger.warn(`rate limit: ${perMinute}/min per principal, counted in this process only (no Redis): behind N replicas a principal gets up to N times the limit`);
+  const redis = store.redis ? await limiterConnection(app, store.redis) : undefined;
   await app.register(rateLimit, {
     global: true,
     hook: 'preHandler',
     max: perMinute,
     timeWindow: 60_000,
+    ...(redis ? { redis, nameSpace: store.prefix, skipOnError: true } : {}),
     keyGenerator: (req) => {
       const principal = (req as { principal?: { id: string } }).principal;
       return principal ? `p:${principal.id}` : `ip:${req.ip}`;
@@ -24,4 +46,19 @@ export async function registerRateLimit(app: NestFastifyApplication, perMinute: 
     errorResponseBuilder: (_req, ctx) =>
       new CommonError(CommonErrorCode.RATE_LIMITED, `rate limit of ${ctx.max} requests per minute exceeded; retry in ${Math.ceil(ctx.ttl / 1000)} s`, { limit: ctx.max, retryAfterSeconds: Math.ceil(ctx.ttl / 1000) }),
   });
+}
+
+/** A connection to the online store's Redis with the limiter's short command timeout, closed with the server. */
+async function limiterConnection(app: NestFastifyApplication, shared: Redis | Cluster): Promise<Redis | Cluster> {
+  const client =
+    (shared as Cluster).isCluster === true
+      ? (shared as Cluster).duplicate(undefined, { redisOptions: { ...(shared as Cluster).options.redisOptions, commandTimeout: LIMITER_TIMEOUT_MS } })
+      : (shared as Redis).duplicate({ commandTimeout: LIMITER_TIMEOUT_MS });
+  client.on('error', () => undefined); // the online store's connection logs the outage already
+  app.getHttpAdapter().getInstance().addHook('onClose', async () => void client.disconnect());
+  // Bounded: an unreachable Redis must not hold up the start (requests pass until it answers).
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([client.connect().catch(() => undefined), new Promise((r) => (timer = setTimeout(r, 1000)))]);
+  clearTimeout(timer);
+  return client;
 }

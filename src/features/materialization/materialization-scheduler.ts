@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Cron } from 'croner';
 import { hostname } from 'node:os';
+import { ChangeFeed } from '../../common/changes/change-feed';
 import type { NormalizedFeatureView } from '../../catalog/contracts/documents/normalized-types';
 import { FeatureRegistryService } from '../registry/registry.service';
 import type { MaterializationJob } from './materialization-job';
@@ -16,8 +17,8 @@ const CLAIM_RETENTION_MS = 24 * 3600_000;
 
 /**
  * Runs `materializeIncremental(now)` for every online view with a `schedule` (cron, 5 or 6 fields).
- * Started on bootstrap, stopped on shutdown; schedules applied later are picked up within RESYNC_MS
- * (or at once through sync()). croner's `protect` skips a tick while the previous run of the view is
+ * Started on bootstrap, stopped on shutdown; schedules applied later, through any replica, are picked
+ * up when the change feed announces the apply (ADR 0018), at the latest within RESYNC_MS. croner's `protect` skips a tick while the previous run of the view is
  * still going, so a slow run never piles up. Every replica runs the same crons; a tick runs on the
  * replica that claims it first (one row per view and tick time in PostgreSQL). The scheduler also
  * reaps jobs whose process died (no heartbeat for JOB_STALE_MS), on start and every REAP_MS.
@@ -36,7 +37,12 @@ export class MaterializationScheduler implements OnApplicationBootstrap, OnModul
     private readonly registry: FeatureRegistryService,
     private readonly materialization: MaterializationService,
     private readonly jobs: MaterializationJobRepository,
-  ) {}
+    changes: ChangeFeed,
+  ) {
+    changes.subscribe('registry', () => {
+      if (!this.stopped) void this.sync().catch((err: unknown) => this.logger.warn(`cannot read schedules: ${(err as Error).message}`));
+    });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.sync().catch((err: unknown) => this.logger.warn(`cannot read schedules: ${(err as Error).message}`));

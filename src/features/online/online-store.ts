@@ -1,3 +1,4 @@
+import type { RedisClient } from './redis-connection';
 import type { ResolvedFeatureView } from '../registry/resolved-feature-view';
 
 /** Nest injection token of the configured OnlineStore (Redis or the PostgreSQL table). */
@@ -38,6 +39,8 @@ export interface OnlineEntry {
 export interface OnlineStore {
   /** `redis`, `redis-cluster` or `postgres`: shown by /ready and the logs. */
   readonly kind: string;
+  /** The Redis connection of a Redis store: the rate limiter keeps its shared counters there (ADR 0018). */
+  readonly redis?: RedisClient;
   /**
    * Writes each row atomically, only when it is newer than what the store holds (event ts, then
    * created ts; a missing created ts is the oldest). With a ttl the entry expires at eventTs + ttl;

@@ -33,6 +33,11 @@ export class RedisOnlineStore implements OnlineStore {
     client.defineCommand(ONLINE_WRITE_COMMAND, { numberOfKeys: 1, lua: ONLINE_WRITE_LUA });
   }
 
+  /** The connection, shared with the rate limiter so its counters live where the online store is (ADR 0018). */
+  get redis(): RedisClient {
+    return this.client;
+  }
+
   async write(view: ResolvedFeatureView, rows: OnlineWriteRow[]): Promise<number> {
     const layout = viewLayout(view);
     let written = 0;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { ChangeFeed } from '../../common/changes/change-feed';
 import type { NormalizedEntity, NormalizedFeatureService, NormalizedFeatureView } from '../../catalog/contracts/documents/normalized-types';
 import { FeaturesError, FeaturesErrorCode } from '../features-error';
 import { OfflineTableEntity } from '../offline/offline-table.entity';
@@ -8,15 +9,20 @@ import { FeatureRef, ResolvedColumn, ResolvedFeatureView } from './resolved-feat
 
 /**
  * Resolves feature views and services once and caches them, so serving paths do no registry work per
- * request. `invalidate()` runs after every apply that changes something.
- * TODO(multi-instance): other replicas keep their cache until restart; a LISTEN/NOTIFY on apply fixes it.
+ * request. Invalidated on every replica when an apply commits (the change feed's `registry` kind, ADR 0018);
+ * the serving plans cached by OnlineServingService hold the resolved views and are rebuilt when these change.
  */
 @Injectable()
 export class FeatureViewResolver {
   private views = new Map<string, Promise<ResolvedFeatureView>>();
   private services = new Map<string, Promise<FeatureRef[]>>();
 
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    changes: ChangeFeed,
+  ) {
+    changes.subscribe('registry', () => this.invalidate());
+  }
 
   invalidate(): void {
     this.views.clear();

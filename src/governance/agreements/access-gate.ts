@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { ChangeFeed } from '../../common/changes/change-feed';
 import { TesseraConfig } from '../../config/tessera-config';
 import type { ResolvedFeatureView } from '../../features/registry/resolved-feature-view';
 import { resolveSecret } from '../auth/bootstrap-admin-key';
@@ -9,7 +10,10 @@ import { AgreementsError, AgreementsErrorCode } from './agreements-error';
 import { AgreementsRepository } from './agreements.repository';
 import { PiiMasker } from './pii-mask';
 
-/** How long a replica trusts what it read of agreements and ports: a revocation bites within this. */
+/**
+ * The last-resort bound on what a replica read of agreements and ports. Changes are propagated by
+ * the change feed (ADR 0018) within a second; this only bounds a replica that could hear of none.
+ */
 export const GATE_CACHE_MS = 5000;
 
 type TablePorts = Map<string, TablePort>;
@@ -32,7 +36,11 @@ export class AccessGate {
     private readonly repo: AgreementsRepository,
     private readonly ports: AgreementPorts,
     config: TesseraConfig,
+    changes: ChangeFeed,
   ) {
+    changes.subscribe('agreements', () => this.invalidate());
+    // Ports, their owning domain and PII classification come from products and contracts (apply).
+    changes.subscribe('products', () => this.tables.clear());
     const secret = resolveSecret(config.piiHmacSecret, config.dataDir, 'pii-secret', 'pii_');
     if (secret.source === 'generated') this.logger.log(`generated the PII masking secret in ${secret.path} (mode 0600)`);
     this.masker = new PiiMasker(secret.key);
@@ -71,7 +79,7 @@ export class AccessGate {
     return masks;
   }
 
-  /** Forget cached agreements (after a decision on this replica, so it bites at once here). */
+  /** Forget cached agreements (every replica, when an agreement changes). */
   invalidate(): void {
     this.grants.clear();
   }

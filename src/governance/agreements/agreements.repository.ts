@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { AccessAgreement, AgreementStatus, ConsumerKind } from './agreement';
 
 interface Row {
@@ -43,8 +43,12 @@ function toAgreement(r: Row, now = Date.now()): AccessAgreement {
 export class AgreementsRepository {
   constructor(private readonly ds: DataSource) {}
 
-  async insert(a: Omit<AccessAgreement, 'id' | 'requestedAt' | 'status'> & { status: 'requested' | 'approved' }): Promise<AccessAgreement> {
-    const [row] = (await this.ds.query(
+  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.ds.transaction(work);
+  }
+
+  async insert(m: EntityManager, a: Omit<AccessAgreement, 'id' | 'requestedAt' | 'status'> & { status: 'requested' | 'approved' }): Promise<AccessAgreement> {
+    const [row] = (await m.query(
       `INSERT INTO tessera.access_agreements (id, consumer_kind, consumer_id, product_id, port, purpose, pii_access, start_date, end_date, status, requested_by, decided_by, decided_at, reason)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING *`,
       [randomUUID(), a.consumer.kind, a.consumer.id, a.provider.dataProduct, a.provider.outputPort, a.purpose, a.piiAccess, a.startDate, a.endDate, a.status, a.requestedBy, a.decidedBy, a.decidedAt, a.reason],
@@ -59,8 +63,8 @@ export class AgreementsRepository {
   }
 
   /** Moves an agreement from one of `from` to `to`; null when it was in another state meanwhile. */
-  async decide(id: string, from: string[], to: 'approved' | 'rejected' | 'revoked', by: string, reason: string | null): Promise<AccessAgreement | null> {
-    const [rows] = (await this.ds.query(
+  async decide(m: EntityManager, id: string, from: string[], to: 'approved' | 'rejected' | 'revoked', by: string, reason: string | null): Promise<AccessAgreement | null> {
+    const [rows] = (await m.query(
       `UPDATE tessera.access_agreements SET status = $3, decided_by = $4, decided_at = now(), reason = $5 WHERE id = $1 AND status = ANY($2::text[]) RETURNING *`,
       [id, from, to, by, reason],
     )) as [Row[], number];

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { ChangeFeed } from '../../common/changes/change-feed';
 import type { Principal } from '../auth/principal';
 import type { AccessAgreement, ConsumerKind } from './agreement';
-import { AccessGate } from './access-gate';
 import { AgreementPorts } from './agreement-ports';
 import { AgreementsError, AgreementsErrorCode } from './agreements-error';
 import { AgreementsRepository } from './agreements.repository';
@@ -28,8 +28,8 @@ const MAX_DAYS = 366;
 export class AgreementsService {
   constructor(
     private readonly repo: AgreementsRepository,
-    private readonly gate: AccessGate,
     private readonly ports: AgreementPorts,
+    private readonly changes: ChangeFeed,
   ) {}
 
   async request(caller: Principal, r: AccessRequest): Promise<AccessAgreement> {
@@ -42,7 +42,7 @@ export class AgreementsService {
     if (!port) throw invalid('outputPort', `data product ${r.dataProduct} has no output port ${r.outputPort}`);
     const pii = r.piiAccess === true;
     const auto = port.autoApprove && !port.containsPii && !pii;
-    const created = await this.repo.insert({
+    const record = {
       consumer: r.consumer ?? { kind: 'principal', id: caller.id },
       provider: { dataProduct: port.productId, outputPort: port.port },
       purpose,
@@ -54,9 +54,13 @@ export class AgreementsService {
       decidedBy: auto ? 'auto-approve' : null,
       decidedAt: auto ? new Date() : null,
       reason: auto ? 'the port declares autoApprove and holds no personal data' : null,
+    } as const;
+    // Only an approval changes what readers may read: every replica's access gate forgets its grants.
+    return this.repo.transaction(async (m) => {
+      const created = await this.repo.insert(m, record);
+      if (auto) await this.changes.publish(m, 'agreements', created.id);
+      return created;
     });
-    if (auto) this.gate.invalidate();
-    return created;
   }
 
   approve(caller: Principal, id: string, reason: string | null): Promise<AccessAgreement> {
@@ -87,10 +91,12 @@ export class AgreementsService {
   }
 
   private async transition(caller: Principal, a: AccessAgreement, from: string[], to: 'approved' | 'rejected' | 'revoked', reason: string | null): Promise<AccessAgreement> {
-    const changed = await this.repo.decide(a.id, from, to, caller.id, reason);
-    if (!changed) throw new AgreementsError(AgreementsErrorCode.AGREEMENT_CONFLICT, `agreement ${a.id} is ${a.status}; it cannot become ${to}`);
-    this.gate.invalidate();
-    return changed;
+    return this.repo.transaction(async (m) => {
+      const changed = await this.repo.decide(m, a.id, from, to, caller.id, reason);
+      if (!changed) throw new AgreementsError(AgreementsErrorCode.AGREEMENT_CONFLICT, `agreement ${a.id} is ${a.status}; it cannot become ${to}`);
+      await this.changes.publish(m, 'agreements', a.id);
+      return changed;
+    });
   }
 
   private async find(id: string): Promise<AccessAgreement> {

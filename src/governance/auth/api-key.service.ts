@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { ChangeFeed } from '../../common/changes/change-feed';
 import { CommonError, CommonErrorCode } from '../../common/errors/common-error';
 import { generateApiKey } from './api-key';
 import { ApiKeyRow, AuthRepository, PrincipalRow } from './auth.repository';
-import { AuthenticationService } from './authentication.service';
 import { DOMAIN_SCOPED_ROLES } from './authorize';
 import type { Principal, RoleGrant } from './principal';
 
@@ -20,7 +20,7 @@ export interface NewPrincipal {
 export class ApiKeyService {
   constructor(
     private readonly repo: AuthRepository,
-    private readonly authn: AuthenticationService,
+    private readonly changes: ChangeFeed,
   ) {}
 
   /**
@@ -37,9 +37,11 @@ export class ApiKeyService {
       if (kind !== null && kind !== principal.kind) throw new CommonError(CommonErrorCode.BAD_REQUEST, `principal ${principal.id} is a ${kind}, not a ${principal.kind}`, [{ field: 'principal.kind', reason: `must be ${kind}` }]);
       await this.repo.upsertPrincipal(m, { id: principal.id, kind: principal.kind, displayName: principal.displayName || principal.id }, by.id);
       if (roles) await this.repo.setGrants(m, principal.id, roles, by.id);
-      return this.repo.insertKey(m, { principalId: principal.id, name: opts.name ?? null, prefix: generated.prefix, sha256: generated.sha256, createdBy: by.id, expiresAt: opts.expiresAt ?? null });
+      const key = await this.repo.insertKey(m, { principalId: principal.id, name: opts.name ?? null, prefix: generated.prefix, sha256: generated.sha256, createdBy: by.id, expiresAt: opts.expiresAt ?? null });
+      // Other keys of this principal may be cached with its old roles or display name, on every replica.
+      await this.changes.publish(m, 'principals', principal.id);
+      return key;
     });
-    if (roles) this.authn.forgetAll(); // other keys of this principal may be cached with the old roles
     const stored = (await this.repo.listPrincipals()).find((p) => p.id === principal.id)!;
     return { key: generated.key, apiKey, principal: stored };
   }
@@ -49,8 +51,8 @@ export class ApiKeyService {
     await this.repo.transaction(async (m) => {
       if ((await this.repo.principalKind(m, principalId)) === null) throw new CommonError(CommonErrorCode.NOT_FOUND, `principal ${principalId} not found`);
       await this.repo.setGrants(m, principalId, roles, by.id);
+      await this.changes.publish(m, 'principals', principalId);
     });
-    this.authn.forgetAll();
     return (await this.repo.listPrincipals()).find((p) => p.id === principalId)!;
   }
 
@@ -58,12 +60,15 @@ export class ApiKeyService {
     return this.repo.listKeys(principalId, includeRevoked);
   }
 
-  /** Revokes at once on this instance; other instances stop accepting the key within TESSERA_AUTH_CACHE_MS. */
+  /** Revokes at once here; every other replica refuses the key as soon as it hears of the change (ADR 0018). */
   async revoke(id: string, by: Principal): Promise<ApiKeyRow> {
     if (!UUID.test(id)) throw new CommonError(CommonErrorCode.NOT_FOUND, `API key ${id} not found`);
-    const revoked = await this.repo.revokeKey(id, by.id);
+    const revoked = await this.repo.transaction(async (m) => {
+      const r = await this.repo.revokeKey(m, id, by.id);
+      if (r) await this.changes.publish(m, 'principals', r.row.principalId);
+      return r;
+    });
     if (!revoked) throw new CommonError(CommonErrorCode.NOT_FOUND, `API key ${id} not found`);
-    this.authn.forget(revoked.sha256);
     return revoked.row;
   }
 

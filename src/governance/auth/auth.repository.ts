@@ -95,8 +95,8 @@ export class AuthRepository {
   }
 
   /** Revokes a key once; returns its digest (to drop it from caches) and the row, or null when unknown. */
-  async revokeKey(id: string, by: string): Promise<{ row: ApiKeyRow; sha256: string } | null> {
-    const result: unknown = await this.ds.query(
+  async revokeKey(m: EntityManager, id: string, by: string): Promise<{ row: ApiKeyRow; sha256: string } | null> {
+    const result: unknown = await m.query(
       `UPDATE tessera.api_keys SET revoked_at = COALESCE(revoked_at, now()), revoked_by = COALESCE(revoked_by, $2)
         WHERE id = $1 RETURNING ${KEY_COLUMNS}, key_sha256 AS sha256`,
       [id, by],

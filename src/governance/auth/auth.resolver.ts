@@ -44,13 +44,13 @@ export class AuthResolver {
     return this.keys.create(principal, roles ? grants(roles) : undefined, { name, expiresAt }, who);
   }
 
-  @Mutation(() => PrincipalModel, { description: "Replaces a principal's role grants (effective within the key cache time everywhere)." })
+  @Mutation(() => PrincipalModel, { description: "Replaces a principal's role grants (in effect on every replica within a second)." })
   @Authorize('keys.manage')
   setPrincipalRoles(@Args('principalId') principalId: string, @Args('roles', { type: () => [RoleGrantInput] }) roles: RoleGrantInput[], @CurrentPrincipal() who: Principal): Promise<PrincipalRow> {
     return this.keys.setRoles(principalId, grants(roles), who);
   }
 
-  @Mutation(() => ApiKeyModel, { description: 'Revokes a key: refused at once by this instance, by every instance within TESSERA_AUTH_CACHE_MS.' })
+  @Mutation(() => ApiKeyModel, { description: 'Revokes a key: refused at once by this replica, by every other replica within a second.' })
   @Authorize('keys.manage')
   revokeApiKey(@Args('id', { type: () => ID }) id: string, @CurrentPrincipal() who: Principal): Promise<ApiKeyRow> {
     return this.keys.revoke(id, who);

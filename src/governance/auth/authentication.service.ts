@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { timingSafeEqual } from 'node:crypto';
+import { ChangeFeed } from '../../common/changes/change-feed';
 import { CommonError, CommonErrorCode } from '../../common/errors/common-error';
 import { TesseraConfig } from '../../config/tessera-config';
 import { looksLikeJwt, sha256Hex } from './api-key';
@@ -14,8 +15,10 @@ export const INVALID_KEY_MESSAGE = 'invalid API key';
 
 /**
  * Who is calling, from the `Authorization: Bearer` header: the bootstrap admin key, an API key
- * (sha256 looked up in PostgreSQL, cached for TESSERA_AUTH_CACHE_MS so the serving hot path does
- * not query per request), or an OIDC JWT when a JWKS is configured.
+ * (sha256 looked up in PostgreSQL and cached so the serving hot path does not query per request), or
+ * an OIDC JWT when a JWKS is configured. The cache is emptied on every replica when a key, principal
+ * or grant changes (the change feed's `principals` kind, ADR 0018); TESSERA_AUTH_CACHE_MS only bounds
+ * a replica that could hear of no change at all.
  */
 @Injectable()
 export class AuthenticationService {
@@ -27,7 +30,10 @@ export class AuthenticationService {
   constructor(
     config: TesseraConfig,
     private readonly repo: AuthRepository,
+    changes: ChangeFeed,
   ) {
+    // Cheaper and safer than tracking which digests a principal's change touches: keys re-verify in one query each.
+    changes.subscribe('principals', () => this.cache.clear());
     const admin = resolveBootstrapAdminKey(config.adminKey, config.dataDir);
     if (admin.source === 'generated') this.logger.log(`generated the bootstrap admin key in ${admin.path} (mode 0600)`);
     else if (admin.source === 'file') this.logger.log(`bootstrap admin key: ${admin.path}`);
@@ -55,15 +61,5 @@ export class AuthenticationService {
     if (!found) throw new CommonError(CommonErrorCode.UNAUTHENTICATED, INVALID_KEY_MESSAGE);
     this.cache.set(digest, found.principal);
     return found.principal;
-  }
-
-  /** Drops a key from this instance's cache at once (other instances forget it within the cache time). */
-  forget(sha256: string): void {
-    this.cache.delete(sha256);
-  }
-
-  /** Grants changed: cached principals may carry stale roles. */
-  forgetAll(): void {
-    this.cache.clear();
   }
 }

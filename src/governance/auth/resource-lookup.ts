@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ChangeFeed } from '../../common/changes/change-feed';
 import { parseContractFiles } from '../../catalog/contracts/documents/parse-documents';
 import { DEFAULT_DOMAIN, domainFromPath } from '../../catalog/contracts/documents/normalize-product';
 import type { RawDocument } from '../../catalog/contracts/documents/raw-document';
@@ -50,7 +51,10 @@ export class ResourceLookup {
     private readonly registry: FeatureRegistryQuery,
     private readonly agreements: AgreementSubjectQuery,
     private readonly models: ModelOwnershipQuery,
-  ) {}
+    changes: ChangeFeed,
+  ) {
+    changes.subscribe('products', () => this.invalidateProductDomains()); // ownership moved by an apply, on any replica
+  }
 
   /** Forgets cached product owners (all when no ids are given), e.g. when another replica reports a change. */
   invalidateProductDomains(ids?: readonly string[]): void {

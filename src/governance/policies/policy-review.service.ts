@@ -4,6 +4,7 @@ import type { ApplyAction } from '../../catalog/apply/apply-report';
 import type { NormalizedPolicy } from '../../catalog/contracts/documents/normalized-types';
 import { parseContractFiles } from '../../catalog/contracts/documents/parse-documents';
 import { validateDocuments } from '../../catalog/contracts/documents/validate-documents';
+import { ChangeFeed } from '../../common/changes/change-feed';
 import { TesseraConfig } from '../../config/tessera-config';
 import type { Principal } from '../auth/principal';
 import { PoliciesError, PoliciesErrorCode } from './policies-error';
@@ -27,6 +28,7 @@ export class PolicyReviewService {
     private readonly dataSource: DataSource,
     private readonly repo: PolicyRepository,
     private readonly config: TesseraConfig,
+    private readonly changes: ChangeFeed,
   ) {}
 
   // Reads only read: approved policies become active by PolicyActivationSchedule (and votes, applies).
@@ -58,7 +60,11 @@ export class PolicyReviewService {
       throw new PoliciesError(PoliciesErrorCode.INVALID_POLICY, `policy document rejected: ${problems.map((p) => `${p.path || '(document)'}: ${p.message}`).join('; ')}`, problems.map((p) => ({ field: p.path, reason: p.message })));
     }
     const doc = policies[0];
-    const { id } = await this.dataSource.transaction((m) => this.upsertDraft(m, doc.value, doc.hash, who.id, null));
+    const { id } = await this.dataSource.transaction(async (m) => {
+      const draft = await this.upsertDraft(m, doc.value, doc.hash, who.id, null);
+      if (draft.action !== 'unchanged') await this.changes.publish(m, 'policies', draft.id);
+      return draft;
+    });
     return this.get(id);
   }
 
@@ -125,6 +131,7 @@ export class PolicyReviewService {
         const id = await this.repo.insert(m, p.value, { revision: 1, hash: p.hash, proposedBy: 'system:bootstrap', sourceFile: p.file, status: 'active' });
         await this.repo.setStatus(m, id, 'active', reason);
       }
+      await this.changes.publish(m, 'policies');
       return policies.length;
     });
   }
@@ -135,6 +142,7 @@ export class PolicyReviewService {
       const p = await this.repo.get(id, m, true);
       if (!p) throw new PoliciesError(PoliciesErrorCode.POLICY_NOT_FOUND, `policy ${id} not found (ids look like name@revision)`);
       await step(m, p);
+      await this.changes.publish(m, 'policies', id);
     });
     return this.get(id);
   }

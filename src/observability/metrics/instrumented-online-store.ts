@@ -6,12 +6,14 @@ import { MetricsService, secondsSince } from './metrics.service';
 export class InstrumentedOnlineStore implements OnlineStore {
   readonly kind: string;
   readonly purgeExpired?: (limit: number) => Promise<number>;
+  readonly redis?: OnlineStore['redis'];
 
   constructor(
     private readonly inner: OnlineStore,
     private readonly metrics: MetricsService,
   ) {
     this.kind = inner.kind;
+    this.redis = inner.redis;
     if (inner.purgeExpired) this.purgeExpired = (limit) => inner.purgeExpired!(limit);
   }
 

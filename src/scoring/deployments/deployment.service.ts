@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { ChangeFeed } from '../../common/changes/change-feed';
 import { TesseraConfig } from '../../config/tessera-config';
 import { ModelRegistryService } from '../registry/model-registry.service';
 import { ScoringError, ScoringErrorCode } from '../scoring-error';
@@ -29,7 +30,11 @@ export class DeploymentService {
     private readonly repository: DeploymentRepository,
     private readonly registry: ModelRegistryService,
     private readonly config: TesseraConfig,
-  ) {}
+    private readonly changes: ChangeFeed,
+  ) {
+    // A deployment or stage change of any model, on any replica: routes are re-read (one query per model).
+    changes.subscribe('models', (model) => (model ? this.routes.delete(model) : this.routes.clear()));
+  }
 
   /** The current deployment; null when the model was never deployed (predict then uses its production stage). */
   async current(name: string): Promise<DeploymentState | null> {
@@ -100,8 +105,8 @@ export class DeploymentService {
 
   /**
    * How predict routes `name`: its deployment, else the production-stage version alone. Cached per
-   * replica for TESSERA_DEPLOYMENT_CACHE_MS (changes made here invalidate at once; other replicas
-   * follow within that time).
+   * replica until the change feed says the model changed (ADR 0018); TESSERA_DEPLOYMENT_CACHE_MS only
+   * bounds a replica that could hear of no change.
    */
   route(name: string): Promise<PredictRoute> {
     const now = Date.now();
@@ -145,6 +150,7 @@ export class DeploymentService {
         try {
           await this.repository.save(m, { name, ...after }, by);
           await this.repository.recordChange(m, name, action, before ? snapshot(before) : null, after, by);
+          await this.changes.publish(m, 'models', name);
           return (await this.repository.find(m, name))!;
         } catch (err) {
           if (moved && base.production) await this.restoreStage(name, base.production, by);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { PredictionLogEntry } from './prediction-log-entry';
 
 export interface PredictionLogFilter {
@@ -147,8 +147,13 @@ export class PredictionLogRepository {
     return row ? toSetting(row) : null;
   }
 
-  async saveSetting(model: string, sampleRate: number, updatedBy: string): Promise<SampleRateSetting> {
-    const [row] = await this.dataSource.query<Record<string, unknown>[]>(
+  /** Settings change in a transaction of their own, which the change feed joins. */
+  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  async saveSetting(m: EntityManager, model: string, sampleRate: number, updatedBy: string): Promise<SampleRateSetting> {
+    const [row] = await m.query<Record<string, unknown>[]>(
       `INSERT INTO tessera.prediction_log_settings (model, sample_rate, updated_by) VALUES ($1, $2, $3)
        ON CONFLICT (model) DO UPDATE SET sample_rate = EXCLUDED.sample_rate, updated_by = EXCLUDED.updated_by, updated_at = now()
        RETURNING model, sample_rate, updated_by, updated_at`,
@@ -157,8 +162,8 @@ export class PredictionLogRepository {
     return toSetting(row);
   }
 
-  async deleteSetting(model: string): Promise<boolean> {
-    const rows = await this.dataSource.query<unknown[]>(`DELETE FROM tessera.prediction_log_settings WHERE model = $1 RETURNING model`, [model]);
+  async deleteSetting(m: EntityManager, model: string): Promise<boolean> {
+    const rows = await m.query<unknown[]>(`DELETE FROM tessera.prediction_log_settings WHERE model = $1 RETURNING model`, [model]);
     return rows.length > 0;
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ChangeFeed } from '../../common/changes/change-feed';
 import { CommonError, CommonErrorCode } from '../../common/errors/common-error';
 import { arrowIpcStream } from '../../features/retrieval/pit-arrow-stream';
 import { ScoringError, ScoringErrorCode } from '../scoring-error';
@@ -24,7 +25,11 @@ export class PredictionLogService {
   constructor(
     private readonly repository: PredictionLogRepository,
     private readonly writer: PredictionLogWriter,
-  ) {}
+    private readonly changes: ChangeFeed,
+  ) {
+    // A setting changed on any replica (or a version registered): the writer re-reads the rate.
+    changes.subscribe('models', (model) => this.writer.invalidateRate(model));
+  }
 
   async list(filter: PredictionLogFilter, limit: number, maxLimit: number): Promise<StoredPredictionLogEntry[]> {
     await this.check(filter, limit, maxLimit);
@@ -59,14 +64,17 @@ export class PredictionLogService {
     return view(model, await this.repository.setting(model));
   }
 
-  /** Sets (rate in [0, 1]) or clears (null) the per-model sample rate; takes effect on this instance at once. */
+  /** Sets (rate in [0, 1]) or clears (null) the per-model sample rate; every replica follows within a second. */
   async setSampleRate(model: string, rate: number | null, updatedBy: string): Promise<SampleRateView> {
     if (rate !== null && !(rate >= 0 && rate <= 1)) {
       throw new CommonError(CommonErrorCode.BAD_REQUEST, `sampleRate must be between 0 and 1, got ${rate}`, [{ field: 'sampleRate', reason: 'must be between 0 and 1' }]);
     }
     await this.requireModel(model);
-    const saved = rate === null ? (await this.repository.deleteSetting(model), null) : await this.repository.saveSetting(model, rate, updatedBy);
-    this.writer.invalidateRate(model);
+    const saved = await this.repository.transaction(async (m) => {
+      const row = rate === null ? (await this.repository.deleteSetting(m, model), null) : await this.repository.saveSetting(m, model, rate, updatedBy);
+      await this.changes.publish(m, 'models', model);
+      return row;
+    });
     return view(model, saved);
   }
 

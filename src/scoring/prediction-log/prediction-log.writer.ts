@@ -88,8 +88,9 @@ export class PredictionLogWriter implements PredictionLogSink, OnModuleDestroy {
     return { buffered: this.buffer.length, ...this.counters, lastError: this.lastError };
   }
 
-  /** Forget cached rates of a model (its setting changed). */
-  invalidateRate(model: string): void {
+  /** Forget cached rates of a model (its setting changed), or of every model. */
+  invalidateRate(model?: string): void {
+    if (model === undefined) return this.rates.clear();
     for (const key of this.rates.keys()) if (key.startsWith(`${model}\u0000`)) this.rates.delete(key);
   }
 

@@ -3,6 +3,7 @@ import semver from 'semver';
 import { DataSource, EntityManager } from 'typeorm';
 import { canonicalJson, contentHash } from '../../catalog/contracts/documents/content-hash';
 import { CatalogFactsQuery } from '../../catalog/query/catalog-facts.query';
+import { ChangeFeed } from '../../common/changes/change-feed';
 import { TesseraConfig } from '../../config/tessera-config';
 import { FeatureRegistryQuery } from '../../features/registry/feature-registry.query';
 import { OnnxLoadError, OnnxSignature, readOnnxSignature } from '../onnx/onnx-signature';
@@ -59,6 +60,7 @@ export class ModelRegistryService {
     private readonly features: FeatureRegistryQuery,
     private readonly catalog: CatalogFactsQuery,
     private readonly domains: ModelDomainRepository,
+    private readonly changes: ChangeFeed,
   ) {}
 
   /**
@@ -144,6 +146,7 @@ export class ModelRegistryService {
     const stored = (await this.repository.find(m, meta.name, meta.version))!;
     // Lost a race with an identical or different registration of the same version.
     if (!inserted) return this.sameOrConflict(stored, c);
+    await this.changes.publish(m, 'models', meta.name);
     return { action: 'created', model: publicView(stored), warnings: check.warnings };
   }
 
@@ -230,6 +233,7 @@ export class ModelRegistryService {
         if (previous) await this.repository.updateStage(m, name, previous, 'production', 'archived', changedBy);
       }
       await this.repository.updateStage(m, name, clean, current.stage, stage, changedBy);
+      await this.changes.publish(m, 'models', name); // routes of models without a deployment follow the stage
       return publicView((await this.repository.find(m, name, clean))!);
     });
   }
