@@ -11,6 +11,7 @@ import { MaterializationHousekeeping1764339400000 } from './1764339400000-materi
 import { DataQuality1764339500000 } from './1764339500000-data-quality';
 import { Slo1764339600000 } from './1764339600000-slo';
 import { AccessAgreements1764339700000 } from './1764339700000-access-agreements';
+import { DomainRoles1764340000000 } from './1764340000000-domain-roles';
 
 /** Every migration, in order. Listed explicitly so ts-jest and the compiled build load the same set. */
 export const MIGRATIONS = [
@@ -27,5 +28,6 @@ export const MIGRATIONS = [
   DataQuality1764339500000,
   Slo1764339600000,
   AccessAgreements1764339700000,
+  DomainRoles1764340000000,
   // New migrations go here, one line each, in timestamp order.
 ];

@@ -1,6 +1,9 @@
-import { Module } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
+import { ApplyExtensions } from '../catalog/apply/apply-extensions';
 import { CatalogModule } from '../catalog/catalog.module';
 import { FeaturesModule } from '../features/features.module';
+import { OfflineTablesRepository } from '../features/offline/offline-tables.repository';
+import { QualityApplyExtension } from './quality-apply.extension';
 import { QualityIngestCheck } from './quality-ingest.check';
 import { QualityResultsRepository } from './quality-results.repository';
 import { QualityScheduler } from './quality-scheduler';
@@ -17,4 +20,13 @@ import { QualityService } from './quality.service';
   providers: [QualityResultsRepository, QualityService, QualityIngestCheck, QualityScheduler, QualityResolver],
   exports: [QualityResultsRepository, QualityService],
 })
-export class QualityModule {}
+export class QualityModule implements OnModuleInit {
+  constructor(
+    private readonly extensions: ApplyExtensions,
+    private readonly tables: OfflineTablesRepository,
+  ) {}
+
+  onModuleInit(): void {
+    this.extensions.register(new QualityApplyExtension(this.tables));
+  }
+}

@@ -3,6 +3,7 @@ import { MIGRATIONS } from '../../../migrations';
 import { CATALOG_ENTITIES } from '../../catalog/entities';
 import { OfflineTableEntity } from '../../features/offline/offline-table.entity';
 import { RegistryObjectEntity } from '../../features/registry/registry-object.entity';
+import { warnIfSuperuser } from './connection-role';
 import { ResilientPgClient } from './resilient-pg-client';
 
 export const ALL_ENTITIES = [...CATALOG_ENTITIES, RegistryObjectEntity, OfflineTableEntity];
@@ -30,5 +31,6 @@ export async function openDatabase(url: string): Promise<DataSource> {
   const ds = createDataSource(url);
   await ds.initialize();
   await ds.runMigrations({ transaction: 'each' });
+  await warnIfSuperuser(ds);
   return ds;
 }
