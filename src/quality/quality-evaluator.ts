@@ -53,6 +53,11 @@ export class QualityEvaluator {
   async evaluate(rules: readonly PlannedRule[]): Promise<RuleResult[]> {
     const { rows } = await this.client.query<{ db: string }>('SELECT current_database() AS db');
     this.role = domainRoleName(rows[0].db, this.target.schema);
+    // Fail closed, and say why: without its role a rule must not run as the service.
+    if ((await this.client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [this.role])).rowCount === 0) {
+      const message = `the domain's database role ${this.role} is missing (it is created at apply and at start; docs/database-roles.md)`;
+      return rules.map((r) => ({ ...identity(r), kind: r.kind, metric: r.kind === 'sql' ? null : r.metric, query: r.kind === 'library' ? null : r.query, measured: null, status: 'error' as const, message }));
+    }
     const results = new Map<string, RuleResult>();
     const library = rules.filter((r): r is LibraryRule => r.kind === 'library');
     if (library.length > 0) for (const r of await this.library(library)) results.set(r.path, r);

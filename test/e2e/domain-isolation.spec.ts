@@ -1,8 +1,10 @@
 import type { PoolClient } from 'pg';
 import { domainRoleName } from '../../src/features/offline/domain-roles';
+import { DomainRolesService } from '../../src/features/offline/domain-roles.service';
 import { pgPoolOf } from '../../src/features/retrieval/point-in-time.engine';
 import { QualityEvaluator } from '../../src/quality/quality-evaluator';
 import type { SqlRule } from '../../src/quality/quality-rule';
+import { adminQuery } from '../support/postgres-admin';
 import { startTestApp, TestApp } from '../support/test-app';
 
 /**
@@ -108,6 +110,16 @@ describe('domain isolation: quality rule SQL reads only its own domain (issue 11
     );
     expect(r.errors).toBeUndefined();
     expect(r.data!.runQualityChecks).toEqual({ outcome: 'passed', results: [{ status: 'passed', measured: 1 }, { status: 'passed', measured: 3 }, { status: 'passed', measured: 1 }] });
+  });
+
+  it('re-creates at start a domain role gone missing (a renamed or cloned database), and the rules run again', async () => {
+    const run = async () =>
+      (await t.gql<{ runQualityChecks: { results: { status: string; message: string }[] } }>(`mutation { runQualityChecks(productId: "beta-product", port: "events") { results { status message } } }`)).data!.runQualityChecks.results;
+    const role = domainRoleName(t.db.name, 'dom_beta');
+    await adminQuery(`DROP OWNED BY "${role}"; DROP ROLE "${role}"`, t.db.name);
+    expect((await run())[0]).toEqual({ status: 'error', message: `the domain's database role ${role} is missing (it is created at apply and at start; docs/database-roles.md)` });
+    await t.app.get(DomainRolesService).onApplicationBootstrap();
+    expect((await run()).map((r) => r.status)).toEqual(['passed', 'passed', 'passed']);
   });
 
   describe('at run time', () => {

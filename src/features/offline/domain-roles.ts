@@ -41,3 +41,11 @@ export async function grantDomainRole(runner: SqlRunner, schema: string): Promis
   await runner.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA ${s} GRANT SELECT ON TABLES TO ${r}`);
   return role;
 }
+
+/** Domain schemas whose role this database's name does not have (yet): none, unless the database was renamed or cloned. */
+export async function schemasWithoutRole(runner: SqlRunner): Promise<string[]> {
+  const [{ db }] = (await runner.query('SELECT current_database() AS db')) as { db: string }[];
+  const rows = (await runner.query(`SELECT DISTINCT schema_name FROM tessera.offline_tables ORDER BY schema_name`)) as { schema_name: string }[];
+  const roles = new Set(((await runner.query(`SELECT rolname FROM pg_roles WHERE starts_with(rolname, $1)`, [domainRolePrefix(db)])) as { rolname: string }[]).map((r) => r.rolname));
+  return rows.map((r) => r.schema_name).filter((s) => !roles.has(domainRoleName(db, s)));
+}
