@@ -148,8 +148,9 @@ export class QualityEvaluator {
   }
 
   private async run(stmt: Statement, asArrays = false): Promise<QueryResult> {
-    await this.client.query(guardSql(this.timeoutMs, this.role));
     try {
+      // Inside the try: a guard that fails halfway (after SAVEPOINT) must still be rolled back to.
+      await this.client.query(guardSql(this.timeoutMs, this.role));
       // queryMode extended: one statement only, even without parameters (pg would use the simple protocol).
       return await this.client.query({ text: stmt.text, values: stmt.values, rowMode: asArrays ? 'array' : undefined, queryMode: 'extended' } as never);
     } finally {
