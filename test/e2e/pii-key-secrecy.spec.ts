@@ -123,10 +123,22 @@ describe('the PII key never appears in SQL text or the server log (issue 11)', (
     expect(notes).toHaveLength(ROWS);
     expect([notes[0], notes[ROWS - 1]]).toEqual([token('person1@example.com'), token(`person${ROWS}@example.com`)]);
 
+    // A training dataset is the same retrieval kept with CREATE TABLE AS (one connection, its own transaction); then exported.
+    const saved = await app.inject({
+      method: 'POST',
+      url: '/v1/training-datasets',
+      headers: { ...auth(keys.dave), 'content-type': 'application/json' },
+      payload: { name: 'secrecy', features: ['driver_hourly_stats:note'], entities: { driver_id: [1, 2], event_timestamp: [now, now] } },
+    });
+    expect(saved.statusCode).toBe(201);
+    const exported = await app.inject({ method: 'GET', url: '/v1/training-datasets/secrecy/versions/latest/rows', headers: auth(keys.dave) });
+    expect(exported.json().columns.note).toEqual([token('person1@example.com'), token('person2@example.com')]);
+
     const masked = [...seen].filter((q) => q.includes('tessera_pii_pads'));
     expect(masked.length).toBeGreaterThan(0); // the poll did catch the masked read
     const logText = log.join('\n');
-    expect(logText).toMatch(/statement: .*DECLARE pit_cursor.*tessera_pii_pads/s); // and the log has it
+    expect(logText).toMatch(/statement: [^\n]*DECLARE pit_cursor[^\n]*tessera_pii_pads/); // and the log has both reads
+    expect(logText).toMatch(/statement: CREATE TABLE [^\n]*tessera_pii_pads/);
     for (const secret of keyMaterial()) {
       for (const q of seen) expect(q.toLowerCase()).not.toContain(secret.toLowerCase());
       expect(logText.toLowerCase()).not.toContain(secret.toLowerCase());
