@@ -15,8 +15,9 @@ const PLACEHOLDER_COLUMN = { name: '_tessera_rule_column' } as OfflineColumn;
 /**
  * Refuses at apply the `sql` quality rules that reach outside their domain (ADR 0019): each rule is
  * parsed by PostgreSQL's own parser against the schema of every table that stores the contract's
- * rows (or the contract's declared domain before any does). An error issue names the document path
- * of the rule's query and the reason, and rolls the apply back.
+ * rows. An error issue names the document path of the rule's query and the reason, and rolls the
+ * apply back. Before any table stores the contract (checked against its declared domain, if any) the
+ * issue is a warning: the rule runs nowhere yet, and every run checks again.
  */
 export class QualityApplyExtension implements ApplyExtension {
   constructor(private readonly tables: OfflineTablesRepository) {}
@@ -29,12 +30,17 @@ export class QualityApplyExtension implements ApplyExtension {
       const rules = doc.value.quality.map((r) => ({ rule: r, index: (seen.set(r.path, (seen.get(r.path) ?? -1) + 1), seen.get(r.path)!) })).filter(({ rule }) => rule.type === 'sql' && typeof rule.query === 'string');
       if (rules.length === 0) continue;
       const schemas = await this.tables.schemasOfContract(ctx.manager, doc.value.id);
-      if (schemas.length === 0) schemas.push(doc.value.domain ? domainSchema(doc.value.domain) : '');
+      // No table stores the contract yet, so its rules run nowhere: a warning now (ODCS's own examples name
+      // tables unqualified); once a port stores it, each run checks again and refuses (fail closed).
+      const stored = schemas.length > 0;
+      if (!stored) schemas.push(doc.value.domain ? domainSchema(doc.value.domain) : '');
       for (const { rule, index } of rules) {
         for (const schema of schemas) {
           const reason = await refusal(rule.query!, schema || null, rule.element.includes('.'));
           if (!reason) continue;
-          ctx.issues.push({ file: doc.file, docIndex: doc.docIndex, path: joinPath(rule.path, 'quality', index, 'query'), message: `sql rule refused: ${reason}`, severity: 'error' });
+          const path = joinPath(rule.path, 'quality', index, 'query');
+          if (stored) ctx.issues.push({ file: doc.file, docIndex: doc.docIndex, path, message: `sql rule refused: ${reason}`, severity: 'error' });
+          else ctx.issues.push({ file: doc.file, docIndex: doc.docIndex, path, message: `sql rule will be refused when a port stores this contract: ${reason}`, severity: 'warning' });
           break;
         }
       }

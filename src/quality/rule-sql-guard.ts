@@ -79,7 +79,7 @@ function relation(rv: Json, ctes: ReadonlySet<string>, ownSchema: string | null,
     return;
   }
   if (schema === null) {
-    if (!ctes.has(name)) out.push(`relation ${name}: unqualified names resolve to the system catalog; name the rule's table as \${table} or ${ownSchema ?? '<domain schema>'}.<table>`);
+    if (!ctes.has(name)) out.push(`relation ${name}: unqualified names resolve to the system catalog; name the rule's table as \${table} or ${ownSchema?.startsWith('dom_') ? ownSchema : 'dom_<domain>'}.<table>`);
     return;
   }
   if (schema === ownSchema) return;

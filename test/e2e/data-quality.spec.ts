@@ -210,7 +210,12 @@ describe('data quality rules (ODCS quality) on ingest, on schedule and on reques
   });
 
   it('refuses at apply rules that write, escape the transaction or reach outside the domain, naming each rule', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/v1/contracts/apply', payload: { files: [{ path: 'audit.odcs.yaml', content: auditContract }] } });
+    const product = shopProduct.replace('id: shop', 'id: shop-audit').replace(/outputPorts:[\s\S]*/, 'outputPorts:\n  - { name: audit, version: 1.0.0, type: table, contractId: shop-audit-v1 }\n');
+    const files = [
+      { path: 'audit.odps.yaml', content: product },
+      { path: 'audit.odcs.yaml', content: auditContract },
+    ];
+    const res = await t.app.inject({ method: 'POST', url: '/v1/contracts/apply', payload: { files } });
     expect(res.statusCode).toBe(422);
     const errors = res.json().error.details.errors as { file: string; path: string; message: string }[];
     expect(errors.map((e) => [e.file, e.path, e.message])).toEqual([
@@ -223,6 +228,11 @@ describe('data quality rules (ODCS quality) on ingest, on schedule and on reques
       ['audit.odcs.yaml', 'schema[0].quality[6].query', expect.stringMatching(/^sql rule refused: relation data_products: unqualified names resolve to the system catalog/)],
     ]);
     expect(await t.dataSource.query(`SELECT 1 FROM tessera.data_contracts WHERE id = 'shop-audit-v1'`)).toEqual([]);
+    expect(await t.dataSource.query(`SELECT 1 FROM tessera.offline_tables WHERE product_id = 'shop-audit'`)).toEqual([]);
+    // Before any port stores the contract its rules run nowhere: the same reasons come back as warnings.
+    const alone = await t.app.inject({ method: 'POST', url: '/v1/contracts/apply', payload: { files: [files[1]], dryRun: true } });
+    expect(alone.statusCode).toBe(200);
+    expect(alone.json().warnings.filter((w: { message: string }) => w.message.startsWith('sql rule will be refused when a port stores this contract: '))).toHaveLength(7);
   });
 
   it('turns rules that fail, hang or return the wrong thing into rule errors quoting no value, run as the domain role', async () => {
