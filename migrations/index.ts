@@ -12,6 +12,7 @@ import { DataQuality1764339500000 } from './1764339500000-data-quality';
 import { Slo1764339600000 } from './1764339600000-slo';
 import { AccessAgreements1764339700000 } from './1764339700000-access-agreements';
 import { ChangeVersions1764339800000 } from './1764339800000-change-versions';
+import { DomainRoles1764340000000 } from './1764340000000-domain-roles';
 import { ModelDomains1764340210000 } from './1764340210000-model-domains';
 import { GovernanceLeadRole1764340220000 } from './1764340220000-governance-lead-role';
 import { ModelDriftEvaluations1764340400000 } from './1764340400000-model-drift-evaluations';
@@ -32,6 +33,7 @@ export const MIGRATIONS = [
   Slo1764339600000,
   AccessAgreements1764339700000,
   ChangeVersions1764339800000,
+  DomainRoles1764340000000,
   ModelDomains1764340210000,
   GovernanceLeadRole1764340220000,
   ModelDriftEvaluations1764340400000,

@@ -1,7 +1,11 @@
 import type { PoolClient, QueryConfig, QueryResult } from 'pg';
 import { compare, inUnit, Measured } from './quality-operators';
 import type { LibraryRule, PlannedRule, QualityTarget, RuleIdentity, SqlRule } from './quality-rule';
+import { domainRoleName } from '../features/offline/domain-roles';
+import { quoteIdent } from '../features/offline/offline-naming';
 import { aggregateStatement, duplicateKey, duplicateStatement, Statement, sqlRuleStatement } from './quality-sql';
+import { describeSqlFailure } from './rule-sql-failure';
+import { ruleSqlRefusal } from './rule-sql-guard';
 
 export type RuleStatus = 'passed' | 'failed' | 'error' | 'skipped';
 
@@ -16,11 +20,13 @@ export interface RuleResult extends RuleIdentity {
 }
 
 /**
- * Settings of every rule statement: cannot write, bounded time, no user schema on the search path,
- * and enough work_mem for a duplicate GROUP BY of ~1M keys to hash in memory instead of spilling.
+ * Settings of every rule statement: the domain's role (reads its own schema only), cannot write,
+ * bounded time, no user schema on the search path, and enough work_mem for a duplicate GROUP BY of
+ * ~1M keys to hash in memory instead of spilling. All SET LOCAL inside the savepoint: rolling back to
+ * it restores the service's own role and settings.
  */
-function guardSql(timeoutMs: number): string {
-  return `SAVEPOINT tessera_quality; SET LOCAL transaction_read_only = on; SET LOCAL statement_timeout = ${Math.floor(timeoutMs)}; SET LOCAL search_path = pg_catalog, pg_temp; SET LOCAL work_mem = '64MB'`;
+function guardSql(timeoutMs: number, role: string): string {
+  return `SAVEPOINT tessera_quality; SET LOCAL transaction_read_only = on; SET LOCAL statement_timeout = ${Math.floor(timeoutMs)}; SET LOCAL search_path = pg_catalog, pg_temp; SET LOCAL work_mem = '64MB'; SET LOCAL ROLE ${quoteIdent(role)}`;
 }
 const UNGUARD = 'ROLLBACK TO SAVEPOINT tessera_quality; RELEASE SAVEPOINT tessera_quality';
 
@@ -29,9 +35,11 @@ const UNGUARD = 'ROLLBACK TO SAVEPOINT tessera_quality; RELEASE SAVEPOINT tesser
  * read-only one of its own). Each statement runs in a savepoint made read-only, with a
  * statement_timeout and a pg_catalog-only search_path, and is always rolled back to it: a failing
  * or slow rule becomes that rule's error, never the transaction's. Rule SQL goes over the extended
- * protocol, which refuses several statements in one string (so no `; COMMIT`).
- * TODO(issue 6): run rule SQL as a per-domain role (SET LOCAL ROLE) that can only read its own
- * schema; today it can read whatever the service role can when it schema-qualifies (ADR 0013).
+ * protocol, which refuses several statements in one string (so no `; COMMIT`). Every statement
+ * runs as the domain's role (ADR 0019); sql rules are first checked by the PostgreSQL parser
+ * (rule-sql-guard), since contracts applied before that check existed never went through it.
+ * A failing sql rule's message names the SQLSTATE class only: PostgreSQL's own messages can quote
+ * row values (`invalid input syntax for type integer: "<value>"`).
  */
 export class QualityEvaluator {
   constructor(
@@ -40,7 +48,16 @@ export class QualityEvaluator {
     private readonly timeoutMs: number,
   ) {}
 
+  private role = '';
+
   async evaluate(rules: readonly PlannedRule[]): Promise<RuleResult[]> {
+    const { rows } = await this.client.query<{ db: string }>('SELECT current_database() AS db');
+    this.role = domainRoleName(rows[0].db, this.target.schema);
+    // Fail closed, and say why: without its role a rule must not run as the service.
+    if ((await this.client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [this.role])).rowCount === 0) {
+      const message = `the domain's database role ${this.role} is missing (it is created at apply and at start; docs/database-roles.md)`;
+      return rules.map((r) => ({ ...identity(r), kind: r.kind, metric: r.kind === 'sql' ? null : r.metric, query: r.kind === 'library' ? null : r.query, measured: null, status: 'error' as const, message }));
+    }
     const results = new Map<string, RuleResult>();
     const library = rules.filter((r): r is LibraryRule => r.kind === 'library');
     if (library.length > 0) for (const r of await this.library(library)) results.set(r.path, r);
@@ -105,23 +122,35 @@ export class QualityEvaluator {
 
   private async sql(rule: SqlRule): Promise<RuleResult> {
     const base = { ...identity(rule), kind: 'sql' as const, metric: null, query: rule.query };
-    let measured: Measured;
+    const fail = (message: string): RuleResult => ({ ...base, measured: null, status: 'error', message: `sql rule failed: ${message}` });
+    let stmt: Statement;
     try {
-      const res = await this.run(sqlRuleStatement(rule.query, this.target, rule.column), true);
-      if (res.rows.length !== 1) throw new Error(`the query must return exactly one row (got ${res.rows.length === 0 ? 'none' : 'several'})`);
-      const value = (res.rows[0] as unknown[])[0];
-      if (typeof value === 'boolean') measured = value;
-      else if (typeof value === 'number' || (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))) measured = Number(value);
-      else throw new Error(`the query must return a number or a boolean (got ${value === null ? 'NULL' : JSON.stringify(value)})`);
+      stmt = sqlRuleStatement(rule.query, this.target, rule.column);
     } catch (e) {
-      return { ...base, measured: null, status: 'error', message: `sql rule failed: ${(e as Error).message}` };
+      return fail((e as Error).message);
     }
+    const refusal = await ruleSqlRefusal(stmt.text, this.target.schema);
+    if (refusal) return fail(`refused: ${refusal}`);
+    let res: QueryResult;
+    try {
+      res = await this.run(stmt, true);
+    } catch (e) {
+      return fail(describeSqlFailure(e));
+    }
+    // Never quote the value: it is row content, possibly of a table the rule should not have read.
+    if (res.rows.length !== 1) return fail(`the query must return exactly one row (got ${res.rows.length === 0 ? 'none' : 'several'})`);
+    const value = (res.rows[0] as unknown[])[0];
+    let measured: Measured;
+    if (typeof value === 'boolean') measured = value;
+    else if (typeof value === 'number' || (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))) measured = Number(value);
+    else return fail(`the query must return a number or a boolean (got ${value === null ? 'NULL' : 'another type'})`);
     return judge(base, measured, 'query');
   }
 
   private async run(stmt: Statement, asArrays = false): Promise<QueryResult> {
-    await this.client.query(guardSql(this.timeoutMs));
     try {
+      // Inside the try: a guard that fails halfway (after SAVEPOINT) must still be rolled back to.
+      await this.client.query(guardSql(this.timeoutMs, this.role));
       // queryMode extended: one statement only, even without parameters (pg would use the simple protocol).
       // Asserted: @types/pg declares neither queryMode nor an optional rowMode.
       return await this.client.query({ text: stmt.text, values: stmt.values, rowMode: asArrays ? 'array' : undefined, queryMode: 'extended' } as QueryConfig);

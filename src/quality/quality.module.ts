@@ -1,6 +1,9 @@
-import { Module } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
+import { ApplyExtensions } from '../catalog/apply/apply-extensions';
 import { CatalogModule } from '../catalog/catalog.module';
 import { FeaturesModule } from '../features/features.module';
+import { OfflineTablesRepository } from '../features/offline/offline-tables.repository';
+import { QualityApplyExtension } from './quality-apply.extension';
 import { QualityIngestCheck } from './quality-ingest.check';
 import { QualityResultsRepository } from './quality-results.repository';
 import { QualityRunsQuery } from './quality-runs.query';
@@ -18,4 +21,13 @@ import { QualityService } from './quality.service';
   providers: [QualityResultsRepository, QualityService, QualityIngestCheck, QualityScheduler, QualityResolver, QualityRunsQuery],
   exports: [QualityResultsRepository, QualityService, QualityRunsQuery],
 })
-export class QualityModule {}
+export class QualityModule implements OnModuleInit {
+  constructor(
+    private readonly extensions: ApplyExtensions,
+    private readonly tables: OfflineTablesRepository,
+  ) {}
+
+  onModuleInit(): void {
+    this.extensions.register(new QualityApplyExtension(this.tables));
+  }
+}

@@ -30,7 +30,7 @@ schema:
       - { metric: duplicateValues, arguments: { properties: [status, amount] }, mustBeLessOrEqualTo: 1, severity: warning }
 `;
 
-/** Rules that try to write, escape the transaction or hang: each must end as that rule's error. */
+/** Rules that try to write, escape the transaction or reach outside: the PostgreSQL parser refuses them at apply. */
 const auditContract = `
 apiVersion: v3.1.0
 kind: DataContract
@@ -50,6 +50,27 @@ schema:
       - { type: sql, description: smuggled commit, query: "SELECT 1; COMMIT; UPDATE \${table} SET note = 'pwned'", mustBe: 0, severity: warning }
       - { type: sql, description: slow, query: "SELECT count(*) FROM (SELECT pg_sleep(5)) AS s", mustBe: 1, severity: warning }
       - { type: sql, description: unqualified catalog table, query: "SELECT count(*) FROM data_products", mustBe: 0, severity: warning }
+      - { type: sql, description: fine, query: "SELECT count(*) FROM {object} WHERE note IS NULL", mustBe: 0, severity: warning }
+`;
+
+/** Rules the parser lets through that fail or are contained at run time: each ends as that rule's error, quoting no value. */
+const runtimeContract = `
+apiVersion: v3.1.0
+kind: DataContract
+id: shop-runtime-v1
+version: 1.0.0
+status: active
+schema:
+  - name: runtime
+    properties:
+      - { name: id, logicalType: integer, required: true, primaryKey: true }
+      - { name: note, logicalType: string }
+    quality:
+      - { type: sql, description: slow, query: "SELECT count(*) FROM generate_series(1, 2000000000) AS g", mustBe: 1, severity: warning }
+      - { type: sql, description: a value that does not cast, query: "SELECT max(note::int) FROM \${table}", mustBe: 0, severity: warning }
+      - { type: sql, description: a text result, query: "SELECT max(note) FROM \${table}", mustBe: 0, severity: warning }
+      - { type: sql, description: runs as the domain role, query: "SELECT current_user <> session_user", mustBe: true, severity: warning }
+      - { type: sql, description: that role cannot read the service tables, query: "SELECT has_table_privilege('tessera.api_keys', 'SELECT')", mustBe: false, severity: warning }
       - { type: sql, description: fine, query: "SELECT count(*) FROM {object} WHERE note IS NULL", mustBe: 0, severity: warning }
 `;
 
@@ -77,7 +98,7 @@ domain: retail
 status: active
 outputPorts:
   - { name: orders, version: 1.0.0, type: table, contractId: shop-orders-v1 }
-  - { name: audit, version: 1.0.0, type: table, contractId: shop-audit-v1 }
+  - { name: runtime, version: 1.0.0, type: table, contractId: shop-runtime-v1 }
   - { name: broken, version: 1.0.0, type: table, contractId: shop-broken-v1 }
 `;
 
@@ -107,7 +128,7 @@ describe('data quality rules (ODCS quality) on ingest, on schedule and on reques
     const files = [
       { path: 'shop.odps.yaml', content: shopProduct },
       { path: 'orders.odcs.yaml', content: ordersContract },
-      { path: 'audit.odcs.yaml', content: auditContract },
+      { path: 'runtime.odcs.yaml', content: runtimeContract },
       { path: 'broken.odcs.yaml', content: brokenContract },
     ];
     const res = await t.app.inject({ method: 'POST', url: '/v1/contracts/apply', payload: { files } });
@@ -153,7 +174,7 @@ describe('data quality rules (ODCS quality) on ingest, on schedule and on reques
   it('rejects a batch when a blocking rule cannot be evaluated (fail closed)', async () => {
     const res = await ingest('shop', 'broken', [{ id: 1 }]);
     expect(res.statusCode).toBe(422);
-    expect(res.json().error.details.errors[0]).toMatchObject({ rule: 'schema[0].quality[0]', status: 'error', measured: null, reason: expect.stringMatching(/column "nope" does not exist/) });
+    expect(res.json().error.details.errors[0]).toMatchObject({ rule: 'schema[0].quality[0]', status: 'error', measured: null, reason: 'sql rule failed: SQLSTATE 42703, undefined column' });
     expect(await count('dom_retail.shop__broken__v1')).toBe(0);
     expect((await runs('shop', 'broken'))[0]).toMatchObject({ outcome: 'failed', ingestAccepted: false });
   });
@@ -188,27 +209,48 @@ describe('data quality rules (ODCS quality) on ingest, on schedule and on reques
     expect((await runs('shop', 'orders')).length).toBe(before);
   });
 
-  it('turns rules that try to write, escape or hang into rule errors, and the data stays as it was', async () => {
-    await t.dataSource.query('CREATE SEQUENCE public.quality_probe');
-    expect((await ingest('shop', 'audit', [{ id: 1, note: 'hello' }])).statusCode).toBe(200); // warnings only
-    const r = await t.gql<{ runQualityChecks: RunView }>(`mutation { runQualityChecks(productId: "shop", port: "audit") { ${RUN_FIELDS} } }`);
+  it('refuses at apply rules that write, escape the transaction or reach outside the domain, naming each rule', async () => {
+    const product = shopProduct.replace('id: shop', 'id: shop-audit').replace(/outputPorts:[\s\S]*/, 'outputPorts:\n  - { name: audit, version: 1.0.0, type: table, contractId: shop-audit-v1 }\n');
+    const files = [
+      { path: 'audit.odps.yaml', content: product },
+      { path: 'audit.odcs.yaml', content: auditContract },
+    ];
+    const res = await t.app.inject({ method: 'POST', url: '/v1/contracts/apply', payload: { files } });
+    expect(res.statusCode).toBe(422);
+    const errors = res.json().error.details.errors as { file: string; path: string; message: string }[];
+    expect(errors.map((e) => [e.file, e.path, e.message])).toEqual([
+      ['audit.odcs.yaml', 'schema[0].quality[0].query', expect.stringMatching(/^sql rule refused: the query does not parse: syntax error/)],
+      ['audit.odcs.yaml', 'schema[0].quality[1].query', 'sql rule refused: data-modifying statements are not allowed'],
+      ['audit.odcs.yaml', 'schema[0].quality[2].query', expect.stringMatching(/^sql rule refused: function nextval:/)],
+      ['audit.odcs.yaml', 'schema[0].quality[3].query', expect.stringMatching(/^sql rule refused: function lo_create:/)],
+      ['audit.odcs.yaml', 'schema[0].quality[4].query', 'sql rule refused: the query must be a single statement (no ;)'],
+      ['audit.odcs.yaml', 'schema[0].quality[5].query', expect.stringMatching(/^sql rule refused: function pg_sleep:/)],
+      ['audit.odcs.yaml', 'schema[0].quality[6].query', expect.stringMatching(/^sql rule refused: relation data_products: unqualified names resolve to the system catalog/)],
+    ]);
+    expect(await t.dataSource.query(`SELECT 1 FROM tessera.data_contracts WHERE id = 'shop-audit-v1'`)).toEqual([]);
+    expect(await t.dataSource.query(`SELECT 1 FROM tessera.offline_tables WHERE product_id = 'shop-audit'`)).toEqual([]);
+    // Before any port stores the contract its rules run nowhere: the same reasons come back as warnings.
+    const alone = await t.app.inject({ method: 'POST', url: '/v1/contracts/apply', payload: { files: [files[1]], dryRun: true } });
+    expect(alone.statusCode).toBe(200);
+    expect(alone.json().warnings.filter((w: { message: string }) => w.message.startsWith('sql rule will be refused when a port stores this contract: '))).toHaveLength(7);
+  });
+
+  it('turns rules that fail, hang or return the wrong thing into rule errors quoting no value, run as the domain role', async () => {
+    expect((await ingest('shop', 'runtime', [{ id: 1, note: 'hello' }])).statusCode).toBe(200); // warnings only
+    const r = await t.gql<{ runQualityChecks: RunView }>(`mutation { runQualityChecks(productId: "shop", port: "runtime") { ${RUN_FIELDS} } }`);
     expect(r.errors).toBeUndefined();
     const run = r.data!.runQualityChecks;
     expect(run).toMatchObject({ trigger: 'api', outcome: 'warned', ingestAccepted: null });
-    const status = run.results.map((x) => [x.status, x.message]);
-    expect(status).toEqual([
-      ['error', expect.stringMatching(/^sql rule failed: syntax error/)],
-      ['error', expect.stringMatching(/data-modifying statement must be at the top level/)],
-      ['error', expect.stringMatching(/cannot execute nextval\(\) in a read-only transaction/)],
-      ['failed', 'query measured 1, expected = 0'], // lo_create is allowed read-only, but rolled back with the rule's savepoint
-      ['error', expect.stringMatching(/single statement/)],
-      ['error', expect.stringMatching(/statement timeout/)],
-      ['error', expect.stringMatching(/relation "data_products" does not exist/)],
-      ['passed', 'query measured 0, expected = 0'],
+    expect(run.results.map((x) => [x.status, x.measured, x.message])).toEqual([
+      ['error', null, 'sql rule failed: SQLSTATE 57014, canceled: the statement timeout was reached'],
+      ['error', null, 'sql rule failed: SQLSTATE 22P02, data exception (a value the expression cannot handle)'],
+      ['error', null, 'sql rule failed: the query must return a number or a boolean (got another type)'],
+      ['passed', 1, 'query measured true, expected = true'],
+      ['error', null, "sql rule failed: SQLSTATE 42501, insufficient privilege: the domain's role may read only its own domain's schema"],
+      ['passed', 0, 'query measured 0, expected = 0'],
     ]);
-    expect(await t.dataSource.query(`SELECT id::int, note FROM dom_retail.shop__audit__v1`)).toEqual([{ id: 1, note: 'hello' }]);
-    expect(Number((await t.dataSource.query(`SELECT count(*) AS n FROM pg_largeobject_metadata`))[0].n)).toBe(0);
-    expect((await t.dataSource.query(`SELECT last_value::int, is_called FROM public.quality_probe`))[0]).toEqual({ last_value: 1, is_called: false });
+    expect(JSON.stringify(run)).not.toContain('hello');
+    expect(await t.dataSource.query(`SELECT id::int, note FROM dom_retail.shop__runtime__v1`)).toEqual([{ id: 1, note: 'hello' }]);
   });
 
   it('runs every port on a scheduled tick once across replicas, and latestRun serves the SLO work', async () => {
@@ -216,7 +258,7 @@ describe('data quality rules (ODCS quality) on ingest, on schedule and on reques
     expect(scheduler.pattern).toBeNull(); // TESSERA_QUALITY_SCHEDULE=off
     const tick = new Date(Math.floor(Date.now() / 3600_000) * 3600_000 + 400); // this hour's tick (older claims are pruned)
     const made = await scheduler.tick(tick);
-    expect(made.map((m) => `${m.productId}/${m.port}`).sort()).toEqual(['shop/audit', 'shop/broken', 'shop/orders']);
+    expect(made.map((m) => `${m.productId}/${m.port}`).sort()).toEqual(['shop/broken', 'shop/orders', 'shop/runtime']);
     expect(await scheduler.tick(tick)).toEqual([]); // the same tick, claimed already (another replica)
     const latest = await t.app.get(QualityResultsRepository).latestRun('shop', 'orders');
     expect(latest).toMatchObject({ trigger: 'schedule', outcome: 'warned', contractId: 'shop-orders-v1', contractVersion: '1.0.0', failedCount: 2, passedCount: 3, errorCount: 0 });

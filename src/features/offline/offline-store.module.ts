@@ -4,6 +4,7 @@ import { IngestController } from '../ingest/ingest.controller';
 import { OfflineIngestRepository } from '../ingest/offline-ingest.repository';
 import { OfflineIngestService } from '../ingest/offline-ingest.service';
 import { OutputPortDirectory } from '../ingest/output-port-directory';
+import { DomainRolesService } from './domain-roles.service';
 import { OfflineSchemaService } from './offline-schema.service';
 import { OfflineTablesQuery } from './offline-tables.query';
 import { OfflineTablesRepository } from './offline-tables.repository';
@@ -11,7 +12,7 @@ import { OfflineTablesRepository } from './offline-tables.repository';
 /** Offline store: one PostgreSQL table per table output port major, kept in step with its contract, and row ingestion. */
 @Module({
   controllers: [IngestController],
-  providers: [OfflineTablesRepository, OfflineSchemaService, OfflineIngestRepository, OfflineIngestService, OutputPortDirectory, IngestChecks, OfflineTablesQuery],
+  providers: [OfflineTablesRepository, OfflineSchemaService, DomainRolesService, OfflineIngestRepository, OfflineIngestService, OutputPortDirectory, IngestChecks, OfflineTablesQuery],
   exports: [OfflineSchemaService, OfflineIngestService, OfflineTablesRepository, IngestChecks, OfflineTablesQuery],
 })
 export class OfflineStoreModule {}

@@ -32,6 +32,12 @@ export class OfflineTablesRepository {
     return this.ds.getRepository(OfflineTableEntity).find({ order: { productId: 'ASC', port: 'ASC', major: 'DESC' } });
   }
 
+  /** Schemas of the tables that store a contract's rows (in the caller's transaction: an apply sees its own tables). */
+  async schemasOfContract(manager: EntityManager, contractId: string): Promise<string[]> {
+    const rows: { schema_name: string }[] = await manager.query(`SELECT DISTINCT schema_name FROM tessera.offline_tables WHERE contract_id = $1 ORDER BY schema_name`, [contractId]);
+    return rows.map((r) => r.schema_name);
+  }
+
   async save(manager: EntityManager, row: Omit<OfflineTableEntity, 'createdAt' | 'updatedAt'>): Promise<void> {
     await manager.getRepository(OfflineTableEntity).save(row);
   }

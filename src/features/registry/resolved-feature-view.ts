@@ -3,6 +3,18 @@
  * columns, types, ttl), so retrieval, materialization and online reads do no registry or schema work
  * per request. Built by FeatureRegistryService.resolve(); cached and invalidated on apply.
  */
+import type { PoolClient } from 'pg';
+
+/**
+ * A pseudonym computed in SQL. `expression` must not carry secrets in its text (it shows in
+ * pg_stat_activity and statement logs): what it needs, `prepare` hands to PostgreSQL inside the
+ * reading transaction first (e.g. over COPY, whose data is never logged).
+ */
+export interface SqlMask {
+  expression(column: string): string;
+  prepare(client: PoolClient): Promise<void>;
+}
+
 export type FeatureValueType = 'string' | 'integer' | 'number' | 'boolean' | 'timestamp' | 'date' | 'time' | 'object' | 'array';
 
 export interface ResolvedColumn {
@@ -15,7 +27,7 @@ export interface ResolvedColumn {
    * Set on a per-request copy of the view when the caller may not see this value in clear: turns the
    * SQL column expression into its pseudonym (point-in-time retrieval). The column is then a string.
    */
-  mask?: (sqlExpression: string) => string;
+  mask?: SqlMask;
 }
 
 export interface ResolvedFeatureView {

@@ -65,7 +65,7 @@ export class HistoricalFeaturesService {
 
 /** A copy of the view whose personal features are read as pseudonyms (strings). */
 function maskedView(view: ResolvedFeatureView, masked: Set<string>, gate: AccessGate): ResolvedFeatureView {
-  return { ...view, features: view.features.map((f) => (masked.has(f.name) ? { ...f, type: 'string' as const, mask: (expr: string) => gate.masker.sqlExpression(expr) } : f)) };
+  return { ...view, features: view.features.map((f) => (masked.has(f.name) ? { ...f, type: 'string' as const, mask: gate.masker } : f)) };
 }
 
 function parseRefs(texts: string[]): FeatureRef[] {

@@ -1,5 +1,5 @@
 import { quoteIdent } from '../offline/offline-naming';
-import type { ResolvedFeatureView } from '../registry/resolved-feature-view';
+import type { ResolvedFeatureView, SqlMask } from '../registry/resolved-feature-view';
 import type { EntityKey } from './pit-entity-frame';
 import type { FeatureOutput } from './pit-output-names';
 
@@ -24,6 +24,8 @@ export interface PitSql {
   copy: string;
   analyze: string;
   select: string;
+  /** Masks the select uses: each must `prepare` the transaction before the select runs. */
+  masks: SqlMask[];
 }
 
 const INTEGER_TYPES = new Set(['int2', 'int4', 'int8']);
@@ -65,6 +67,7 @@ export function planSql(tempTable: string, keys: readonly EntityKey[], features:
   const copy = `COPY ${temp} (_row, ${keys.map((_, i) => `k${i}, `).join('')}_ts) FROM STDIN`;
 
   const selects: string[] = ['e._row'];
+  const masks = new Set<SqlMask>();
   const joins: string[] = [];
   views.forEach((view, vi) => {
     const columns = catalog.get(view.name) ?? new Map<string, SourceColumnInfo>();
@@ -72,7 +75,8 @@ export function planSql(tempTable: string, keys: readonly EntityKey[], features:
     const inner = mine.map(({ f, fi }) => {
       const column = `s.${quoteIdent(columnOf(view, f.feature))}`;
       const mask = view.features.find((x) => x.name === f.feature)?.mask;
-      return `${mask ? mask(column) : column} AS f${fi}`;
+      if (mask) masks.add(mask);
+      return `${mask ? mask.expression(column) : column} AS f${fi}`;
     });
     const where = view.joinKeys.map((k) => keyPredicate(k.column, columns.get(k.column), keys.find((x) => x.name === k.name)!, keyColumn.get(k.name)!));
     const ts = `s.${quoteIdent(view.timestampColumn)}`;
@@ -91,7 +95,7 @@ export function planSql(tempTable: string, keys: readonly EntityKey[], features:
     }
   });
   const select = `SELECT ${selects.join(', ')} FROM ${temp} e ${joins.join(' ')} ORDER BY e._row`;
-  return { createTemp, copy, analyze: `ANALYZE ${temp}`, select };
+  return { createTemp, copy, analyze: `ANALYZE ${temp}`, select, masks: [...masks] };
 }
 
 /** Physical column of a feature (the view lists client names with their offline column). */

@@ -76,6 +76,7 @@ export async function loadEntityTable(client: PoolClient, frame: EntityFrame, pl
   await client.query(sql.createTemp);
   await copyEntityRows(client, sql.copy, frame, rows);
   await client.query(sql.analyze);
+  for (const mask of sql.masks) await mask.prepare(client);
   return sql;
 }
 
