@@ -9,10 +9,11 @@ import { LineageService } from './discovery/lineage.service';
 import { ApplyResolver } from './graphql/apply.resolver';
 import { CatalogResolver } from './graphql/catalog.resolver';
 import { ApplyController } from './rest/apply.controller';
+import { CatalogController } from './rest/catalog.controller';
 
 @Module({
   imports: [FeaturesModule],
-  controllers: [ApplyController],
+  controllers: [ApplyController, CatalogController],
   providers: [ApplyExtensions, ApplyService, CatalogRepository, CatalogQueryService, LineageService, ContractHistoryService, CatalogResolver, ApplyResolver],
   exports: [ApplyExtensions, ApplyService, CatalogQueryService],
 })

@@ -11,6 +11,7 @@ import { MaterializationModule } from './materialization/materialization.module'
 import { ServingModule } from './serving/serving.module';
 import { PushModule } from './push/push.module';
 import { DatasetsModule } from './datasets/datasets.module';
+import { FeatureViewsController } from './registry/feature-views.controller';
 
 @Module({
   imports: [
@@ -21,6 +22,7 @@ import { DatasetsModule } from './datasets/datasets.module';
     PushModule,
     DatasetsModule,
   ],
+  controllers: [FeatureViewsController],
   providers: [RegistryRepository, FeatureRegistryService, RegistryResolver, FeatureViewResolver, FeatureDiscoveryService],
   exports: [FeatureRegistryService, FeatureViewResolver, OfflineStoreModule],
 })
