@@ -57,7 +57,10 @@ async function startOwnService(root: string): Promise<OwnService> {
   const url = `http://127.0.0.1:${port}`;
   const until = Date.now() + 120_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`the service exited (${child.exitCode}) before it was ready`);
+    if (child.exitCode !== null) {
+      await stop();
+      throw new Error(`the service exited (${child.exitCode}) before it was ready`);
+    }
     const ready = await fetch(`${url}/ready`).then((r) => r.ok, () => false);
     if (ready) break;
     if (Date.now() > until) {

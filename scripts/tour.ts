@@ -40,6 +40,7 @@ export async function runTour(o: TourOptions): Promise<Json> {
     out.show(answer, clip);
     return answer;
   };
+  const cli = (dir: string) => runApplyCommand({ dir, url: admin.baseUrl, key: admin.key, dryRun: false, json: false });
   const gql = (query: string, variables?: Json, clip?: { items?: number }) => gqlAs(admin, null, query, variables, clip);
   const post = async (client: TesseraClient, shown: string, path: string, body: string | object, clip?: { items?: number }) => {
     out.shell(shown);
@@ -48,6 +49,16 @@ export async function runTour(o: TourOptions): Promise<Json> {
     return answer;
   };
 
+  // Copies of the mesh for steps 6 and 15, removed whatever happens.
+  const work = mkdtempSync(join(tmpdir(), 'tessera-tour-'));
+  try {
+    await steps();
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  return r;
+
+  async function steps(): Promise<void> {
   // 1 ───────────────────────────────────────────────────────────────────────────────────────────
   out.step(1, 'The service is up; the example mesh in `contracts/` is applied.', 'Every route but `/health` and `/ready` needs a key; the CLI and the scripts read `TESSERA_URL` and `TESSERA_API_KEY`:');
   out.shell('curl -s $TESSERA_URL/ready');
@@ -83,8 +94,7 @@ export async function runTour(o: TourOptions): Promise<Json> {
 
   // 6 ───────────────────────────────────────────────────────────────────────────────────────────
   out.step(6, 'Contracts as code, with breaking changes refused.', 'A copy of the mesh whose `hourly.odcs.yaml` drops the `avg_daily_trips` property and calls itself 1.1.0:');
-  const work = mkdtempSync(join(tmpdir(), 'tessera-tour-'));
-  try {
+  {
     const contract = 'contracts/rides/rides-driver-stats/hourly.odcs.yaml';
     const copy = (name: string, edit: (doc: Json) => void): string => {
       const dir = join(work, name);
@@ -115,8 +125,6 @@ export async function runTour(o: TourOptions): Promise<Json> {
     out.shell('npm run tessera --silent -- apply contracts            # the files as they are: nothing to do');
     r.again = await runApplyCommand({ dir: resolve(o.root, 'contracts'), url: admin.baseUrl, key: admin.key, dryRun: false, json: false });
     out.show(lastLines(r.again.stdout || r.again.stderr, 1));
-  } finally {
-    rmSync(work, { recursive: true, force: true });
   }
 
   // 7 ───────────────────────────────────────────────────────────────────────────────────────────
@@ -244,27 +252,26 @@ export async function runTour(o: TourOptions): Promise<Json> {
   r.benVote = await gqlAs(keys.ben, 'BEN', `mutation { votePolicy(id: "${id}", vote: approve, comment: "payments agrees") { status } }`);
   r.kimVote = await gqlAs(keys.kim, 'KIM', `mutation { votePolicy(id: "${id}", vote: approve, comment: "risk agrees") { status tally { outcome approvingDomains quorum } } }`);
   out.say('A new active product without limitations is refused, naming policy, product, path and reason; as written in [`examples/rides-zones/`](examples/rides-zones/) it is applied:');
-  const zones = (withLimitations: boolean) => {
-    const product = readFileSync(resolve(o.root, 'examples/rides-zones/rides-zones.odps.yaml'), 'utf8');
-    return [
-      { path: 'contracts/rides/rides-zones.odps.yaml', content: withLimitations ? product : product.replace(/^\s+limitations:.*\n/m, '') },
-      { path: 'contracts/rides/rides-zones/zones.odcs.yaml', content: readFileSync(resolve(o.root, 'examples/rides-zones/zones.odcs.yaml'), 'utf8') },
-    ];
-  };
-  r.zonesRefused = await post(admin, `npm run tessera --silent -- apply examples/rides-zones --json     # with its description.limitations line removed`, '/v1/contracts/apply', { files: zones(false) }, { items: 2 });
+  const zonesCopy = join(work, 'rides-zones');
+  cpSync(resolve(o.root, 'examples/rides-zones'), zonesCopy, { recursive: true });
+  const zonesProduct = join(zonesCopy, 'rides-zones.odps.yaml');
+  writeFileSync(zonesProduct, readFileSync(zonesProduct, 'utf8').replace(/^\s+limitations:.*\n/m, ''));
+  out.shell('npm run tessera --silent -- apply /tmp/tour/rides-zones      # examples/rides-zones without its description.limitations line');
+  r.zonesRefused = await cli(zonesCopy);
+  out.show(rebase(r.zonesRefused.stdout || r.zonesRefused.stderr, work));
   out.shell('npm run tessera --silent -- apply examples/rides-zones');
-  r.zonesApplied = await admin.send<Json>('POST', '/v1/contracts/apply', { files: zones(true) });
-  out.show(r.zonesApplied.body.message ?? r.zonesApplied.body);
+  r.zonesApplied = await cli(resolve(o.root, 'examples/rides-zones'));
+  out.show(r.zonesApplied.stdout || r.zonesApplied.stderr);
 
   // 16 ──────────────────────────────────────────────────────────────────────────────────────────
-  out.step(16, 'A consumer denied, then granted access, then reading masked personal data.', 'Every feature read needs an approved agreement for each output port behind the views it reads, unless the caller belongs to the port’s domain. The rides domain adds [`examples/driver-profile.view.yaml`](examples/driver-profile.view.yaml) over its PII port `rides-drivers/profiles` (`city` public, `email` pii) and loads [`examples/driver-profiles.ndjson`](examples/driver-profiles.ndjson):');
-  const view = await admin.call<Json>('POST', '/v1/contracts/apply', { files: [{ path: 'contracts/rides/driver-profile.yaml', content: readFileSync(resolve(o.root, 'examples/driver-profile.view.yaml'), 'utf8') }] });
-  out.shell('curl … /v1/contracts/apply (examples/driver-profile.view.yaml); curl … /v1/data-products/rides-drivers/ports/profiles/rows --data-binary @examples/driver-profiles.ndjson; curl … /materialize-incremental');
-  out.show(view.message);
-  r.profiles = await admin.call<Json>('POST', '/v1/data-products/rides-drivers/ports/profiles/rows', example('driver-profiles.ndjson'));
-  out.show(r.profiles);
-  r.profileMaterialized = await admin.call<Json>('POST', '/materialize-incremental', { end_ts: new Date(now()).toISOString(), feature_views: ['driver_profile'] });
-  out.show({ job: { featureViews: r.profileMaterialized.job.featureViews, status: r.profileMaterialized.job.status, rowsWritten: r.profileMaterialized.job.rowsWritten } });
+  out.step(16, 'A consumer denied, then granted access, then reading masked personal data.', 'Every feature read needs an approved agreement for each output port behind the views it reads, unless the caller belongs to the port’s domain. The rides domain adds the `driver_profile` view of [`examples/driver-profile/`](examples/driver-profile/) over its PII port `rides-drivers/profiles` (`city` public, `email` pii) and loads its rows:');
+  out.shell('npm run tessera --silent -- apply examples/driver-profile');
+  r.view = await cli(resolve(o.root, 'examples/driver-profile'));
+  out.show(r.view.stdout || r.view.stderr);
+  const PROFILES = '/v1/data-products/rides-drivers/ports/profiles/rows';
+  r.profiles = (await post(admin, `npm run --silent tour -- --fill examples/driver-profile/driver-profiles.ndjson | curl -s -XPOST $TESSERA_URL${PROFILES} -H "$AUTH" -H 'content-type: application/x-ndjson' --data-binary @-`, PROFILES, example('driver-profile/driver-profiles.ndjson'))).body;
+  const profileRun = { end_ts: new Date(now()).toISOString(), feature_views: ['driver_profile'] };
+  r.profileMaterialized = (await post(admin, `curl -s -XPOST $TESSERA_URL/materialize-incremental -H "$AUTH" -H 'content-type: application/json' -d "{\\"end_ts\\":\\"$(date -u +%FT%TZ)\\",\\"feature_views\\":[\\"driver_profile\\"]}"`, '/materialize-incremental', profileRun)).body;
   const profileRequest = { features: ['driver_profile:city', 'driver_profile:email'], entities: { driver_id: [1001, 1002] } };
   const profileCmd = `curl -s -XPOST $TESSERA_URL/get-online-features -H "Authorization: Bearer $DASH" -H 'content-type: application/json' -d '${JSON.stringify(profileRequest)}'`;
   r.denied = await post(keys.dash, profileCmd, '/get-online-features', profileRequest);
@@ -276,7 +283,7 @@ export async function runTour(o: TourOptions): Promise<Json> {
   const offline = { features: ['driver_profile:email'], entities: { driver_id: [1002], event_timestamp: [new Date(now()).toISOString()] } };
   r.grantedOffline = await post(keys.dash, `curl -s -XPOST $TESSERA_URL/v1/historical-features -H "Authorization: Bearer $DASH" -H 'content-type: application/json' -d '${JSON.stringify(offline)}'`, '/v1/historical-features', offline);
   out.close();
-  return r;
+  }
 }
 
 /** Polls until `done` (the prediction log is written in batches, about once a second). */

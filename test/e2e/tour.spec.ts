@@ -115,13 +115,18 @@ describe('the README tour (scripts/tour.ts)', () => {
     expect(r.selfVote.errors[0].extensions).toMatchObject({ code: 'FORBIDDEN', tesseraCode: 'VOTE_REFUSED' });
     expect(r.benVote.data.votePolicy.status).toBe('in_review');
     expect(r.kimVote.data.votePolicy).toMatchObject({ status: 'active', tally: { outcome: 'approved', approvingDomains: ['payments', 'risk'], quorum: 2 } });
-    expect(r.zonesRefused.status).toBe(422);
-    expect(r.zonesRefused.body.error.details.errors).toEqual([expect.objectContaining({ path: 'description.limitations', policy: 'description-limitations@1', product: 'rides-zones' })]);
-    expect(r.zonesApplied).toMatchObject({ status: 200, body: { applied: true, summary: { created: 2 } } });
+    expect(r.zonesRefused.exitCode).toBe(1);
+    expect(r.zonesRefused.stdout).toMatch(/^error\s+rides-zones\/rides-zones\.odps\.yaml description\.limitations: policy description-limitations@1 \(blocking, the product cannot be active\) violated by data product rides-zones/m);
+    expect(r.zonesRefused.stdout).toMatch(/rejected: 1 error\(s\) in 1 file\(s\); nothing was stored$/);
+    expect(r.zonesApplied.exitCode).toBe(0);
+    expect(r.zonesApplied.stdout).toMatch(/^created 2, updated 0, unchanged 0$/m);
   });
 
   it('16: a consumer refused without an agreement, granted by the domain owner, reading the PII column masked online and offline', () => {
+    expect(r.view).toMatchObject({ exitCode: 0 });
+    expect(r.view.stdout).toMatch(/^created\s+FeatureView driver_profile/m);
     expect(r.profiles).toMatchObject({ rows: 2, inserted: 2 });
+    expect(r.profileMaterialized.job).toMatchObject({ status: 'succeeded', rowsWritten: 2 });
     expect(r.denied).toMatchObject({ status: 403, body: { error: { code: 'ACCESS_AGREEMENT_REQUIRED', details: { missing: [{ dataProduct: 'rides-drivers', outputPort: 'profiles', view: 'driver_profile' }] } } } });
     expect(r.request.data.requestAccess).toMatchObject({ status: 'requested', piiAccess: false });
     expect(r.approve.data.approveAccess).toEqual({ status: 'approved', decidedBy: 'person:rita' });
