@@ -156,6 +156,7 @@ export async function runTour(o: TourOptions): Promise<Json> {
     full_feature_names: true,
   };
   r.historical = await post(admin, `curl -s -XPOST $TESSERA_URL/v1/historical-features -H "$AUTH" -H 'content-type: application/json' -d '${JSON.stringify(retrieval)}'`, '/v1/historical-features', retrieval);
+  out.say('With `Accept: application/vnd.apache.arrow.stream` the same answer streams as Arrow IPC; `"feature_service": "driver_risk_v1"` may replace `features`; GraphQL `historicalFeatures` serves small requests.');
   out.say('The same request plus a `name` saves the answer as an immutable, numbered training dataset, next to the feature view and contract versions it came from:');
   const saved = await post(admin, `curl -s -XPOST $TESSERA_URL/v1/training-datasets -H "$AUTH" -H 'content-type: application/json' -d '{"name":"driver_conv_train", … as above …}'`, '/v1/training-datasets', { name: 'driver_conv_train', description: 'tour: hourly stats, labelled', ...retrieval }, { items: 2 });
   r.dataset = saved;
@@ -171,6 +172,7 @@ export async function runTour(o: TourOptions): Promise<Json> {
   });
   const onlineRequest = { features: ['driver_hourly_stats:conv_rate', 'driver_hourly_stats:avg_daily_trips'], entities: { driver_id: [1001, 1003, 9999] } };
   r.online = await post(admin, `curl -s -XPOST $TESSERA_URL/get-online-features -H "$AUTH" -H 'content-type: application/json' -d '${JSON.stringify(onlineRequest)}'`, '/get-online-features', onlineRequest);
+  out.say('Driver 1003’s newest row was already past its ttl, so it was not written. Stale values are never served: Redis entries expire at event time + ttl (then `NOT_FOUND`), and a stored value older than the view’s current ttl is answered `OUTSIDE_MAX_AGE` with a null value, where Feast would serve it. Without Redis the online store is a PostgreSQL table (`TESSERA_ONLINE_STORE`).');
 
   // 11 ──────────────────────────────────────────────────────────────────────────────────────────
   out.step(11, 'A model trained on a point-in-time training set, by the project itself.', '`npm run demo:train` ingests seeded rows, builds the labelled training set of the `driver_risk_v1` feature service, saves it as a training dataset, fits a logistic regression and registers it as ONNX through the contracts apply. The committed `driver_risk` 1.0.0 is the same bytes, so its registration is `unchanged`; a challenger is another fit:');
@@ -206,6 +208,7 @@ export async function runTour(o: TourOptions): Promise<Json> {
   out.shell(`gql '{ predictionLog(model: "driver_risk", limit: 3, order: desc) { version role entity outputs } }'     # written in batches, off the answer path`);
   out.show(r.log);
   r.history = await gql('{ deploymentHistory(name: "driver_risk") { action changedBy } }');
+  out.say('The log is sampled per model, written in batches off the answer path, and exports as Arrow: `GET /v1/models/driver_risk/prediction-log?format=arrow`.');
 
   // 14 ──────────────────────────────────────────────────────────────────────────────────────────
   out.step(14, 'Watching it run: SLOs measured from real data, model drift, metrics.', 'Drift compares the serving rows of the prediction log with the model’s training dataset; it needs 100 of them:');
@@ -221,6 +224,7 @@ export async function runTour(o: TourOptions): Promise<Json> {
   const metrics = String((await admin.send('GET', '/metrics')).body);
   r.metrics = metrics.split('\n').filter((l) => l.includes('route="/v1/models/:name/predict"') && l.includes('_count'));
   out.show(r.metrics.join('\n'));
+  out.say('A breach of an active product’s SLO is sent once per episode to the webhooks in `TESSERA_ALERT_WEBHOOKS` (retried, signed with `TESSERA_ALERT_WEBHOOK_SECRET`); a drifted feature (PSI above `TESSERA_DRIFT_PSI_THRESHOLD`) alerts the same way. How it is measured: [ADR 0015](docs/adr/0015-slo-measurement.md).');
 
   // 15 ──────────────────────────────────────────────────────────────────────────────────────────
   out.step(15, 'Federated governance: a policy proposed, voted and enforced.', 'Every key belongs to a principal with roles; [`examples/principals.yaml`](examples/principals.yaml) lists the people and services of steps 15 and 16:');
@@ -282,6 +286,7 @@ export async function runTour(o: TourOptions): Promise<Json> {
   r.granted = await post(keys.dash, `${profileCmd}     # again`, '/get-online-features', profileRequest);
   const offline = { features: ['driver_profile:email'], entities: { driver_id: [1002], event_timestamp: [new Date(now()).toISOString()] } };
   r.grantedOffline = await post(keys.dash, `curl -s -XPOST $TESSERA_URL/v1/historical-features -H "Authorization: Bearer $DASH" -H 'content-type: application/json' -d '${JSON.stringify(offline)}'`, '/v1/historical-features', offline);
+  out.say('The email comes back as HMAC-SHA256 with a server secret (`TESSERA_PII_HMAC_SECRET`, else generated into `.tessera/pii-secret`): the same token online and offline, so joins and counts still work. An agreement requested with `piiAccess: true` and approved shows the values in clear; `revokeAccess` and the end date stop reads. Details: [ADR 0016](docs/adr/0016-access-agreements.md).');
   out.close();
   }
 }
