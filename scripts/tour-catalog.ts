@@ -7,13 +7,13 @@ import { lastLines, rebase, type Json, type TourContext } from './tour-context';
 export async function catalogSteps(c: TourContext): Promise<void> {
   const { out, admin, r, root, work, gql, post, cli } = c;
   // 1 ───────────────────────────────────────────────────────────────────────────────────────────
-  out.step(1, 'The service is up; the example mesh in `contracts/` is applied.', 'Every route but `/health` and `/ready` needs a key; the CLI and the scripts read `TESSERA_URL` and `TESSERA_API_KEY`:');
-  out.shell('curl -s $TESSERA_URL/ready');
-  r.ready = (await admin.send('GET', '/ready')).body;
-  out.show(r.ready);
+  out.step(1, 'The service is up; the example mesh in `contracts/` is applied.', 'With `npm start` running in another terminal: every route but `/health` and `/ready` needs a key; the CLI and the scripts read `TESSERA_URL` and `TESSERA_API_KEY`:');
   out.shell('export TESSERA_URL=http://localhost:3000 TESSERA_API_KEY="$(cat .tessera/admin-key)"; export AUTH="Authorization: Bearer $TESSERA_API_KEY"');
   out.shell(`gql() { curl -s "$TESSERA_URL/graphql" -H "$AUTH" -H 'content-type: application/json' -d "$(jq -n --arg q "$1" --argjson v "\${2:-null}" '{query: $q, variables: $v}')"; }`);
   out.shell('gql_as() { AUTH="Authorization: Bearer $1" gql "$2" "$3"; }     # the same with another key');
+  out.shell('curl -s $TESSERA_URL/ready');
+  r.ready = (await admin.send('GET', '/ready')).body;
+  out.show(r.ready);
   out.shell('npm run tessera --silent -- apply contracts');
   const mesh = await cli(resolve(root, 'contracts'));
   r.meshApply = mesh;
