@@ -3,6 +3,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { DataSource } from 'typeorm';
+import { ApiDocsModule } from './api-docs/api-docs.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { ChangesModule } from './common/changes/changes.module';
 import { DatabaseModule } from './common/database/database.module';
@@ -43,6 +44,9 @@ export class AppModule {
           path: '/graphql',
           introspection: config.graphqlIntrospection,
           validationRules: [depthLimitRule(config.graphqlMaxDepth)],
+          // Nest's GraphiQL loads from a CDN: off (Nest then disables Apollo's landing page too); a browser
+          // gets the local GraphiQL of src/api-docs instead.
+          graphiql: false,
           plugins: [complexityLimitPlugin(config.graphqlMaxComplexity)],
           // Field resolvers (@ResolveField) pass the authorization guard too.
           fieldResolverEnhancers: ['guards'],
@@ -56,6 +60,7 @@ export class AppModule {
         SloModule,
         MonitoringModule,
         PoliciesModule,
+        ApiDocsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
     };

@@ -3,6 +3,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { DataSource } from 'typeorm';
+import { registerDeveloperPages } from './api-docs/developer-pages';
 import { AppModule } from './app.module';
 import { CommonErrorCode } from './common/errors/common-error';
 import { registerBodyParsers } from './common/http/body-parsers';
@@ -44,6 +45,8 @@ export async function createApp(config: TesseraConfig, dataSource: DataSource, o
   registerBodyParsers(fastify);
   // Always on (ADR 0009): without TESSERA_ADMIN_KEY a bootstrap key is generated into the data dir.
   registerAuthenticationHook(fastify, app.get(AuthenticationService), app.get(AuditService));
+  // The GraphQL IDE answers a browser before Apollo; its assets come from node_modules, never a CDN.
+  await registerDeveloperPages(app);
   // Before init: the limiter hooks every route as it is declared.
   const online = app.get<OnlineStore>(ONLINE_STORE);
   await registerRateLimit(app, config.rateLimitPerMinute, { redis: online.redis, prefix: `${config.redisPrefix}rl:` });

@@ -37,6 +37,8 @@ async function bootstrap(): Promise<void> {
     const report = await withAdvisoryLock(dataSource, ADVISORY_LOCKS.startup, () => app.get(ApplyService).apply({ files: readContractDirectory(applyDir), dryRun: false }));
     if (report.applied) logger.log(`applied ${applyDir}: ${report.message}`);
     else logger.error(`could not apply ${applyDir}: ${report.message}\n${JSON.stringify(report.errors, null, 2)}`);
+  } else {
+    logger.log(`applied nothing at start-up: ${config.applyOnStartSkippedBecause}`);
   }
 
   await app.listen({ port: config.port, host: config.host });

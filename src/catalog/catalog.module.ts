@@ -10,10 +10,11 @@ import { CatalogQueryModule } from './query/catalog-query.module';
 import { ApplyResolver } from './graphql/apply.resolver';
 import { CatalogResolver } from './graphql/catalog.resolver';
 import { ApplyController } from './rest/apply.controller';
+import { CatalogController } from './rest/catalog.controller';
 
 @Module({
   imports: [FeaturesModule, CatalogQueryModule],
-  controllers: [ApplyController],
+  controllers: [ApplyController, CatalogController],
   providers: [ApplyExtensions, ApplyService, CatalogRepository, CatalogQueryService, LineageService, ContractHistoryService, CatalogResolver, ApplyResolver],
   exports: [ApplyExtensions, ApplyService, CatalogQueryService, CatalogQueryModule],
 })

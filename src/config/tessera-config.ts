@@ -174,4 +174,12 @@ export class TesseraConfig {
     if (v) return v;
     return this.embedded ? 'contracts' : undefined;
   }
+
+  /** Why nothing is applied at start-up (for the log line that says so), or undefined when a directory is. */
+  get applyOnStartSkippedBecause(): string | undefined {
+    if (this.applyOnStartDir) return undefined;
+    const v = this.values.TESSERA_APPLY_ON_START;
+    if (v) return `TESSERA_APPLY_ON_START=${v}`;
+    return 'DATABASE_URL is set and TESSERA_APPLY_ON_START is unset (set it to a directory, e.g. contracts, to apply one at start-up, or run `npm run tessera -- apply contracts`)';
+  }
 }

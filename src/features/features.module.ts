@@ -7,6 +7,7 @@ import { MaterializationModule } from './materialization/materialization.module'
 import { ServingModule } from './serving/serving.module';
 import { PushModule } from './push/push.module';
 import { DatasetsModule } from './datasets/datasets.module';
+import { FeatureViewsController } from './registry/feature-views.controller';
 
 @Module({
   imports: [
@@ -18,6 +19,7 @@ import { DatasetsModule } from './datasets/datasets.module';
     PushModule,
     DatasetsModule,
   ],
+  controllers: [FeatureViewsController],
   // Re-exported: the modules whose services or query interfaces other modules use (ADR 0021).
   exports: [FeatureRegistryModule, OfflineStoreModule, ServingModule, MaterializationModule, DatasetsModule],
 })

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { standardsAvailable, standardsDir } from '../support/standards-dir';
+import { standardsAvailable, standardsDir, standardsSkipNotice } from '../support/standards-dir';
 import { startTestApp, TestApp } from '../support/test-app';
 
 const available = standardsAvailable();
@@ -8,7 +8,10 @@ const { dir } = standardsDir();
 const examples = (sub: string): { path: string; content: string }[] =>
   available ? readdirSync(join(dir, sub)).sort().map((name) => ({ path: `${sub}/${name}`, content: readFileSync(join(dir, sub, name), 'utf8') })) : [];
 
-(available ? describe : describe.skip)('conformance: the official ODCS and ODPS examples apply cleanly', () => {
+const SUITE = 'conformance: the official ODCS and ODPS examples apply cleanly';
+if (!available) console.warn(standardsSkipNotice(SUITE));
+
+(available ? describe : describe.skip)(available ? SUITE : standardsSkipNotice(SUITE), () => {
   let t: TestApp;
   beforeAll(async () => {
     // Official JSON Schema validation on top of Tessera's own rules.

@@ -77,9 +77,10 @@ describe('every route and resolver declares its authorization', () => {
     expect(missing).toEqual([]);
   });
 
-  it('opens only /health and /ready to the public', () => {
+  it('opens only /health, /ready and the API description (/openapi.json, /docs: no data) to the public', () => {
     const open = [...restHandlers(t), ...graphqlHandlers(t)].filter((h) => h.declaration?.action === 'public').map((h) => h.name).sort();
-    expect(open).toEqual(['HealthController.health', 'HealthController.ready']);
+    // A browser opening /docs cannot send a key, nor can the reference page's first fetch of /openapi.json.
+    expect(open).toEqual(['ApiDocsController.document', 'ApiDocsController.reference', 'HealthController.health', 'HealthController.ready']);
   });
 
   it('denies, by default, a handler that declares nothing, and records the denial', async () => {

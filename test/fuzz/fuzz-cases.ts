@@ -37,6 +37,15 @@ export const ROUTES = [
   'GET /v1/models/:name/versions/:version',
   'POST /v1/models/:name/predict',
   'GET /v1/models/:name/prediction-log',
+  'GET /v1/data-products',
+  'GET /v1/data-products/:productId',
+  'GET /v1/contracts',
+  'GET /v1/contracts/:id',
+  'GET /v1/contracts/:id/versions',
+  'GET /v1/feature-views',
+  'GET /v1/feature-views/:name',
+  'GET /openapi.json',
+  'GET /docs',
 ] as const;
 
 const json = (v: unknown): string => JSON.stringify(v);

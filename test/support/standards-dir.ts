@@ -17,3 +17,13 @@ export function standardsAvailable(): boolean {
   if (required) throw new Error(`TESSERA_STANDARDS_DIR=${dir} does not exist`);
   return false;
 }
+
+/**
+ * Why a suite that needs the standards is skipped, and how to run it: printed (and put into the
+ * skipped suite's name) so a clone without ../shared/standards does not skip tests silently.
+ */
+export function standardsSkipNotice(suite: string): string {
+  const { dir } = standardsDir();
+  return `${suite}: skipped because ${dir} does not exist (the official ODCS/ODPS JSON Schemas and examples live beside the repository). ` +
+    'To run it: TESSERA_STANDARDS_DIR=/path/to/standards npm run test:conformance (CI does, with ../shared/standards).';
+}

@@ -14,6 +14,8 @@ describe('TesseraConfig', () => {
     expect(c.databaseUrl).toBe('postgres://u@h:5432/db');
     expect(c.port).toBe(8080);
     expect(c.applyOnStartDir).toBeUndefined();
+    expect(c.applyOnStartSkippedBecause).toMatch(/^DATABASE_URL is set and TESSERA_APPLY_ON_START is unset/);
+    expect(TesseraConfig.fromEnv({ DATABASE_URL: 'postgres://u@h:5432/db', TESSERA_APPLY_ON_START: 'contracts' }).applyOnStartSkippedBecause).toBeUndefined();
   });
 
   it('names every bad variable in one message', () => {
@@ -36,5 +38,6 @@ describe('TesseraConfig', () => {
     const c = TesseraConfig.fromEnv({ DATABASE_URL: '', TESSERA_APPLY_ON_START: 'false' });
     expect(c.embedded).toBe(true);
     expect(c.applyOnStartDir).toBeUndefined();
+    expect(c.applyOnStartSkippedBecause).toBe('TESSERA_APPLY_ON_START=false');
   });
 });

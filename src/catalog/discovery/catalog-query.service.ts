@@ -103,6 +103,10 @@ export class CatalogQueryService {
     return toContractModel(c);
   }
 
+  async contracts(domain?: string): Promise<DataContractModel[]> {
+    return (await this.repo.listContracts(domain)).map(toContractModel);
+  }
+
   private async toModels(products: DataProductEntity[]): Promise<DataProductModel[]> {
     const ids = products.map((p) => p.id);
     if (ids.length === 0) return [];

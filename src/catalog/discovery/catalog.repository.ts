@@ -78,6 +78,11 @@ export class CatalogRepository {
     return ids.length === 0 ? Promise.resolve([]) : this.ds.getRepository(DataContractEntity).findBy({ id: In(ids) });
   }
 
+  /** Every contract, or those of one domain, by id. */
+  listContracts(domain?: string): Promise<DataContractEntity[]> {
+    return this.ds.getRepository(DataContractEntity).find({ where: domain === undefined ? {} : { domain }, order: { id: 'ASC' } });
+  }
+
   contractHistory(id: string): Promise<ContractVersionEntity[]> {
     return this.ds.getRepository(ContractVersionEntity).find({ where: { contractId: id }, order: { seq: 'DESC' } });
   }

@@ -1,4 +1,5 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiDoc } from '../../common/http/api-doc';
 import { z } from 'zod';
 import { parseBody } from '../../common/http/parse-body';
 import { Authorize } from '../../governance/auth/authorize.decorator';
@@ -30,6 +31,7 @@ export class ApplyController {
 
   /** Applies ODPS, ODCS and tessera/v1 documents as one transaction; 422 with the report when rejected. */
   @Post('apply')
+  @ApiDoc({ tag: 'catalog', summary: 'Apply ODPS, ODCS and tessera/v1 documents as one transaction', body: applyBody, responses: { 422: 'rejected: every error of every file, nothing stored' } })
   @Authorize('catalog.apply', applyDocuments)
   @HttpCode(200)
   async apply(@Body() body: unknown, @CurrentPrincipal() who: Principal): Promise<ApplyReport> {

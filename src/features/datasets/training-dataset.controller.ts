@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiDoc } from '../../common/http/api-doc';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { parseBody } from '../../common/http/parse-body';
@@ -6,7 +7,7 @@ import { Authorize } from '../../governance/auth/authorize.decorator';
 import { CurrentPrincipal } from '../../governance/auth/current-principal';
 import type { Principal } from '../../governance/auth/principal';
 import { ARROW_STREAM, wantsArrow } from '../retrieval/historical-features.input';
-import { datasetPath, listQuery, MAX_JSON_EXPORT_ROWS, parseSaveBody, rowsQuery } from './training-dataset.input';
+import { datasetPath, listQuery, MAX_JSON_EXPORT_ROWS, parseSaveBody, rowsQuery, saveBodyDescription } from './training-dataset.input';
 import { TrainingDatasetService } from './training-dataset.service';
 import type { TrainingDataset } from './training-dataset';
 
@@ -16,6 +17,7 @@ export class TrainingDatasetController {
 
   /** Runs the retrieval (same body as POST /v1/historical-features, plus name) and stores it as the next version. */
   @Post()
+  @ApiDoc({ tag: 'feature store', summary: 'Save a retrieval as the next version of a training dataset', body: saveBodyDescription, responses: { 201: 'saved' } })
   // Saving is a retrieval whose answer is kept: the same right as POST /v1/historical-features.
   @Authorize('features.read.offline')
   @HttpCode(201)
@@ -24,6 +26,7 @@ export class TrainingDatasetController {
   }
 
   @Get()
+  @ApiDoc({ tag: 'feature store', summary: 'Training datasets, newest first', query: listQuery })
   @Authorize('catalog.read')
   async list(@Query() query: unknown): Promise<{ trainingDatasets: TrainingDataset[] }> {
     const q = parseBody(listQuery, query ?? {});
@@ -31,6 +34,7 @@ export class TrainingDatasetController {
   }
 
   @Get(':name/versions/:version')
+  @ApiDoc({ tag: 'feature store', summary: 'One version of a training dataset (version or latest)', params: { name: 'dataset name', version: 'a version number or latest' } })
   @Authorize('catalog.read')
   async get(@Param() params: unknown): Promise<TrainingDataset> {
     const p = parseBody(datasetPath, params);
@@ -42,6 +46,7 @@ export class TrainingDatasetController {
    * the client accepts one, else one JSON page `{"columns": {...}, "offset", "nextOffset", "totalRows"}`.
    */
   @Get(':name/versions/:version/rows')
+  @ApiDoc({ tag: 'feature store', summary: 'The stored rows of a training dataset', description: 'One JSON page, or every row as an Arrow IPC stream with Accept: application/vnd.apache.arrow.stream.', query: rowsQuery, params: { name: 'dataset name', version: 'a version number or latest' }, produces: [ARROW_STREAM] })
   @Authorize('features.read.offline')
   async rows(@Param() params: unknown, @Query() query: unknown, @Headers('accept') accept: string | undefined, @Res() reply: FastifyReply): Promise<void> {
     const p = parseBody(datasetPath, params);

@@ -54,3 +54,6 @@ export const rowsQuery = z.strictObject({
   offset: z.coerce.number().int('must be a whole number').min(0, 'must be >= 0').default(0),
   limit: z.coerce.number().int('must be a whole number').min(1, 'must be >= 1').optional(),
 });
+
+/** The body of `POST /v1/training-datasets` as one schema, for its OpenAPI description: both schemas parseSaveBody applies. */
+export const saveBodyDescription = z.intersection(saveMeta, historicalFeaturesBody);

@@ -1,4 +1,5 @@
 import { Body, Controller, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiDoc } from '../../common/http/api-doc';
 import { z } from 'zod';
 import { CommonError, CommonErrorCode } from '../../common/errors/common-error';
 import { parseBody } from '../../common/http/parse-body';
@@ -20,6 +21,7 @@ export class IngestController {
 
   /** Rows into a table output port's offline table: NDJSON, CSV (header row) or an Arrow IPC stream. */
   @Post(':productId/ports/:port/rows')
+  @ApiDoc({ tag: 'feature store', summary: 'Rows into a table output port, validated against its contract', body: { contentTypes: ['application/x-ndjson', 'text/csv', 'application/vnd.apache.arrow.stream'], description: 'NDJSON (one object per line), CSV with a header row, or an Arrow IPC stream; columns are the contract properties.' }, query: ingestQuery, params: { productId: 'data product id', port: 'output port name' }, responses: { 422: 'a row or a blocking quality rule failed; nothing stored' } })
   @Authorize('features.ingest', productParam('productId'))
   @HttpCode(200)
   async rows(

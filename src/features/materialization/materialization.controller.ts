@@ -1,4 +1,5 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiDoc } from '../../common/http/api-doc';
 import { parseBody } from '../../common/http/parse-body';
 import { Authorize } from '../../governance/auth/authorize.decorator';
 import { bodyField, featureViews } from '../../governance/auth/resources';
@@ -15,6 +16,7 @@ export class MaterializationController {
   constructor(private readonly materialization: MaterializationService) {}
 
   @Post('materialize')
+  @ApiDoc({ tag: 'feature store', summary: 'Materialize a time range to the online store', body: materializeBody })
   @Authorize('features.materialize', featureViews(bodyField('feature_views')))
   @HttpCode(200)
   async materialize(@Body() body: unknown): Promise<{ job: MaterializationJob }> {
@@ -23,6 +25,7 @@ export class MaterializationController {
   }
 
   @Post('materialize-incremental')
+  @ApiDoc({ tag: 'feature store', summary: 'Materialize from each view\'s last run to end_ts', body: materializeIncrementalBody })
   @Authorize('features.materialize', featureViews(bodyField('feature_views')))
   @HttpCode(200)
   async materializeIncremental(@Body() body: unknown): Promise<{ job: MaterializationJob }> {

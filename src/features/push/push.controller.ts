@@ -1,4 +1,5 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiDoc } from '../../common/http/api-doc';
 import { z } from 'zod';
 import { parseBody } from '../../common/http/parse-body';
 import { Authorize } from '../../governance/auth/authorize.decorator';
@@ -20,6 +21,7 @@ export class PushController {
   constructor(private readonly push: PushService) {}
 
   @Post('push')
+  @ApiDoc({ tag: 'feature store', summary: 'Push rows to a feature view (Feast push)', body: pushBody })
   @Authorize('features.push', featureViews(bodyField('push_source_name')))
   @HttpCode(200)
   async handle(@Body() body: unknown): Promise<PushResult> {

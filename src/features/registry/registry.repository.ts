@@ -20,6 +20,10 @@ export class RegistryRepository {
     return manager.getRepository(RegistryObjectEntity).findOneBy({ kind, name, version });
   }
 
+  findCurrent(kind: RegistryKind, name: string): Promise<RegistryObjectEntity | null> {
+    return this.find(this.dataSource.manager, kind, name);
+  }
+
   async upsert(manager: EntityManager, doc: RegistryDocument): Promise<void> {
     await manager.getRepository(RegistryObjectEntity).save({ ...doc });
   }

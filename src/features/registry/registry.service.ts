@@ -24,6 +24,11 @@ export class FeatureRegistryService {
     return existing ? 'updated' : 'created';
   }
 
+  /** The current document of `kind` named `name` (versionless kinds), or null. */
+  find(kind: RegistryKind, name: string): Promise<RegistryObjectEntity | null> {
+    return this.repository.findCurrent(kind, name);
+  }
+
   list(kind?: RegistryKind, search?: string): Promise<RegistryObjectEntity[]> {
     return this.repository.list(kind, search);
   }

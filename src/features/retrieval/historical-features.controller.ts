@@ -1,4 +1,5 @@
 import { Body, Controller, Headers, Post, Res } from '@nestjs/common';
+import { ApiDoc } from '../../common/http/api-doc';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { parseBody } from '../../common/http/parse-body';
@@ -17,6 +18,7 @@ export class HistoricalFeaturesController {
    * stream (one record batch per 10k rows, with backpressure) when the client accepts one.
    */
   @Post('historical-features')
+  @ApiDoc({ tag: 'feature store', summary: 'Point-in-time-correct training set (Feast get_historical_features)', description: 'JSON columns, or an Arrow IPC stream with Accept: application/vnd.apache.arrow.stream.', body: historicalFeaturesBody, produces: [ARROW_STREAM] })
   @Authorize('features.read.offline')
   async retrieve(@Body() body: unknown, @Headers('accept') accept: string | undefined, @Res() reply: FastifyReply, @CurrentPrincipal() who: Principal): Promise<void> {
     const request = parseBody(historicalFeaturesBody, body);

@@ -1,4 +1,5 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiDoc } from '../../common/http/api-doc';
 import { parseBody } from '../../common/http/parse-body';
 import { Authorize } from '../../governance/auth/authorize.decorator';
 import { CurrentPrincipal } from '../../governance/auth/current-principal';
@@ -12,6 +13,7 @@ export class ServingController {
   constructor(private readonly serving: OnlineServingService) {}
 
   @Post('get-online-features')
+  @ApiDoc({ tag: 'feature store', summary: 'Online feature values (Feast feature server protocol)', body: onlineFeaturesBody })
   @Authorize('features.read.online')
   @HttpCode(200)
   getOnlineFeatures(@Body() body: unknown, @CurrentPrincipal() who: Principal): Promise<OnlineFeaturesResponse> {

@@ -3,16 +3,14 @@ import { toTesseraError } from '../../common/errors/to-tessera-error';
 import type { AuditService } from '../audit/audit.service';
 import type { AuthenticationService } from './authentication.service';
 import type { Principal } from './principal';
+import { isOpenRequest } from './open-requests';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The authenticated caller; set on every route but /health and /ready. */
+    /** The authenticated caller; set on every request but the open ones (open-requests.ts). */
     principal?: Principal;
   }
 }
-
-/** The only routes without a caller: liveness and readiness probes carry no credentials. */
-export const OPEN_PATHS: ReadonlySet<string> = new Set(['/health', '/ready']);
 
 /**
  * Authenticates every request (onRequest, before body parsing, so an anonymous caller cannot make
@@ -21,7 +19,7 @@ export const OPEN_PATHS: ReadonlySet<string> = new Set(['/health', '/ready']);
 export function registerAuthenticationHook(app: FastifyInstance, authn: AuthenticationService, audit: AuditService): void {
   app.addHook('onRequest', async (request) => {
     const path = request.url.split('?')[0];
-    if (OPEN_PATHS.has(path)) return;
+    if (isOpenRequest(request.method, request.url, request.headers.accept)) return;
     try {
       request.principal = await authn.authenticate(request.headers.authorization);
     } catch (err) {

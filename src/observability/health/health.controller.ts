@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, Optional, Res } from '@nestjs/common';
+import { ApiDoc } from '../../common/http/api-doc';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { ONLINE_STORE } from '../../features/online/online-store';
@@ -16,6 +17,7 @@ export class HealthController {
 
   /** Liveness: the process answers. */
   @Get('health')
+  @ApiDoc({ tag: 'operations', summary: 'Liveness: the process answers (no key needed)' })
   @PublicRoute()
   health(): { status: string } {
     return { status: 'ok' };
@@ -23,6 +25,7 @@ export class HealthController {
 
   /** Readiness: the database and the online store answer (each check bounded by its client's timeouts). */
   @Get('ready')
+  @ApiDoc({ tag: 'operations', summary: 'Readiness: the database and the online store answer (no key needed)', responses: { 503: 'a dependency is unavailable' } })
   @PublicRoute()
   async ready(@Res() reply: FastifyReply): Promise<void> {
     const checks: Record<string, string> = {};

@@ -1,4 +1,5 @@
 import { Controller, Get, Res } from '@nestjs/common';
+import { ApiDoc } from '../../common/http/api-doc';
 import type { FastifyReply } from 'fastify';
 import { Authorize } from '../../governance/auth/authorize.decorator';
 import { MetricsService } from './metrics.service';
@@ -9,6 +10,7 @@ export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}
 
   @Get('metrics')
+  @ApiDoc({ tag: 'operations', summary: 'Prometheus metrics', produces: ['text/plain'] })
   @Authorize('metrics.read')
   async scrape(@Res() reply: FastifyReply): Promise<void> {
     const { contentType, body } = await this.metrics.exposition();

@@ -1,4 +1,5 @@
 import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
+import { ApiDoc } from '../../common/http/api-doc';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
@@ -33,6 +34,7 @@ export class PredictionLogController {
    * default 100k) with one typed column per entity key, feature, status and output, streamed page by page.
    */
   @Get(':name/prediction-log')
+  @ApiDoc({ tag: 'models', summary: 'The prediction log of a model', description: 'JSON, or an Arrow IPC stream (Accept header or format=arrow).', query: exportQuery, params: { name: 'model name' }, produces: [ARROW_STREAM] })
   @Authorize('models.read')
   async export(@Param('name') name: string, @Query() query: unknown, @Headers('accept') accept: string | undefined, @Res() reply: FastifyReply): Promise<void> {
     const q = parseBody(exportQuery, query ?? {});

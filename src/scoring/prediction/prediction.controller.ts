@@ -1,4 +1,5 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiDoc } from '../../common/http/api-doc';
 import { parseBody } from '../../common/http/parse-body';
 import { Authorize } from '../../governance/auth/authorize.decorator';
 import { modelNamed } from '../../governance/auth/resources';
@@ -14,6 +15,7 @@ export class PredictionController {
 
   /** Scores entity rows with the model's deployment (DESIGN.md: External API surface). */
   @Post(':name/predict')
+  @ApiDoc({ tag: 'models', summary: 'Predict for entities: online features fetched and scored in-process', body: predictBody, params: { name: 'model name' } })
   @HttpCode(200)
   @Authorize('models.predict', modelNamed((input) => input.params.name))
   predict(@Param('name') name: string, @Body() body: unknown, @CurrentPrincipal() who: Principal): Promise<PredictionResult> {

@@ -1,4 +1,5 @@
 import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiDoc } from '../../common/http/api-doc';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { parseBody } from '../../common/http/parse-body';
@@ -28,6 +29,7 @@ export class ModelsController {
 
   /** Registers a model version: 201 when stored, 200 when the identical version was registered already. */
   @Post()
+  @ApiDoc({ tag: 'models', summary: 'Register a model version (multipart: metadata + ONNX file)', body: { contentTypes: ['multipart/form-data'], description: 'Parts `metadata` (the Model document, YAML or JSON) and `file` (the ONNX bytes).' }, responses: { 201: 'registered' } })
   @Authorize('models.register', modelUpload) // name and domain are inside the multipart body: decided again once read
   async upload(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @CurrentPrincipal() who: Principal): Promise<RegisterResult> {
     const upload = await readModelUpload(req, this.config.modelMaxBytes);
@@ -41,6 +43,7 @@ export class ModelsController {
   }
 
   @Get()
+  @ApiDoc({ tag: 'models', summary: 'Registered model versions', query: listQuery })
   @Authorize('models.read')
   async list(@Query() query: unknown): Promise<{ models: ModelVersionView[] }> {
     return { models: await this.registry.list(parseBody(listQuery, query ?? {})) };
@@ -48,12 +51,14 @@ export class ModelsController {
 
   /** The production version, else the highest registered one. */
   @Get(':name')
+  @ApiDoc({ tag: 'models', summary: 'A model: its production version, else the highest registered', params: { name: 'model name' } })
   @Authorize('models.read')
   get(@Param('name') name: string): Promise<ModelVersionView> {
     return this.registry.get(name);
   }
 
   @Get(':name/versions/:version')
+  @ApiDoc({ tag: 'models', summary: 'One model version', params: { name: 'model name', version: 'semantic version' } })
   @Authorize('models.read')
   getVersion(@Param('name') name: string, @Param('version') version: string): Promise<ModelVersionView> {
     return this.registry.get(name, version);

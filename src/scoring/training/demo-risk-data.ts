@@ -130,6 +130,10 @@ export function generateLiveRows(data: DemoRiskData, now = Date.now()): { hourly
   const day = Math.floor(now / DAY) * DAY;
   const rand = mulberry32(DEMO_SEED ^ Math.floor(hour / HOUR));
   const noise = (scale: number) => (rand() + rand() + rand() - 1.5) * scale;
+  // The daily row of a day is drawn from its own day-seeded stream: seeded by the hour, a re-run later
+  // the same day sent other values under the same (driver, day, created) key and was refused (422).
+  const dayRand = mulberry32(DEMO_SEED ^ Math.floor(day / DAY));
+  const dayNoise = (scale: number) => (dayRand() + dayRand() + dayRand() - 1.5) * scale;
   const hourly: HourlyStatsRow[] = [];
   const daily: DailyPaymentsRow[] = [];
   data.drivers.forEach(({ risk, trips }, d) => {
@@ -142,16 +146,16 @@ export function generateLiveRows(data: DemoRiskData, now = Date.now()): { hourly
       acc_rate: round(clamp01(0.85 - 0.45 * risk + noise(0.12)), 4),
       avg_daily_trips: Math.max(0, trips + Math.round(noise(4))),
     });
-    const txn = Math.max(1, Math.round(trips * (0.8 + 0.4 * rand())));
+    const txn = Math.max(1, Math.round(trips * (0.8 + 0.4 * dayRand())));
     daily.push({
       driver_id: driver,
       event_timestamp: iso(day),
       created: iso(day),
       txn_count: txn,
-      gross_amount_usd: round(txn * (12 + 10 * rand()), 2),
-      declined_rate: round(clamp01(0.03 + 0.35 * risk + noise(0.08)), 4),
-      refund_rate: round(clamp01(0.02 + 0.2 * risk + noise(0.05)), 4),
-      chargeback_count: Math.min(txn, Math.floor(4 * risk * rand() + (rand() < risk / 3 ? 1 : 0))),
+      gross_amount_usd: round(txn * (12 + 10 * dayRand()), 2),
+      declined_rate: round(clamp01(0.03 + 0.35 * risk + dayNoise(0.08)), 4),
+      refund_rate: round(clamp01(0.02 + 0.2 * risk + dayNoise(0.05)), 4),
+      chargeback_count: Math.min(txn, Math.floor(4 * risk * dayRand() + (dayRand() < risk / 3 ? 1 : 0))),
     });
   });
   return { hourly, daily };

@@ -54,4 +54,12 @@ describe('demo risk data (npm run demo:train)', () => {
     expect(live.hourly[0]).toMatchObject({ driver_id: 1001, event_timestamp: '2026-11-28T15:00:00.000Z', created: '2026-11-28T15:00:00.000Z' });
     expect(live.daily[0]).toMatchObject({ event_timestamp: '2026-11-28T00:00:00.000Z' });
   });
+
+  it('daily live rows are the same all day (a re-run in a later hour sends no conflicting row), hourly ones change', () => {
+    const data = generateDemoRiskData();
+    const morning = generateLiveRows(data, Date.parse('2026-11-28T08:10:00Z'));
+    const evening = generateLiveRows(data, Date.parse('2026-11-28T21:50:00Z'));
+    expect(evening.daily).toEqual(morning.daily);
+    expect(evening.hourly).not.toEqual(morning.hourly);
+  });
 });

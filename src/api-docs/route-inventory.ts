@@ -1,0 +1,44 @@
+import { RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import type { DiscoveryService } from '@nestjs/core';
+import { API_DOC_METADATA, ApiDocDeclaration } from '../common/http/api-doc';
+import { AUTHORIZE_METADATA, AuthorizeDeclaration } from '../governance/auth/authorize.decorator';
+
+/** One REST route of the running application, as its controller declares it. */
+export interface RestRoute {
+  method: string;
+  /** Fastify's form: `/v1/models/:name`. */
+  path: string;
+  handler: string;
+  doc: ApiDocDeclaration | undefined;
+  action: string | undefined;
+}
+
+const joinPath = (...parts: (string | undefined)[]): string =>
+  '/' +
+  parts
+    .flatMap((p) => (p ?? '').split('/'))
+    .filter((p) => p !== '')
+    .join('/');
+
+/** Every controller method Nest routes, read from the same metadata Nest routes by. */
+export function restRoutes(discovery: DiscoveryService): RestRoute[] {
+  const routes: RestRoute[] = [];
+  for (const wrapper of discovery.getControllers()) {
+    const cls = wrapper.metatype as (new (...args: never[]) => unknown) | undefined;
+    if (!cls?.prototype) continue;
+    const prefix = Reflect.getMetadata(PATH_METADATA, cls) as string | undefined;
+    for (const key of Object.getOwnPropertyNames(cls.prototype)) {
+      const fn = Object.getOwnPropertyDescriptor(cls.prototype, key)?.value as unknown;
+      if (key === 'constructor' || typeof fn !== 'function') continue;
+      const method = Reflect.getMetadata(METHOD_METADATA, fn) as RequestMethod | undefined;
+      const path = Reflect.getMetadata(PATH_METADATA, fn) as string | string[] | undefined;
+      if (method === undefined || path === undefined) continue;
+      const authorize = Reflect.getMetadata(AUTHORIZE_METADATA, fn) as AuthorizeDeclaration | undefined;
+      for (const p of Array.isArray(path) ? path : [path]) {
+        routes.push({ method: RequestMethod[method], path: joinPath(prefix, p), handler: `${cls.name}.${key}`, doc: Reflect.getMetadata(API_DOC_METADATA, fn) as ApiDocDeclaration | undefined, action: authorize?.action });
+      }
+    }
+  }
+  return routes.sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method));
+}
