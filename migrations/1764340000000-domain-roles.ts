@@ -10,7 +10,7 @@ export class DomainRoles1764340000000 implements MigrationInterface {
   name = 'DomainRoles1764340000000';
 
   async up(q: QueryRunner): Promise<void> {
-    const schemas: { schema_name: string }[] = await q.query(`SELECT DISTINCT schema_name FROM tessera.offline_tables ORDER BY schema_name`);
+    const schemas = (await q.query(`SELECT DISTINCT schema_name FROM tessera.offline_tables ORDER BY schema_name`)) as { schema_name: string }[];
     for (const { schema_name } of schemas) await grantDomainRole(q, schema_name);
   }
 

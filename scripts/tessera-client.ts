@@ -32,7 +32,7 @@ export class TesseraClient {
         body: body === null ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       });
     } catch (err) {
-      throw new Error(`cannot reach Tessera at ${this.baseUrl} (${(err as Error).message}); start it with \`npm start\` or set TESSERA_URL`);
+      throw new Error(`cannot reach Tessera at ${this.baseUrl} (${(err as Error).message}); start it with \`npm start\` or set TESSERA_URL`, { cause: err });
     }
     const text = await res.text();
     let parsed: unknown = text;

@@ -24,13 +24,13 @@ export interface TourContext {
   /** A temporary directory for edited copies of the mesh (removed after the tour). */
   work: string;
   /** An examples/ file with its {{now-…}} times filled in. */
-  example(file: string): string;
-  gql(query: string, variables?: Json, clip?: Clip): Promise<Gql>;
-  gqlAs(client: TesseraClient, who: string | null, query: string, variables?: Json, clip?: Clip): Promise<Gql>;
+  example: (file: string) => string;
+  gql: (query: string, variables?: Json, clip?: Clip) => Promise<Gql>;
+  gqlAs: (client: TesseraClient, who: string | null, query: string, variables?: Json, clip?: Clip) => Promise<Gql>;
   /** POSTs, printing `shown` as the command and the answer. */
-  post(client: TesseraClient, shown: string, path: string, body: string | object, clip?: Clip): Promise<HttpAnswer<Json>>;
+  post: (client: TesseraClient, shown: string, path: string, body: string | object, clip?: Clip) => Promise<HttpAnswer<Json>>;
   /** `tessera apply <dir>` against the service, as the CLI runs it. */
-  cli(dir: string, dryRun?: boolean): Promise<CommandResult>;
+  cli: (dir: string, dryRun?: boolean) => Promise<CommandResult>;
 }
 
 export function createTourContext(o: { client: TesseraClient; root: string; print: (line: string) => void; started: number; work: string }): TourContext {

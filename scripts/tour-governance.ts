@@ -7,7 +7,7 @@ import { ONLINE_REQUEST, rebase, type Json, type TourContext } from './tour-cont
 
 /** Steps 15-16: keys and roles, a policy voted and enforced, an access agreement and masked personal data. */
 export async function governanceSteps(c: TourContext): Promise<void> {
-  const { out, admin, r, now, root, work, example, gql, gqlAs, post, cli } = c;
+  const { out, admin, r, now, root, work, example, gqlAs, post, cli } = c;
   const onlineRequest = ONLINE_REQUEST;
   // 15 ──────────────────────────────────────────────────────────────────────────────────────────
   out.step(15, 'Federated governance: a policy proposed, voted and enforced.', 'Every key belongs to a principal with roles; [`examples/principals.yaml`](examples/principals.yaml) lists the people and services of steps 15 and 16:');

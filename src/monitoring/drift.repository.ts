@@ -54,24 +54,24 @@ export class DriftRepository {
 
   /** The latest check of each model version and scope, optionally of one model. */
   async latest(model?: string): Promise<DriftEvaluation[]> {
-    const rows = (await this.ds.query(
+    const rows = await this.ds.query<Row[]>(
       `SELECT DISTINCT ON (model, version, scope) * FROM tessera.model_drift_evaluations
        WHERE $1::text IS NULL OR model = $1
        ORDER BY model, version, scope, evaluated_at DESC, id DESC`,
       [model ?? null],
-    )) as Row[];
+    );
     return rows.map(toEvaluation);
   }
 
   /** Checks of one scope since `since`, oldest first, plus the last one before it (where the window starts). */
   async history(key: { model: string; version: string; scope: string }, since: Date): Promise<DriftEvaluation[]> {
-    const rows = (await this.ds.query(
+    const rows = await this.ds.query<Row[]>(
       `(SELECT * FROM tessera.model_drift_evaluations WHERE model = $1 AND version = $2 AND scope = $3 AND evaluated_at < $4 ORDER BY evaluated_at DESC LIMIT 1)
        UNION ALL
        (SELECT * FROM tessera.model_drift_evaluations WHERE model = $1 AND version = $2 AND scope = $3 AND evaluated_at >= $4)
        ORDER BY evaluated_at`,
       [key.model, key.version, key.scope, since],
-    )) as Row[];
+    );
     return rows.map(toEvaluation);
   }
 

@@ -143,12 +143,12 @@ export class QualityResultsRepository {
    * whose batch was accepted (a rejected batch never reached the table).
    */
   async latestStoredRun(productId: string, port: string): Promise<StoredRunSummary | null> {
-    const rows = (await this.ds.query(
+    const rows = await this.ds.query<{ id: string; outcome: QualityOutcome; finished_at: Date; passed_count: number; failed_count: number; error_count: number }[]>(
       `SELECT id, outcome, finished_at, passed_count, failed_count, error_count FROM tessera.quality_runs
        WHERE product_id = $1 AND port = $2 AND ingest_accepted IS DISTINCT FROM false
        ORDER BY started_at DESC LIMIT 1`,
       [productId, port],
-    )) as { id: string; outcome: QualityOutcome; finished_at: Date; passed_count: number; failed_count: number; error_count: number }[];
+    );
     const r = rows[0];
     return r ? { id: r.id, outcome: r.outcome, finishedAt: r.finished_at, passed: r.passed_count, failed: r.failed_count, errors: r.error_count } : null;
   }

@@ -23,10 +23,10 @@ export class SloMeasurementsRepository {
   constructor(private readonly ds: DataSource) {}
 
   async lastLoads(productId: string, port: string, n: number): Promise<{ loadedAt: Date; rows: number }[]> {
-    const rows = (await this.ds.query(`SELECT loaded_at, rows FROM tessera.port_loads WHERE product_id = $1 AND port = $2 ORDER BY loaded_at DESC LIMIT $3`, [productId, port, n])) as {
+    const rows = await this.ds.query<{
       loaded_at: Date;
       rows: number;
-    }[];
+    }[]>(`SELECT loaded_at, rows FROM tessera.port_loads WHERE product_id = $1 AND port = $2 ORDER BY loaded_at DESC LIMIT $3`, [productId, port, n]);
     return rows.map((r) => ({ loadedAt: r.loaded_at, rows: r.rows }));
   }
 
@@ -53,10 +53,10 @@ export class SloMeasurementsRepository {
   }
 
   async readTotals(table: string, since: Date): Promise<{ ok: number; failed: number }> {
-    const [row] = (await this.ds.query(`SELECT COALESCE(sum(ok), 0)::float8 AS ok, COALESCE(sum(failed), 0)::float8 AS failed FROM tessera.table_reads WHERE table_name = $1 AND minute >= $2`, [
+    const [row] = await this.ds.query<{ ok: number; failed: number }[]>(`SELECT COALESCE(sum(ok), 0)::float8 AS ok, COALESCE(sum(failed), 0)::float8 AS failed FROM tessera.table_reads WHERE table_name = $1 AND minute >= $2`, [
       table,
       since,
-    ])) as { ok: number; failed: number }[];
+    ]);
     return row;
   }
 
@@ -82,24 +82,24 @@ export class SloMeasurementsRepository {
 
   /** Evaluations of one SLO since `since`, oldest first, plus the last one before it (where the window starts). */
   async history(key: { productId: string; port: string; slo: string; scope: string }, since: Date): Promise<EvaluationRow[]> {
-    const rows = (await this.ds.query(
+    const rows = await this.ds.query<Record<string, unknown>[]>(
       `(SELECT * FROM tessera.slo_evaluations WHERE product_id = $1 AND port = $2 AND slo = $3 AND scope = $4 AND evaluated_at < $5 ORDER BY evaluated_at DESC LIMIT 1)
        UNION ALL
        (SELECT * FROM tessera.slo_evaluations WHERE product_id = $1 AND port = $2 AND slo = $3 AND scope = $4 AND evaluated_at >= $5)
        ORDER BY evaluated_at`,
       [key.productId, key.port, key.slo, key.scope, since],
-    )) as Record<string, unknown>[];
+    );
     return rows.map(toEvaluation);
   }
 
   /** The latest evaluation of each SLO, optionally of one product. */
   async latest(productId?: string): Promise<EvaluationRow[]> {
-    const rows = (await this.ds.query(
+    const rows = await this.ds.query<Record<string, unknown>[]>(
       `SELECT DISTINCT ON (product_id, port, slo, scope) *
        FROM tessera.slo_evaluations WHERE $1::text IS NULL OR product_id = $1
        ORDER BY product_id, port, slo, scope, evaluated_at DESC, id DESC`,
       [productId ?? null],
-    )) as Record<string, unknown>[];
+    );
     return rows.map(toEvaluation);
   }
 
@@ -109,10 +109,10 @@ export class SloMeasurementsRepository {
    */
   async inEvaluationOrder<T extends Pick<EvaluationRow, 'productId' | 'port' | 'slo' | 'scope'>>(rows: T[]): Promise<T[]> {
     if (rows.length < 2) return rows;
-    const order = (await this.ds.query(
+    const order = await this.ds.query<{ i: string }[]>(
       `SELECT k.i FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS k(product_id, port, slo, scope, i) ORDER BY product_id, port, slo, scope, i`,
       [rows.map((r) => r.productId), rows.map((r) => r.port), rows.map((r) => r.slo), rows.map((r) => r.scope)],
-    )) as { i: string }[];
+    );
     return order.map((r) => rows[Number(r.i) - 1]);
   }
 
@@ -124,7 +124,7 @@ export class SloMeasurementsRepository {
   }
 
   async claimTick(tickAt: Date, claimant: string): Promise<boolean> {
-    const rows = (await this.ds.query(`INSERT INTO tessera.slo_schedule_claims (tick_at, claimed_by) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING tick_at`, [tickAt, claimant])) as unknown[];
+    const rows = await this.ds.query<unknown[]>(`INSERT INTO tessera.slo_schedule_claims (tick_at, claimed_by) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING tick_at`, [tickAt, claimant]);
     return rows.length === 1;
   }
 }

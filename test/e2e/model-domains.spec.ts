@@ -92,9 +92,9 @@ describe('models belong to a domain: registering, staging and deploying need its
       { path: `${base}.onnx`, content: Buffer.from(bytes).toString('base64'), encoding: 'base64' },
     ];
   };
-  const owner = async (name: string): Promise<string | null> => ((await t.dataSource.query(`SELECT domain FROM tessera.model_domains WHERE name = $1`, [name])) as { domain: string }[])[0]?.domain ?? null;
+  const owner = async (name: string): Promise<string | null> => (await t.dataSource.query<{ domain: string }[]>(`SELECT domain FROM tessera.model_domains WHERE name = $1`, [name]))[0]?.domain ?? null;
   const deniedAudit = async (principal: string, action: string): Promise<number> =>
-    ((await t.dataSource.query(`SELECT count(*)::int AS n FROM tessera.audit_log WHERE principal_id = $1 AND action = $2 AND outcome = 'denied'`, [principal, action])) as { n: number }[])[0].n;
+    (await t.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM tessera.audit_log WHERE principal_id = $1 AND action = $2 AND outcome = 'denied'`, [principal, action]))[0].n;
   const deployment = async (name: string) => (await t.gql<{ deployment: Record<string, unknown> | null }>(`query($n: String!) { deployment(name: $n) { ${DEPLOY_FIELDS} } }`, { n: name })).data!.deployment;
 
   beforeAll(async () => {
@@ -288,7 +288,7 @@ describe('models belong to a domain: registering, staging and deploying need its
   });
 
   it('the migration gives models registered before it the single domain of their feature service, and none when it spans domains', async () => {
-    const before = (await t.dataSource.query(`SELECT name, domain FROM tessera.model_domains ORDER BY name`)) as { name: string; domain: string }[];
+    const before = await t.dataSource.query<{ name: string; domain: string }[]>(`SELECT name, domain FROM tessera.model_domains ORDER BY name`);
     expect(before).toEqual([{ name: 'crm_only', domain: 'crm' }, { name: 'customer_mixed', domain: 'crm' }, { name: 'customer_value', domain: 'shop' }]);
     const runner = t.dataSource.createQueryRunner();
     try {

@@ -110,13 +110,13 @@ describe('model monitoring: drift of a live model version against its training d
     const [report] = await monitor.checkAll(new Date(Date.now() + 1000));
     expect(report).toMatchObject({ model: 'customer_value', drifted: true });
     await monitor.checkAll(new Date(Date.now() + 2000));
-    const evaluations = (await t.dataSource.query(`SELECT scope, status, version FROM tessera.model_drift_evaluations WHERE model = 'customer_value' ORDER BY evaluated_at, scope`)) as { scope: string; status: string; version: string }[];
+    const evaluations = await t.dataSource.query<{ scope: string; status: string; version: string }[]>(`SELECT scope, status, version FROM tessera.model_drift_evaluations WHERE model = 'customer_value' ORDER BY evaluated_at, scope`);
     expect(evaluations.filter((e) => e.scope === SPEND).map((e) => e.status)).toEqual(['breached', 'breached']);
     expect(evaluations.filter((e) => e.scope === ORDERS).map((e) => e.status)).toEqual(['met', 'met']);
     expect(new Set(evaluations.map((e) => e.version))).toEqual(new Set(['1.0.0']));
     // Drift no longer poses as a data product in the SLO tables.
     expect(await t.dataSource.query(`SELECT count(*)::int AS n FROM tessera.slo_evaluations WHERE product_id LIKE 'model:%'`)).toEqual([{ n: 0 }]);
-    const alerts = (await t.dataSource.query(`SELECT scope FROM tessera.slo_alerts WHERE product_id = 'model:customer_value'`)) as { scope: string }[];
+    const alerts = await t.dataSource.query<{ scope: string }[]>(`SELECT scope FROM tessera.slo_alerts WHERE product_id = 'model:customer_value'`);
     expect(alerts.map((a) => a.scope)).toContain(SPEND);
     expect(alerts.filter((a) => a.scope === SPEND)).toHaveLength(1);
 
@@ -143,7 +143,7 @@ describe('model monitoring: drift of a live model version against its training d
     // In product id order (the database's collation), as when every evaluation came from one table.
     const ids = mesh.data!.meshSloStatus.map((p) => p.productId);
     expect(ids).toEqual(expect.arrayContaining(['a-product', 'model:customer_value', 'z-product']));
-    const sorted = (await t.dataSource.query(`SELECT id FROM unnest($1::text[]) AS id ORDER BY id`, [ids])) as { id: string }[];
+    const sorted = await t.dataSource.query<{ id: string }[]>(`SELECT id FROM unnest($1::text[]) AS id ORDER BY id`, [ids]);
     expect(ids).toEqual(sorted.map((r) => r.id));
   });
 });

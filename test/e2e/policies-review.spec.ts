@@ -110,7 +110,7 @@ describe('policy review workflow (GraphQL)', () => {
     // Time passes: move the date instead of waiting.
     await t.dataSource.query(`UPDATE tessera.policies SET effective_from = now() - interval '1 second' WHERE id = 'retention-declared@2'`);
     // Reads never write: the due policy stays approved however often it is read...
-    const statuses = async () => (await t.dataSource.query(`SELECT id, status FROM tessera.policies WHERE name = 'retention-declared' ORDER BY revision`)) as { id: string; status: string }[];
+    const statuses = async () => await t.dataSource.query<{ id: string; status: string }[]>(`SELECT id, status FROM tessera.policies WHERE name = 'retention-declared' ORDER BY revision`);
     for (const q of ['{ policies { id } }', '{ policy(id: "retention-declared@2") { id } }', '{ complianceScorecard { policies { policyId } } }']) expect((await as('cora').gql(q)).errors).toBeUndefined();
     expect(await statuses()).toEqual([{ id: 'retention-declared@1', status: 'active' }, { id: 'retention-declared@2', status: 'approved' }]);
     // ...until the schedule's next pass (every few seconds; run one now instead of waiting).
@@ -129,13 +129,13 @@ describe('policy review workflow (GraphQL)', () => {
       expect([who, code(refused), refused.errors?.[0].message]).toEqual([who, 'FORBIDDEN', `forbidden: person:${who} has no role allowing policies.withdraw`]);
     }
     expect((await get('retention-declared@2')).data!.policy.status).toBe('active');
-    const denials = (await t.dataSource.query(`SELECT principal_id, outcome FROM tessera.audit_log WHERE action = 'policies.withdraw' ORDER BY seq`)) as { principal_id: string; outcome: string }[];
+    const denials = await t.dataSource.query<{ principal_id: string; outcome: string }[]>(`SELECT principal_id, outcome FROM tessera.audit_log WHERE action = 'policies.withdraw' ORDER BY seq`);
     expect(denials).toEqual(['rita', 'gina', 'dora', 'cora'].map((w) => ({ principal_id: `person:${w}`, outcome: 'denied' })));
 
     const d = await withdraw('lena');
     expect(d.errors).toBeUndefined();
     expect(d.data!.deprecatePolicy).toEqual({ status: 'deprecated', statusReason: 'deprecated by person:lena: replaced by the data retention standard' });
-    const allowed = (await t.dataSource.query(`SELECT principal_id, outcome, resource FROM tessera.audit_log WHERE action = 'policies.withdraw' AND outcome = 'allowed'`)) as unknown[];
+    const allowed = await t.dataSource.query<unknown[]>(`SELECT principal_id, outcome, resource FROM tessera.audit_log WHERE action = 'policies.withdraw' AND outcome = 'allowed'`);
     expect(allowed).toEqual([{ principal_id: 'person:lena', outcome: 'allowed', resource: 'mesh' }]);
     // A lead is no voter (votes are cast for a domain) and a withdrawn policy cannot be withdrawn again.
     expect(code(await vote('lena', 'retention-declared@2', 'approve'))).toBe('FORBIDDEN');

@@ -84,10 +84,10 @@ describe('SLOs measured from real data, with breach alerts delivered to a webhoo
 
   it('sloStatus only reads: before any evaluation it answers nothing and writes no slo_* row, sends no alert', async () => {
     const counts = async () =>
-      (await t.dataSource.query(
+      await t.dataSource.query<Record<string, number>[]>(
         `SELECT (SELECT count(*) FROM tessera.slo_evaluations)::int AS evaluations, (SELECT count(*) FROM tessera.slo_alerts)::int AS alerts,
                 (SELECT count(*) FROM tessera.alert_deliveries)::int AS deliveries, (SELECT count(*) FROM tessera.slo_schedule_claims)::int AS claims`,
-      )) as Record<string, number>[];
+      );
     const before = await counts();
     expect(before).toEqual([{ evaluations: 0, alerts: 0, deliveries: 0, claims: 0 }]);
     expect(await slos()).toEqual([]);

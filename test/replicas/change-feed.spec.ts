@@ -49,7 +49,9 @@ describe('change feed', () => {
   it('announces a committed change to every replica, its own at once (before the caller goes on)', async () => {
     const before = await version('agreements');
     await t.dataSource.transaction((m) => feedA().publish(m, 'agreements', 'ag-1'));
-    expect(heard).toEqual([{ replica: 'a', kind: 'agreements', detail: 'ag-1' }]); // the commit hook, synchronously
+    // The commit hook, synchronously. Under load the replica's own NOTIFY may also have arrived already
+    // (a second, harmless invalidation): what matters is that A heard it before the caller went on.
+    expect(heard.filter((h) => h.replica === 'a')[0]).toEqual({ replica: 'a', kind: 'agreements', detail: 'ag-1' });
     await until('replica b to hear of it', () => heard.some((h) => h.replica === 'b'), 2000, 5);
     expect(heard).toContainEqual({ replica: 'b', kind: 'agreements', detail: 'ag-1' });
     expect(await version('agreements')).toBe(before + 1);
@@ -65,7 +67,8 @@ describe('change feed', () => {
     ).rejects.toThrow('the change failed');
     // Long enough for a notification and three periodic checks of replica b.
     await new Promise((r) => setTimeout(r, 400));
-    expect(heard).toEqual([]);
+    // Only policies: a late notification of the previous test's agreements change may still land here.
+    expect(heard.filter((h) => h.kind === 'policies')).toEqual([]);
     expect(await version('policies')).toBe(before);
   });
 

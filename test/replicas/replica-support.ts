@@ -9,6 +9,7 @@ import type { ServiceProcess } from '../support/local-processes';
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** One HTTP call to a replica process; the body parsed when it is JSON. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON answer, checked by expect()
 export async function call(r: ServiceProcess, key: string | null, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
   const headers: Record<string, string> = {};
   if (key) headers.authorization = `Bearer ${key}`;
@@ -24,6 +25,7 @@ export async function call(r: ServiceProcess, key: string | null, method: string
   return { status: res.status, body: parsed };
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- GraphQL data, checked by expect()
 export async function gql<T = any>(r: ServiceProcess, key: string, query: string, variables?: Record<string, unknown>): Promise<{ data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] }> {
   const res = await call(r, key, 'POST', '/graphql', { query, variables });
   return res.body;

@@ -44,39 +44,39 @@ export class CatalogFactsQuery {
 
   /** Output ports, optionally of one product and name. */
   async outputPorts(filter: { productId?: string; port?: string } = {}): Promise<OutputPortFacts[]> {
-    const rows = (await this.ds.query(
+    const rows = await this.ds.query<{ product_id: string; name: string; domain: string; pii: boolean; auto: boolean }[]>(
       `SELECT o.product_id, o.name, p.domain, bool_or(o.contains_pii) AS pii, bool_and(o.auto_approve) AS auto
        FROM tessera.output_ports o JOIN tessera.data_products p ON p.id = o.product_id
        WHERE ($1::text IS NULL OR o.product_id = $1) AND ($2::text IS NULL OR o.name = $2)
        GROUP BY o.product_id, o.name, p.domain`,
       [filter.productId ?? null, filter.port ?? null],
-    )) as { product_id: string; name: string; domain: string; pii: boolean; auto: boolean }[];
+    );
     return rows.map((r) => ({ productId: r.product_id, port: r.name, domain: r.domain, containsPii: r.pii, autoApprove: r.auto }));
   }
 
   /** Domain and status of products by id (all products without ids); unknown ids are absent. */
   async products(ids?: readonly string[]): Promise<Map<string, ProductFacts>> {
-    const rows = (await this.ds.query(`SELECT id, domain, status FROM tessera.data_products WHERE $1::text[] IS NULL OR id = ANY($1::text[])`, [ids ?? null])) as ProductFacts[];
+    const rows = await this.ds.query<ProductFacts[]>(`SELECT id, domain, status FROM tessera.data_products WHERE $1::text[] IS NULL OR id = ANY($1::text[])`, [ids ?? null]);
     return new Map(rows.map((r) => [r.id, { id: r.id, domain: r.domain, status: r.status }]));
   }
 
   /** Current version and SLA properties of contracts by id; unknown ids are absent. */
   async contractSlas(ids: readonly string[]): Promise<Map<string, ContractSla>> {
     if (ids.length === 0) return new Map();
-    const rows = (await this.ds.query(`SELECT id, version, COALESCE(normalized->'slaProperties', '[]'::jsonb) AS sla FROM tessera.data_contracts WHERE id = ANY($1::text[])`, [ids])) as ContractSla[];
+    const rows = await this.ds.query<ContractSla[]>(`SELECT id, version, COALESCE(normalized->'slaProperties', '[]'::jsonb) AS sla FROM tessera.data_contracts WHERE id = ANY($1::text[])`, [ids]);
     return new Map(rows.map((r) => [r.id, { id: r.id, version: r.version, sla: r.sla }]));
   }
 
   /** Per contract: the names of its properties classified pii, restricted or sensitive (contracts without any are absent). */
   async personalProperties(contractIds: readonly string[]): Promise<Map<string, Set<string>>> {
     if (contractIds.length === 0) return new Map();
-    const rows = (await this.ds.query(
+    const rows = await this.ds.query<{ id: string; names: string[] }[]>(
       `SELECT c.id, array_agg(DISTINCT prop->>'name') AS names
        FROM tessera.data_contracts c, jsonb_array_elements(c.normalized->'schema') obj, jsonb_array_elements(obj->'properties') prop
        WHERE c.id = ANY($1::text[]) AND lower(prop->>'classification') = ANY($2::text[])
        GROUP BY c.id`,
       [contractIds, PERSONAL],
-    )) as { id: string; names: string[] }[];
+    );
     return new Map(rows.map((r) => [r.id, new Set(r.names)]));
   }
 

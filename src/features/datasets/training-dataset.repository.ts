@@ -156,7 +156,7 @@ export class TrainingDatasetRepository {
   /** The first `limit` rows (row order) of some columns, each as a float8 (NULL stays null). */
   async numericColumns(dataset: TrainingDataset, columns: readonly string[], limit: number): Promise<(number | null)[][]> {
     const select = columns.map((c, i) => `${quoteIdent(c)}::float8 AS f${i}`).join(', ');
-    const rows = (await this.ds.query(`SELECT ${select} FROM ${dataset.table} ORDER BY ${quoteIdent(ROW_COLUMN)} LIMIT $1`, [limit])) as Record<string, number | null>[];
+    const rows = await this.ds.query<Record<string, number | null>[]>(`SELECT ${select} FROM ${dataset.table} ORDER BY ${quoteIdent(ROW_COLUMN)} LIMIT $1`, [limit]);
     return rows.map((r) => columns.map((_, i) => r[`f${i}`]));
   }
 

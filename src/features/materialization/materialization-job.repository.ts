@@ -130,7 +130,7 @@ export class MaterializationJobRepository {
   /** When each view's watermark last moved (views never materialized are absent). */
   async watermarkUpdates(views: readonly string[]): Promise<Map<string, Date>> {
     if (views.length === 0) return new Map();
-    const rows = (await this.ds.query(`SELECT view, updated_at FROM tessera.materialization_watermarks WHERE view = ANY($1)`, [views])) as { view: string; updated_at: Date }[];
+    const rows = await this.ds.query<{ view: string; updated_at: Date }[]>(`SELECT view, updated_at FROM tessera.materialization_watermarks WHERE view = ANY($1)`, [views]);
     return new Map(rows.map((r) => [r.view, r.updated_at]));
   }
 

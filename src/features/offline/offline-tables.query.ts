@@ -75,14 +75,14 @@ export class OfflineTablesQuery {
     let row: Row | undefined;
     if (last) {
       // The previous extremes go back as PostgreSQL's own text, so no time zone or precision is lost on the way.
-      [row] = (await this.ds.query(
+      [row] = await this.ds.query<Row[]>(
         `SELECT n.v AS newest, o.v AS oldest, n.v::text AS newest_text, o.v::text AS oldest_text
            FROM (SELECT max(${col}) AS v FROM ${table} WHERE ${col} >= $1) n, (SELECT min(${col}) AS v FROM ${table} WHERE ${col} <= $2) o`,
         [last.newest, last.oldest],
-      )) as Row[];
+      );
       if (row.newest === null || row.oldest === null) row = undefined;
     }
-    if (!row) [row] = (await this.ds.query(`SELECT max(${col}) AS newest, min(${col}) AS oldest, max(${col})::text AS newest_text, min(${col})::text AS oldest_text FROM ${table}`)) as Row[];
+    if (!row) [row] = await this.ds.query<Row[]>(`SELECT max(${col}) AS newest, min(${col}) AS oldest, max(${col})::text AS newest_text, min(${col})::text AS oldest_text FROM ${table}`);
     if (row.newest_text !== null && row.oldest_text !== null) this.lastRanges.set(key, { newest: row.newest_text, oldest: row.oldest_text });
     else this.lastRanges.delete(key);
     return { newest: row.newest ? new Date(row.newest) : null, oldest: row.oldest ? new Date(row.oldest) : null };
@@ -96,12 +96,12 @@ export class OfflineTablesQuery {
   private async hasBrinIndex(table: string, column: string): Promise<boolean> {
     const key = `${table}.${quoteIdent(column)}`;
     if (this.brinIndexed.has(key)) return true;
-    const [row] = (await this.ds.query(
+    const [row] = await this.ds.query<{ ok: boolean }[]>(
       `SELECT EXISTS (SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am am ON am.oid = c.relam
                         JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
                        WHERE i.indrelid = $1::regclass AND am.amname = 'brin' AND a.attname = $2) AS ok`,
       [table, column],
-    )) as { ok: boolean }[];
+    );
     if (row.ok) this.brinIndexed.add(key);
     return row.ok;
   }

@@ -48,47 +48,47 @@ export class AgreementsRepository {
   }
 
   async insert(m: EntityManager, a: Omit<AccessAgreement, 'id' | 'requestedAt' | 'status'> & { status: 'requested' | 'approved' }): Promise<AccessAgreement> {
-    const [row] = (await m.query(
+    const [row] = await m.query<Row[]>(
       `INSERT INTO tessera.access_agreements (id, consumer_kind, consumer_id, product_id, port, purpose, pii_access, start_date, end_date, status, requested_by, decided_by, decided_at, reason)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING *`,
       [randomUUID(), a.consumer.kind, a.consumer.id, a.provider.dataProduct, a.provider.outputPort, a.purpose, a.piiAccess, a.startDate, a.endDate, a.status, a.requestedBy, a.decidedBy, a.decidedAt, a.reason],
-    )) as Row[];
+    );
     return toAgreement(row);
   }
 
   async get(id: string): Promise<AccessAgreement | null> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
-    const rows = (await this.ds.query(`SELECT * FROM tessera.access_agreements WHERE id = $1`, [id])) as Row[];
+    const rows = await this.ds.query<Row[]>(`SELECT * FROM tessera.access_agreements WHERE id = $1`, [id]);
     return rows[0] ? toAgreement(rows[0]) : null;
   }
 
   /** Moves an agreement from one of `from` to `to`; null when it was in another state meanwhile. */
   async decide(m: EntityManager, id: string, from: string[], to: 'approved' | 'rejected' | 'revoked', by: string, reason: string | null): Promise<AccessAgreement | null> {
-    const [rows] = (await m.query(
+    const [rows] = await m.query<[Row[], number]>(
       `UPDATE tessera.access_agreements SET status = $3, decided_by = $4, decided_at = now(), reason = $5 WHERE id = $1 AND status = ANY($2::text[]) RETURNING *`,
       [id, from, to, by, reason],
-    )) as [Row[], number];
+    );
     return rows[0] ? toAgreement(rows[0]) : null;
   }
 
   async list(filter: { consumerId?: string; productId?: string; status?: string }, limit: number): Promise<AccessAgreement[]> {
-    const rows = (await this.ds.query(
+    const rows = await this.ds.query<Row[]>(
       `SELECT * FROM tessera.access_agreements
        WHERE ($1::text IS NULL OR consumer_id = $1) AND ($2::text IS NULL OR product_id = $2)
        ORDER BY requested_at DESC LIMIT $3`,
       [filter.consumerId ?? null, filter.productId ?? null, limit],
-    )) as Row[];
+    );
     const all = rows.map((r) => toAgreement(r));
     return filter.status ? all.filter((a) => a.status === filter.status) : all;
   }
 
   /** Approved, started and unexpired agreements of these consumers: what reads are checked against. */
   async active(consumerIds: string[]): Promise<{ productId: string; port: string; piiAccess: boolean; consumerId: string }[]> {
-    const rows = (await this.ds.query(
+    const rows = await this.ds.query<{ consumer_id: string; product_id: string; port: string; pii_access: boolean }[]>(
       `SELECT consumer_id, product_id, port, pii_access FROM tessera.access_agreements
        WHERE consumer_id = ANY($1::text[]) AND status = 'approved' AND start_date <= now() AND end_date > now()`,
       [consumerIds],
-    )) as { consumer_id: string; product_id: string; port: string; pii_access: boolean }[];
+    );
     return rows.map((r) => ({ productId: r.product_id, port: r.port, piiAccess: r.pii_access, consumerId: r.consumer_id }));
   }
 }

@@ -22,19 +22,19 @@ export class ModelTrafficQuery {
 
   /** Versions that answer traffic: every deployment's production and canary (shadows too: they are logged). */
   async liveVersions(): Promise<{ model: string; version: string }[]> {
-    return (await this.ds.query(
+    return await this.ds.query<{ model: string; version: string }[]>(
       `SELECT DISTINCT name AS model, v AS version FROM tessera.model_deployments,
               unnest(array_remove(ARRAY[production_version, canary_version], NULL) || shadow_versions) AS v
        ORDER BY 1, 2`,
-    )) as { model: string; version: string }[];
+    );
   }
 
   /** The newest logged rows of a model version in [since, until), at most `limit`. */
   async loggedPredictions(model: string, version: string, since: Date, until: Date, limit: number): Promise<LoggedPrediction[]> {
-    return (await this.ds.query(
+    return await this.ds.query<LoggedPrediction[]>(
       `SELECT features, outputs, statuses, rejected FROM tessera.prediction_log
        WHERE model = $1 AND version = $2 AND at >= $3 AND at < $4 ORDER BY at DESC LIMIT $5`,
       [model, version, since, until, limit],
-    )) as LoggedPrediction[];
+    );
   }
 }
