@@ -107,9 +107,21 @@ export const benchMeshFiles = (): { path: string; content: string }[] => [
   { path: 'contracts/bench/bench-features.odps.yaml', content: product },
   {
     path: 'contracts/bench/bench-features/pit.odcs.yaml',
-    content: contract('bench-pit-v1', 'pit', ['{ name: created, logicalType: timestamp }', '{ name: conv_rate, logicalType: number }', '{ name: acc_rate, logicalType: number }', '{ name: avg_daily_trips, logicalType: integer }']),
+    content: contract('bench-pit-v1', 'pit', [
+      '{ name: created, logicalType: timestamp }',
+      '{ name: conv_rate, logicalType: number }',
+      '{ name: acc_rate, logicalType: number }',
+      '{ name: avg_daily_trips, logicalType: integer }',
+    ]),
   },
-  { path: 'contracts/bench/bench-features/wide.odcs.yaml', content: contract('bench-wide-v1', 'wide', WIDE_FEATURES.map((f) => `{ name: ${f}, logicalType: number }`)) },
+  {
+    path: 'contracts/bench/bench-features/wide.odcs.yaml',
+    content: contract(
+      'bench-wide-v1',
+      'wide',
+      WIDE_FEATURES.map((f) => `{ name: ${f}, logicalType: number }`),
+    ),
+  },
   {
     path: 'contracts/bench/bench-features/mat.odcs.yaml',
     content: contract('bench-mat-v1', 'mat', ['{ name: conv_rate, logicalType: number }', '{ name: acc_rate, logicalType: number }', '{ name: avg_daily_trips, logicalType: integer }']),

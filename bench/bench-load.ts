@@ -91,7 +91,7 @@ export async function ensureMatRows(pool: Pool, view: ResolvedFeatureView, n: nu
       chunked(n, (i) => {
         const e = i % drivers;
         const x = matRow(e, rand);
-        if (drivers !== n) x.ts = BASE_MS + (Math.floor(i / drivers) * slot + ((x.ts - BASE_MS) / 3_600_000) % slot) * 3_600_000;
+        if (drivers !== n) x.ts = BASE_MS + (Math.floor(i / drivers) * slot + (((x.ts - BASE_MS) / 3_600_000) % slot)) * 3_600_000;
         return `${e},${tsText(x.ts * 1000)},${x.conv},${x.acc},${x.trips},m${i}\n`;
       }),
     );

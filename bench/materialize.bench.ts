@@ -86,7 +86,8 @@ async function main(): Promise<void> {
       const after = process.memoryUsage();
       const jobSeconds = (Date.parse(job.finishedAt) - Date.parse(job.startedAt)) / 1000;
       const redisAfter = await usedMemory(raw);
-      if (job.status !== 'succeeded' || job.rowsRead !== drivers || job.rowsWritten !== drivers) throw new Error(`job ${job.id}: ${job.status}, read ${job.rowsRead}, wrote ${job.rowsWritten}, expected ${drivers}`);
+      if (job.status !== 'succeeded' || job.rowsRead !== drivers || job.rowsWritten !== drivers)
+        throw new Error(`job ${job.id}: ${job.status}, read ${job.rowsRead}, wrote ${job.rowsWritten}, expected ${drivers}`);
       console.error(`${n} rows: job ${job.id} ${jobSeconds.toFixed(1)} s, peak RSS ${mb(peak)} (before ${mb(rssBefore)})`);
 
       // Check a sample of vectors against the offline table's latest rows.
@@ -120,7 +121,9 @@ async function main(): Promise<void> {
         const s0 = performance.now();
         try {
           await client.query('BEGIN READ ONLY');
-          await client.query(`DECLARE raw_latest NO SCROLL CURSOR FOR SELECT DISTINCT ON (driver_id) driver_id, event_timestamp, conv_rate, acc_rate, avg_daily_trips FROM ${t} ORDER BY driver_id, event_timestamp DESC`);
+          await client.query(
+            `DECLARE raw_latest NO SCROLL CURSOR FOR SELECT DISTINCT ON (driver_id) driver_id, event_timestamp, conv_rate, acc_rate, avg_daily_trips FROM ${t} ORDER BY driver_id, event_timestamp DESC`,
+          );
           for (;;) {
             const got = await client.query({ text: `FETCH ${FETCH} FROM raw_latest`, rowMode: 'array' });
             if (got.rows.length === 0) break;
@@ -197,7 +200,12 @@ async function main(): Promise<void> {
     );
     console.log(table(['offline rows', 'vectors', 'job time', 'offline rows/s', 'vectors/s', 'RSS before', 'peak RSS', 'peak − before', 'heap used before → peak → after GC', 'Redis used_memory growth'], rows));
     console.log('');
-    console.log(table(['offline rows', `raw SQL read (DISTINCT ON, cursor; best of ${RAW_REPEAT})`, `raw pipelined SET PX (best of ${RAW_REPEAT})`, 'raw total', 'raw vectors/s', 'Tessera vectors/s', 'Tessera / raw'], baseline));
+    console.log(
+      table(
+        ['offline rows', `raw SQL read (DISTINCT ON, cursor; best of ${RAW_REPEAT})`, `raw pipelined SET PX (best of ${RAW_REPEAT})`, 'raw total', 'raw vectors/s', 'Tessera vectors/s', 'Tessera / raw'],
+        baseline,
+      ),
+    );
     console.log('');
     for (const n of notes) console.log(`- ${n}`);
   } finally {

@@ -199,8 +199,30 @@ async function main(): Promise<void> {
       const bT = best(bTh);
       console.error(`batch ${batch}: tessera ${tTh.map((x) => x.perSec.toFixed(0)).join('/')} req/s, bare ${bTh.map((x) => x.perSec.toFixed(0)).join('/')} req/s`);
 
-      rows.push([`Tessera, ${batch} × 50`, fmtMs(tL.server.p50), fmtMs(tL.server.p99), fmtMs(tL.elapsed.p50), fmtMs(tL.client.p50), fmtMs(tL.client.p99), tT.perSec.toFixed(0), `${fmtMs(tT.p50)} / ${fmtMs(tT.p99)}`, `${fmtMs(tServerLoaded.p50)} / ${fmtMs(tServerLoaded.p99)}`, tL.client.responseBytes]);
-      rows.push([`bare Fastify route, ${batch} key${batch > 1 ? 's' : ''}`, fmtMs(bL.server.p50), fmtMs(bL.server.p99), fmtMs(bL.elapsed.p50), fmtMs(bL.client.p50), fmtMs(bL.client.p99), bT.perSec.toFixed(0), `${fmtMs(bT.p50)} / ${fmtMs(bT.p99)}`, '', bL.client.responseBytes]);
+      rows.push([
+        `Tessera, ${batch} × 50`,
+        fmtMs(tL.server.p50),
+        fmtMs(tL.server.p99),
+        fmtMs(tL.elapsed.p50),
+        fmtMs(tL.client.p50),
+        fmtMs(tL.client.p99),
+        tT.perSec.toFixed(0),
+        `${fmtMs(tT.p50)} / ${fmtMs(tT.p99)}`,
+        `${fmtMs(tServerLoaded.p50)} / ${fmtMs(tServerLoaded.p99)}`,
+        tL.client.responseBytes,
+      ]);
+      rows.push([
+        `bare Fastify route, ${batch} key${batch > 1 ? 's' : ''}`,
+        fmtMs(bL.server.p50),
+        fmtMs(bL.server.p99),
+        fmtMs(bL.elapsed.p50),
+        fmtMs(bL.client.p50),
+        fmtMs(bL.client.p99),
+        bT.perSec.toFixed(0),
+        `${fmtMs(bT.p50)} / ${fmtMs(bT.p99)}`,
+        '',
+        bL.client.responseBytes,
+      ]);
       rows.push([`raw ioredis MGET, ${batch} key${batch > 1 ? 's' : ''} (in process)`, fmtMs(rawS.p50), fmtMs(rawS.p99), '', '', '', `${rawPerSec.toFixed(0)} (1 in flight)`, '', '', vectorBytes * batch]);
       const lat = tL.server.p50 / rawS.p50;
       const thr = tT.perSec / bT.perSec;
@@ -221,7 +243,23 @@ async function main(): Promise<void> {
         `Throughput: ${CONCURRENCY} keep-alive connections in flight for ${SECONDS} s (the better of two alternated runs). ` +
         `The load generator is a worker thread of the same process; ${cpus().length} cores shared by client, server and Redis.\n`,
     );
-    console.log(table(['target', 'server p50', 'server p99', 'server p50 incl. auth hook', 'client p50', 'client p99', `requests/s (${CONCURRENCY} in flight)`, 'client p50 / p99 under load', 'server p50 / p99 under load', 'response bytes'], rows));
+    console.log(
+      table(
+        [
+          'target',
+          'server p50',
+          'server p99',
+          'server p50 incl. auth hook',
+          'client p50',
+          'client p99',
+          `requests/s (${CONCURRENCY} in flight)`,
+          'client p50 / p99 under load',
+          'server p50 / p99 under load',
+          'response bytes',
+        ],
+        rows,
+      ),
+    );
     console.log('');
     console.log(table(['request', 'Tessera server p50 / raw MGET p50 (goal ≤ 1.5×)', 'met', 'Tessera / bare route requests/s (goal ≥ 0.6×)', 'met', 'client p50 Tessera / bare'], goals));
   } finally {

@@ -105,7 +105,7 @@ function percentile(sorted: number[], p: number): number {
 async function timeRequests(read: (entities: number[]) => Promise<number>): Promise<{ p50: number; p99: number; perSec: number }> {
   const times: number[] = [];
   let seed = 7;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   for (let i = 0; i < 20; i++) await read(Array.from({ length: B }, () => Math.floor(rand() * E))); // warm-up
   const start = process.hrtime.bigint();
   for (let i = 0; i < N; i++) {
@@ -158,7 +158,11 @@ async function main(): Promise<void> {
     await connectBounded(client);
     const store = new RedisOnlineStore(client, `${PREFIX}s:`);
     const t0 = Date.now();
-    for (const [v, view] of views.entries()) await store.write(view, Array.from({ length: E }, (_, e) => ({ keys: [e], eventTs: new Date(TS), createdTs: null, values: values(e, v) })));
+    for (const [v, view] of views.entries())
+      await store.write(
+        view,
+        Array.from({ length: E }, (_, e) => ({ keys: [e], eventTs: new Date(TS), createdTs: null, values: values(e, v) })),
+      );
     const load = (Date.now() - t0) / 1000;
     const all = Array.from({ length: F }, (_, f) => f);
     const t = await timeRequests(async (entities) => {

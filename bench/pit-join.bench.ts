@@ -61,14 +61,23 @@ async function main(): Promise<void> {
     const f: FeatureRows = load.rows;
     const drivers = Math.round(FEATURE_ROWS / 100);
     const pgVersion = (await b.pool.query<{ v: string }>(`SELECT current_setting('server_version') AS v`)).rows[0].v;
-    const relSize = (await b.pool.query<{ t: string; i: string }>(`SELECT pg_size_pretty(pg_table_size($1::regclass)) AS t, pg_size_pretty(pg_indexes_size($1::regclass)) AS i`, [`"${views[0].table.schema}"."${views[0].table.name}"`])).rows[0];
+    const relSize = (
+      await b.pool.query<{ t: string; i: string }>(`SELECT pg_size_pretty(pg_table_size($1::regclass)) AS t, pg_size_pretty(pg_indexes_size($1::regclass)) AS i`, [
+        `"${views[0].table.schema}"."${views[0].table.name}"`,
+      ])
+    ).rows[0];
     notes.push(`PostgreSQL ${pgVersion} (shared_buffers 128 MB, work_mem 4 MB, defaults), ${cpus().length} cores, JIT ${JIT} for the SQL-level runs; feature table ${relSize.t} + indexes ${relSize.i}.`);
 
     const fPath = join(tmpdir(), `tessera-bench-pit-features-${f.length}.csv`);
-    await writeOnce(fPath, chunked(f.length, (i) => `${f.driver[i]},${tsText(f.ts[i])},${Number.isNaN(f.created[i]) ? '' : tsText(f.created[i])},${f.conv[i]},${f.acc[i]},${f.trips[i]}\n`));
+    await writeOnce(
+      fPath,
+      chunked(f.length, (i) => `${f.driver[i]},${tsText(f.ts[i])},${Number.isNaN(f.created[i]) ? '' : tsText(f.created[i])},${f.conv[i]},${f.acc[i]},${f.trips[i]}\n`),
+    );
     const duck = await DuckDBInstance.create(':memory:');
     const dc = await duck.connect();
-    await dc.run(`CREATE TABLE f AS SELECT * FROM read_csv('${fPath}', header = false, nullstr = '', columns = {'driver_id': 'BIGINT', 'event_timestamp': 'TIMESTAMP', 'created': 'TIMESTAMP', 'conv_rate': 'DOUBLE', 'acc_rate': 'DOUBLE', 'avg_daily_trips': 'BIGINT'})`);
+    await dc.run(
+      `CREATE TABLE f AS SELECT * FROM read_csv('${fPath}', header = false, nullstr = '', columns = {'driver_id': 'BIGINT', 'event_timestamp': 'TIMESTAMP', 'created': 'TIMESTAMP', 'conv_rate': 'DOUBLE', 'acc_rate': 'DOUBLE', 'avg_daily_trips': 'BIGINT'})`,
+    );
     const duckThreads = (await dc.runAndReadAll(`SELECT current_setting('threads') AS t`)).getColumnsJS()[0][0];
     notes.push(`DuckDB ${String((await dc.runAndReadAll('SELECT version()')).getColumnsJS()[0][0])} in-process, ${String(duckThreads)} threads, tables in memory.`);
 
@@ -76,7 +85,10 @@ async function main(): Promise<void> {
       const e = entityRows(E, drivers);
       const entities = { driver_id: Array.from(e.driver), event_timestamp: Array.from(e.ts, (us) => us / 1000) };
       const ePath = join(tmpdir(), `tessera-bench-pit-entities-${E}-${drivers}.csv`);
-      await writeOnce(ePath, chunked(E, (i) => `${i},${e.driver[i]},${tsText(e.ts[i])}\n`));
+      await writeOnce(
+        ePath,
+        chunked(E, (i) => `${i},${e.driver[i]},${tsText(e.ts[i])}\n`),
+      );
       await dc.run(`CREATE OR REPLACE TABLE e AS SELECT * FROM read_csv('${ePath}', header = false, columns = {'_row': 'BIGINT', 'driver_id': 'BIGINT', 'ts': 'TIMESTAMP'})`);
       const slow = E >= 1_000_000 ? SLOW_REPEAT : REPEAT;
 

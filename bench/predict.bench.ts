@@ -36,7 +36,10 @@ const FEATURES = Array.from({ length: F }, (_, i) => `f${i}`);
 const REFS = FEATURES.map((f) => `bench_predict:${f}`);
 
 const mesh = [
-  { path: 'contracts/bench/bench-predict.odps.yaml', content: `apiVersion: v1.0.0\nkind: DataProduct\nid: bench-predict\nname: Predict bench\ndomain: bench\nstatus: active\noutputPorts:\n  - { name: stats, version: 1.0.0, type: table, contractId: bench-predict-v1 }\n` },
+  {
+    path: 'contracts/bench/bench-predict.odps.yaml',
+    content: `apiVersion: v1.0.0\nkind: DataProduct\nid: bench-predict\nname: Predict bench\ndomain: bench\nstatus: active\noutputPorts:\n  - { name: stats, version: 1.0.0, type: table, contractId: bench-predict-v1 }\n`,
+  },
   {
     path: 'contracts/bench/bench-predict/stats.odcs.yaml',
     content: `apiVersion: v3.1.0\nkind: DataContract\nid: bench-predict-v1\nversion: 1.0.0\nstatus: active\nschema:\n  - name: stats\n    properties:\n      - { name: driver_id, logicalType: integer, required: true }\n      - { name: event_timestamp, logicalType: timestamp, required: true }\n${FEATURES.map((f) => `      - { name: ${f}, logicalType: number }`).join('\n')}\n`,
@@ -107,7 +110,10 @@ class LoadGenerator {
     });
   }
   async run(path: string, bodies: string[], concurrency: number): Promise<Measured> {
-    const r = await this.send(bodies.map((b) => [path, b]), concurrency);
+    const r = await this.send(
+      bodies.map((b) => [path, b]),
+      concurrency,
+    );
     return measured(r.times, r.seconds);
   }
   /**
@@ -115,7 +121,13 @@ class LoadGenerator {
    * time, so noise from other processes on the shared cores hits both alike.
    */
   async paired(a: [string, string[]], b: [string, string[]]): Promise<[Measured, Measured]> {
-    const requests: [string, string][] = a[1].flatMap((body, i) => [[a[0], body], [b[0], b[1][i]]] as [string, string][]);
+    const requests: [string, string][] = a[1].flatMap(
+      (body, i) =>
+        [
+          [a[0], body],
+          [b[0], b[1][i]],
+        ] as [string, string][],
+    );
     const r = await this.send(requests, 1);
     const ta = r.times.filter((_, i) => i % 2 === 0);
     const tb = r.times.filter((_, i) => i % 2 === 1);
@@ -134,8 +146,14 @@ async function startApp(microbatch: 'on' | 'off') {
   const url = new URL(ADMIN_URL);
   url.pathname = `/${DB}`;
   const config = TesseraConfig.fromEnv({
-    DATABASE_URL: url.toString(), REDIS_URL, TESSERA_ONLINE_STORE: 'redis', TESSERA_REDIS_PREFIX: `bench:${randomBytes(4).toString('hex')}:`,
-    TESSERA_APPLY_ON_START: 'false', TESSERA_ADMIN_KEY: KEY, TESSERA_RATE_LIMIT_PER_MINUTE: String(1e9), LOG_LEVEL: 'warn',
+    DATABASE_URL: url.toString(),
+    REDIS_URL,
+    TESSERA_ONLINE_STORE: 'redis',
+    TESSERA_REDIS_PREFIX: `bench:${randomBytes(4).toString('hex')}:`,
+    TESSERA_APPLY_ON_START: 'false',
+    TESSERA_ADMIN_KEY: KEY,
+    TESSERA_RATE_LIMIT_PER_MINUTE: String(1e9),
+    LOG_LEVEL: 'warn',
     TESSERA_PREDICT_MICROBATCH: microbatch,
   });
   const dataSource = await openDatabase(url.toString());
@@ -153,13 +171,22 @@ async function startApp(microbatch: 'on' | 'off') {
   const store = app.get<OnlineStore>(ONLINE_STORE);
   const view = await app.get(FeatureViewResolver).view('bench_predict');
   for (let start = 0; start < E; start += 1000) {
-    await store.write(view, Array.from({ length: Math.min(1000, E - start) }, (_, k) => ({
-      keys: [start + k], eventTs: new Date(), createdTs: null, values: FEATURES.map((_, f) => ((start + k) * 31 + f * 17) % 1000 / 1000),
-    })));
+    await store.write(
+      view,
+      Array.from({ length: Math.min(1000, E - start) }, (_, k) => ({
+        keys: [start + k],
+        eventTs: new Date(),
+        createdTs: null,
+        values: FEATURES.map((_, f) => (((start + k) * 31 + f * 17) % 1000) / 1000),
+      })),
+    );
   }
   const onnx = buildLogisticRegressionOnnx({ featureCount: F, weights: FEATURES.map((_, i) => ((i % 5) - 2) * 0.3), bias: 0.1 });
   // bench_predict logs every row (the default rate 1); bench_predict_nolog samples none (the log's own cost left out).
-  for (const [name, extra] of [['bench_predict', {}], ['bench_predict_nolog', { predictionLog: { sampleRate: 0 } }]] as const) {
+  for (const [name, extra] of [
+    ['bench_predict', {}],
+    ['bench_predict_nolog', { predictionLog: { sampleRate: 0 } }],
+  ] as const) {
     const form = new FormData();
     form.append('metadata', JSON.stringify({ name, version: '1.0.0', featureService: 'bench_predict_v1', ...extra }));
     form.append('file', new Blob([onnx]), 'model.onnx');
@@ -218,14 +245,25 @@ async function main(): Promise<void> {
     const mb: (string | number)[][] = [];
     const apps = { off: await startApp('off'), on: await startApp('on') };
     const gens = { off: new LoadGenerator(apps.off.port), on: new LoadGenerator(apps.on.port) };
-    for (const mode of ['off', 'on'] as const) await gens[mode].run('/v1/models/bench_predict/predict', Array.from({ length: 200 }, () => predictBody(entities(1))), 8);
+    for (const mode of ['off', 'on'] as const)
+      await gens[mode].run(
+        '/v1/models/bench_predict/predict',
+        Array.from({ length: 200 }, () => predictBody(entities(1))),
+        8,
+      );
     for (const conc of [1, 16, 64]) {
       // Two rounds, off and on alternating; both apps stay up (one idles while the other is measured).
       const got: Record<'off' | 'on', { m: Measured[]; rows: number; runs: number }> = { off: { m: [], rows: 0, runs: 0 }, on: { m: [], rows: 0, runs: 0 } };
       for (let round = 0; round < 2; round++) {
         for (const mode of ['off', 'on'] as const) {
           const before = await apps[mode].runs();
-          got[mode].m.push(await gens[mode].run('/v1/models/bench_predict/predict', Array.from({ length: N }, () => predictBody(entities(1))), conc));
+          got[mode].m.push(
+            await gens[mode].run(
+              '/v1/models/bench_predict/predict',
+              Array.from({ length: N }, () => predictBody(entities(1))),
+              conc,
+            ),
+          );
           got[mode].runs += (await apps[mode].runs()) - before;
           got[mode].rows += N;
         }
@@ -233,7 +271,13 @@ async function main(): Promise<void> {
       for (const mode of ['off', 'on'] as const) {
         const ms = got[mode].m;
         const perSec = ms.reduce((n, m) => n + m.perSec, 0) / ms.length;
-        mb.push([`microbatch ${mode}, ${conc} in flight`, fmtMs(ms.reduce((n, m) => n + m.p50, 0) / ms.length), fmtMs(Math.max(...ms.map((m) => m.p99))), perSec.toFixed(0), (got[mode].rows / got[mode].runs).toFixed(2)]);
+        mb.push([
+          `microbatch ${mode}, ${conc} in flight`,
+          fmtMs(ms.reduce((n, m) => n + m.p50, 0) / ms.length),
+          fmtMs(Math.max(...ms.map((m) => m.p99))),
+          perSec.toFixed(0),
+          (got[mode].rows / got[mode].runs).toFixed(2),
+        ]);
       }
     }
     for (const mode of ['off', 'on'] as const) {

@@ -39,7 +39,10 @@ const KINDS = ['read', 'predict', 'ingest', 'materialize'] as const;
 type Kind = (typeof KINDS)[number];
 
 const mesh = [
-  { path: 'contracts/soak/soak.odps.yaml', content: `apiVersion: v1.0.0\nkind: DataProduct\nid: soak\nname: Soak\ndomain: bench\nstatus: active\noutputPorts:\n  - { name: stats, version: 1.0.0, type: table, contractId: soak-v1 }\n` },
+  {
+    path: 'contracts/soak/soak.odps.yaml',
+    content: `apiVersion: v1.0.0\nkind: DataProduct\nid: soak\nname: Soak\ndomain: bench\nstatus: active\noutputPorts:\n  - { name: stats, version: 1.0.0, type: table, contractId: soak-v1 }\n`,
+  },
   {
     path: 'contracts/soak/soak/stats.odcs.yaml',
     content: `apiVersion: v3.1.0\nkind: DataContract\nid: soak-v1\nversion: 1.0.0\nstatus: active\nschema:\n  - name: stats\n    properties:\n      - { name: driver_id, logicalType: integer, required: true }\n      - { name: event_timestamp, logicalType: timestamp, required: true }\n${FEATURES.map((f) => `      - { name: ${f}, logicalType: number }`).join('\n')}\n`,
@@ -96,16 +99,38 @@ Promise.all(Array.from({ length: connections }, async () => {
 })).then(() => { clearInterval(timer); parentPort.postMessage({ samples, done: true }); agent.destroy(); });
 `;
 
-interface Sample { kind: Kind; ms: number; status: number }
-interface Interval { t: number; byKind: Record<Kind, number>; errors: number; total: number; p50: number; p99: number; p99Read: number; p99Predict: number; rss: number; heap: number }
+interface Sample {
+  kind: Kind;
+  ms: number;
+  status: number;
+}
+interface Interval {
+  t: number;
+  byKind: Record<Kind, number>;
+  errors: number;
+  total: number;
+  p50: number;
+  p99: number;
+  p99Read: number;
+  p99Predict: number;
+  rss: number;
+  heap: number;
+}
 
 async function startApp() {
   const url = new URL(ADMIN_URL);
   url.pathname = `/${DB}`;
   const config = TesseraConfig.fromEnv({
-    DATABASE_URL: url.toString(), REDIS_URL, TESSERA_ONLINE_STORE: 'redis', TESSERA_REDIS_PREFIX: `bench:soak:${randomBytes(4).toString('hex')}:`,
-    TESSERA_APPLY_ON_START: 'false', TESSERA_ADMIN_KEY: KEY, TESSERA_RATE_LIMIT_PER_MINUTE: String(1e9), LOG_LEVEL: 'warn',
-    TESSERA_QUALITY_SCHEDULE: 'off', TESSERA_SLO_SCHEDULE: 'off',
+    DATABASE_URL: url.toString(),
+    REDIS_URL,
+    TESSERA_ONLINE_STORE: 'redis',
+    TESSERA_REDIS_PREFIX: `bench:soak:${randomBytes(4).toString('hex')}:`,
+    TESSERA_APPLY_ON_START: 'false',
+    TESSERA_ADMIN_KEY: KEY,
+    TESSERA_RATE_LIMIT_PER_MINUTE: String(1e9),
+    LOG_LEVEL: 'warn',
+    TESSERA_QUALITY_SCHEDULE: 'off',
+    TESSERA_SLO_SCHEDULE: 'off',
   });
   const dataSource = await openDatabase(url.toString());
   const app = await createApp(config, dataSource, { logger: false });
@@ -122,9 +147,15 @@ async function startApp() {
   const store = app.get<OnlineStore>(ONLINE_STORE);
   const view = await app.get(FeatureViewResolver).view('soak');
   for (let start = 0; start < E; start += 1000) {
-    await store.write(view, Array.from({ length: Math.min(1000, E - start) }, (_, k) => ({
-      keys: [start + k], eventTs: new Date(), createdTs: null, values: FEATURES.map((_, f) => (((start + k) * 31 + f * 17) % 1000) / 1000),
-    })));
+    await store.write(
+      view,
+      Array.from({ length: Math.min(1000, E - start) }, (_, k) => ({
+        keys: [start + k],
+        eventTs: new Date(),
+        createdTs: null,
+        values: FEATURES.map((_, f) => (((start + k) * 31 + f * 17) % 1000) / 1000),
+      })),
+    );
   }
   const onnx = buildLogisticRegressionOnnx({ featureCount: F, weights: FEATURES.map((_, i) => ((i % 5) - 2) * 0.3), bias: 0.1 });
   const form = new FormData();
@@ -147,8 +178,26 @@ function summarize(t: number, samples: Sample[]): Interval {
   const sorted = samples.map((s) => s.ms).sort((a, b) => a - b);
   const byKind = Object.fromEntries(KINDS.map((k) => [k, samples.filter((s) => s.kind === k).length])) as Record<Kind, number>;
   const mem = process.memoryUsage();
-  const p99Of = (k: Kind) => percentile(samples.filter((s) => s.kind === k).map((s) => s.ms).sort((a, b) => a - b), 99);
-  return { t, byKind, errors: samples.filter((s) => s.status !== 200).length, total: samples.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), p99Read: p99Of('read'), p99Predict: p99Of('predict'), rss: mem.rss, heap: mem.heapUsed };
+  const p99Of = (k: Kind) =>
+    percentile(
+      samples
+        .filter((s) => s.kind === k)
+        .map((s) => s.ms)
+        .sort((a, b) => a - b),
+      99,
+    );
+  return {
+    t,
+    byKind,
+    errors: samples.filter((s) => s.status !== 200).length,
+    total: samples.length,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    p99Read: p99Of('read'),
+    p99Predict: p99Of('predict'),
+    rss: mem.rss,
+    heap: mem.heapUsed,
+  };
 }
 
 const MiB = (b: number): string => (b / 2 ** 20).toFixed(0);
@@ -183,10 +232,24 @@ async function main(): Promise<void> {
     await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
     await admin.end();
   }
-  console.log('\n' + table(
-    ['t (s)', ...KINDS, 'req/s', 'errors', 'p50 all', 'p99 all', 'p99 read', 'p99 predict', 'RSS MiB', 'heap MiB'],
-    intervals.map((iv) => [iv.t, ...KINDS.map((k) => iv.byKind[k]), (iv.total / INTERVAL_S).toFixed(0), `${((100 * iv.errors) / Math.max(1, iv.total)).toFixed(2)} %`, fmtMs(iv.p50), fmtMs(iv.p99), fmtMs(iv.p99Read), fmtMs(iv.p99Predict), MiB(iv.rss), MiB(iv.heap)]),
-  ));
+  console.log(
+    '\n' +
+      table(
+        ['t (s)', ...KINDS, 'req/s', 'errors', 'p50 all', 'p99 all', 'p99 read', 'p99 predict', 'RSS MiB', 'heap MiB'],
+        intervals.map((iv) => [
+          iv.t,
+          ...KINDS.map((k) => iv.byKind[k]),
+          (iv.total / INTERVAL_S).toFixed(0),
+          `${((100 * iv.errors) / Math.max(1, iv.total)).toFixed(2)} %`,
+          fmtMs(iv.p50),
+          fmtMs(iv.p99),
+          fmtMs(iv.p99Read),
+          fmtMs(iv.p99Predict),
+          MiB(iv.rss),
+          MiB(iv.heap),
+        ]),
+      ),
+  );
   const total = intervals.reduce((n, iv) => n + iv.total, 0);
   const errors = intervals.reduce((n, iv) => n + iv.errors, 0);
   console.log(`\ntotal ${total} requests, ${errors} errors (${((100 * errors) / Math.max(1, total)).toFixed(3)} %)${errors ? ` ${JSON.stringify(errorsByKind)}` : ''}`);

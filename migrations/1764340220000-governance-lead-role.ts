@@ -8,9 +8,9 @@ export class GovernanceLeadRole1764340220000 implements MigrationInterface {
   name = 'GovernanceLeadRole1764340220000';
 
   async up(q: QueryRunner): Promise<void> {
-    const checks = (await q.query(
-      `SELECT conname FROM pg_constraint WHERE conrelid = 'tessera.role_grants'::regclass AND contype = 'c' AND pg_get_constraintdef(oid) LIKE '%''model_service''%'`,
-    )) as { conname: string }[];
+    const checks = (await q.query(`SELECT conname FROM pg_constraint WHERE conrelid = 'tessera.role_grants'::regclass AND contype = 'c' AND pg_get_constraintdef(oid) LIKE '%''model_service''%'`)) as {
+      conname: string;
+    }[];
     for (const c of checks) await q.query(`ALTER TABLE tessera.role_grants DROP CONSTRAINT ${quoteIdent(c.conname)}`);
     await q.query(
       `ALTER TABLE tessera.role_grants ADD CONSTRAINT role_grants_role_check

@@ -63,7 +63,10 @@ function serviceFeatures(root: string): string[] {
 }
 
 async function ingest(client: TesseraClient, log: (line: string) => void, hourly: readonly object[], daily: readonly object[], what = ''): Promise<void> {
-  for (const [product, port, rows] of [['rides-driver-stats', 'hourly', hourly], ['payments-driver-activity', 'daily', daily]] as const) {
+  for (const [product, port, rows] of [
+    ['rides-driver-stats', 'hourly', hourly],
+    ['payments-driver-activity', 'daily', daily],
+  ] as const) {
     const r = await client.call<{ rows: number; inserted: number; duplicates: number }>('POST', `/v1/data-products/${product}/ports/${port}/rows`, toNdjson(rows));
     log(`ingested ${what}${product}/${port}: ${r.rows} rows, ${r.inserted} new, ${r.duplicates} already there`);
   }
@@ -107,8 +110,16 @@ export async function trainDemoModel(client: TesseraClient, o: DemoTrainingOptio
   const positives = complete.filter((r) => r.y === 1).length;
   log(`point-in-time training set of ${SERVICE}: ${rows.length} labelled rows, ${rows.length - complete.length} with a missing feature dropped, ${positives} positive`);
 
-  const fit = fitLogisticRegression(train.map((r) => r.x), train.map((r) => r.y), { epochs: o.epochs });
-  const m = evaluateBinary(fit.params, test.map((r) => r.x), test.map((r) => r.y));
+  const fit = fitLogisticRegression(
+    train.map((r) => r.x),
+    train.map((r) => r.y),
+    { epochs: o.epochs },
+  );
+  const m = evaluateBinary(
+    fit.params,
+    test.map((r) => r.x),
+    test.map((r) => r.y),
+  );
   const metrics = { auc: round(m.auc), logLoss: round(m.logLoss), accuracy: round(m.accuracy) };
   log(`fitted on ${train.length} rows, held out ${test.length} (drivers with id % 5 = 0): auc ${metrics.auc}, log loss ${metrics.logLoss}, accuracy ${metrics.accuracy}`);
 

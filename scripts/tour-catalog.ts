@@ -7,7 +7,11 @@ import { lastLines, rebase, type Json, type TourContext } from './tour-context';
 export async function catalogSteps(c: TourContext): Promise<void> {
   const { out, admin, r, root, work, gql, post, cli } = c;
   // 1 ───────────────────────────────────────────────────────────────────────────────────────────
-  out.step(1, 'The service is up; the example mesh in `contracts/` is applied.', 'With `npm start` running in another terminal: every route but `/health` and `/ready` needs a key; the CLI and the scripts read `TESSERA_URL` and `TESSERA_API_KEY`:');
+  out.step(
+    1,
+    'The service is up; the example mesh in `contracts/` is applied.',
+    'With `npm start` running in another terminal: every route but `/health` and `/ready` needs a key; the CLI and the scripts read `TESSERA_URL` and `TESSERA_API_KEY`:',
+  );
   out.shell('export TESSERA_URL=http://localhost:3000 TESSERA_API_KEY="$(cat .tessera/admin-key)"; export AUTH="Authorization: Bearer $TESSERA_API_KEY"');
   out.shell(`gql() { curl -s "$TESSERA_URL/graphql" -H "$AUTH" -H 'content-type: application/json' -d "$(jq -n --arg q "$1" --argjson v "\${2:-null}" '{query: $q, variables: $v}')"; }`);
   out.shell('gql_as() { AUTH="Authorization: Bearer $1" gql "$2" "$3"; }     # the same with another key');
@@ -64,7 +68,15 @@ export async function catalogSteps(c: TourContext): Promise<void> {
     out.say('An additive change is a minor version (here as a dry run, which stores nothing): the same copy with a `cancel_rate` property added instead.');
     const additive = copy('additive', (c) => {
       c.version = '1.1.0';
-      c.schema[0].properties.push({ name: 'cancel_rate', businessName: 'Cancellation rate', description: 'Share of accepted trips the driver cancelled.', logicalType: 'number', physicalType: 'double precision', required: false, classification: 'internal' });
+      c.schema[0].properties.push({
+        name: 'cancel_rate',
+        businessName: 'Cancellation rate',
+        description: 'Share of accepted trips the driver cancelled.',
+        logicalType: 'number',
+        physicalType: 'double precision',
+        required: false,
+        classification: 'internal',
+      });
     });
     out.shell('npm run tessera --silent -- apply /tmp/tour/additive/contracts --dry-run');
     r.additive = await cli(additive, true);
@@ -77,8 +89,12 @@ export async function catalogSteps(c: TourContext): Promise<void> {
   // 7 ───────────────────────────────────────────────────────────────────────────────────────────
   out.step(7, 'Bad input gets a typed error naming the file, the path inside the document and the reason.');
   const bad = 'apiVersion: v1.0.0\nkind: DataProduct\nid: x\nstatus: launched\noutputPorts:\n  - name: out\n';
-  r.badApply = await post(admin, `curl -s -XPOST $TESSERA_URL/v1/contracts/apply -H "$AUTH" -H 'content-type: application/json' -d '{"files":[{"path":"contracts/x.odps.yaml","content":${JSON.stringify(bad)}}]}'`, '/v1/contracts/apply', {
-    files: [{ path: 'contracts/x.odps.yaml', content: bad }],
-  });
-
+  r.badApply = await post(
+    admin,
+    `curl -s -XPOST $TESSERA_URL/v1/contracts/apply -H "$AUTH" -H 'content-type: application/json' -d '{"files":[{"path":"contracts/x.odps.yaml","content":${JSON.stringify(bad)}}]}'`,
+    '/v1/contracts/apply',
+    {
+      files: [{ path: 'contracts/x.odps.yaml', content: bad }],
+    },
+  );
 }

@@ -9,7 +9,11 @@ const HOURLY = '/v1/data-products/rides-driver-stats/ports/hourly/rows';
 export async function featureSteps(c: TourContext): Promise<void> {
   const { out, admin, r, now, root, example, post } = c;
   // 8 ───────────────────────────────────────────────────────────────────────────────────────────
-  out.step(8, 'Rows into a data product’s port, validated against its contract and loaded with COPY.', '[`examples/hourly.ndjson`](examples/hourly.ndjson) dates its rows relative to now (`{{now-3h}}`); the tour fills them in. Re-sending the same rows stores nothing twice; one bad row rejects the request:');
+  out.step(
+    8,
+    'Rows into a data product’s port, validated against its contract and loaded with COPY.',
+    '[`examples/hourly.ndjson`](examples/hourly.ndjson) dates its rows relative to now (`{{now-3h}}`); the tour fills them in. Re-sending the same rows stores nothing twice; one bad row rejects the request:',
+  );
   const hourly = example('hourly.ndjson');
   out.shell('head -1 examples/hourly.ndjson');
   out.show(readFileSync(resolve(root, 'examples/hourly.ndjson'), 'utf8').split('\n')[0]);
@@ -18,10 +22,20 @@ export async function featureSteps(c: TourContext): Promise<void> {
   const ingestCmd = `curl -s -XPOST $TESSERA_URL${HOURLY} -H "$AUTH" -H 'content-type: application/x-ndjson' --data-binary @hourly.ndjson`;
   r.ingest = await post(admin, ingestCmd, HOURLY, hourly);
   r.ingestAgain = await post(admin, `${ingestCmd}     # again`, HOURLY, hourly);
-  r.ingestBad = await post(admin, `curl -s -XPOST $TESSERA_URL${HOURLY} -H "$AUTH" -H 'content-type: application/x-ndjson' --data-binary '{"driver_id":"x","event_timestamp":"yesterday","conv_rate":1.7}'`, HOURLY, '{"driver_id":"x","event_timestamp":"yesterday","conv_rate":1.7}\n', { items: 3 });
+  r.ingestBad = await post(
+    admin,
+    `curl -s -XPOST $TESSERA_URL${HOURLY} -H "$AUTH" -H 'content-type: application/x-ndjson' --data-binary '{"driver_id":"x","event_timestamp":"yesterday","conv_rate":1.7}'`,
+    HOURLY,
+    '{"driver_id":"x","event_timestamp":"yesterday","conv_rate":1.7}\n',
+    { items: 3 },
+  );
 
   // 9 ───────────────────────────────────────────────────────────────────────────────────────────
-  out.step(9, 'A point-in-time-correct training set.', 'Each entity row gets the latest feature row at or before its timestamp, within the view’s ttl (2 h: driver 1003’s newest row is 3 h old, so null); rows stay in input order, extra columns (`label`) pass through:');
+  out.step(
+    9,
+    'A point-in-time-correct training set.',
+    'Each entity row gets the latest feature row at or before its timestamp, within the view’s ttl (2 h: driver 1003’s newest row is 3 h old, so null); rows stay in input order, extra columns (`label`) pass through:',
+  );
   const at = fillTimes('{{now}}', now());
   const earlier = fillTimes('{{now-4h+30m}}', now());
   const retrieval = {
@@ -30,9 +44,17 @@ export async function featureSteps(c: TourContext): Promise<void> {
     full_feature_names: true,
   };
   r.historical = await post(admin, `curl -s -XPOST $TESSERA_URL/v1/historical-features -H "$AUTH" -H 'content-type: application/json' -d '${JSON.stringify(retrieval)}'`, '/v1/historical-features', retrieval);
-  out.say('With `Accept: application/vnd.apache.arrow.stream` the same answer streams as Arrow IPC; `"feature_service": "driver_risk_v1"` may replace `features`; GraphQL `historicalFeatures` serves small requests.');
+  out.say(
+    'With `Accept: application/vnd.apache.arrow.stream` the same answer streams as Arrow IPC; `"feature_service": "driver_risk_v1"` may replace `features`; GraphQL `historicalFeatures` serves small requests.',
+  );
   out.say('The same request plus a `name` saves the answer as an immutable, numbered training dataset, next to the feature view and contract versions it came from:');
-  const saved = await post(admin, `curl -s -XPOST $TESSERA_URL/v1/training-datasets -H "$AUTH" -H 'content-type: application/json' -d '{"name":"driver_conv_train", … as above …}'`, '/v1/training-datasets', { name: 'driver_conv_train', description: 'tour: hourly stats, labelled', ...retrieval }, { items: 2 });
+  const saved = await post(
+    admin,
+    `curl -s -XPOST $TESSERA_URL/v1/training-datasets -H "$AUTH" -H 'content-type: application/json' -d '{"name":"driver_conv_train", … as above …}'`,
+    '/v1/training-datasets',
+    { name: 'driver_conv_train', description: 'tour: hourly stats, labelled', ...retrieval },
+    { items: 2 },
+  );
   r.dataset = saved;
   out.shell('curl -s $TESSERA_URL/v1/training-datasets/driver_conv_train/versions/1/rows -H "$AUTH"');
   r.datasetRows = (await admin.send<Json>('GET', '/v1/training-datasets/driver_conv_train/versions/1/rows')).body;
@@ -40,12 +62,18 @@ export async function featureSteps(c: TourContext): Promise<void> {
 
   // 10 ──────────────────────────────────────────────────────────────────────────────────────────
   out.step(10, 'Materialize to the online store and read it through Feast’s feature-server protocol.', 'Only the latest row per entity is written, expiring with the ttl:');
-  r.materialize = await post(admin, `curl -s -XPOST $TESSERA_URL/materialize-incremental -H "$AUTH" -H 'content-type: application/json' -d "{\\"end_ts\\":\\"$(date -u +%FT%TZ)\\",\\"feature_views\\":[\\"driver_hourly_stats\\"]}"`, '/materialize-incremental', {
-    end_ts: new Date(now()).toISOString(),
-    feature_views: ['driver_hourly_stats'],
-  });
+  r.materialize = await post(
+    admin,
+    `curl -s -XPOST $TESSERA_URL/materialize-incremental -H "$AUTH" -H 'content-type: application/json' -d "{\\"end_ts\\":\\"$(date -u +%FT%TZ)\\",\\"feature_views\\":[\\"driver_hourly_stats\\"]}"`,
+    '/materialize-incremental',
+    {
+      end_ts: new Date(now()).toISOString(),
+      feature_views: ['driver_hourly_stats'],
+    },
+  );
   const onlineRequest = ONLINE_REQUEST;
   r.online = await post(admin, `curl -s -XPOST $TESSERA_URL/get-online-features -H "$AUTH" -H 'content-type: application/json' -d '${JSON.stringify(onlineRequest)}'`, '/get-online-features', onlineRequest);
-  out.say('Driver 1003’s newest row was already past its ttl, so it was not written. Stale values are never served: Redis entries expire at event time + ttl (then `NOT_FOUND`), and a stored value older than the view’s current ttl is answered `OUTSIDE_MAX_AGE` with a null value, where Feast would serve it. Without Redis the online store is a PostgreSQL table (`TESSERA_ONLINE_STORE`).');
-
+  out.say(
+    'Driver 1003’s newest row was already past its ttl, so it was not written. Stale values are never served: Redis entries expire at event time + ttl (then `NOT_FOUND`), and a stored value older than the view’s current ttl is answered `OUTSIDE_MAX_AGE` with a null value, where Feast would serve it. Without Redis the online store is a PostgreSQL table (`TESSERA_ONLINE_STORE`).',
+  );
 }

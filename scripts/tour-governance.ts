@@ -10,7 +10,11 @@ export async function governanceSteps(c: TourContext): Promise<void> {
   const { out, admin, r, now, root, work, example, gqlAs, post, cli } = c;
   const onlineRequest = ONLINE_REQUEST;
   // 15 ──────────────────────────────────────────────────────────────────────────────────────────
-  out.step(15, 'Federated governance: a policy proposed, voted and enforced.', 'Every key belongs to a principal with roles; [`examples/principals.yaml`](examples/principals.yaml) lists the people and services of steps 15 and 16:');
+  out.step(
+    15,
+    'Federated governance: a policy proposed, voted and enforced.',
+    'Every key belongs to a principal with roles; [`examples/principals.yaml`](examples/principals.yaml) lists the people and services of steps 15 and 16:',
+  );
   r.noKey = await post(admin.withKey(undefined), `curl -s -XPOST $TESSERA_URL/get-online-features -H 'content-type: application/json' -d '${JSON.stringify(onlineRequest)}'`, '/get-online-features', onlineRequest);
   out.shell(`curl -s $TESSERA_URL/v1/models -H 'Authorization: Bearer tsk_wrong'`);
   r.wrongKey = await admin.withKey('tsk_wrong').send('GET', '/v1/models');
@@ -27,8 +31,15 @@ export async function governanceSteps(c: TourContext): Promise<void> {
   }
   out.shell('echo $BEN');
   out.show(secret(keys.ben.key!));
-  r.forbidden = await post(keys.ben, `curl -s -XPOST $TESSERA_URL/materialize-incremental -H "Authorization: Bearer $BEN" -H 'content-type: application/json' -d "{\\"end_ts\\":\\"$(date -u +%FT%TZ)\\"}"`, '/materialize-incremental', { end_ts: new Date(now()).toISOString() });
-  out.say('Ana (rides) proposes [`examples/description-limitations.policy.yaml`](examples/description-limitations.policy.yaml): every product states its limitations. She cannot approve her own policy; two other domains approve (quorum 2) and it is active at once:');
+  r.forbidden = await post(
+    keys.ben,
+    `curl -s -XPOST $TESSERA_URL/materialize-incremental -H "Authorization: Bearer $BEN" -H 'content-type: application/json' -d "{\\"end_ts\\":\\"$(date -u +%FT%TZ)\\"}"`,
+    '/materialize-incremental',
+    { end_ts: new Date(now()).toISOString() },
+  );
+  out.say(
+    'Ana (rides) proposes [`examples/description-limitations.policy.yaml`](examples/description-limitations.policy.yaml): every product states its limitations. She cannot approve her own policy; two other domains approve (quorum 2) and it is active at once:',
+  );
   const policy = readFileSync(resolve(root, 'examples/description-limitations.policy.yaml'), 'utf8');
   out.shell(`gql_as $ANA 'mutation($d: String!) { proposePolicy(document: $d) { id status proposedBy } }' "$(jq -n --rawfile d examples/description-limitations.policy.yaml '{d: $d}')"`);
   r.propose = await keys.ana.gql('mutation($d: String!) { proposePolicy(document: $d) { id status proposedBy } }', { d: policy });
@@ -51,23 +62,52 @@ export async function governanceSteps(c: TourContext): Promise<void> {
   out.show(r.zonesApplied.stdout || r.zonesApplied.stderr);
 
   // 16 ──────────────────────────────────────────────────────────────────────────────────────────
-  out.step(16, 'A consumer denied, then granted access, then reading masked personal data.', 'Every feature read needs an approved agreement for each output port behind the views it reads, unless the caller belongs to the port’s domain. The rides domain adds the `driver_profile` view of [`examples/driver-profile/`](examples/driver-profile/) over its PII port `rides-drivers/profiles` (`city` public, `email` pii) and loads its rows:');
+  out.step(
+    16,
+    'A consumer denied, then granted access, then reading masked personal data.',
+    'Every feature read needs an approved agreement for each output port behind the views it reads, unless the caller belongs to the port’s domain. The rides domain adds the `driver_profile` view of [`examples/driver-profile/`](examples/driver-profile/) over its PII port `rides-drivers/profiles` (`city` public, `email` pii) and loads its rows:',
+  );
   out.shell('npm run tessera --silent -- apply examples/driver-profile');
   r.view = await cli(resolve(root, 'examples/driver-profile'));
   out.show(r.view.stdout || r.view.stderr);
   const PROFILES = '/v1/data-products/rides-drivers/ports/profiles/rows';
-  r.profiles = (await post(admin, `npm run --silent tour -- --fill examples/driver-profile/driver-profiles.ndjson | curl -s -XPOST $TESSERA_URL${PROFILES} -H "$AUTH" -H 'content-type: application/x-ndjson' --data-binary @-`, PROFILES, example('driver-profile/driver-profiles.ndjson'))).body;
+  r.profiles = (
+    await post(
+      admin,
+      `npm run --silent tour -- --fill examples/driver-profile/driver-profiles.ndjson | curl -s -XPOST $TESSERA_URL${PROFILES} -H "$AUTH" -H 'content-type: application/x-ndjson' --data-binary @-`,
+      PROFILES,
+      example('driver-profile/driver-profiles.ndjson'),
+    )
+  ).body;
   const profileRun = { end_ts: new Date(now()).toISOString(), feature_views: ['driver_profile'] };
-  r.profileMaterialized = (await post(admin, `curl -s -XPOST $TESSERA_URL/materialize-incremental -H "$AUTH" -H 'content-type: application/json' -d "{\\"end_ts\\":\\"$(date -u +%FT%TZ)\\",\\"feature_views\\":[\\"driver_profile\\"]}"`, '/materialize-incremental', profileRun)).body;
+  r.profileMaterialized = (
+    await post(
+      admin,
+      `curl -s -XPOST $TESSERA_URL/materialize-incremental -H "$AUTH" -H 'content-type: application/json' -d "{\\"end_ts\\":\\"$(date -u +%FT%TZ)\\",\\"feature_views\\":[\\"driver_profile\\"]}"`,
+      '/materialize-incremental',
+      profileRun,
+    )
+  ).body;
   const profileRequest = { features: ['driver_profile:city', 'driver_profile:email'], entities: { driver_id: [1001, 1002] } };
   const profileCmd = `curl -s -XPOST $TESSERA_URL/get-online-features -H "Authorization: Bearer $DASH" -H 'content-type: application/json' -d '${JSON.stringify(profileRequest)}'`;
   r.denied = await post(keys.dash, profileCmd, '/get-online-features', profileRequest);
   const endDate = new Date(now() + 90 * 86_400_000).toISOString().slice(0, 10);
-  r.request = await gqlAs(keys.dash, 'DASH', `mutation { requestAccess(input: {dataProduct: "rides-drivers", outputPort: "profiles", purpose: "fraud dashboard: drivers per city", endDate: "${endDate}T00:00:00Z"}) { id status piiAccess } }`);
+  r.request = await gqlAs(
+    keys.dash,
+    'DASH',
+    `mutation { requestAccess(input: {dataProduct: "rides-drivers", outputPort: "profiles", purpose: "fraud dashboard: drivers per city", endDate: "${endDate}T00:00:00Z"}) { id status piiAccess } }`,
+  );
   const agreement = r.request.data?.requestAccess?.id ?? 'missing';
   r.approve = await gqlAs(keys.rita, 'RITA', `mutation { approveAccess(id: "${agreement}", reason: "aggregates only") { status decidedBy } }`);
   r.granted = await post(keys.dash, `${profileCmd}     # again`, '/get-online-features', profileRequest);
   const offline = { features: ['driver_profile:email'], entities: { driver_id: [1002], event_timestamp: [new Date(now()).toISOString()] } };
-  r.grantedOffline = await post(keys.dash, `curl -s -XPOST $TESSERA_URL/v1/historical-features -H "Authorization: Bearer $DASH" -H 'content-type: application/json' -d '${JSON.stringify(offline)}'`, '/v1/historical-features', offline);
-  out.say('The email comes back as HMAC-SHA256 with a server secret (`TESSERA_PII_HMAC_SECRET`, else generated into `.tessera/pii-secret`): the same token online and offline, so joins and counts still work. An agreement requested with `piiAccess: true` and approved shows the values in clear; `revokeAccess` and the end date stop reads. Details: [ADR 0016](docs/adr/0016-access-agreements.md).');
+  r.grantedOffline = await post(
+    keys.dash,
+    `curl -s -XPOST $TESSERA_URL/v1/historical-features -H "Authorization: Bearer $DASH" -H 'content-type: application/json' -d '${JSON.stringify(offline)}'`,
+    '/v1/historical-features',
+    offline,
+  );
+  out.say(
+    'The email comes back as HMAC-SHA256 with a server secret (`TESSERA_PII_HMAC_SECRET`, else generated into `.tessera/pii-secret`): the same token online and offline, so joins and counts still work. An agreement requested with `piiAccess: true` and approved shows the values in clear; `revokeAccess` and the end date stop reads. Details: [ADR 0016](docs/adr/0016-access-agreements.md).',
+  );
 }

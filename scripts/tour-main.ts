@@ -61,7 +61,10 @@ async function startOwnService(root: string): Promise<OwnService> {
       await stop();
       throw new Error(`the service exited (${child.exitCode}) before it was ready`);
     }
-    const ready = await fetch(`${url}/ready`).then((r) => r.ok, () => false);
+    const ready = await fetch(`${url}/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) break;
     if (Date.now() > until) {
       await stop();

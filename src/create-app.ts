@@ -30,7 +30,9 @@ export async function createApp(config: TesseraConfig, dataSource: DataSource, o
     // answered in our error shape instead of Fastify's own.
     frameworkErrors: (err: FastifyError, _req: FastifyRequest, reply: FastifyReply) => {
       const status = err.statusCode === 414 ? 414 : 400;
-      void reply.code(status).send({ error: { code: CommonErrorCode.BAD_REQUEST, message: status === 414 ? 'a path parameter is too long' : 'the URL is not validly encoded', details: [{ field: '(url)', reason: err.code }] } });
+      void reply
+        .code(status)
+        .send({ error: { code: CommonErrorCode.BAD_REQUEST, message: status === 414 ? 'a path parameter is too long' : 'the URL is not validly encoded', details: [{ field: '(url)', reason: err.code }] } });
     },
     ...fastifyLoggingOptions(root),
   });

@@ -21,7 +21,26 @@ import { DriftResolver } from './monitoring/drift.resolver';
 import { AgreementsResolver } from './governance/agreements/agreements.resolver';
 
 /** Every resolver class of the API; the emitted schema.graphql is built from exactly these. */
-export const ALL_RESOLVERS = [CatalogResolver, ApplyResolver, RegistryResolver, ModelsResolver, HistoricalFeaturesResolver, MaterializationResolver, ServingResolver, TrainingDatasetResolver, PredictionLogResolver, PredictionResolver, DeploymentsResolver, AuthResolver, AuditResolver, PoliciesResolver, QualityResolver, SloResolver, DriftResolver, AgreementsResolver];
+export const ALL_RESOLVERS = [
+  CatalogResolver,
+  ApplyResolver,
+  RegistryResolver,
+  ModelsResolver,
+  HistoricalFeaturesResolver,
+  MaterializationResolver,
+  ServingResolver,
+  TrainingDatasetResolver,
+  PredictionLogResolver,
+  PredictionResolver,
+  DeploymentsResolver,
+  AuthResolver,
+  AuditResolver,
+  PoliciesResolver,
+  QualityResolver,
+  SloResolver,
+  DriftResolver,
+  AgreementsResolver,
+];
 
 /** The SDL of the code-first schema, sorted like the server's (`sortSchema: true`). */
 export async function buildSchemaSdl(): Promise<string> {

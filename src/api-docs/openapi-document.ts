@@ -35,7 +35,10 @@ function parameters(route: RestRoute, doc: ApiDocDeclaration): Json[] {
 
 function operation(route: RestRoute, doc: ApiDocDeclaration): Json {
   const open = route.action === 'public';
-  const ok = { description: 'OK', content: Object.fromEntries(['application/json', ...(doc.produces ?? [])].map((t) => [t, { schema: t === 'application/json' ? { type: 'object' } : { type: 'string', format: 'binary' } }])) };
+  const ok = {
+    description: 'OK',
+    content: Object.fromEntries(['application/json', ...(doc.produces ?? [])].map((t) => [t, { schema: t === 'application/json' ? { type: 'object' } : { type: 'string', format: 'binary' } }])),
+  };
   const responses: Json = { '200': ok };
   for (const [status, description] of Object.entries(doc.responses ?? {})) responses[status] = Number(status) < 300 ? { ...ok, description } : errorResponse(description);
   if (doc.body || doc.query || route.path.includes(':')) responses['400'] = errorResponse('invalid request: every problem named by field and reason; nothing changed');
@@ -104,7 +107,8 @@ export function buildOpenApiDocument(routes: RestRoute[], version: string): Json
     info: {
       title: 'Tessera',
       version,
-      description: 'Data-mesh feature store and data product catalog. Every route but /health, /ready, /openapi.json and /docs needs `Authorization: Bearer <key>`. Discovery is also available over GraphQL (POST /graphql).',
+      description:
+        'Data-mesh feature store and data product catalog. Every route but /health, /ready, /openapi.json and /docs needs `Authorization: Bearer <key>`. Discovery is also available over GraphQL (POST /graphql).',
       license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
     },
     servers: [{ url: '/' }],

@@ -36,7 +36,13 @@ export function restRoutes(discovery: DiscoveryService): RestRoute[] {
       if (method === undefined || path === undefined) continue;
       const authorize = Reflect.getMetadata(AUTHORIZE_METADATA, fn) as AuthorizeDeclaration | undefined;
       for (const p of Array.isArray(path) ? path : [path]) {
-        routes.push({ method: RequestMethod[method], path: joinPath(prefix, p), handler: `${cls.name}.${key}`, doc: Reflect.getMetadata(API_DOC_METADATA, fn) as ApiDocDeclaration | undefined, action: authorize?.action });
+        routes.push({
+          method: RequestMethod[method],
+          path: joinPath(prefix, p),
+          handler: `${cls.name}.${key}`,
+          doc: Reflect.getMetadata(API_DOC_METADATA, fn) as ApiDocDeclaration | undefined,
+          action: authorize?.action,
+        });
       }
     }
   }

@@ -8,21 +8,35 @@ export const configSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// or postgresql:// URL')
     .optional(),
-  REDIS_URL: z.string().regex(/^rediss?:\/\/.+/, 'must be a redis:// or rediss:// URL').optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/.+/, 'must be a redis:// or rediss:// URL')
+    .optional(),
   REDIS_CLUSTER_NODES: z
     .string()
     .regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, 'must be a comma-separated list of host:port')
     .optional(),
-  TESSERA_REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'must be 1-64 characters of letters, digits, : _ . -').default('tessera:'),
+  TESSERA_REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'must be 1-64 characters of letters, digits, : _ . -')
+    .default('tessera:'),
   TESSERA_ONLINE_STORE: z.enum(['auto', 'redis', 'postgres']).default('auto'),
   TESSERA_ADMIN_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   TESSERA_DATA_DIR: z.string().min(1).default('.tessera'),
   TESSERA_EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54320),
   TESSERA_APPLY_ON_START: z.string().optional(),
   TESSERA_STANDARDS_DIR: z.string().optional(),
-  TESSERA_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(16 * 1024 * 1024),
+  TESSERA_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(16 * 1024 * 1024),
   TESSERA_MODEL_DIR: z.string().min(1).optional(),
-  TESSERA_MODEL_MAX_BYTES: z.coerce.number().int().min(1024).default(64 * 1024 * 1024),
+  TESSERA_MODEL_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(64 * 1024 * 1024),
   /** Coalesce concurrent predictions of one model version into one ONNX run (ADR 0011). */
   TESSERA_PREDICT_MICROBATCH: z.enum(['on', 'off']).default('off'),
   /** How long a replica trusts its cached deployment of a model before re-reading it. */
@@ -53,7 +67,11 @@ export const configSchema = z.object({
   TESSERA_ALERT_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   TESSERA_PII_HMAC_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   TESSERA_DRIFT_PSI_THRESHOLD: z.coerce.number().min(0).max(10).default(0.2),
-  TESSERA_DRIFT_WINDOW_HOURS: z.coerce.number().min(1).max(24 * 90).default(24),
+  TESSERA_DRIFT_WINDOW_HOURS: z.coerce
+    .number()
+    .min(1)
+    .max(24 * 90)
+    .default(24),
   TESSERA_ALERT_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(1000),
   // Data quality rules (issue 6, ADR 0013): cron of the scheduled runs ("off" disables), per-statement timeout.
   TESSERA_QUALITY_SCHEDULE: z.string().min(1).default('0 * * * *'),

@@ -126,7 +126,10 @@ export class TesseraConfig {
     return this.values.TESSERA_SLO_WINDOW_DAYS * 86_400_000;
   }
   get alertWebhooks(): string[] {
-    return (this.values.TESSERA_ALERT_WEBHOOKS ?? '').split(',').map((u) => u.trim()).filter((u) => u !== '');
+    return (this.values.TESSERA_ALERT_WEBHOOKS ?? '')
+      .split(',')
+      .map((u) => u.trim())
+      .filter((u) => u !== '');
   }
   get alertWebhookSecret(): string | undefined {
     return this.values.TESSERA_ALERT_WEBHOOK_SECRET;

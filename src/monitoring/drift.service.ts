@@ -68,12 +68,14 @@ export class DriftService {
     if (!(since.getTime() < until.getTime())) throw new MonitoringError(MonitoringErrorCode.INVALID_ARGUMENT, 'since must be before until', { field: 'since' });
     const model = await this.registry.get(name, version);
     const datasetId = model.modelCard.trainingDatasetId;
-    if (!datasetId) throw new MonitoringError(MonitoringErrorCode.NO_TRAINING_DATASET, `model ${name} ${model.version} has no modelCard.trainingDatasetId: nothing to compare with`, { field: 'modelCard.trainingDatasetId' });
+    if (!datasetId)
+      throw new MonitoringError(MonitoringErrorCode.NO_TRAINING_DATASET, `model ${name} ${model.version} has no modelCard.trainingDatasetId: nothing to compare with`, { field: 'modelCard.trainingDatasetId' });
     const ref = await this.datasets.facts(datasetId);
     if (!ref) throw new MonitoringError(MonitoringErrorCode.NO_TRAINING_DATASET, `training dataset ${datasetId} of model ${name} ${model.version} not found`, { field: 'modelCard.trainingDatasetId' });
     const features = model.features.map((f) => f.ref);
     const absent = features.filter((f) => !ref.featureColumns.has(f));
-    if (absent.length > 0) throw new MonitoringError(MonitoringErrorCode.NO_TRAINING_DATASET, `training dataset ${datasetId} lacks feature(s) ${absent.join(', ')} of model ${name} ${model.version}`, { missing: absent });
+    if (absent.length > 0)
+      throw new MonitoringError(MonitoringErrorCode.NO_TRAINING_DATASET, `training dataset ${datasetId} lacks feature(s) ${absent.join(', ')} of model ${name} ${model.version}`, { missing: absent });
 
     const training = await this.datasets.featureRows(datasetId, features, SAMPLE_ROWS);
     const serving = servingSample(await this.traffic.loggedPredictions(name, model.version, since, until, SAMPLE_ROWS), features);
@@ -124,7 +126,7 @@ export class DriftService {
     const k = model.features.length;
     const rows: number[][] = [];
     for (const r of training) {
-      const filled = r.map((v, j) => (v ?? model.defaults[model.features[j].ref] ?? null));
+      const filled = r.map((v, j) => v ?? model.defaults[model.features[j].ref] ?? null);
       if (filled.every((v) => v !== null)) rows.push(filled);
     }
     if (rows.length === 0) {

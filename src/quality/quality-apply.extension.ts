@@ -27,7 +27,9 @@ export class QualityApplyExtension implements ApplyExtension {
       if (doc.kind !== 'DataContract') continue;
       // A rule's path is its element's; its index among that element's rules completes it (as planRules does).
       const seen = new Map<string, number>();
-      const rules = doc.value.quality.map((r) => ({ rule: r, index: (seen.set(r.path, (seen.get(r.path) ?? -1) + 1), seen.get(r.path)!) })).filter(({ rule }) => rule.type === 'sql' && typeof rule.query === 'string');
+      const rules = doc.value.quality
+        .map((r) => ({ rule: r, index: (seen.set(r.path, (seen.get(r.path) ?? -1) + 1), seen.get(r.path)!) }))
+        .filter(({ rule }) => rule.type === 'sql' && typeof rule.query === 'string');
       if (rules.length === 0) continue;
       const schemas = await this.tables.schemasOfContract(ctx.manager, doc.value.id);
       // No table stores the contract yet, so its rules run nowhere: a warning now (ODCS's own examples name

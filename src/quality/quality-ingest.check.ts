@@ -50,7 +50,9 @@ export class QualityIngestCheck implements IngestCheck, OnModuleInit {
       const results = await new QualityEvaluator(client, plan.target, this.quality.timeoutMs).evaluate(plan.rules);
       const runId = randomUUID();
       const settle = async (committed: boolean): Promise<void> => {
-        await this.quality.record(plan, 'ingest', startedAt, results, committed, runId).catch((e: unknown) => this.quality.warn(`cannot record quality run ${runId} of ${table.productId}/${table.port}: ${(e as Error).message}`));
+        await this.quality
+          .record(plan, 'ingest', startedAt, results, committed, runId)
+          .catch((e: unknown) => this.quality.warn(`cannot record quality run ${runId} of ${table.productId}/${table.port}: ${(e as Error).message}`));
       };
       const bad = results.filter((r) => r.status === 'failed' || r.status === 'error');
       const warnings = bad.filter((r) => !r.blocking).map(describe);

@@ -93,7 +93,23 @@ export class QualityResultsRepository {
       const [row] = await m.query<{ id: string }[]>(
         `INSERT INTO tessera.quality_runs (id, product_id, port, major, contract_id, contract_version, trigger, started_at, finished_at, outcome, ingest_accepted, passed_count, failed_count, error_count, skipped_count)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
-        [run.id, run.productId, run.port, run.major, run.contractId, run.contractVersion, run.trigger, run.startedAt, run.finishedAt, run.outcome, run.ingestAccepted, counts.passedCount, counts.failedCount, counts.errorCount, counts.skippedCount],
+        [
+          run.id,
+          run.productId,
+          run.port,
+          run.major,
+          run.contractId,
+          run.contractVersion,
+          run.trigger,
+          run.startedAt,
+          run.finishedAt,
+          run.outcome,
+          run.ingestAccepted,
+          counts.passedCount,
+          counts.failedCount,
+          counts.errorCount,
+          counts.skippedCount,
+        ],
       );
       if (run.results.length > 0) {
         const r = run.results;
@@ -160,10 +176,7 @@ export class QualityResultsRepository {
 
   /** True for the replica that claims a port's scheduled tick first. */
   async claimScheduledTick(target: string, tickAt: Date, claimant: string): Promise<boolean> {
-    const rows = await this.ds.query<unknown[]>(
-      `INSERT INTO tessera.quality_schedule_claims (target, tick_at, claimed_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING target`,
-      [target, tickAt, claimant],
-    );
+    const rows = await this.ds.query<unknown[]>(`INSERT INTO tessera.quality_schedule_claims (target, tick_at, claimed_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING target`, [target, tickAt, claimant]);
     return rows.length === 1;
   }
 

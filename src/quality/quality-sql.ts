@@ -64,7 +64,13 @@ export function aggregateStatement(target: QualityTarget, rules: readonly Librar
     } else {
       const checks: string[] = [];
       const valid = rule.arguments.validValues as unknown[] | undefined;
-      if (valid) checks.push(`${c} = ANY(${param(valid.filter((v) => v !== null).map((v) => literal(col, v)), `${PG_TYPES[col.logicalType]}[]`)})`);
+      if (valid)
+        checks.push(
+          `${c} = ANY(${param(
+            valid.filter((v) => v !== null).map((v) => literal(col, v)),
+            `${PG_TYPES[col.logicalType]}[]`,
+          )})`,
+        );
       const pattern = rule.arguments.pattern as string | undefined;
       if (pattern !== undefined) checks.push(`${c}::text ~ ${param(pattern, 'text')}`);
       predicate = `${c} IS NOT NULL AND NOT (${checks.join(' AND ')})`;

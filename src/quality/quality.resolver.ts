@@ -27,11 +27,7 @@ export class QualityResolver {
 
   @Query(() => [QualityRunModel], { description: "Data quality runs of an output port (every major version), newest first, with each rule's result." })
   @Authorize('catalog.read')
-  async qualityRuns(
-    @Args('productId') productId: string,
-    @Args('port') port: string,
-    @Args('first', { type: () => Int, defaultValue: 20 }) first: number,
-  ): Promise<QualityRunModel[]> {
+  async qualityRuns(@Args('productId') productId: string, @Args('port') port: string, @Args('first', { type: () => Int, defaultValue: 20 }) first: number): Promise<QualityRunModel[]> {
     if (!Number.isInteger(first) || first < 1 || first > MAX_RUNS) throw new QualityError(QualityErrorCode.INVALID_ARGUMENT, `first: must be between 1 and ${MAX_RUNS}`);
     return (await this.results.runs(productId, port, first)).map(toModel);
   }

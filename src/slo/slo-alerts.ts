@@ -131,10 +131,13 @@ export class SloAlerts implements OnApplicationBootstrap, OnModuleDestroy {
     }
     const final = r.attempts >= MAX_ATTEMPTS;
     const backoff = this.config.alertRetryBaseMs * 2 ** (r.attempts - 1);
-    await this.ds.query(
-      `UPDATE tessera.alert_deliveries SET status = $3, last_error = $4, next_attempt_at = now() + make_interval(secs => $5::double precision / 1000) WHERE alert_id = $1 AND webhook = $2`,
-      [r.alert_id, r.webhook, final ? 'failed' : 'pending', error, backoff],
-    );
+    await this.ds.query(`UPDATE tessera.alert_deliveries SET status = $3, last_error = $4, next_attempt_at = now() + make_interval(secs => $5::double precision / 1000) WHERE alert_id = $1 AND webhook = $2`, [
+      r.alert_id,
+      r.webhook,
+      final ? 'failed' : 'pending',
+      error,
+      backoff,
+    ]);
     if (final) this.logger.error(`alert ${r.alert_id} to ${r.webhook} given up after ${r.attempts} attempts: ${error}`);
   }
 }

@@ -95,7 +95,10 @@ export class SloEvaluator {
           if (!column) break;
           const { oldest } = await this.sources.eventRange(port, column);
           const history = await this.repo.history({ productId: port.productId, port: port.port, slo: 'retention', scope: 'offline' }, windowStart);
-          const seen = history.map((h) => h.evidence.oldestEventTs).filter((t): t is string => typeof t === 'string').map((t) => new Date(t));
+          const seen = history
+            .map((h) => h.evidence.oldestEventTs)
+            .filter((t): t is string => typeof t === 'string')
+            .map((t) => new Date(t));
           const earlier = seen.length > 0 ? new Date(Math.min(...seen.map((d) => d.getTime()))) : null;
           rows.push(row(def, 'offline', judgeRetention(def, oldest, earlier, now)));
           break;
@@ -108,7 +111,9 @@ export class SloEvaluator {
     const run = await this.sources.latestQualityRun(port.productId, port.port);
     if (run) {
       const declared = definitions.find((d) => d.slo === 'completeness');
-      const def = declared ? { ...declared, fromContract: true } : { slo: 'completeness' as const, target: 100, unit: 'percent' as const, column: null, declared: 'no blocking quality rule fails', fromContract: false };
+      const def = declared
+        ? { ...declared, fromContract: true }
+        : { slo: 'completeness' as const, target: 100, unit: 'percent' as const, column: null, declared: 'no blocking quality rule fails', fromContract: false };
       rows.push(row(def, 'quality', judgeQuality(def, run, { qualityRunId: run.id, runFinishedAt: run.finishedAt.toISOString() })));
     }
     await this.alertOnNewBreaches(port, rows, definitions);

@@ -23,10 +23,12 @@ export class SloMeasurementsRepository {
   constructor(private readonly ds: DataSource) {}
 
   async lastLoads(productId: string, port: string, n: number): Promise<{ loadedAt: Date; rows: number }[]> {
-    const rows = await this.ds.query<{
-      loaded_at: Date;
-      rows: number;
-    }[]>(`SELECT loaded_at, rows FROM tessera.port_loads WHERE product_id = $1 AND port = $2 ORDER BY loaded_at DESC LIMIT $3`, [productId, port, n]);
+    const rows = await this.ds.query<
+      {
+        loaded_at: Date;
+        rows: number;
+      }[]
+    >(`SELECT loaded_at, rows FROM tessera.port_loads WHERE product_id = $1 AND port = $2 ORDER BY loaded_at DESC LIMIT $3`, [productId, port, n]);
     return rows.map((r) => ({ loadedAt: r.loaded_at, rows: r.rows }));
   }
 
@@ -53,10 +55,10 @@ export class SloMeasurementsRepository {
   }
 
   async readTotals(table: string, since: Date): Promise<{ ok: number; failed: number }> {
-    const [row] = await this.ds.query<{ ok: number; failed: number }[]>(`SELECT COALESCE(sum(ok), 0)::float8 AS ok, COALESCE(sum(failed), 0)::float8 AS failed FROM tessera.table_reads WHERE table_name = $1 AND minute >= $2`, [
-      table,
-      since,
-    ]);
+    const [row] = await this.ds.query<{ ok: number; failed: number }[]>(
+      `SELECT COALESCE(sum(ok), 0)::float8 AS ok, COALESCE(sum(failed), 0)::float8 AS failed FROM tessera.table_reads WHERE table_name = $1 AND minute >= $2`,
+      [table, since],
+    );
     return row;
   }
 

@@ -40,7 +40,12 @@ export class SloRuntime implements OnApplicationBootstrap, OnModuleDestroy {
 
   onApplicationBootstrap(): void {
     this.events.onLoaded((e) => {
-      this.track(this.repo.recordLoad(e).catch((err: unknown) => this.logger.warn(`load of ${e.productId}/${e.port} not recorded: ${(err as Error).message}`)).then(() => this.schedule(`${e.productId}|${e.port}`)));
+      this.track(
+        this.repo
+          .recordLoad(e)
+          .catch((err: unknown) => this.logger.warn(`load of ${e.productId}/${e.port} not recorded: ${(err as Error).message}`))
+          .then(() => this.schedule(`${e.productId}|${e.port}`)),
+      );
     });
     this.events.onMaterialized((e) => {
       for (const v of e.views) this.pendingViews.add(v);

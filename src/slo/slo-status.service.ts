@@ -88,15 +88,15 @@ export class SloStatusService {
   private async state(e: EvaluationRow, source: SloStateSource, now: Date): Promise<SloState> {
     const windowStart = new Date(now.getTime() - this.config.sloWindowMs);
     const history = await source.history(e, windowStart);
-    const errorBudget: ErrorBudget =
-      e.slo === 'availability'
-        ? availabilityBudget(e)
-        : timeBudget(history, windowStart, now);
+    const errorBudget: ErrorBudget = e.slo === 'availability' ? availabilityBudget(e) : timeBudget(history, windowStart, now);
     return {
       ...e,
       declared: String(e.evidence.declared ?? ''),
       errorBudget,
-      history: history.slice(-HISTORY).reverse().map((h) => ({ evaluatedAt: h.evaluatedAt, status: h.status, measured: h.measured })),
+      history: history
+        .slice(-HISTORY)
+        .reverse()
+        .map((h) => ({ evaluatedAt: h.evaluatedAt, status: h.status, measured: h.measured })),
     };
   }
 }

@@ -67,11 +67,7 @@ export function judgeRetention(def: SloDefinition, oldest: Date | null, earlierO
  * that passed. A failed blocking rule is a breach, a failed warning rule puts the SLO at risk; when the
  * contract declares `completeness`, a pass share below it is a breach as well.
  */
-export function judgeQuality(
-  def: SloDefinition & { fromContract: boolean },
-  run: { outcome: string; passed: number; failed: number; errors: number },
-  evidence: Record<string, unknown>,
-): Judgement {
+export function judgeQuality(def: SloDefinition & { fromContract: boolean }, run: { outcome: string; passed: number; failed: number; errors: number }, evidence: Record<string, unknown>): Judgement {
   const evaluated = run.passed + run.failed + run.errors;
   const measured = evaluated === 0 ? 100 : (100 * run.passed) / evaluated;
   const status: SloStatus = run.outcome === 'failed' || (def.fromContract && measured < def.target) ? 'breached' : run.outcome === 'warned' ? 'at_risk' : 'met';

@@ -6,7 +6,11 @@ import { startTestApp, TestApp } from '../support/test-app';
 const available = standardsAvailable();
 const { dir } = standardsDir();
 const examples = (sub: string): { path: string; content: string }[] =>
-  available ? readdirSync(join(dir, sub)).sort().map((name) => ({ path: `${sub}/${name}`, content: readFileSync(join(dir, sub, name), 'utf8') })) : [];
+  available
+    ? readdirSync(join(dir, sub))
+        .sort()
+        .map((name) => ({ path: `${sub}/${name}`, content: readFileSync(join(dir, sub, name), 'utf8') }))
+    : [];
 
 const SUITE = 'conformance: the official ODCS and ODPS examples apply cleanly';
 if (!available) console.warn(standardsSkipNotice(SUITE));

@@ -46,8 +46,14 @@ describe('Redis Cluster specifics', () => {
     try {
       const stats = testView({ name: 'driver_stats' });
       const other = testView({ name: 'driver_other', features: [col('x', 'string')] });
-      await store.write(stats, Array.from({ length: 300 }, (_, i) => ({ keys: [i], eventTs: new Date('2024-01-01T00:00:00Z'), createdTs: null, values: [i / 2, i] })));
-      await store.write(other, Array.from({ length: 300 }, (_, i) => ({ keys: [i], eventTs: new Date('2024-01-01T00:00:00Z'), createdTs: null, values: [`x${i}`] })));
+      await store.write(
+        stats,
+        Array.from({ length: 300 }, (_, i) => ({ keys: [i], eventTs: new Date('2024-01-01T00:00:00Z'), createdTs: null, values: [i / 2, i] })),
+      );
+      await store.write(
+        other,
+        Array.from({ length: 300 }, (_, i) => ({ keys: [i], eventTs: new Date('2024-01-01T00:00:00Z'), createdTs: null, values: [`x${i}`] })),
+      );
       for (const { port } of cluster.nodes) {
         const node = new Redis(port, '127.0.0.1');
         expect(await node.dbsize()).toBeGreaterThan(50); // ~200 of the 600 keys on each master
@@ -67,13 +73,21 @@ describe('Redis Cluster specifics', () => {
   });
 
   it('answers ONLINE_STORE_UNAVAILABLE promptly when no node is reachable', async () => {
-    const client = createRedisClient({ clusterNodes: [{ host: '127.0.0.1', port: 1 }, { host: '127.0.0.1', port: 2 }] });
+    const client = createRedisClient({
+      clusterNodes: [
+        { host: '127.0.0.1', port: 1 },
+        { host: '127.0.0.1', port: 2 },
+      ],
+    });
     expect(await connectBounded(client, 500)).toBe(false);
     const store = new RedisOnlineStore(client, 'test:cluster-down:');
     try {
       const stats = testView({ name: 'driver_stats' });
       const start = Date.now();
-      await expect(store.read([{ view: stats, featureIndexes: [0], entityKeys: [[1]] }])).rejects.toMatchObject({ code: 'ONLINE_STORE_UNAVAILABLE', message: 'online store (redis-cluster) unavailable: not connected' });
+      await expect(store.read([{ view: stats, featureIndexes: [0], entityKeys: [[1]] }])).rejects.toMatchObject({
+        code: 'ONLINE_STORE_UNAVAILABLE',
+        message: 'online store (redis-cluster) unavailable: not connected',
+      });
       await expect(store.write(stats, [{ keys: [1], eventTs: new Date(), createdTs: null, values: [1, 1] }])).rejects.toMatchObject({ code: 'ONLINE_STORE_UNAVAILABLE' });
       await expect(store.ping()).rejects.toMatchObject({ code: 'ONLINE_STORE_UNAVAILABLE' });
       expect(Date.now() - start).toBeLessThan(3000);

@@ -29,7 +29,19 @@ export function onlineStoreContract(open: () => Promise<OnlineStore>, close: (st
   it('round-trips integers, floats, booleans, strings, nulls and timestamps', async () => {
     const types = testView({
       name: 'typed',
-      features: [col('i', 'integer'), col('big', 'integer'), col('f', 'number'), col('b', 'boolean'), col('s', 'string'), col('n', 'string'), col('ts', 'timestamp'), col('d', 'date'), col('nan', 'number'), col('neg', 'integer'), col('obj', 'object')],
+      features: [
+        col('i', 'integer'),
+        col('big', 'integer'),
+        col('f', 'number'),
+        col('b', 'boolean'),
+        col('s', 'string'),
+        col('n', 'string'),
+        col('ts', 'timestamp'),
+        col('d', 'date'),
+        col('nan', 'number'),
+        col('neg', 'integer'),
+        col('obj', 'object'),
+      ],
     });
     const values = [42, 2n ** 63n - 1n, 0.1 + 0.2, false, 'a|b{c}"d\\e 日本', null, at('2024-02-29T23:59:59.123Z'), '2024-02-29', Number.NaN, -7, { nested: [1, 'x'] }];
     expect(await store.write(types, [row(7, '2024-03-01T00:00:00Z', values)])).toBe(1);
@@ -68,7 +80,10 @@ export function onlineStoreContract(open: () => Promise<OnlineStore>, close: (st
       { view: stats, featureIndexes: [0, 1], entityKeys: [[1]] },
       { view: other, featureIndexes: [0, 1], entityKeys: [[1]] },
     ]);
-    expect([a[0]?.values, b[0]?.values]).toEqual([[0.1, 1], [0.2, 2]]);
+    expect([a[0]?.values, b[0]?.values]).toEqual([
+      [0.1, 1],
+      [0.2, 2],
+    ]);
   });
 
   it('writes only rows newer than what it holds: event ts first, then created ts', async () => {
@@ -92,7 +107,10 @@ export function onlineStoreContract(open: () => Promise<OnlineStore>, close: (st
 
   it('keeps the newest of duplicate entity rows within one write, whatever their order', async () => {
     await store.write(stats, [row(1, '2024-01-03T00:00:00Z', [0.3, 3]), row(1, '2024-01-01T00:00:00Z', [0.1, 1]), row(2, '2024-01-01T00:00:00Z', [0.1, 1]), row(2, '2024-01-04T00:00:00Z', [0.4, 4])]);
-    expect((await readOne(stats, [1, 2])).map((e) => e?.values)).toEqual([[0.3, 3], [0.4, 4]]);
+    expect((await readOne(stats, [1, 2])).map((e) => e?.values)).toEqual([
+      [0.3, 3],
+      [0.4, 4],
+    ]);
   });
 
   it('canonicalizes keys by type and keeps separator characters unambiguous', async () => {
@@ -102,7 +120,18 @@ export function onlineStoreContract(open: () => Promise<OnlineStore>, close: (st
       { keys: ['x', 2], eventTs: at('2024-01-01T00:00:00Z'), createdTs: null, values: [2] },
       { keys: ['{x}%', 3], eventTs: at('2024-01-01T00:00:00Z'), createdTs: null, values: [3] },
     ]);
-    const [entries] = await store.read([{ view: composite, featureIndexes: [0], entityKeys: [['x,a_key=2', '1'], ['x', 2], ['x', 1], ['{x}%', 3]] }]);
+    const [entries] = await store.read([
+      {
+        view: composite,
+        featureIndexes: [0],
+        entityKeys: [
+          ['x,a_key=2', '1'],
+          ['x', 2],
+          ['x', 1],
+          ['{x}%', 3],
+        ],
+      },
+    ]);
     expect(entries.map((e) => e?.values[0] ?? null)).toEqual([1, 2, null, 3]);
   });
 

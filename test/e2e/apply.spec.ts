@@ -129,10 +129,9 @@ describe('POST /v1/contracts/apply', () => {
       { files: [{ path: 'contracts/shop/shop-orders.odps.yaml', content: ordersProduct({ tags: '[orders, ecommerce, web]' }) }] },
     );
     expect(res.data?.applyContracts).toMatchObject({ applied: true, changed: true, summary: { created: 0, updated: 1, unchanged: 0 }, errors: [] });
-    const rejected = await t.gql<{ applyContracts: Report }>(
-      `mutation($files: [ContractFileInput!]!) { applyContracts(files: $files) { applied errors { file path message } } }`,
-      { files: [{ path: 'x.yaml', content: 'apiVersion: tessera/v1\nkind: Gizmo\nname: g' }] },
-    );
+    const rejected = await t.gql<{ applyContracts: Report }>(`mutation($files: [ContractFileInput!]!) { applyContracts(files: $files) { applied errors { file path message } } }`, {
+      files: [{ path: 'x.yaml', content: 'apiVersion: tessera/v1\nkind: Gizmo\nname: g' }],
+    });
     expect(rejected.data?.applyContracts.applied).toBe(false);
     expect(rejected.data?.applyContracts.errors[0]).toMatchObject({ file: 'x.yaml', path: 'kind' });
   });

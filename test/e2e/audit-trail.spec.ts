@@ -2,7 +2,18 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { startTestApp, TestApp } from '../support/test-app';
 
-type Entry = { seq: string; principalId: string | null; action: string; resource: string; outcome: string; reason: string | null; requestId: string | null; operation: string | null; beforeDigest: string | null; afterDigest: string | null };
+type Entry = {
+  seq: string;
+  principalId: string | null;
+  action: string;
+  resource: string;
+  outcome: string;
+  reason: string | null;
+  requestId: string | null;
+  operation: string | null;
+  beforeDigest: string | null;
+  afterDigest: string | null;
+};
 const FIELDS = 'seq principalId action resource outcome reason requestId operation beforeDigest afterDigest';
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const file = (path: string) => ({ path, content: readFileSync(path, 'utf8') });
@@ -27,7 +38,16 @@ describe('audit trail', () => {
     const res = await t.app.inject({ method: 'POST', url: '/v1/contracts/apply', headers: { 'x-request-id': 'audit-req-1' }, payload: { files: [file('contracts/rides/domain.yaml')] } });
     expect(res.statusCode).toBe(200);
     const [entry] = await log({ action: 'catalog.apply' }, 1);
-    expect(entry).toMatchObject({ principalId: 'admin', action: 'catalog.apply', resource: 'documents:contracts/rides/domain.yaml#0', outcome: 'allowed', reason: null, requestId: 'audit-req-1', operation: 'POST /v1/contracts/apply', beforeDigest: null });
+    expect(entry).toMatchObject({
+      principalId: 'admin',
+      action: 'catalog.apply',
+      resource: 'documents:contracts/rides/domain.yaml#0',
+      outcome: 'allowed',
+      reason: null,
+      requestId: 'audit-req-1',
+      operation: 'POST /v1/contracts/apply',
+      beforeDigest: null,
+    });
     expect(entry.afterDigest).toBe(sha256(res.body));
   });
 

@@ -34,7 +34,13 @@ describe('authentication: API keys, roles, domain scoping, OIDC', () => {
 
   it('refuses every route without a key, with a wrong key, and leaves /health and /ready open', async () => {
     const anon = t.as(null);
-    for (const [method, url] of [['POST', '/graphql'], ['POST', '/v1/contracts/apply'], ['POST', '/get-online-features'], ['GET', '/v1/models'], ['POST', '/v1/data-products/rides-driver-stats/ports/hourly/rows']] as const) {
+    for (const [method, url] of [
+      ['POST', '/graphql'],
+      ['POST', '/v1/contracts/apply'],
+      ['POST', '/get-online-features'],
+      ['GET', '/v1/models'],
+      ['POST', '/v1/data-products/rides-driver-stats/ports/hourly/rows'],
+    ] as const) {
       const none = await anon.inject({ method, url, payload: method === 'POST' ? {} : undefined });
       expect([url, none.statusCode, none.json()]).toEqual([url, 401, { error: { code: 'UNAUTHENTICATED', message: 'missing Authorization: Bearer <api key>' } }]);
       const wrong = await t.as('tsk_not-a-key-at-all-0000000000').inject({ method, url, payload: method === 'POST' ? {} : undefined });
@@ -77,7 +83,11 @@ describe('authentication: API keys, roles, domain scoping, OIDC', () => {
     const consumer = await createKey(t, 'service:dashboard', [{ role: 'consumer' }]);
     const res = await t.as(consumer.key).inject({ method: 'POST', url: '/v1/contracts/apply', payload: { files: [file('contracts/rides/rides-trips.odps.yaml')], dryRun: true } });
     expect(res.statusCode).toBe(403);
-    expect(res.json().error).toEqual({ code: 'FORBIDDEN', message: 'forbidden: service:dashboard has no role allowing catalog.apply', details: { action: 'catalog.apply', reason: 'service:dashboard has no role allowing catalog.apply' } });
+    expect(res.json().error).toEqual({
+      code: 'FORBIDDEN',
+      message: 'forbidden: service:dashboard has no role allowing catalog.apply',
+      details: { action: 'catalog.apply', reason: 'service:dashboard has no role allowing catalog.apply' },
+    });
     const keys = await t.as(consumer.key).gql(`{ apiKeys { id } }`);
     expect(keys.errors?.[0]).toMatchObject({ message: 'forbidden: service:dashboard has no role allowing keys.manage', extensions: { code: 'FORBIDDEN' } });
     const read = await t.as(consumer.key).gql<{ dataProducts: { totalCount: number } }>(`{ dataProducts { totalCount } }`);
@@ -89,7 +99,11 @@ describe('authentication: API keys, roles, domain scoping, OIDC', () => {
     const as = t.as(alice);
     const own = await as.inject({ method: 'POST', url: '/v1/contracts/apply', payload: { files: [file('contracts/rides/rides-trips.odps.yaml')], dryRun: true } });
     expect(own.statusCode).toBe(200);
-    const foreign = await as.inject({ method: 'POST', url: '/v1/contracts/apply', payload: { files: [file('contracts/rides/rides-trips.odps.yaml'), file('contracts/payments/payments-transactions.odps.yaml')], dryRun: true } });
+    const foreign = await as.inject({
+      method: 'POST',
+      url: '/v1/contracts/apply',
+      payload: { files: [file('contracts/rides/rides-trips.odps.yaml'), file('contracts/payments/payments-transactions.odps.yaml')], dryRun: true },
+    });
     expect(foreign.statusCode).toBe(403);
     expect(foreign.json().error.message).toBe(
       'forbidden: document contracts/payments/payments-transactions.odps.yaml#0 (DataProduct payments-transactions) touches domain payments; person:alice may catalog.apply only in domain(s) rides',
@@ -102,7 +116,8 @@ describe('authentication: API keys, roles, domain scoping, OIDC', () => {
     const move = await as.inject({ method: 'POST', url: '/v1/contracts/apply', payload: { files: [{ path: 'moved.odps.yaml', content: moved }], dryRun: true } });
     expect(move.json().error.message).toMatch(/touches domain payments/);
 
-    const ingest = (product: string, port: string) => as.inject({ method: 'POST', url: `/v1/data-products/${product}/ports/${port}/rows`, headers: { 'content-type': 'application/x-ndjson' }, payload: `${JSON.stringify(ROW)}\n` });
+    const ingest = (product: string, port: string) =>
+      as.inject({ method: 'POST', url: `/v1/data-products/${product}/ports/${port}/rows`, headers: { 'content-type': 'application/x-ndjson' }, payload: `${JSON.stringify(ROW)}\n` });
     const mine = await ingest('rides-driver-stats', 'hourly');
     expect([mine.statusCode, mine.json().inserted]).toEqual([200, 1]);
     const theirs = await ingest('payments-driver-activity', 'daily');
@@ -117,13 +132,21 @@ describe('authentication: API keys, roles, domain scoping, OIDC', () => {
 
   it('scopes a DataProduct without `domain` by its folder under contracts/, as apply does', async () => {
     const alice = (await createKey(t, 'person:alice', [{ role: 'domain_member', domain: 'rides' }])).key;
-    const undeclared = readFileSync('contracts/payments/payments-transactions.odps.yaml', 'utf8').replace(/^domain: payments\n/m, '').replace(/^id: payments-transactions$/m, 'id: payments-refunds');
+    const undeclared = readFileSync('contracts/payments/payments-transactions.odps.yaml', 'utf8')
+      .replace(/^domain: payments\n/m, '')
+      .replace(/^id: payments-transactions$/m, 'id: payments-refunds');
     const inPayments = await t.as(alice).inject({ method: 'POST', url: '/v1/contracts/apply', payload: { files: [{ path: 'contracts/payments/payments-refunds.odps.yaml', content: undeclared }], dryRun: true } });
     expect(inPayments.statusCode).toBe(403);
-    expect(inPayments.json().error.message).toBe('forbidden: document contracts/payments/payments-refunds.odps.yaml#0 (DataProduct payments-refunds) touches domain payments; person:alice may catalog.apply only in domain(s) rides');
+    expect(inPayments.json().error.message).toBe(
+      'forbidden: document contracts/payments/payments-refunds.odps.yaml#0 (DataProduct payments-refunds) touches domain payments; person:alice may catalog.apply only in domain(s) rides',
+    );
     // The same document in the rides folder is rides' own (the dry run would create it).
     const inRides = await t.as(alice).inject({ method: 'POST', url: '/v1/contracts/apply', payload: { files: [{ path: 'contracts/rides/payments-refunds.odps.yaml', content: undeclared }], dryRun: true } });
-    expect([inRides.statusCode, inRides.json().errors, inRides.json().changes]).toEqual([200, [], [{ action: 'created', file: 'contracts/rides/payments-refunds.odps.yaml', id: 'payments-refunds', kind: 'DataProduct', version: '1.0.0' }]]);
+    expect([inRides.statusCode, inRides.json().errors, inRides.json().changes]).toEqual([
+      200,
+      [],
+      [{ action: 'created', file: 'contracts/rides/payments-refunds.odps.yaml', id: 'payments-refunds', kind: 'DataProduct', version: '1.0.0' }],
+    ]);
   });
 
   it('refuses a revoked key at once on this instance', async () => {
@@ -140,7 +163,14 @@ describe('authentication: API keys, roles, domain scoping, OIDC', () => {
   it('refuses a revoked key on another instance within a second, long before TESSERA_AUTH_CACHE_MS (change feed)', async () => {
     const k = await createKey(t, 'service:elsewhere', [{ role: 'model_service' }]);
     // Another replica: a pool and a LISTEN connection of its own; its key cache would trust the key for a minute.
-    const config = TesseraConfig.fromEnv({ DATABASE_URL: t.db.url, TESSERA_APPLY_ON_START: 'false', TESSERA_DATA_DIR: mkdtempSync(join(tmpdir(), 'tessera-b-')), TESSERA_AUTH_CACHE_MS: '60000', TESSERA_CHANGE_CHECK_MS: '0', TESSERA_REDIS_PREFIX: 't:auth-keys:' });
+    const config = TesseraConfig.fromEnv({
+      DATABASE_URL: t.db.url,
+      TESSERA_APPLY_ON_START: 'false',
+      TESSERA_DATA_DIR: mkdtempSync(join(tmpdir(), 'tessera-b-')),
+      TESSERA_AUTH_CACHE_MS: '60000',
+      TESSERA_CHANGE_CHECK_MS: '0',
+      TESSERA_REDIS_PREFIX: 't:auth-keys:',
+    });
     const otherDs = await openDatabase(t.db.url);
     const other = await createApp(config, otherDs, { logger: false });
     try {

@@ -45,10 +45,12 @@ describe('computational governance: policies enforced on apply, compliance and s
   };
   const status = async (id: string): Promise<string | undefined> => (await t.dataSource.query(`SELECT status FROM tessera.data_products WHERE id = $1`, [id]))[0]?.status;
   const compliance = async (id: string) =>
-    (await t.gql<{ compliance: { compliant: boolean; results: { name: string; outcome: string; violations: { path: string; reason: string }[]; error: string | null }[] } }>(
-      `query($id: String!) { compliance(productId: $id) { compliant results { name outcome violations { path reason } error } } }`,
-      { id },
-    )).data!.compliance;
+    (
+      await t.gql<{ compliance: { compliant: boolean; results: { name: string; outcome: string; violations: { path: string; reason: string }[]; error: string | null }[] } }>(
+        `query($id: String!) { compliance(productId: $id) { compliant results { name outcome violations { path reason } error } } }`,
+        { id },
+      )
+    ).data!.compliance;
 
   it('bootstraps the defaults as active at first start', async () => {
     const r = await t.gql<{ policies: { id: string; proposedBy: string }[] }>(`{ policies(status: active) { id proposedBy } }`);
@@ -114,17 +116,21 @@ describe('computational governance: policies enforced on apply, compliance and s
   it('a contract change alone is checked against the products using it', async () => {
     const report = await apply({ 'shop/orders.odcs.yaml': contract({ sla: 'slaProperties:\n  - property: availability\n    value: 99.9' }).replace('version: 1.0.0', 'version: 1.0.1') });
     expect(report.applied).toBe(false);
-    expect(report.errors).toEqual([
-      expect.objectContaining({ policy: 'output-port-slo@1', product: 'shop-orders', file: 'shop/orders.odcs.yaml', path: 'slaProperties' }),
-    ]);
+    expect(report.errors).toEqual([expect.objectContaining({ policy: 'output-port-slo@1', product: 'shop-orders', file: 'shop/orders.odcs.yaml', path: 'slaProperties' })]);
   });
 
   it('the scorecard counts per domain and per policy', async () => {
     const other = product({ team: '' }).replace('id: shop-orders', 'id: ads-clicks').replace('domain: shop', 'domain: ads').replace('status: active', 'status: draft');
     expect((await apply({ 'ads/clicks.odps.yaml': other })).applied).toBe(true);
-    const r = await t.gql<{ complianceScorecard: { activePolicies: number; products: number; compliantProducts: number; complianceRate: number; domains: { domain: string; products: number; compliantProducts: number; policies: { name: string; passed: number; failed: number; errored: number; passRate: number }[] }[] } }>(
-      `{ complianceScorecard { activePolicies products compliantProducts complianceRate domains { domain products compliantProducts policies { name passed failed errored passRate } } } }`,
-    );
+    const r = await t.gql<{
+      complianceScorecard: {
+        activePolicies: number;
+        products: number;
+        compliantProducts: number;
+        complianceRate: number;
+        domains: { domain: string; products: number; compliantProducts: number; policies: { name: string; passed: number; failed: number; errored: number; passRate: number }[] }[];
+      };
+    }>(`{ complianceScorecard { activePolicies products compliantProducts complianceRate domains { domain products compliantProducts policies { name passed failed errored passRate } } } }`);
     expect(r.errors).toBeUndefined();
     const s = r.data!.complianceScorecard;
     expect(s).toMatchObject({ activePolicies: 9, products: 2, compliantProducts: 1, complianceRate: 50 });

@@ -103,9 +103,7 @@ describe('data quality: cost on the ingest path', () => {
       `SELECT trigger, extract(epoch FROM finished_at - started_at) * 1000 AS ms FROM tessera.quality_runs WHERE product_id = 'dqcost' ORDER BY started_at`,
     );
     expect(recorded.map((r) => r.trigger)).toEqual(['ingest', 'ingest', 'ingest', 'ingest', 'api']);
-    console.log(
-      `  rule evaluation per run (ms): ${recorded.map((r) => `${r.trigger} ${Number(r.ms).toFixed(0)}`).join(', ')}`,
-    );
+    console.log(`  rule evaluation per run (ms): ${recorded.map((r) => `${r.trigger} ${Number(r.ms).toFixed(0)}`).join(', ')}`);
     console.log(
       `data quality cost, 6 rules (1 aggregate scan, 1 GROUP BY of 3 columns, 1 sql rule):\n` +
         `  ${ROWS}-row ingest: ${plainBig.ms.toFixed(0)} ms without rules, ${checkedBig.ms.toFixed(0)} ms with (+${(checkedBig.ms - plainBig.ms).toFixed(0)} ms)\n` +

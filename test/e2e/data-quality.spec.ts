@@ -190,10 +190,7 @@ describe('data quality rules (ODCS quality) on ingest, on schedule and on reques
     expect(body.inserted).toBe(3);
     expect(body.quality.outcome).toBe('warned');
     // rowCount 3 is not < 3; invalid status 2 of 3 rows = 66.7 % > 50 %; (lost, 10) appears twice: 1 surplus copy (<= 1 passes)
-    expect(body.quality.warnings.map((w: { rule: string; metric: string }) => `${w.rule} ${w.metric}`).sort()).toEqual([
-      'schema[0].properties[1].quality[1] invalidValues',
-      'schema[0].quality[1] rowCount',
-    ]);
+    expect(body.quality.warnings.map((w: { rule: string; metric: string }) => `${w.rule} ${w.metric}`).sort()).toEqual(['schema[0].properties[1].quality[1] invalidValues', 'schema[0].quality[1] rowCount']);
     const invalid = body.quality.warnings.find((w: { metric: string }) => w.metric === 'invalidValues');
     expect(invalid.measured).toBeCloseTo(66.6667, 3);
     expect(await count('dom_retail.shop__orders__v1')).toBe(3);
@@ -280,15 +277,86 @@ describe('data quality rules (ODCS quality) on ingest, on schedule and on reques
     expect(applied.statusCode).toBe(200);
     const ts = (h: number) => `2025-06-01T${String(h).padStart(2, '0')}:00:00Z`;
     const batches: [string, string, Record<string, unknown>[]][] = [
-      ['rides-drivers', 'profiles', [1001, 1002].map((id) => ({ driver_id: id, full_name: `Driver ${id}`, email: `d${id}@example.com`, phone: '+351912345678', city: 'lisbon', vehicle_class: 'economy', status: 'active', onboarded_at: ts(1), updated_at: ts(2) }))],
-      ['rides-trips', 'trips', [1001, 1002].map((id, i) => ({ trip_id: `0000000${i}-0000-4000-8000-000000000000`, driver_id: id, rider_id: 7, city: 'lisbon', pickup_zone: '87283472bffffff', dropoff_zone: '87283472affffff', status: 'completed', requested_at: ts(3), pickup_at: ts(4), dropoff_at: ts(5), distance_km: 5.2, fare_amount: 11.3, currency: 'EUR' }))],
+      [
+        'rides-drivers',
+        'profiles',
+        [1001, 1002].map((id) => ({
+          driver_id: id,
+          full_name: `Driver ${id}`,
+          email: `d${id}@example.com`,
+          phone: '+351912345678',
+          city: 'lisbon',
+          vehicle_class: 'economy',
+          status: 'active',
+          onboarded_at: ts(1),
+          updated_at: ts(2),
+        })),
+      ],
+      [
+        'rides-trips',
+        'trips',
+        [1001, 1002].map((id, i) => ({
+          trip_id: `0000000${i}-0000-4000-8000-000000000000`,
+          driver_id: id,
+          rider_id: 7,
+          city: 'lisbon',
+          pickup_zone: '87283472bffffff',
+          dropoff_zone: '87283472affffff',
+          status: 'completed',
+          requested_at: ts(3),
+          pickup_at: ts(4),
+          dropoff_at: ts(5),
+          distance_km: 5.2,
+          fare_amount: 11.3,
+          currency: 'EUR',
+        })),
+      ],
       ['rides-driver-stats', 'hourly', [1001, 1002].map((id) => ({ driver_id: id, event_timestamp: ts(10), created: ts(11), conv_rate: 0.5, acc_rate: 0.9, avg_daily_trips: 12 }))],
-      ['payments-transactions', 'transactions', [
-        { transaction_id: '10000000-0000-4000-8000-000000000000', trip_id: '00000000-0000-4000-8000-000000000000', rider_id: 7, driver_id: 1001, amount: 11.3, currency: 'EUR', status: 'captured', payment_method: 'card', card_brand: 'visa', card_last4: '4242', card_holder_name: 'A Rider', billing_email: 'r@example.com', created_at: ts(5), updated_at: ts(6) },
-        { transaction_id: '20000000-0000-4000-8000-000000000000', trip_id: '00000001-0000-4000-8000-000000000000', rider_id: 8, driver_id: 1002, amount: 9, currency: 'EUR', status: 'captured', payment_method: 'cash', billing_email: 'c@example.com', created_at: ts(5), updated_at: ts(6) },
-      ]],
-      ['payments-driver-activity', 'daily', [1001, 1002].map((id) => ({ driver_id: id, event_timestamp: ts(23), created: ts(23), txn_count: 3, gross_amount_usd: 42.5, declined_rate: 0.1, refund_rate: 0, chargeback_count: 0 }))],
-      ['risk-driver-features', 'driver-risk', [1001, 1002].map((id) => ({ driver_id: id, event_timestamp: ts(12), conv_rate: 0.5, acc_rate: 0.9, avg_daily_trips: 12, declined_rate: 0.1, refund_rate: 0, chargeback_count: 0 }))],
+      [
+        'payments-transactions',
+        'transactions',
+        [
+          {
+            transaction_id: '10000000-0000-4000-8000-000000000000',
+            trip_id: '00000000-0000-4000-8000-000000000000',
+            rider_id: 7,
+            driver_id: 1001,
+            amount: 11.3,
+            currency: 'EUR',
+            status: 'captured',
+            payment_method: 'card',
+            card_brand: 'visa',
+            card_last4: '4242',
+            card_holder_name: 'A Rider',
+            billing_email: 'r@example.com',
+            created_at: ts(5),
+            updated_at: ts(6),
+          },
+          {
+            transaction_id: '20000000-0000-4000-8000-000000000000',
+            trip_id: '00000001-0000-4000-8000-000000000000',
+            rider_id: 8,
+            driver_id: 1002,
+            amount: 9,
+            currency: 'EUR',
+            status: 'captured',
+            payment_method: 'cash',
+            billing_email: 'c@example.com',
+            created_at: ts(5),
+            updated_at: ts(6),
+          },
+        ],
+      ],
+      [
+        'payments-driver-activity',
+        'daily',
+        [1001, 1002].map((id) => ({ driver_id: id, event_timestamp: ts(23), created: ts(23), txn_count: 3, gross_amount_usd: 42.5, declined_rate: 0.1, refund_rate: 0, chargeback_count: 0 })),
+      ],
+      [
+        'risk-driver-features',
+        'driver-risk',
+        [1001, 1002].map((id) => ({ driver_id: id, event_timestamp: ts(12), conv_rate: 0.5, acc_rate: 0.9, avg_daily_trips: 12, declined_rate: 0.1, refund_rate: 0, chargeback_count: 0 })),
+      ],
     ];
     let rules = 0;
     for (const [product, port, rows] of batches) {

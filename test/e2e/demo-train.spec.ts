@@ -37,7 +37,11 @@ describe('demo:train and the CLI (issue 17 point 2)', () => {
     expect([a.registration, b.registration]).toEqual(['created', 'unchanged']);
     // Deterministic: the committed demo model is these very bytes.
     expect(b.onnxSha256).toBe(a.onnxSha256);
-    expect(a.onnxSha256).toBe(createHash('sha256').update(readFileSync(join(models, 'driver_risk-1.0.0.onnx'))).digest('hex'));
+    expect(a.onnxSha256).toBe(
+      createHash('sha256')
+        .update(readFileSync(join(models, 'driver_risk-1.0.0.onnx')))
+        .digest('hex'),
+    );
     expect(listing()).toEqual(before);
 
     const out = mkdtempSync(join(tmpdir(), 'tessera-demo-out-'));

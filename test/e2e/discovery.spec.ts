@@ -8,11 +8,44 @@ describe('discovery: search, filters, pagination, lineage', () => {
   beforeAll(async () => {
     t = await startTestApp();
     const files = meshFiles([
-      { id: 'src-trips', domain: 'rides', type: 'sourceAligned', tags: ['trips', 'raw'], purpose: 'Every taxi trip as recorded by the meter', inputs: ['meter-feed-v1'], output: { contractId: 'trips-v1', fields: ['trip_id', 'driver_id', 'fare_amount'] } },
-      { id: 'agg-driver-stats', domain: 'rides', type: 'aggregate', tags: ['drivers'], purpose: 'Hourly conversion statistics per driver', inputs: ['trips-v1'], output: { contractId: 'driver-stats-v1', fields: ['driver_id', 'conv_rate', 'acc_rate'] } },
-      { id: 'risk-features', domain: 'risk', type: 'consumerAligned', tags: ['drivers', 'ml'], purpose: 'Features for the risk model', inputs: ['driver-stats-v1', 'cycle-back-v1'], output: { contractId: 'risk-features-v1', fields: ['driver_id', 'risk_score'] } },
+      {
+        id: 'src-trips',
+        domain: 'rides',
+        type: 'sourceAligned',
+        tags: ['trips', 'raw'],
+        purpose: 'Every taxi trip as recorded by the meter',
+        inputs: ['meter-feed-v1'],
+        output: { contractId: 'trips-v1', fields: ['trip_id', 'driver_id', 'fare_amount'] },
+      },
+      {
+        id: 'agg-driver-stats',
+        domain: 'rides',
+        type: 'aggregate',
+        tags: ['drivers'],
+        purpose: 'Hourly conversion statistics per driver',
+        inputs: ['trips-v1'],
+        output: { contractId: 'driver-stats-v1', fields: ['driver_id', 'conv_rate', 'acc_rate'] },
+      },
+      {
+        id: 'risk-features',
+        domain: 'risk',
+        type: 'consumerAligned',
+        tags: ['drivers', 'ml'],
+        purpose: 'Features for the risk model',
+        inputs: ['driver-stats-v1', 'cycle-back-v1'],
+        output: { contractId: 'risk-features-v1', fields: ['driver_id', 'risk_score'] },
+      },
       // Consumes risk-features and publishes what risk-features consumes: a cycle.
-      { id: 'risk-feedback', domain: 'risk', type: 'aggregate', status: 'draft', tags: ['ml'], purpose: 'Model feedback loop', inputs: ['risk-features-v1'], output: { contractId: 'cycle-back-v1', fields: ['driver_id', 'label'] } },
+      {
+        id: 'risk-feedback',
+        domain: 'risk',
+        type: 'aggregate',
+        status: 'draft',
+        tags: ['ml'],
+        purpose: 'Model feedback loop',
+        inputs: ['risk-features-v1'],
+        output: { contractId: 'cycle-back-v1', fields: ['driver_id', 'label'] },
+      },
       { id: 'pay-tx', domain: 'payments', type: 'sourceAligned', tags: ['payments', 'pii'], purpose: 'Card transactions', output: { contractId: 'tx-v1', fields: ['tx_id', 'card_holder_name'] } },
     ]);
     const res = await t.app.inject({ method: 'POST', url: '/v1/contracts/apply', payload: { files } });
@@ -51,10 +84,12 @@ describe('discovery: search, filters, pagination, lineage', () => {
 
   it('pages with first/after and reports the total', async () => {
     const page = async (after?: string) =>
-      (await t.gql<{ dataProducts: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: { id: string } }[] } }>(
-        `query($after: String) { dataProducts(first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }`,
-        { after },
-      )).data!.dataProducts;
+      (
+        await t.gql<{ dataProducts: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: { id: string } }[] } }>(
+          `query($after: String) { dataProducts(first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }`,
+          { after },
+        )
+      ).data!.dataProducts;
     const p1 = await page();
     const p2 = await page(p1.pageInfo.endCursor);
     const p3 = await page(p2.pageInfo.endCursor);
@@ -88,14 +123,19 @@ describe('discovery: search, filters, pagination, lineage', () => {
     const byId = Object.fromEntries(both.data!.lineage.nodes.map((n) => [n.id, n.distance]));
     expect(byId['risk-features']).toBe(0);
     expect(byId['risk-feedback']).toBe(-1); // first reached upstream; the cycle does not loop
-    expect(both.data!.lineage.edges).toEqual(expect.arrayContaining([{ from: 'risk-features', to: 'risk-feedback' }, { from: 'risk-feedback', to: 'risk-features' }]));
+    expect(both.data!.lineage.edges).toEqual(
+      expect.arrayContaining([
+        { from: 'risk-features', to: 'risk-feedback' },
+        { from: 'risk-feedback', to: 'risk-features' },
+      ]),
+    );
     expect(byId['pay-tx']).toBeUndefined();
   });
 
   it('serves a product with its ports and their contracts', async () => {
-    const r = await t.gql<{ dataProduct: { domain: string; type: string; inputPorts: { contractId: string; contract: { id: string } | null }[]; outputPorts: { contract: { schema: { properties: { name: string }[] }[] } }[] } }>(
-      '{ dataProduct(id: "agg-driver-stats") { domain type inputPorts { contractId contract { id } } outputPorts { contract { schema { properties { name } } } } } }',
-    );
+    const r = await t.gql<{
+      dataProduct: { domain: string; type: string; inputPorts: { contractId: string; contract: { id: string } | null }[]; outputPorts: { contract: { schema: { properties: { name: string }[] }[] } }[] };
+    }>('{ dataProduct(id: "agg-driver-stats") { domain type inputPorts { contractId contract { id } } outputPorts { contract { schema { properties { name } } } } } }');
     expect(r.data!.dataProduct).toEqual({
       domain: 'rides',
       type: 'aggregate',

@@ -109,12 +109,20 @@ describe('domain isolation: quality rule SQL reads only its own domain (issue 11
       `mutation { runQualityChecks(productId: "beta-product", port: "events") { outcome results { status measured } } }`,
     );
     expect(r.errors).toBeUndefined();
-    expect(r.data!.runQualityChecks).toEqual({ outcome: 'passed', results: [{ status: 'passed', measured: 1 }, { status: 'passed', measured: 3 }, { status: 'passed', measured: 1 }] });
+    expect(r.data!.runQualityChecks).toEqual({
+      outcome: 'passed',
+      results: [
+        { status: 'passed', measured: 1 },
+        { status: 'passed', measured: 3 },
+        { status: 'passed', measured: 1 },
+      ],
+    });
   });
 
   it('re-creates at start a domain role gone missing (a renamed or cloned database), and the rules run again', async () => {
     const run = async () =>
-      (await t.gql<{ runQualityChecks: { results: { status: string; message: string }[] } }>(`mutation { runQualityChecks(productId: "beta-product", port: "events") { results { status message } } }`)).data!.runQualityChecks.results;
+      (await t.gql<{ runQualityChecks: { results: { status: string; message: string }[] } }>(`mutation { runQualityChecks(productId: "beta-product", port: "events") { results { status message } } }`)).data!
+        .runQualityChecks.results;
     const role = domainRoleName(t.db.name, 'dom_beta');
     await adminQuery(`DROP OWNED BY "${role}"; DROP ROLE "${role}"`, t.db.name);
     expect((await run())[0]).toEqual({ status: 'error', message: `the domain's database role ${role} is missing (it is created at apply and at start; docs/database-roles.md)` });
@@ -143,7 +151,7 @@ describe('domain isolation: quality rule SQL reads only its own domain (issue 11
       }
     };
 
-    it("lets a domain role read its own tables and nothing of tessera.*, another domain or pg_authid", async () => {
+    it('lets a domain role read its own tables and nothing of tessera.*, another domain or pg_authid', async () => {
       const beta = domainRoleName(db, 'dom_beta');
       expect(await asRole(beta, 'SELECT count(*)::int AS n FROM dom_beta.beta_product__events__v1')).toEqual({ rows: [{ n: 1 }] });
       for (const sql of ['SELECT count(*) FROM tessera.api_keys', 'SELECT count(*) FROM tessera.offline_tables', `SELECT max(speed) FROM ${ALPHA_TABLE}`, 'SELECT count(*) FROM pg_catalog.pg_authid']) {
@@ -155,7 +163,21 @@ describe('domain isolation: quality rule SQL reads only its own domain (issue 11
 
     it('errors a rule that reaches outside with nothing measured and no row content, even one that never went through apply', async () => {
       const rule = (query: string, i: number): SqlRule =>
-        ({ kind: 'sql', query, path: `schema[0].quality[${i}]`, element: 'events', id: null, description: null, dimension: null, severity: 'warning', blocking: false, operator: 'mustBeGreaterOrEqualTo', threshold: 0, unit: 'rows', column: null }) as unknown as SqlRule;
+        ({
+          kind: 'sql',
+          query,
+          path: `schema[0].quality[${i}]`,
+          element: 'events',
+          id: null,
+          description: null,
+          dimension: null,
+          severity: 'warning',
+          blocking: false,
+          operator: 'mustBeGreaterOrEqualTo',
+          threshold: 0,
+          unit: 'rows',
+          column: null,
+        }) as unknown as SqlRule;
       const target = { schema: 'dom_beta', table: 'beta_product__events__v1', columns: [], objectName: 'events' };
       await client.query('BEGIN READ ONLY');
       try {

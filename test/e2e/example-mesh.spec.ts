@@ -90,14 +90,7 @@ describe('example mesh (contracts/)', () => {
 
   it('creates one offline table per stored port, indexed for the feature views that read it', async () => {
     const tables = await t.dataSource.query(`SELECT product_id, port, schema_name, table_name FROM tessera.offline_tables ORDER BY product_id`);
-    expect(tables.map((r: { product_id: string }) => r.product_id)).toEqual([
-      'payments-driver-activity',
-      'payments-transactions',
-      'rides-driver-stats',
-      'rides-drivers',
-      'rides-trips',
-      'risk-driver-features',
-    ]);
+    expect(tables.map((r: { product_id: string }) => r.product_id)).toEqual(['payments-driver-activity', 'payments-transactions', 'rides-driver-stats', 'rides-drivers', 'rides-trips', 'risk-driver-features']);
     const stats = tables.find((r: { product_id: string }) => r.product_id === 'rides-driver-stats');
     const idx = await t.dataSource.query(`SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND tablename = $2`, [stats.schema_name, stats.table_name]);
     expect(idx.map((i: { indexdef: string }) => i.indexdef).join('\n')).toMatch(/\(driver_id, event_timestamp DESC, created DESC NULLS LAST\)/);

@@ -58,7 +58,8 @@ describe('feature registry: feature views checked against their source contract'
 
   it('makes features discoverable by text, owning product and tags', async () => {
     const q = async (args: string) =>
-      (await t.gql<{ features: { reference: string; dataProduct: string; entities: string[]; online: boolean; ttlSeconds: number }[] }>(`{ features${args} { reference dataProduct entities online ttlSeconds } }`)).data!.features;
+      (await t.gql<{ features: { reference: string; dataProduct: string; entities: string[]; online: boolean; ttlSeconds: number }[] }>(`{ features${args} { reference dataProduct entities online ttlSeconds } }`))
+        .data!.features;
     expect(await q('(search: "spend")')).toEqual([{ reference: 'customer_daily:spend', dataProduct: 'shop-customer-stats', entities: ['customer'], online: true, ttlSeconds: 86400 }]);
     expect((await q('(dataProduct: "shop-customer-stats")')).map((f) => f.reference)).toEqual(['customer_daily:spend', 'customer_daily:orders', 'customer_daily:segment']);
     expect(await q('(dataProduct: "nobody")')).toEqual([]);

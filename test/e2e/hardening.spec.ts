@@ -14,7 +14,13 @@ describe('hardening: GraphQL limits, rate limits, body limits', () => {
   let t: TestApp;
   beforeAll(async () => {
     // A prefix of its own per run: with Redis the rate limit counters outlive the process (for their minute).
-    t = await startTestApp({ TESSERA_REDIS_PREFIX: `t:hardening:${randomBytes(4).toString('hex')}:`, TESSERA_GRAPHQL_MAX_DEPTH: '4', TESSERA_GRAPHQL_MAX_COMPLEXITY: '60', TESSERA_RATE_LIMIT_PER_MINUTE: '40', TESSERA_BODY_LIMIT_BYTES: '4096' });
+    t = await startTestApp({
+      TESSERA_REDIS_PREFIX: `t:hardening:${randomBytes(4).toString('hex')}:`,
+      TESSERA_GRAPHQL_MAX_DEPTH: '4',
+      TESSERA_GRAPHQL_MAX_COMPLEXITY: '60',
+      TESSERA_RATE_LIMIT_PER_MINUTE: '40',
+      TESSERA_BODY_LIMIT_BYTES: '4096',
+    });
   });
   afterAll(() => t.close());
 
@@ -51,7 +57,9 @@ describe('hardening: GraphQL limits, rate limits, body limits', () => {
     let last = await busy.inject({ method: 'GET', url: '/v1/models' });
     for (let i = 0; i < 40 && last.statusCode === 200; i++) last = await busy.inject({ method: 'GET', url: '/v1/models' });
     expect(last.statusCode).toBe(429);
-    expect(last.json()).toEqual({ error: { code: 'RATE_LIMITED', message: expect.stringMatching(/^rate limit of 40 requests per minute exceeded; retry in \d+ s$/), details: { limit: 40, retryAfterSeconds: expect.any(Number) } } });
+    expect(last.json()).toEqual({
+      error: { code: 'RATE_LIMITED', message: expect.stringMatching(/^rate limit of 40 requests per minute exceeded; retry in \d+ s$/), details: { limit: 40, retryAfterSeconds: expect.any(Number) } },
+    });
     expect(Number(last.headers['retry-after'])).toBeGreaterThan(0);
     expect((await t.app.inject({ method: 'GET', url: '/v1/models' })).statusCode).toBe(200); // the admin key has its own budget
     for (let i = 0; i < 50; i++) expect((await t.as(null).inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
@@ -62,7 +70,12 @@ describe('hardening: introspection switch, generic errors, secrets out of logs, 
   const lines: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
-      lines.push(...chunk.toString('utf8').split('\n').filter((l) => l.trim()));
+      lines.push(
+        ...chunk
+          .toString('utf8')
+          .split('\n')
+          .filter((l) => l.trim()),
+      );
       done();
     },
   });
@@ -76,7 +89,14 @@ describe('hardening: introspection switch, generic errors, secrets out of logs, 
   beforeAll(async () => {
     db = await createTestDatabase();
     const dataSource = await openDatabase(db.url);
-    const config = TesseraConfig.fromEnv({ DATABASE_URL: db.url, TESSERA_APPLY_ON_START: 'false', TESSERA_DATA_DIR: dataDir, TESSERA_GRAPHQL_INTROSPECTION: 'false', TESSERA_REDIS_PREFIX: 't:hardening2:', LOG_LEVEL: 'info' });
+    const config = TesseraConfig.fromEnv({
+      DATABASE_URL: db.url,
+      TESSERA_APPLY_ON_START: 'false',
+      TESSERA_DATA_DIR: dataDir,
+      TESSERA_GRAPHQL_INTROSPECTION: 'false',
+      TESSERA_REDIS_PREFIX: 't:hardening2:',
+      LOG_LEVEL: 'info',
+    });
     const app = await createApp(config, dataSource, { logDestination: sink });
     await app.getHttpAdapter().getInstance().ready();
     adminKey = readFileSync(join(dataDir, 'admin-key'), 'utf8').trim();

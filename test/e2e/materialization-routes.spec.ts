@@ -17,8 +17,7 @@ describe('materialization: Feast routes, GraphQL, jobs and schedules', () => {
     expect(res.statusCode).toBe(200);
   };
   const post = (url: string, payload: Record<string, unknown>) => t.app.inject({ method: 'POST', url, payload });
-  const conv = async (ids: number[]) =>
-    (await post('/get-online-features', { features: ['driver_hourly_stats:conv_rate'], entities: { driver_id: ids } })).json().results[1].values as unknown[];
+  const conv = async (ids: number[]) => (await post('/get-online-features', { features: ['driver_hourly_stats:conv_rate'], entities: { driver_id: ids } })).json().results[1].values as unknown[];
 
   beforeAll(async () => {
     t = await startTestApp({ REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', TESSERA_REDIS_PREFIX: prefix });
@@ -68,7 +67,12 @@ describe('materialization: Feast routes, GraphQL, jobs and schedules', () => {
   it('refuses bad requests by field, unknown and offline-only views by name', async () => {
     const bad = await post('/materialize', { start_ts: 'yesterday', feature_views: 'x' });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().error.details.map((d: { field: string }) => d.field).sort()).toEqual(['end_ts', 'feature_views', 'start_ts']);
+    expect(
+      bad
+        .json()
+        .error.details.map((d: { field: string }) => d.field)
+        .sort(),
+    ).toEqual(['end_ts', 'feature_views', 'start_ts']);
     const reversed = await post('/materialize', { start_ts: '2024-01-02T00:00:00Z', end_ts: '2024-01-01T00:00:00Z' });
     expect(reversed.json().error).toMatchObject({ code: 'INVALID_REQUEST', message: 'start_ts must be before end_ts' });
     const unknown = await post('/materialize-incremental', { end_ts: '2024-01-01T00:00:00Z', feature_views: ['nope'] });
@@ -83,7 +87,9 @@ describe('materialization: Feast routes, GraphQL, jobs and schedules', () => {
     const m = await t.gql<{ materialize: Record<string, unknown> }>(`mutation { materialize(startTs: "2023-01-01T00:00:00Z", endTs: "2023-02-01T00:00:00Z", featureViews: ["driver_lifetime"]) { ${JOB_FIELDS} } }`);
     expect(m.errors).toBeUndefined();
     expect(m.data!.materialize).toMatchObject({ featureViews: ['driver_lifetime'], status: 'succeeded', rowsRead: 0, startTs: '2023-01-01T00:00:00.000Z' });
-    const inc = await t.gql<{ materializeIncremental: { id: string; incremental: boolean } }>(`mutation { materializeIncremental(endTs: "2024-02-01T00:00:00Z", featureViews: ["driver_lifetime"]) { id incremental } }`);
+    const inc = await t.gql<{ materializeIncremental: { id: string; incremental: boolean } }>(
+      `mutation { materializeIncremental(endTs: "2024-02-01T00:00:00Z", featureViews: ["driver_lifetime"]) { id incremental } }`,
+    );
     expect(inc.data!.materializeIncremental.incremental).toBe(true);
     const one = await t.gql<{ materializationJob: { id: string; status: string } }>(`query($id: ID!) { materializationJob(id: $id) { id status } }`, { id: inc.data!.materializeIncremental.id });
     expect(one.data!.materializationJob).toEqual({ id: inc.data!.materializeIncremental.id, status: 'succeeded' });

@@ -67,7 +67,13 @@ const GRANTS: Record<Key, { id: string; roles: { role: string; domain?: string }
   crmMember: { id: 'person:cid', roles: [{ role: 'domain_member', domain: 'crm' }] },
   crmOwner: { id: 'person:cat', roles: [{ role: 'domain_owner', domain: 'crm' }] },
   consumer: { id: 'service:shop-app', roles: [{ role: 'consumer' }] },
-  both: { id: 'person:bea', roles: [{ role: 'domain_member', domain: 'shop' }, { role: 'domain_member', domain: 'crm' }] },
+  both: {
+    id: 'person:bea',
+    roles: [
+      { role: 'domain_member', domain: 'shop' },
+      { role: 'domain_member', domain: 'crm' },
+    ],
+  },
   governance: { id: 'person:gil', roles: [{ role: 'governance_member', domain: 'shop' }] },
 };
 
@@ -125,7 +131,10 @@ describe('models belong to a domain: registering, staging and deploying need its
     it('a member of another domain gets 403 and nothing is stored; a consumer and a governance member too', async () => {
       const before = await registryCounts(t);
       const crm = await upload('crmMember', modelDoc({ version: '1.1.0' }));
-      expect([crm.status, crm.body.error]).toEqual([403, { code: 'FORBIDDEN', message: 'forbidden: model customer_value belongs to domain shop; person:cid may models.register only in domain(s) crm', details: expect.anything() }]);
+      expect([crm.status, crm.body.error]).toEqual([
+        403,
+        { code: 'FORBIDDEN', message: 'forbidden: model customer_value belongs to domain shop; person:cid may models.register only in domain(s) crm', details: expect.anything() },
+      ]);
       expect(await deniedAudit('person:cid', 'models.register')).toBe(1);
       for (const who of ['consumer', 'governance'] as const) {
         const r = await upload(who, modelDoc({ version: '1.1.0' }));
@@ -147,7 +156,11 @@ describe('models belong to a domain: registering, staging and deploying need its
         details: [{ field: 'metadata.domain', reason: 'feature service customer_mixed_v1 reads data products of several domains (crm, shop); declare domain: the one that owns the model' }],
       });
       const unknown = await upload('admin', { ...mixed, domain: 'nowhere' });
-      expect([unknown.status, unknown.body.error?.code, unknown.body.error?.details]).toEqual([400, 'INVALID_METADATA', [{ field: 'metadata.domain', reason: 'domain nowhere is not in the catalog (apply its Domain document first)' }]]);
+      expect([unknown.status, unknown.body.error?.code, unknown.body.error?.details]).toEqual([
+        400,
+        'INVALID_METADATA',
+        [{ field: 'metadata.domain', reason: 'domain nowhere is not in the catalog (apply its Domain document first)' }],
+      ]);
       const badName = await upload('admin', { ...mixed, domain: 'Not A Name' });
       expect([badName.status, badName.body.error?.details?.[0].field]).toEqual([400, 'metadata.domain']);
       expect(await registryCounts(t)).toEqual(before);
@@ -162,7 +175,10 @@ describe('models belong to a domain: registering, staging and deploying need its
     it('moving a model to another domain needs a role in both', async () => {
       const move = modelDoc({ version: '3.0.0', domain: 'crm' });
       const shopOnly = await upload('shopMember', move);
-      expect([shopOnly.status, shopOnly.body.error?.message]).toEqual([403, 'forbidden: model customer_value moves between domains crm and shop, which needs a role in each; person:sam may models.register only in domain(s) shop']);
+      expect([shopOnly.status, shopOnly.body.error?.message]).toEqual([
+        403,
+        'forbidden: model customer_value moves between domains crm and shop, which needs a role in each; person:sam may models.register only in domain(s) shop',
+      ]);
       expect((await upload('crmMember', move)).status).toBe(403);
       expect(await owner('customer_value')).toBe('shop');
       const r = await upload('both', move);
@@ -177,10 +193,12 @@ describe('models belong to a domain: registering, staging and deploying need its
   describe('registering through contracts apply (REST and GraphQL)', () => {
     const applyRest = (who: Key, files: unknown[]) => t.as(keys[who]).inject({ method: 'POST', url: '/v1/contracts/apply', payload: { files } });
     const applyGql = (who: Key, files: unknown[]) =>
-      t.as(keys[who]).gql<{ applyContracts: { applied: boolean; changes: { kind: string; id: string; version: string | null; action: string }[]; errors: { path: string; message: string }[] } }>(
-        `mutation($f: [ContractFileInput!]!) { applyContracts(files: $f) { applied changes { kind id version action } errors { path message } } }`,
-        { f: files },
-      );
+      t
+        .as(keys[who])
+        .gql<{ applyContracts: { applied: boolean; changes: { kind: string; id: string; version: string | null; action: string }[]; errors: { path: string; message: string }[] } }>(
+          `mutation($f: [ContractFileInput!]!) { applyContracts(files: $f) { applied changes { kind id version action } errors { path message } } }`,
+          { f: files },
+        );
 
     it('a Model document is scoped to its domain, not mesh-level any more', async () => {
       const files = modelFiles(modelDoc({ version: '2.0.0' }));
@@ -289,7 +307,11 @@ describe('models belong to a domain: registering, staging and deploying need its
 
   it('the migration gives models registered before it the single domain of their feature service, and none when it spans domains', async () => {
     const before = await t.dataSource.query<{ name: string; domain: string }[]>(`SELECT name, domain FROM tessera.model_domains ORDER BY name`);
-    expect(before).toEqual([{ name: 'crm_only', domain: 'crm' }, { name: 'customer_mixed', domain: 'crm' }, { name: 'customer_value', domain: 'shop' }]);
+    expect(before).toEqual([
+      { name: 'crm_only', domain: 'crm' },
+      { name: 'customer_mixed', domain: 'crm' },
+      { name: 'customer_value', domain: 'shop' },
+    ]);
     const runner = t.dataSource.createQueryRunner();
     try {
       await runner.query(`DROP TABLE tessera.model_domains`);

@@ -42,7 +42,12 @@ describe('model monitoring: drift of a live model version against its training d
       spend: i % 10 === 0 ? null : 10 * r(),
       orders: Math.floor(10 * r()),
     }));
-    const ingest = await t.app.inject({ method: 'POST', url: '/v1/data-products/shop-customer-stats/ports/daily/rows', headers: { ...AUTH, 'content-type': 'application/x-ndjson' }, payload: rows.map((x) => JSON.stringify(x)).join('\n') });
+    const ingest = await t.app.inject({
+      method: 'POST',
+      url: '/v1/data-products/shop-customer-stats/ports/daily/rows',
+      headers: { ...AUTH, 'content-type': 'application/x-ndjson' },
+      payload: rows.map((x) => JSON.stringify(x)).join('\n'),
+    });
     expect(ingest.statusCode).toBe(200);
     const at = new Date(t0.getTime() + 3600_000).toISOString();
     const saved = await t.app.inject({
@@ -59,7 +64,10 @@ describe('model monitoring: drift of a live model version against its training d
 
     // Serving: spend shifted to [5, 15), orders as in training; every predicted row is logged (rate 1).
     const s = rng(11);
-    await writeCustomers(t, Array.from({ length: SERVED }, (_, i) => ({ id: i + 1, ageMs: 60_000, spend: 5 + 10 * s(), orders: Math.floor(10 * s()) })));
+    await writeCustomers(
+      t,
+      Array.from({ length: SERVED }, (_, i) => ({ id: i + 1, ageMs: 60_000, spend: 5 + 10 * s(), orders: Math.floor(10 * s()) })),
+    );
     for (let from = 1; from <= SERVED; from += 100) {
       const res = await predict(t, 'customer_value', { entities: { customer_id: Array.from({ length: 100 }, (_, i) => from + i) } });
       expect(res.status).toBe(200);
@@ -110,7 +118,9 @@ describe('model monitoring: drift of a live model version against its training d
     const [report] = await monitor.checkAll(new Date(Date.now() + 1000));
     expect(report).toMatchObject({ model: 'customer_value', drifted: true });
     await monitor.checkAll(new Date(Date.now() + 2000));
-    const evaluations = await t.dataSource.query<{ scope: string; status: string; version: string }[]>(`SELECT scope, status, version FROM tessera.model_drift_evaluations WHERE model = 'customer_value' ORDER BY evaluated_at, scope`);
+    const evaluations = await t.dataSource.query<{ scope: string; status: string; version: string }[]>(
+      `SELECT scope, status, version FROM tessera.model_drift_evaluations WHERE model = 'customer_value' ORDER BY evaluated_at, scope`,
+    );
     expect(evaluations.filter((e) => e.scope === SPEND).map((e) => e.status)).toEqual(['breached', 'breached']);
     expect(evaluations.filter((e) => e.scope === ORDERS).map((e) => e.status)).toEqual(['met', 'met']);
     expect(new Set(evaluations.map((e) => e.version))).toEqual(new Set(['1.0.0']));
@@ -122,7 +132,20 @@ describe('model monitoring: drift of a live model version against its training d
 
     // GraphQL answers as when drift was stored as SLOs: product `model:<name>`, port = version, slo `drift`.
     const FIELDS = 'productId port slo scope status declared target unit measured evidence errorBudget { kind } history { status measured }';
-    type State = { productId: string; port: string; slo: string; scope: string; status: string; declared: string; target: number; unit: string; measured: number; evidence: Record<string, unknown>; errorBudget: { kind: string }; history: { status: string; measured: number }[] };
+    type State = {
+      productId: string;
+      port: string;
+      slo: string;
+      scope: string;
+      status: string;
+      declared: string;
+      target: number;
+      unit: string;
+      measured: number;
+      evidence: Record<string, unknown>;
+      errorBudget: { kind: string };
+      history: { status: string; measured: number }[];
+    };
     const status = await gqlAuth<{ sloStatus: State[] }>(t, `query { sloStatus(productId: "model:customer_value") { ${FIELDS} } }`);
     expect(status.errors).toBeUndefined();
     const spend = status.data!.sloStatus.find((s) => s.scope === SPEND)!;
@@ -136,7 +159,10 @@ describe('model monitoring: drift of a live model version against its training d
       `INSERT INTO tessera.slo_evaluations (product_id, port, slo, scope, status, measured, target, unit) VALUES
        ('a-product', 'p', 'latency', 'offline', 'met', 1, 60, 'seconds'), ('z-product', 'p', 'latency', 'offline', 'breached', 90, 60, 'seconds')`,
     );
-    const mesh = await gqlAuth<{ meshSloStatus: { productId: string; domain: string; met: number; breached: number; slos: { scope: string }[] }[] }>(t, `{ meshSloStatus { productId domain met breached slos { scope } } }`);
+    const mesh = await gqlAuth<{ meshSloStatus: { productId: string; domain: string; met: number; breached: number; slos: { scope: string }[] }[] }>(
+      t,
+      `{ meshSloStatus { productId domain met breached slos { scope } } }`,
+    );
     const model = mesh.data!.meshSloStatus.find((p) => p.productId === 'model:customer_value')!;
     expect(model).toMatchObject({ domain: '', breached: status.data!.sloStatus.filter((s) => s.status === 'breached').length, met: status.data!.sloStatus.filter((s) => s.status === 'met').length });
     expect(model.slos.map((x) => x.scope).sort()).toEqual(status.data!.sloStatus.map((x) => x.scope).sort());

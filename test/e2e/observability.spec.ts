@@ -35,7 +35,14 @@ describe('observability: Prometheus metrics, JSON logs with request ids', () => 
   beforeAll(async () => {
     db = await createTestDatabase();
     dataSource = await openDatabase(db.url);
-    const config = TesseraConfig.fromEnv({ DATABASE_URL: db.url, TESSERA_APPLY_ON_START: 'false', TESSERA_ADMIN_KEY: KEY, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', TESSERA_REDIS_PREFIX: prefix, LOG_LEVEL: 'info' });
+    const config = TesseraConfig.fromEnv({
+      DATABASE_URL: db.url,
+      TESSERA_APPLY_ON_START: 'false',
+      TESSERA_ADMIN_KEY: KEY,
+      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      TESSERA_REDIS_PREFIX: prefix,
+      LOG_LEVEL: 'info',
+    });
     const sink = new Writable({
       write(chunk: Buffer, _enc, done) {
         for (const l of chunk.toString('utf8').split('\n')) if (l.trim()) lines.push(JSON.parse(l) as Record<string, unknown>);
@@ -91,7 +98,12 @@ describe('observability: Prometheus metrics, JSON logs with request ids', () => 
     // Lines written through Nest's Logger (as services do) inside a request's context carry its id.
     requestContext.run({ requestId: 'svc-7' }, () => new Logger('Materialization').warn('chunk retried'));
     expect(lines.find((l) => l.requestId === 'svc-7')).toMatchObject({ level: 'warn', context: 'Materialization', msg: 'chunk retried' });
-    const ingestBad = await app.inject({ method: 'POST', url: '/v1/data-products/rides-driver-stats/ports/hourly/rows', headers: { ...AUTH, 'content-type': 'application/x-ndjson', 'x-request-id': 'ingest-9' }, payload: '{"driver_id": "x"}' });
+    const ingestBad = await app.inject({
+      method: 'POST',
+      url: '/v1/data-products/rides-driver-stats/ports/hourly/rows',
+      headers: { ...AUTH, 'content-type': 'application/x-ndjson', 'x-request-id': 'ingest-9' },
+      payload: '{"driver_id": "x"}',
+    });
     expect(ingestBad.statusCode).toBe(422);
     expect(lines.filter((l) => l.requestId === 'ingest-9').length).toBeGreaterThanOrEqual(1);
     expect(lines.every((l) => typeof l.time === 'string' && typeof l.level === 'string')).toBe(true);

@@ -35,7 +35,16 @@ describe('offline store: a large NDJSON ingest', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp({ TESSERA_BODY_LIMIT_BYTES: String(64 * 1024 * 1024) });
-    const res = await t.app.inject({ method: 'POST', url: '/v1/contracts/apply', payload: { files: [{ path: 'c/s.odcs.yaml', content: statsContract }, { path: 'c/b.odps.yaml', content: bulkProduct }] } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/contracts/apply',
+      payload: {
+        files: [
+          { path: 'c/s.odcs.yaml', content: statsContract },
+          { path: 'c/b.odps.yaml', content: bulkProduct },
+        ],
+      },
+    });
     expect(res.statusCode).toBe(200); // apply creates the port's offline table
   });
   afterAll(() => t.close());

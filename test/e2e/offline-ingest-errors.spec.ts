@@ -37,7 +37,16 @@ describe('offline store: rejected ingests change nothing', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp();
-    const res = await t.app.inject({ method: 'POST', url: '/v1/contracts/apply', payload: { files: [{ path: 'c/rides.odcs.yaml', content: ridesContract }, { path: 'c/fleet.odps.yaml', content: fleetProduct }] } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/contracts/apply',
+      payload: {
+        files: [
+          { path: 'c/rides.odcs.yaml', content: ridesContract },
+          { path: 'c/fleet.odps.yaml', content: fleetProduct },
+        ],
+      },
+    });
     expect(res.statusCode).toBe(200);
     const [{ normalized }] = await t.dataSource.query(`SELECT normalized FROM tessera.data_contracts WHERE id = 'fleet-rides-v1'`);
     const schema = t.app.get(OfflineSchemaService);

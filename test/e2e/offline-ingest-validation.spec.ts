@@ -45,7 +45,16 @@ describe('offline store: every row is checked against the contract', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp();
-    const res = await t.app.inject({ method: 'POST', url: '/v1/contracts/apply', payload: { files: [{ path: 'c/r.odcs.yaml', content: strictContract }, { path: 'c/lab.odps.yaml', content: labProduct }] } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/contracts/apply',
+      payload: {
+        files: [
+          { path: 'c/r.odcs.yaml', content: strictContract },
+          { path: 'c/lab.odps.yaml', content: labProduct },
+        ],
+      },
+    });
     expect(res.statusCode).toBe(200); // apply creates the port's offline table
   });
   afterAll(() => t.close());
@@ -129,7 +138,15 @@ describe('offline store: every row is checked against the contract', () => {
   });
 
   it('reports CSV conversion failures the same way', async () => {
-    const csv = ['id,sensor,at,value,ok,meta,level', 'x,probe,2024-05-01T00:00:00Z,,,,', '10,probe,2024-05-01T00:00:00Z,1e,,,', '11,probe,2024-05-01T00:00:00Z,,maybe,,', '12,probe,2024-05-01T00:00:00Z,,,{bad,', '13,probe,2024-05-01T00:00:00Z,,,,2.5', '14,,2024-05-01T00:00:00Z,,,,'].join('\n');
+    const csv = [
+      'id,sensor,at,value,ok,meta,level',
+      'x,probe,2024-05-01T00:00:00Z,,,,',
+      '10,probe,2024-05-01T00:00:00Z,1e,,,',
+      '11,probe,2024-05-01T00:00:00Z,,maybe,,',
+      '12,probe,2024-05-01T00:00:00Z,,,{bad,',
+      '13,probe,2024-05-01T00:00:00Z,,,,2.5',
+      '14,,2024-05-01T00:00:00Z,,,,',
+    ].join('\n');
     const res = await send([], 'text/csv', csv);
     expect(res.json().error.details).toEqual({
       errors: [
@@ -148,7 +165,13 @@ describe('offline store: every row is checked against the contract', () => {
     const contract = {
       id: 'enum-v1',
       version: '1.0.0',
-      schema: [{ name: 'e', physicalName: null, properties: [{ name: 'colour', logicalType: 'string', required: true, unique: false, primaryKey: false, primaryKeyPosition: null, logicalTypeOptions: { enum: ['red', 'green'] } }] }],
+      schema: [
+        {
+          name: 'e',
+          physicalName: null,
+          properties: [{ name: 'colour', logicalType: 'string', required: true, unique: false, primaryKey: false, primaryKeyPosition: null, logicalTypeOptions: { enum: ['red', 'green'] } }],
+        },
+      ],
     } as never;
     await t.dataSource.transaction((m) => t.app.get(OfflineSchemaService).syncPort(m, { domain: 'science', productId: 'paint', port: { name: 'e', version: '1.0.0', type: 'table' }, contract }));
     const ingest = t.app.get(OfflineIngestService);

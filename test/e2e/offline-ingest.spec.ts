@@ -65,7 +65,13 @@ describe('offline store: ingesting rows', () => {
     const res = await t.app.inject({
       method: 'POST',
       url: '/v1/contracts/apply',
-      payload: { files: [{ path: 'c/rides.odcs.yaml', content: ridesContract }, { path: 'c/odd.odcs.yaml', content: hostileContract }, { path: 'c/fleet.odps.yaml', content: fleetProduct }] },
+      payload: {
+        files: [
+          { path: 'c/rides.odcs.yaml', content: ridesContract },
+          { path: 'c/odd.odcs.yaml', content: hostileContract },
+          { path: 'c/fleet.odps.yaml', content: fleetProduct },
+        ],
+      },
     });
     expect(res.statusCode).toBe(200); // apply creates the ports' offline tables
   });
@@ -186,7 +192,10 @@ describe('offline store: ingesting rows', () => {
   });
 
   it('round-trips arbitrary Unicode text through NDJSON and CSV unchanged', async () => {
-    const texts = fc.sample(fc.string({ unit: 'binary', maxLength: 40 }).filter((x) => !x.includes('\u0000')), { numRuns: 300, seed: 42 });
+    const texts = fc.sample(
+      fc.string({ unit: 'binary', maxLength: 40 }).filter((x) => !x.includes('\u0000')),
+      { numRuns: 300, seed: 42 },
+    );
     texts.push('\\N', '\\', '\t\r\n', '"', '', ' padded ', '\uFEFFbom', '\u2028');
     const rows = texts.map((text, i) => ({ 'key"quoted': 10_000 + i, 'with space': text }));
     expect((await post(ndjson(rows), 'application/x-ndjson', 'fleet/ports/odd/rows')).json()).toMatchObject({ inserted: rows.length });
@@ -199,9 +208,7 @@ describe('offline store: ingesting rows', () => {
 
   it('picks the major with ?major=N, the newest by default', async () => {
     const contract = (await t.dataSource.query(`SELECT normalized FROM tessera.data_contracts WHERE id = 'fleet-rides-v1'`))[0].normalized;
-    await t.dataSource.transaction((m) =>
-      t.app.get(OfflineSchemaService).syncPort(m, { domain: 'mobility', productId: 'fleet', port: { name: 'rides', version: '2.0.0', type: 'table' }, contract }),
-    );
+    await t.dataSource.transaction((m) => t.app.get(OfflineSchemaService).syncPort(m, { domain: 'mobility', productId: 'fleet', port: { name: 'rides', version: '2.0.0', type: 'table' }, contract }));
     const row = ndjson([{ ride_id: 1, driver: 'v2', started_at: '2024-05-04T00:00:00Z' }]);
     expect((await post(row, 'application/x-ndjson')).json().table).toBe('dom_mobility.fleet__rides__v2');
     expect((await post(row, 'application/x-ndjson', 'fleet/ports/rides/rows?major=1')).statusCode).toBe(422); // ride 1 exists in v1

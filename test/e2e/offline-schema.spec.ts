@@ -65,10 +65,7 @@ describe('offline store: tables from contracts', () => {
   };
 
   const columns = (schemaName: string, table: string): Promise<{ column_name: string; data_type: string; is_nullable: string; column_default: string | null }[]> =>
-    t.dataSource.query(
-      `SELECT column_name, data_type, is_nullable, column_default FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position`,
-      [schemaName, table],
-    );
+    t.dataSource.query(`SELECT column_name, data_type, is_nullable, column_default FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position`, [schemaName, table]);
   const indexes = async (schemaName: string, table: string): Promise<string[]> =>
     (await t.dataSource.query(`SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND tablename = $2 ORDER BY indexname`, [schemaName, table])).map((r: { indexdef: string }) => r.indexdef);
   const registered = async (productId: string) =>
@@ -103,7 +100,15 @@ describe('offline store: tables from contracts', () => {
     const [row] = await registered('rides-trips');
     expect(row).toMatchObject({ port: 'trips', major: 1, port_version: '1.0.0', contract_version: '1.0.0', schema_name: 'dom_rides', table_name: 'rides_trips__trips__v1' });
     expect(row.columns.map((c: { name: string; logicalType: string }) => `${c.name}:${c.logicalType}`)).toEqual([
-      'trip_id:integer', 'city:string', 'fare:number', 'paid:boolean', 'started_at:timestamp', 'day:date', 'at:time', 'meta:object', 'stops:array',
+      'trip_id:integer',
+      'city:string',
+      'fare:number',
+      'paid:boolean',
+      'started_at:timestamp',
+      'day:date',
+      'at:time',
+      'meta:object',
+      'stops:array',
     ]);
     expect(row.columns[0]).toEqual({ name: 'trip_id', logicalType: 'integer', required: true, unique: false, primaryKey: true, logicalTypeOptions: null });
   });
@@ -143,9 +148,7 @@ describe('offline store: tables from contracts', () => {
     const contract = await normalized('rides-trips-v1');
     const props = contract.schema[0].properties;
     contract.version = '1.2.0';
-    contract.schema[0].properties = props
-      .filter((p: { name: string }) => p.name !== 'paid')
-      .map((p: { name: string }) => (p.name === 'fare' ? { ...p, logicalType: 'string' } : p));
+    contract.schema[0].properties = props.filter((p: { name: string }) => p.name !== 'paid').map((p: { name: string }) => (p.name === 'fare' ? { ...p, logicalType: 'string' } : p));
     const r = await sync({ domain: 'rides', productId: 'rides-trips', port: { name: 'trips', version: '1.0.0', type: 'table' }, contract });
     expect(r.action).toBe('migrated');
     const cols = await columns('dom_rides', 'rides_trips__trips__v1');
@@ -178,10 +181,12 @@ describe('offline store: tables from contracts', () => {
     const noCreated = await t.dataSource.transaction((m) => schema.ensurePointInTimeIndex(m, table, ['trip_id'], 'started_at', null));
     expect(noCreated).not.toBe(name);
     const defs = await indexes('dom_rides', 'rides_trips__trips__v1');
-    expect(defs.filter((d) => d.includes('__pit_'))).toEqual([
-      `CREATE INDEX ${name} ON dom_rides.rides_trips__trips__v1 USING btree (city, trip_id, started_at DESC, day DESC NULLS LAST)`,
-      `CREATE INDEX ${noCreated} ON dom_rides.rides_trips__trips__v1 USING btree (trip_id, started_at DESC)`,
-    ].sort((a, b) => (a.split(' ')[2] < b.split(' ')[2] ? -1 : 1)));
+    expect(defs.filter((d) => d.includes('__pit_'))).toEqual(
+      [
+        `CREATE INDEX ${name} ON dom_rides.rides_trips__trips__v1 USING btree (city, trip_id, started_at DESC, day DESC NULLS LAST)`,
+        `CREATE INDEX ${noCreated} ON dom_rides.rides_trips__trips__v1 USING btree (trip_id, started_at DESC)`,
+      ].sort((a, b) => (a.split(' ')[2] < b.split(' ')[2] ? -1 : 1)),
+    );
     // And one BRIN index on the event time, whatever the keys (SLO freshness reads).
     expect(defs.filter((d) => d.includes('__brin_'))).toEqual([expect.stringMatching(/^CREATE INDEX rides_trips__trips__v1__brin_\w+ ON dom_rides\.rides_trips__trips__v1 USING brin \(started_at\)$/)]);
   });
@@ -231,7 +236,16 @@ describe('offline store: tables from contracts', () => {
   it('makes apply refuse a contract whose properties cannot become columns, storing nothing', async () => {
     const bad = tripsContract({ version: '1.3.0', extra: '      - { name: _tessera_note, logicalType: string }' }).replace('id: rides-trips-v1', 'id: rides-bad-v1');
     const product = tripsProduct().replace('id: rides-trips', 'id: rides-bad').replace('contractId: rides-trips-v1', 'contractId: rides-bad-v1');
-    const res = await t.app.inject({ method: 'POST', url: '/v1/contracts/apply', payload: { files: [{ path: 'c/bad.odcs.yaml', content: bad }, { path: 'c/bad.odps.yaml', content: product }] } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/contracts/apply',
+      payload: {
+        files: [
+          { path: 'c/bad.odcs.yaml', content: bad },
+          { path: 'c/bad.odps.yaml', content: product },
+        ],
+      },
+    });
     expect(res.statusCode).toBe(422);
     expect(res.json().error.details.errors.map((e: { message: string }) => e.message)).toEqual([
       expect.stringContaining("property _tessera_note: names starting with _tessera_ are reserved for Tessera's internal columns"),

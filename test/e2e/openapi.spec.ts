@@ -48,10 +48,12 @@ describe('OpenAPI document and the REST catalog routes', () => {
     expect(schema.properties.files).toMatchObject({ type: 'array', minItems: 1, maxItems: 5000 });
     expect(apply['x-tessera-action']).toBe('catalog.apply');
     const log = doc.paths['/v1/models/{name}/prediction-log'].get;
-    expect(log.parameters).toEqual(expect.arrayContaining([
-      { name: 'name', in: 'path', required: true, description: 'model name', schema: { type: 'string' } },
-      expect.objectContaining({ name: 'role', in: 'query', required: false, schema: expect.objectContaining({ enum: ['production', 'canary', 'shadow'] }) }),
-    ]));
+    expect(log.parameters).toEqual(
+      expect.arrayContaining([
+        { name: 'name', in: 'path', required: true, description: 'model name', schema: { type: 'string' } },
+        expect.objectContaining({ name: 'role', in: 'query', required: false, schema: expect.objectContaining({ enum: ['production', 'canary', 'shadow'] }) }),
+      ]),
+    );
     expect(Object.keys(doc.paths['/v1/data-products/{productId}/ports/{port}/rows'].post.requestBody.content)).toEqual(['application/x-ndjson', 'text/csv', 'application/vnd.apache.arrow.stream']);
     expect(doc.paths['/health'].get.security).toEqual([]);
     expect(doc.paths['/v1/models'].get.security).toBeUndefined(); // the document's default: a bearer key
@@ -84,7 +86,12 @@ describe('OpenAPI document and the REST catalog routes', () => {
     const product = await t.app.inject({ method: 'GET', url: '/v1/data-products/rides-driver-stats' });
     expect(product.json()).toMatchObject({ id: 'rides-driver-stats', domain: 'rides', outputPorts: [{ name: 'hourly', contract: { id: 'rides-driver-stats-hourly-v1' } }] });
     const contracts = await t.app.inject({ method: 'GET', url: '/v1/contracts?domain=payments' });
-    expect(contracts.json().contracts.map((c: Json) => c.id).sort()).toEqual(['payments-driver-activity-daily-v1', 'payments-transactions-transactions-v1']);
+    expect(
+      contracts
+        .json()
+        .contracts.map((c: Json) => c.id)
+        .sort(),
+    ).toEqual(['payments-driver-activity-daily-v1', 'payments-transactions-transactions-v1']);
     const contract = await t.app.inject({ method: 'GET', url: '/v1/contracts/rides-driver-stats-hourly-v1' });
     expect(contract.json()).toMatchObject({ id: 'rides-driver-stats-hourly-v1', version: '1.0.0' });
     const versions = await t.app.inject({ method: 'GET', url: '/v1/contracts/rides-driver-stats-hourly-v1/versions' });
@@ -103,7 +110,12 @@ describe('OpenAPI document and the REST catalog routes', () => {
     expect((await t.app.inject({ method: 'GET', url: '/v1/feature-views/nope' })).json().error.code).toBe('FEATURE_VIEW_NOT_FOUND');
     const bad = await t.app.inject({ method: 'GET', url: '/v1/data-products?first=1000&status=launched' });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().error.details.map((d: Json) => d.field).sort()).toEqual(['first', 'status']);
+    expect(
+      bad
+        .json()
+        .error.details.map((d: Json) => d.field)
+        .sort(),
+    ).toEqual(['first', 'status']);
     const anonymous = await t.app.inject({ method: 'GET', url: '/v1/data-products', headers: { authorization: '' } });
     expect(anonymous.statusCode).toBe(401);
   });

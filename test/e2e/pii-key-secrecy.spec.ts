@@ -92,7 +92,10 @@ describe('the PII key never appears in SQL text or the server log (issue 11)', (
       keys[name] = res.json().data.createApiKey.key;
     }
     const gql = async (key: string, query: string) => (await app.inject({ method: 'POST', url: '/graphql', headers: auth(key), payload: { query } })).json();
-    const requested = await gql(keys.dave, `mutation { requestAccess(input: { dataProduct: "rides-driver-stats", outputPort: "hourly", purpose: "secrecy test", endDate: "${new Date(Date.now() + 86_400_000).toISOString()}" }) { id } }`);
+    const requested = await gql(
+      keys.dave,
+      `mutation { requestAccess(input: { dataProduct: "rides-driver-stats", outputPort: "hourly", purpose: "secrecy test", endDate: "${new Date(Date.now() + 86_400_000).toISOString()}" }) { id } }`,
+    );
     const approved = await gql(keys.rita, `mutation { approveAccess(id: "${requested.data.requestAccess.id}") { status } }`);
     expect(approved.data.approveAccess.status).toBe('approved');
 

@@ -13,13 +13,17 @@ describe('historical features over REST and GraphQL', () => {
     event_timestamp: ['2021-04-12T07:00:00Z', '2021-04-12T08:30:00Z', '2021-04-12T09:15:00Z', '2021-04-12T10:00:00Z', '2021-04-12T20:00:00Z', '2021-04-12T10:00:00Z'],
     label: [0, 1, 1, 0, 1, 0],
   };
-  const post = (payload: unknown, headers: Record<string, string> = {}) => t.app.inject({ method: 'POST', url: '/v1/historical-features', headers: { 'content-type': 'application/json', ...headers }, payload: payload as object });
+  const post = (payload: unknown, headers: Record<string, string> = {}) =>
+    t.app.inject({ method: 'POST', url: '/v1/historical-features', headers: { 'content-type': 'application/json', ...headers }, payload: payload as object });
 
   beforeAll(async () => {
     t = await startTestApp();
     const applied = await t.app.inject({ method: 'POST', url: '/v1/contracts/apply', payload: { files: pitMeshFiles() } });
     expect(applied.statusCode).toBe(200);
-    for (const [port, rows] of [['hourly', hourlyRows], ['daily', dailyRows]] as const) {
+    for (const [port, rows] of [
+      ['hourly', hourlyRows],
+      ['daily', dailyRows],
+    ] as const) {
       const res = await t.app.inject({
         method: 'POST',
         url: `/v1/data-products/pit-driver-stats/ports/${port}/rows`,
@@ -95,8 +99,20 @@ describe('historical features over REST and GraphQL', () => {
     ['both features and a service', { features: ['driver_hourly:city'], feature_service: 'driver_model_v1', entities }, 400, 'BAD_REQUEST', 'features: give exactly one of'],
     ['a missing join key', { features: ['driver_hourly:city'], entities: { event_timestamp: ['2021-04-12T07:00:00Z'] } }, 400, 'INVALID_REQUEST', 'entities.driver_id: join key column is missing'],
     ['a missing event_timestamp', { features: ['driver_hourly:city'], entities: { driver_id: [1] } }, 400, 'INVALID_REQUEST', 'entities.event_timestamp: column is missing'],
-    ['columns of different lengths', { features: ['driver_hourly:city'], entities: { driver_id: [1, 2], event_timestamp: ['2021-04-12T07:00:00Z'] } }, 400, 'INVALID_REQUEST', 'entities.driver_id: has 2 values but event_timestamp has 1'],
-    ['an invalid timestamp', { features: ['driver_hourly:city'], entities: { driver_id: [1, 2], event_timestamp: ['2021-04-12T07:00:00Z', '2021-04-12 07:00'] } }, 400, 'INVALID_REQUEST', 'entities.event_timestamp[1]: row 1: "2021-04-12 07:00" is not an ISO-8601 timestamp with a zone'],
+    [
+      'columns of different lengths',
+      { features: ['driver_hourly:city'], entities: { driver_id: [1, 2], event_timestamp: ['2021-04-12T07:00:00Z'] } },
+      400,
+      'INVALID_REQUEST',
+      'entities.driver_id: has 2 values but event_timestamp has 1',
+    ],
+    [
+      'an invalid timestamp',
+      { features: ['driver_hourly:city'], entities: { driver_id: [1, 2], event_timestamp: ['2021-04-12T07:00:00Z', '2021-04-12 07:00'] } },
+      400,
+      'INVALID_REQUEST',
+      'entities.event_timestamp[1]: row 1: "2021-04-12 07:00" is not an ISO-8601 timestamp with a zone',
+    ],
     ['an empty entity set', { features: ['driver_hourly:city'], entities: { driver_id: [], event_timestamp: [] } }, 400, 'INVALID_REQUEST', 'entities must have at least one row'],
     ['a column that is not an array', { features: ['driver_hourly:city'], entities: { driver_id: 1, event_timestamp: ['2021-04-12T07:00:00Z'] } }, 400, 'BAD_REQUEST', 'entities.driver_id: must be an array'],
   ])('refuses %s with a clear error', async (_what, body, status, code, message) => {

@@ -34,10 +34,10 @@ describe('policy review workflow (GraphQL)', () => {
       ['dora', [{ role: 'domain_owner', domain: 'rides' }]],
     ];
     for (const [name, roles] of members) {
-      const r = await t.gql<{ createApiKey: { key: string } }>(
-        `mutation($p: PrincipalInput!, $r: [RoleGrantInput!]) { createApiKey(principal: $p, roles: $r) { key } }`,
-        { p: { id: `person:${name}`, kind: 'person' }, r: roles },
-      );
+      const r = await t.gql<{ createApiKey: { key: string } }>(`mutation($p: PrincipalInput!, $r: [RoleGrantInput!]) { createApiKey(principal: $p, roles: $r) { key } }`, {
+        p: { id: `person:${name}`, kind: 'person' },
+        r: roles,
+      });
       expect(r.errors).toBeUndefined();
       keys[name] = r.data!.createApiKey.key;
     }
@@ -45,10 +45,15 @@ describe('policy review workflow (GraphQL)', () => {
   afterAll(() => t.close());
 
   const as = (who: string) => t.as(keys[who]);
-  const propose = (who: string, doc: string) => as(who).gql<{ proposePolicy: { id: string; status: string; proposedBy: string } }>(`mutation($d: String!) { proposePolicy(document: $d) { id status proposedBy } }`, { d: doc });
+  const propose = (who: string, doc: string) =>
+    as(who).gql<{ proposePolicy: { id: string; status: string; proposedBy: string } }>(`mutation($d: String!) { proposePolicy(document: $d) { id status proposedBy } }`, { d: doc });
   const submit = (who: string, id: string) => as(who).gql<{ submitPolicyForReview: { status: string } }>(`mutation($id: ID!) { submitPolicyForReview(id: $id) { status } }`, { id });
   const vote = (who: string, id: string, v: string, comment = 'looks right') =>
-    as(who).gql<{ votePolicy: { status: string; statusReason: string | null } }>(`mutation($id: ID!, $v: VoteChoice!, $c: String!) { votePolicy(id: $id, vote: $v, comment: $c) { status statusReason } }`, { id, v, c: comment });
+    as(who).gql<{ votePolicy: { status: string; statusReason: string | null } }>(`mutation($id: ID!, $v: VoteChoice!, $c: String!) { votePolicy(id: $id, vote: $v, comment: $c) { status statusReason } }`, {
+      id,
+      v,
+      c: comment,
+    });
   const get = (id: string) => as('cora').gql<{ policy: Record<string, unknown> & { votes: unknown[] } }>(`query($id: ID!) { policy(id: $id) { ${FIELDS} } }`, { id });
   const code = (r: { errors?: { extensions?: Record<string, unknown> }[] }) => r.errors?.[0]?.extensions?.code;
 
@@ -112,7 +117,10 @@ describe('policy review workflow (GraphQL)', () => {
     // Reads never write: the due policy stays approved however often it is read...
     const statuses = async () => await t.dataSource.query<{ id: string; status: string }[]>(`SELECT id, status FROM tessera.policies WHERE name = 'retention-declared' ORDER BY revision`);
     for (const q of ['{ policies { id } }', '{ policy(id: "retention-declared@2") { id } }', '{ complianceScorecard { policies { policyId } } }']) expect((await as('cora').gql(q)).errors).toBeUndefined();
-    expect(await statuses()).toEqual([{ id: 'retention-declared@1', status: 'active' }, { id: 'retention-declared@2', status: 'approved' }]);
+    expect(await statuses()).toEqual([
+      { id: 'retention-declared@1', status: 'active' },
+      { id: 'retention-declared@2', status: 'approved' },
+    ]);
     // ...until the schedule's next pass (every few seconds; run one now instead of waiting).
     expect(await t.app.get(PolicyActivationSchedule).tick()).toBe(1);
     const after = await as('cora').gql<{ policies: { id: string; status: string; statusReason: string | null }[] }>(`{ policies { id status statusReason } }`);
@@ -123,7 +131,9 @@ describe('policy review workflow (GraphQL)', () => {
 
   it('withdrawal needs policies.withdraw: governance members, domain owners and consumers get 403 and change nothing; a governance lead withdraws', async () => {
     const withdraw = (who: string) =>
-      as(who).gql<{ deprecatePolicy: { status: string; statusReason: string } }>(`mutation { deprecatePolicy(id: "retention-declared@2", reason: "replaced by the data retention standard") { status statusReason } }`);
+      as(who).gql<{ deprecatePolicy: { status: string; statusReason: string } }>(
+        `mutation { deprecatePolicy(id: "retention-declared@2", reason: "replaced by the data retention standard") { status statusReason } }`,
+      );
     for (const who of ['rita', 'gina', 'dora', 'cora']) {
       const refused = await withdraw(who);
       expect([who, code(refused), refused.errors?.[0].message]).toEqual([who, 'FORBIDDEN', `forbidden: person:${who} has no role allowing policies.withdraw`]);
@@ -153,7 +163,7 @@ describe('policy review workflow (GraphQL)', () => {
   });
 
   it('a rule that does not compile is refused with CEL’s message on `rule`', async () => {
-    const r = await propose('gina', POLICY('broken').replace(/^rule: .*$/m, "rule: \"ports.filter(p, \""));
+    const r = await propose('gina', POLICY('broken').replace(/^rule: .*$/m, 'rule: "ports.filter(p, "'));
     expect(code(r)).toBe('BAD_USER_INPUT');
     expect(r.errors![0].extensions!.details).toEqual([{ field: 'rule', reason: expect.stringMatching(/^does not compile as CEL: /) }]);
   });

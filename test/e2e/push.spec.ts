@@ -30,7 +30,10 @@ describe('POST /push (Feast-compatible)', () => {
     expect(body.results[2].values).toEqual([1, 3, null]);
     const [table] = await t.dataSource.query(`SELECT schema_name, table_name FROM tessera.offline_tables WHERE product_id = 'shop-customer-stats'`);
     const rows = await t.dataSource.query(`SELECT customer_id, spend FROM "${table.schema_name}"."${table.table_name}" ORDER BY customer_id`);
-    expect(rows).toEqual([{ customer_id: '1', spend: 12.5 }, { customer_id: '2', spend: 40 }]);
+    expect(rows).toEqual([
+      { customer_id: '1', spend: 12.5 },
+      { customer_id: '2', spend: 40 },
+    ]);
   });
 
   it('is idempotent offline and newer-only online', async () => {

@@ -68,17 +68,26 @@ describe('every route and resolver declares its authorization', () => {
   });
 
   it('has no REST route without @Authorize', () => {
-    const missing = restHandlers(t).filter((h) => !h.declaration).map((h) => h.name).sort();
+    const missing = restHandlers(t)
+      .filter((h) => !h.declaration)
+      .map((h) => h.name)
+      .sort();
     expect(missing).toEqual([]);
   });
 
   it('has no GraphQL resolver without @Authorize', () => {
-    const missing = graphqlHandlers(t).filter((h) => !h.declaration).map((h) => h.name).sort();
+    const missing = graphqlHandlers(t)
+      .filter((h) => !h.declaration)
+      .map((h) => h.name)
+      .sort();
     expect(missing).toEqual([]);
   });
 
   it('opens only /health, /ready and the API description (/openapi.json, /docs: no data) to the public', () => {
-    const open = [...restHandlers(t), ...graphqlHandlers(t)].filter((h) => h.declaration?.action === 'public').map((h) => h.name).sort();
+    const open = [...restHandlers(t), ...graphqlHandlers(t)]
+      .filter((h) => h.declaration?.action === 'public')
+      .map((h) => h.name)
+      .sort();
     // A browser opening /docs cannot send a key, nor can the reference page's first fetch of /openapi.json.
     expect(open).toEqual(['ApiDocsController.document', 'ApiDocsController.reference', 'HealthController.health', 'HealthController.ready']);
   });

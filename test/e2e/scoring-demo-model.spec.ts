@@ -30,8 +30,12 @@ describe('demo model (contracts/risk/models)', () => {
     expect(r.body.model).toMatchObject({ name: 'driver_risk', version: '1.0.0', onMissing: 'impute', inputs: [{ name: 'features', type: 'float32', shape: ['N', 6] }] });
     const features = r.body.model!.features as { ref: string; type: string | null }[];
     expect(features.map((f) => f.ref)).toEqual([
-      'driver_hourly_stats:conv_rate', 'driver_hourly_stats:acc_rate', 'driver_hourly_stats:avg_daily_trips',
-      'driver_daily_payments:declined_rate', 'driver_daily_payments:refund_rate', 'driver_daily_payments:chargeback_count',
+      'driver_hourly_stats:conv_rate',
+      'driver_hourly_stats:acc_rate',
+      'driver_hourly_stats:avg_daily_trips',
+      'driver_daily_payments:declined_rate',
+      'driver_daily_payments:refund_rate',
+      'driver_daily_payments:chargeback_count',
     ]);
     // Typed once the offline store records the source tables; unchecked (null) before that.
     for (const f of features) expect([null, 'number', 'integer']).toContain(f.type);

@@ -32,7 +32,10 @@ describe('deployments: production, sticky canary, shadows, rollback, history', (
 
   beforeAll(async () => {
     t = await startPredictApp('scoring-deployments');
-    await writeCustomers(t, ids.map((id) => ({ id, ageMs: 60_000, spend: row(id)[0], orders: row(id)[1] })));
+    await writeCustomers(
+      t,
+      ids.map((id) => ({ id, ageMs: 60_000, spend: row(id)[0], orders: row(id)[1] })),
+    );
     for (const v of Object.keys(bytes)) await upload(t, modelDoc({ version: v }), bytes[v]);
     // The real sink, observed: the prediction path holds this very object.
     const sink = t.app.get<PredictionLogSink>(PREDICTION_LOG_SINK);
@@ -96,12 +99,18 @@ describe('deployments: production, sticky canary, shadows, rollback, history', (
     while (mine().filter((e) => e.role === 'shadow').length < 3 && Date.now() < deadline) await new Promise((res) => setTimeout(res, 20));
     const shadow = mine().filter((e) => e.role === 'shadow');
     const answered = mine().filter((e) => e.role === 'production');
-    expect(shadow.map((e) => [e.version, e.entity])).toEqual([['3.0.0', { customer_id: 11 }], ['3.0.0', { customer_id: 12 }], ['3.0.0', { customer_id: 99_999 }]]);
+    expect(shadow.map((e) => [e.version, e.entity])).toEqual([
+      ['3.0.0', { customer_id: 11 }],
+      ['3.0.0', { customer_id: 12 }],
+      ['3.0.0', { customer_id: 99_999 }],
+    ]);
     const expected = await directRun(bytes['3.0.0'], { features: features([row(11), row(12)]) });
     expect(shadow.map((e) => e.outputs.probability)).toEqual([expected[0], expected[1], undefined]);
     expect(shadow[2].rejected).toBe('customer_daily:spend NOT_FOUND, customer_daily:orders NOT_FOUND');
     expect(answered.map((e) => [e.version, e.outputs.probability])).toEqual([
-      ['1.0.0', r.body.outputs.probability[0]], ['1.0.0', r.body.outputs.probability[1]], ['1.0.0', undefined],
+      ['1.0.0', r.body.outputs.probability[0]],
+      ['1.0.0', r.body.outputs.probability[1]],
+      ['1.0.0', undefined],
     ]);
     expect(shadow[0].features).toEqual(answered[0].features);
   });

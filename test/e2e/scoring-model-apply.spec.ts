@@ -65,7 +65,18 @@ describe('Model documents through contracts apply', () => {
       { file: DOC_PATH, kind: 'ModelVersion', id: 'customer_value', version: '1.0.0', action: 'created' },
     ]);
     const model = (await t.app.inject({ method: 'GET', url: '/v1/models/customer_value/versions/1.0.0', headers: auth })).json();
-    expect(model).toMatchObject({ name: 'customer_value', version: '1.0.0', sha256: sha256Hex(bytes), sourceFile: DOC_PATH, stage: 'staging', registeredBy: 'admin', features: [{ ref: 'customer_daily:spend', type: 'number' }, { ref: 'customer_daily:orders', type: 'integer' }] });
+    expect(model).toMatchObject({
+      name: 'customer_value',
+      version: '1.0.0',
+      sha256: sha256Hex(bytes),
+      sourceFile: DOC_PATH,
+      stage: 'staging',
+      registeredBy: 'admin',
+      features: [
+        { ref: 'customer_daily:spend', type: 'number' },
+        { ref: 'customer_daily:orders', type: 'integer' },
+      ],
+    });
   });
 
   it('re-applying the same document and bytes changes nothing', async () => {
@@ -79,7 +90,9 @@ describe('Model documents through contracts apply', () => {
   it('different bytes for a registered version are an error: versions are immutable', async () => {
     const { status, report } = await apply([{ path: DOC_PATH, content: yamlDoc() }, onnx(goodModel(2, { seed: 3 }))]);
     expect(status).toBe(422);
-    expect(report.errors).toEqual([{ file: DOC_PATH, docIndex: 0, path: 'file', severity: 'error', message: expect.stringMatching(/^registered bytes have sha256 [0-9a-f]{64}; these have [0-9a-f]{64} \(MODEL_VERSION_CONFLICT\)$/) }]);
+    expect(report.errors).toEqual([
+      { file: DOC_PATH, docIndex: 0, path: 'file', severity: 'error', message: expect.stringMatching(/^registered bytes have sha256 [0-9a-f]{64}; these have [0-9a-f]{64} \(MODEL_VERSION_CONFLICT\)$/) },
+    ]);
     expect(await registryCounts(t)).toMatchObject({ versions: 1, blobs: 1 });
   });
 
@@ -88,7 +101,13 @@ describe('Model documents through contracts apply', () => {
     const { status, report } = await apply([doc]);
     expect(status).toBe(422);
     expect(report.errors).toEqual([
-      { file: doc.path, docIndex: 0, path: 'file', severity: 'error', message: 'Model customer_value 1.1.0: file missing.onnx (contracts/shop/models/missing.onnx) is not among the applied files; apply the directory that holds it, or send it with encoding: base64' },
+      {
+        file: doc.path,
+        docIndex: 0,
+        path: 'file',
+        severity: 'error',
+        message: 'Model customer_value 1.1.0: file missing.onnx (contracts/shop/models/missing.onnx) is not among the applied files; apply the directory that holds it, or send it with encoding: base64',
+      },
     ]);
     // Sent without encoding, a .onnx is a text file like any other and is refused as a document.
     const asText = await apply([doc, { path: 'contracts/shop/models/missing.onnx', content: 'not really onnx' }]);

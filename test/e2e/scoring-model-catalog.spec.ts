@@ -22,10 +22,18 @@ describe('model catalog: GraphQL search, stages, apply path, model directory', (
     await recordOfflineTable(t.dataSource);
     // Registered straight through the service: uploads are covered by scoring-registry.spec.ts.
     const registry = t.app.get(ModelRegistryService);
-    for (const [version, seed] of [['1.0.0', 1], ['1.1.0', 2], ['2.0.0', 3]] as const) {
+    for (const [version, seed] of [
+      ['1.0.0', 1],
+      ['1.1.0', 2],
+      ['2.0.0', 3],
+    ] as const) {
       await registry.register(modelDoc({ version, owner: version === '2.0.0' ? 'growth-ml' : 'shop-ml' }), goodModel(2, { seed }), { registeredBy: 'admin' });
     }
-    await registry.register(modelDoc({ name: 'basket_value', requestInputs: [{ name: 'basket_size', type: 'int64', shape: ['N', 1] }] }), goodModel(2, { requestInputs: [{ name: 'basket_size', type: 'int64', width: 1 }] }), { registeredBy: 'admin' });
+    await registry.register(
+      modelDoc({ name: 'basket_value', requestInputs: [{ name: 'basket_size', type: 'int64', shape: ['N', 1] }] }),
+      goodModel(2, { requestInputs: [{ name: 'basket_size', type: 'int64', width: 1 }] }),
+      { registeredBy: 'admin' },
+    );
   });
   afterAll(async () => {
     await t.close();
@@ -91,7 +99,7 @@ describe('model catalog: GraphQL search, stages, apply path, model directory', (
     expect(Buffer.compare(await t.app.get(ModelBlobStore).get(sha), Buffer.from(bytes))).toBe(0);
   });
 
-  it('registers from a Model document inside the caller\'s transaction (the contracts apply path)', async () => {
+  it("registers from a Model document inside the caller's transaction (the contracts apply path)", async () => {
     const registry = t.app.get(ModelRegistryService);
     const doc = { apiVersion: 'tessera/v1', kind: 'Model', name: 'applied_model', version: '1.0.0', file: 'applied_model-1.0.0.onnx', featureService: 'customer_value_v1' };
     const before = await registryCounts(t);
@@ -105,7 +113,9 @@ describe('model catalog: GraphQL search, stages, apply path, model directory', (
       .catch((e: Error) => expect(e.message).toBe('dry run'));
     expect(await registryCounts(t)).toEqual(before);
     // Problems carry document paths, ready to become apply issues.
-    const rejected = await t.dataSource.transaction((m) => registry.registerFromDocument(m, { ...doc, requestInputs: [{ name: 'x', type: 'float32', shape: ['N', 1] }] }, wrongModel({ inputName: 'feats' }))).catch((e) => e);
+    const rejected = await t.dataSource
+      .transaction((m) => registry.registerFromDocument(m, { ...doc, requestInputs: [{ name: 'x', type: 'float32', shape: ['N', 1] }] }, wrongModel({ inputName: 'feats' })))
+      .catch((e) => e);
     expect(rejected.code).toBe('MODEL_INVALID');
     expect(rejected.problems.map((p: { field: string }) => p.field)).toEqual(['file.inputs', 'requestInputs[0]', 'file.inputs.feats']);
     const stored = await t.dataSource.transaction((m) => registry.registerFromDocument(m, doc, goodModel(2, { seed: 7 }), { sourceFile: 'contracts/shop/models/applied_model.yaml' }));

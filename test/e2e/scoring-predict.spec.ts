@@ -14,7 +14,13 @@ describe('prediction: POST /v1/models/{name}/predict and GraphQL predict', () =>
   let t: TestApp;
   const plain = goodModel(2);
   const imputing = goodModel(2, { seed: 3 });
-  const withInputs = goodModel(2, { seed: 2, requestInputs: [{ name: 'basket_size', type: 'int64', width: 1 }, { name: 'promo', type: 'float32', width: 2 }] });
+  const withInputs = goodModel(2, {
+    seed: 2,
+    requestInputs: [
+      { name: 'basket_size', type: 'int64', width: 1 },
+      { name: 'promo', type: 'float32', width: 2 },
+    ],
+  });
 
   beforeAll(async () => {
     // Micro-batching on here (default off, ADR 0011): the last test proves coalescing keeps every answer.
@@ -27,7 +33,17 @@ describe('prediction: POST /v1/models/{name}/predict and GraphQL predict', () =>
     ]);
     await upload(t, modelDoc(), plain);
     await upload(t, modelDoc({ name: 'customer_imputed', onMissing: 'impute', defaults: { [SPEND]: 1.25, [ORDERS]: 3 } }), imputing);
-    await upload(t, modelDoc({ name: 'customer_basket', requestInputs: [{ name: 'basket_size', type: 'int64', shape: ['N', 1] }, { name: 'promo', type: 'float32', shape: ['N', 2] }] }), withInputs);
+    await upload(
+      t,
+      modelDoc({
+        name: 'customer_basket',
+        requestInputs: [
+          { name: 'basket_size', type: 'int64', shape: ['N', 1] },
+          { name: 'promo', type: 'float32', shape: ['N', 2] },
+        ],
+      }),
+      withInputs,
+    );
     await upload(t, modelDoc({ name: 'never_deployed' }), plain);
     // customer_value answers through its production stage (no deployment), the others through deployModel.
     expect((await gqlAuth(t, `mutation { setModelStage(name: "customer_value", version: "1.0.0", stage: production) { stage } }`)).errors).toBeUndefined();
@@ -44,7 +60,12 @@ describe('prediction: POST /v1/models/{name}/predict and GraphQL predict', () =>
   it('equals a direct onnxruntime-node run on the same tensor, with the features and statuses used', async () => {
     const r = await predict(t, 'customer_value', { entities: { customer_id: [1, 5] } });
     expect(r.status).toBe(200);
-    const expected = await directRun(plain, { features: features([[2.5, 4], [0.75, 1]]) });
+    const expected = await directRun(plain, {
+      features: features([
+        [2.5, 4],
+        [0.75, 1],
+      ]),
+    });
     expect(r.body.model).toEqual({ name: 'customer_value', version: '1.0.0' });
     expect(r.body.outputs).toEqual({ probability: expected });
     expect(r.body.rows).toEqual([
@@ -59,12 +80,7 @@ describe('prediction: POST /v1/models/{name}/predict and GraphQL predict', () =>
     expect(r.status).toBe(200);
     const [p1] = await directRun(plain, { features: features([[2.5, 4]]) });
     expect(r.body.outputs.probability).toEqual([null, p1, null, null]);
-    expect(r.body.rows.map((row) => row.rejected)).toEqual([
-      `${SPEND} OUTSIDE_MAX_AGE, ${ORDERS} OUTSIDE_MAX_AGE`,
-      undefined,
-      `${SPEND} NULL_VALUE`,
-      `${SPEND} NOT_FOUND, ${ORDERS} NOT_FOUND`,
-    ]);
+    expect(r.body.rows.map((row) => row.rejected)).toEqual([`${SPEND} OUTSIDE_MAX_AGE, ${ORDERS} OUTSIDE_MAX_AGE`, undefined, `${SPEND} NULL_VALUE`, `${SPEND} NOT_FOUND, ${ORDERS} NOT_FOUND`]);
     expect(r.body.rows[0].statuses).toEqual({ [SPEND]: 'OUTSIDE_MAX_AGE', [ORDERS]: 'OUTSIDE_MAX_AGE' });
     expect(r.body.rows[2]).toMatchObject({ features: { [SPEND]: null, [ORDERS]: 2 }, statuses: { [SPEND]: 'NULL_VALUE', [ORDERS]: 'PRESENT' } });
   });
@@ -72,7 +88,14 @@ describe('prediction: POST /v1/models/{name}/predict and GraphQL predict', () =>
   it('imputes the declared defaults (onMissing: impute), reported IMPUTED, and scores every row', async () => {
     const r = await predict(t, 'customer_imputed', { entities: { customer_id: [2, 1, 3, 4] } });
     expect(r.status).toBe(200);
-    const expected = await directRun(imputing, { features: features([[1.25, 3], [2.5, 4], [1.25, 2], [1.25, 3]]) });
+    const expected = await directRun(imputing, {
+      features: features([
+        [1.25, 3],
+        [2.5, 4],
+        [1.25, 2],
+        [1.25, 3],
+      ]),
+    });
     expect(r.body.outputs.probability).toEqual(expected);
     expect(r.body.rows.every((row) => row.rejected === undefined)).toBe(true);
     expect(r.body.rows[0]).toMatchObject({ features: { [SPEND]: 1.25, [ORDERS]: 3 }, statuses: { [SPEND]: 'IMPUTED', [ORDERS]: 'IMPUTED' } });
@@ -81,27 +104,63 @@ describe('prediction: POST /v1/models/{name}/predict and GraphQL predict', () =>
   });
 
   it('feeds request features as their own tensors (int64 and float32 [N, 2]) like a direct run', async () => {
-    const r = await predict(t, 'customer_basket', { entities: { customer_id: [5, 1] }, request_features: { basket_size: [3, '12'], promo: [[0.5, 1], [0, 0.25]] } });
+    const r = await predict(t, 'customer_basket', {
+      entities: { customer_id: [5, 1] },
+      request_features: {
+        basket_size: [3, '12'],
+        promo: [
+          [0.5, 1],
+          [0, 0.25],
+        ],
+      },
+    });
     expect(r.status).toBe(200);
     const expected = await directRun(withInputs, {
-      features: features([[0.75, 1], [2.5, 4]]),
+      features: features([
+        [0.75, 1],
+        [2.5, 4],
+      ]),
       basket_size: new Tensor('int64', BigInt64Array.from([3n, 12n]), [2, 1]),
       promo: new Tensor('float32', Float32Array.from([0.5, 1, 0, 0.25]), [2, 2]),
     });
     expect(r.body.outputs.probability).toEqual(expected);
     // Rejected rows are left out of every tensor, request inputs included.
-    const mixed = await predict(t, 'customer_basket', { entities: { customer_id: [4, 1] }, request_features: { basket_size: [99, 12], promo: [[9, 9], [0, 0.25]] } });
+    const mixed = await predict(t, 'customer_basket', {
+      entities: { customer_id: [4, 1] },
+      request_features: {
+        basket_size: [99, 12],
+        promo: [
+          [9, 9],
+          [0, 0.25],
+        ],
+      },
+    });
     expect(mixed.body.outputs.probability).toEqual([null, expected[1]]);
   });
 
   it('refuses wrong request features with a typed error naming each field', async () => {
     const cases: [unknown, { field: string; reason: RegExp }][] = [
       [{ basket_size: [3] }, { field: 'request_features.promo', reason: /missing: customer_basket 1\.0\.0 takes promo \(float32 \[N, 2\]\)/ }],
-      [{ basket_size: [3, 4], promo: [[1, 2]] }, { field: 'request_features.basket_size', reason: /has 2 entries; the request has 1 entity rows/ }],
-      [{ basket_size: [3.5], promo: [[1, 2]] }, { field: 'request_features.basket_size[0]', reason: /must be an integer .*int64/ }],
-      [{ basket_size: [3], promo: [[1, 2, 3]] }, { field: 'request_features.promo[0]', reason: /has 3 values; promo is float32 of shape \[N, 2\], 2 per row/ }],
-      [{ basket_size: [3], promo: [['a', 2]] }, { field: 'request_features.promo[0]', reason: /must be a finite number/ }],
-      [{ basket_size: [3], promo: [[1, 2]], coupon: ['x'] }, { field: 'request_features.coupon', reason: /not a request input of model customer_basket \(basket_size, promo\)/ }],
+      [
+        { basket_size: [3, 4], promo: [[1, 2]] },
+        { field: 'request_features.basket_size', reason: /has 2 entries; the request has 1 entity rows/ },
+      ],
+      [
+        { basket_size: [3.5], promo: [[1, 2]] },
+        { field: 'request_features.basket_size[0]', reason: /must be an integer .*int64/ },
+      ],
+      [
+        { basket_size: [3], promo: [[1, 2, 3]] },
+        { field: 'request_features.promo[0]', reason: /has 3 values; promo is float32 of shape \[N, 2\], 2 per row/ },
+      ],
+      [
+        { basket_size: [3], promo: [['a', 2]] },
+        { field: 'request_features.promo[0]', reason: /must be a finite number/ },
+      ],
+      [
+        { basket_size: [3], promo: [[1, 2]], coupon: ['x'] },
+        { field: 'request_features.coupon', reason: /not a request input of model customer_basket \(basket_size, promo\)/ },
+      ],
     ];
     for (const [requestFeatures, problem] of cases) {
       const r = await predict(t, 'customer_basket', { entities: { customer_id: [1] }, request_features: requestFeatures });
@@ -150,7 +209,12 @@ describe('prediction: POST /v1/models/{name}/predict and GraphQL predict', () =>
 
   it('micro-batches concurrent single-row requests into fewer session runs, each answer unchanged', async () => {
     const ids = [1, 5, 1, 5, 1, 5, 1, 5, 1, 5, 1, 5, 1, 5, 1, 5, 1, 5, 1, 5];
-    const [p1, p5] = await directRun(plain, { features: features([[2.5, 4], [0.75, 1]]) });
+    const [p1, p5] = await directRun(plain, {
+      features: features([
+        [2.5, 4],
+        [0.75, 1],
+      ]),
+    });
     const runner = (await t.app.get(ModelSessionCache).loaded()).get('customer_value@1.0.0')!;
     const before = { ...runner.stats };
     const answers = await Promise.all(ids.map((id) => predict(t, 'customer_value', { entities: { customer_id: [id] } })));

@@ -209,7 +209,7 @@ describe('prediction log', () => {
       expect(new Set(perRequest.map((r) => r.n))).toEqual(new Set([3]));
     });
 
-    it('without a setting, a version uses its document\'s predictionLog.sampleRate, else 1', async () => {
+    it("without a setting, a version uses its document's predictionLog.sampleRate, else 1", async () => {
       expect((await setRate(null)).data!.setPredictionLogSampleRate.sampleRate).toBeNull();
       sink.record([...requests(50, '2.0.0'), ...requests(50, '1.0.0')]);
       await writer.flush();

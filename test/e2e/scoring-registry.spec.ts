@@ -79,27 +79,44 @@ describe('model registry: registration over POST /v1/models', () => {
 
   describe('deliberately wrong models are rejected with their reason, nothing stored', () => {
     const cases: [string, Uint8Array, Record<string, unknown>, { field: string; reason: string | RegExp }[]][] = [
-      ['bad input name', wrongModel({ inputName: 'feats' }), {}, [
-        { field: 'file.inputs', reason: 'model has no input "features" (expected float32 [N, 2] in the order of feature service customer_value_v1); its inputs are: feats' },
-        { field: 'file.inputs.feats', reason: 'input "feats" is neither "features" nor a declared request input (declare it under requestInputs)' },
-      ]],
-      ['wrong element type', wrongModel({ elemType: ElemType.DOUBLE }), {}, [
-        { field: 'file.inputs.features', reason: 'input "features" has element type float64; expected float32' },
-      ]],
-      ['wrong feature count', goodModel(3), {}, [
-        { field: 'file.inputs.features', reason: 'input "features" has 3 columns; feature service customer_value_v1 has 2 features (customer_daily:spend, customer_daily:orders)' },
-      ]],
-      ['fixed batch dimension', wrongModel({ dims: [1, 2], outputDims: [1, 1] }), {}, [
-        { field: 'file.inputs.features', reason: /^input "features" has a fixed batch dimension of 1; the first dimension must be symbolic \(e\.g\. N\) or -1/ },
-        { field: 'file.outputs.probability', reason: /^output "probability" has a fixed batch dimension of 1/ },
-      ]],
-      ['string feature', goodModel(2), { featureService: 'customer_segment_v1' }, [
-        { field: 'featureService', reason: 'feature customer_daily:segment has type string; only integer, number or boolean features can feed the float32 features tensor' },
-      ]],
+      [
+        'bad input name',
+        wrongModel({ inputName: 'feats' }),
+        {},
+        [
+          { field: 'file.inputs', reason: 'model has no input "features" (expected float32 [N, 2] in the order of feature service customer_value_v1); its inputs are: feats' },
+          { field: 'file.inputs.feats', reason: 'input "feats" is neither "features" nor a declared request input (declare it under requestInputs)' },
+        ],
+      ],
+      ['wrong element type', wrongModel({ elemType: ElemType.DOUBLE }), {}, [{ field: 'file.inputs.features', reason: 'input "features" has element type float64; expected float32' }]],
+      [
+        'wrong feature count',
+        goodModel(3),
+        {},
+        [{ field: 'file.inputs.features', reason: 'input "features" has 3 columns; feature service customer_value_v1 has 2 features (customer_daily:spend, customer_daily:orders)' }],
+      ],
+      [
+        'fixed batch dimension',
+        wrongModel({ dims: [1, 2], outputDims: [1, 1] }),
+        {},
+        [
+          { field: 'file.inputs.features', reason: /^input "features" has a fixed batch dimension of 1; the first dimension must be symbolic \(e\.g\. N\) or -1/ },
+          { field: 'file.outputs.probability', reason: /^output "probability" has a fixed batch dimension of 1/ },
+        ],
+      ],
+      [
+        'string feature',
+        goodModel(2),
+        { featureService: 'customer_segment_v1' },
+        [{ field: 'featureService', reason: 'feature customer_daily:segment has type string; only integer, number or boolean features can feed the float32 features tensor' }],
+      ],
       ['unknown feature service', goodModel(2), { featureService: 'nobody_v1' }, [{ field: 'metadata.featureService', reason: 'feature service nobody_v1 is not in the registry' }]],
-      ['request input of another type', goodModel(2, { requestInputs: [{ name: 'basket_size', type: 'int64', width: 1 }] }), { requestInputs: [{ name: 'basket_size', type: 'float32', shape: ['N', 1] }] }, [
-        { field: 'metadata.requestInputs[0].type', reason: 'request input "basket_size" has element type int64 in the model; declared float32' },
-      ]],
+      [
+        'request input of another type',
+        goodModel(2, { requestInputs: [{ name: 'basket_size', type: 'int64', width: 1 }] }),
+        { requestInputs: [{ name: 'basket_size', type: 'float32', shape: ['N', 1] }] },
+        [{ field: 'metadata.requestInputs[0].type', reason: 'request input "basket_size" has element type int64 in the model; declared float32' }],
+      ],
       ['not ONNX at all', new TextEncoder().encode('definitely not protobuf'), {}, [{ field: 'file', reason: /^onnxruntime cannot load it: / }]],
     ];
     it.each(cases)('%s', async (_label, bytes, over, expected) => {
@@ -124,14 +141,24 @@ describe('model registry: registration over POST /v1/models', () => {
   it('names every problem of the request itself: metadata fields, missing and unknown parts, size', async () => {
     const invalid = await uploadModel(t, { name: 'x', version: 'latest' }, goodModel(2));
     expect(invalid.status).toBe(400);
-    expect(invalid.body.error).toMatchObject({ code: 'INVALID_METADATA', details: [{ field: 'metadata.version', reason: 'must be a semantic version such as 1.0.0' }, { field: 'metadata.featureService', reason: 'required' }] });
+    expect(invalid.body.error).toMatchObject({
+      code: 'INVALID_METADATA',
+      details: [
+        { field: 'metadata.version', reason: 'must be a semantic version such as 1.0.0' },
+        { field: 'metadata.featureService', reason: 'required' },
+      ],
+    });
     const yaml = await uploadModel(t, 'name: [unclosed', goodModel(2));
     expect(yaml.body.error).toMatchObject({ code: 'INVALID_METADATA', details: [{ field: 'metadata', reason: expect.stringMatching(/^not valid YAML or JSON: /) }] });
     const parts = await uploadModel(t, undefined, null, { notes: 'hi' });
     expect(parts.status).toBe(400);
     expect(parts.body.error).toMatchObject({
       code: 'INVALID_UPLOAD',
-      details: [{ field: 'notes', reason: 'unknown part; expected "metadata" and "file"' }, { field: 'metadata', reason: 'required part missing' }, { field: 'file', reason: 'required part missing' }],
+      details: [
+        { field: 'notes', reason: 'unknown part; expected "metadata" and "file"' },
+        { field: 'metadata', reason: 'required part missing' },
+        { field: 'file', reason: 'required part missing' },
+      ],
     });
     const json = await t.app.inject({ method: 'POST', url: '/v1/models', payload: modelDoc() });
     expect(json.statusCode).toBe(400);

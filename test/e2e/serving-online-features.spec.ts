@@ -69,7 +69,15 @@ describe.each([
   it('names features view__feature with full_feature_names and serves duplicate entity rows', async () => {
     const res = await post({ features: ['driver_lifetime:avg_daily_trips', 'driver_hourly_stats:avg_daily_trips'], entities: { driver_id: [1001, 1001] }, full_feature_names: true });
     expect(res.json().metadata.feature_names).toEqual(['driver_id', 'driver_lifetime__avg_daily_trips', 'driver_hourly_stats__avg_daily_trips']);
-    expect(res.json().results.slice(1).map((r: { values: unknown[] }) => r.values)).toEqual([[12, 12], [12, 12]]);
+    expect(
+      res
+        .json()
+        .results.slice(1)
+        .map((r: { values: unknown[] }) => r.values),
+    ).toEqual([
+      [12, 12],
+      [12, 12],
+    ]);
   });
 
   it('serves a feature service in its declared order', async () => {
@@ -80,7 +88,12 @@ describe.each([
 
   it('reports a feature appended after materialization as NOT_FOUND until it is materialized again', async () => {
     const before = await post({ features: ['driver_hourly_stats:acc_rate', 'driver_hourly_stats:conv_rate'], entities: { driver_id: [1001] } });
-    expect(before.json().results.slice(1).map((r: { statuses: string[] }) => r.statuses[0])).toEqual(['NOT_FOUND', 'PRESENT']);
+    expect(
+      before
+        .json()
+        .results.slice(1)
+        .map((r: { statuses: string[] }) => r.statuses[0]),
+    ).toEqual(['NOT_FOUND', 'PRESENT']);
     const mat = await t.app.inject({ method: 'POST', url: '/materialize', payload: { start_ts: ago(HOUR).toISOString(), end_ts: new Date().toISOString(), feature_views: ['driver_hourly_stats'] } });
     expect(mat.json().job.rowsWritten).toBe(2); // same rows, grown layout: rewritten although not newer
     const after = await post({ features: ['driver_hourly_stats:acc_rate'], entities: { driver_id: [1001] } });
@@ -112,7 +125,13 @@ describe.each([
     ['an unknown entity column', { features: ['driver_hourly_stats:conv_rate'], entities: { driver_id: [1], extra: [2] } }, 400, 'INVALID_REQUEST', /extra not a join key/],
     ['ragged entity columns', { features: ['driver_vehicle:conv_rate'], entities: { driver_id: [1, 2], vehicle_id: [1] } }, 400, 'INVALID_REQUEST', /columns differ in length \(driver_id: 2, vehicle_id: 1\)/],
     ['a key of the wrong type', { features: ['driver_hourly_stats:conv_rate'], entities: { driver_id: [1, 'abc'] } }, 400, 'INVALID_REQUEST', /join key driver_id: "abc" is not a valid integer/],
-    ['clashing short names', { features: ['driver_hourly_stats:avg_daily_trips', 'driver_lifetime:avg_daily_trips'], entities: { driver_id: [1] } }, 400, 'INVALID_REQUEST', /duplicate feature name avg_daily_trips .*full_feature_names/],
+    [
+      'clashing short names',
+      { features: ['driver_hourly_stats:avg_daily_trips', 'driver_lifetime:avg_daily_trips'], entities: { driver_id: [1] } },
+      400,
+      'INVALID_REQUEST',
+      /duplicate feature name avg_daily_trips .*full_feature_names/,
+    ],
     ['features and feature_service together', { features: ['driver_hourly_stats:conv_rate'], feature_service: 'driver_risk_v1', entities: { driver_id: [1] } }, 400, 'BAD_REQUEST', /exactly one of/],
     ['no entities', { features: ['driver_hourly_stats:conv_rate'] }, 400, 'BAD_REQUEST', /entities/],
   ])('refuses %s, naming it', async (_what, body, status, code, message) => {
@@ -124,13 +143,25 @@ describe.each([
   it('serves composite entity keys, whatever order the request lists them in', async () => {
     const res = await post({ features: ['driver_vehicle:conv_rate', 'driver_lifetime:note'], entities: { vehicle_id: [7, 8], driver_id: [1001, 1001] } });
     expect(res.json().metadata.feature_names).toEqual(['vehicle_id', 'driver_id', 'conv_rate', 'note']);
-    expect(res.json().results.slice(2).map((r: { statuses: string[] }) => r.statuses)).toEqual([['PRESENT', 'NOT_FOUND'], ['PRESENT', 'PRESENT']]);
+    expect(
+      res
+        .json()
+        .results.slice(2)
+        .map((r: { statuses: string[] }) => r.statuses),
+    ).toEqual([
+      ['PRESENT', 'NOT_FOUND'],
+      ['PRESENT', 'PRESENT'],
+    ]);
     expect(res.json().results[2].values).toEqual([0.85, null]);
   });
 
   it('serves the same feature list under the view as it is after each apply (its cached plan follows the view)', async () => {
     const same = { features: ['driver_hourly_stats:conv_rate', 'driver_hourly_stats:note'], entities: { driver_id: [1002] } };
-    const statuses = async () => (await post(same)).json().results.slice(1).map((r: { statuses: string[] }) => r.statuses[0]);
+    const statuses = async () =>
+      (await post(same))
+        .json()
+        .results.slice(1)
+        .map((r: { statuses: string[] }) => r.statuses[0]);
     expect(await statuses()).toEqual(['OUTSIDE_MAX_AGE', 'OUTSIDE_MAX_AGE']); // 3 h old under the 2 h ttl
     await apply(servingMeshFiles(hourlyView({ ttl: '1d', features: '[conv_rate, avg_daily_trips, note, acc_rate]' })));
     expect(await statuses()).toEqual(['PRESENT', 'PRESENT']);

@@ -103,7 +103,14 @@ describe('SLOs measured from real data, with breach alerts delivered to a webhoo
     const states = await evaluate(); // evaluation is a mutation (or the schedule), never a read
     const stable = (xs: Record<string, unknown>[]) => xs.map((x) => ({ slo: x.slo, scope: x.scope, status: x.status, measured: x.measured, evaluatedAt: x.evaluatedAt }));
     expect(stable(await slos())).toEqual(stable(states)); // the read answers the last evaluation
-    expect(find(states, 'latency', 'offline')).toMatchObject({ status: 'breached', declared: '1 h', target: 3600, unit: 'seconds', measured: null, evidence: expect.objectContaining({ reason: 'no data yet', column: 'event_timestamp' }) });
+    expect(find(states, 'latency', 'offline')).toMatchObject({
+      status: 'breached',
+      declared: '1 h',
+      target: 3600,
+      unit: 'seconds',
+      measured: null,
+      evidence: expect.objectContaining({ reason: 'no data yet', column: 'event_timestamp' }),
+    });
     expect(find(states, 'latency', 'online:driver_hourly_stats')).toMatchObject({ status: 'breached', measured: null });
     expect(find(states, 'frequency', 'offline')).toMatchObject({ status: 'breached', evidence: expect.objectContaining({ reason: 'no load recorded yet' }) });
     expect(find(states, 'availability', 'reads')).toMatchObject({ status: 'met', declared: '99.5 percent', errorBudget: { kind: 'requests', remaining: 1 } });
@@ -165,7 +172,12 @@ describe('SLOs measured from real data, with breach alerts delivered to a webhoo
     const config = TesseraConfig.fromEnv({ DATABASE_URL: t.db.url, TESSERA_APPLY_ON_START: 'false', TESSERA_ADMIN_KEY: t.adminKey, REDIS_URL: 'redis://127.0.0.1:1', TESSERA_SLO_SCHEDULE: 'off' });
     const broken: NestFastifyApplication = await createApp(config, t.dataSource, { logger: false });
     try {
-      const res = await broken.inject({ method: 'POST', url: '/get-online-features', headers: { authorization: `Bearer ${t.adminKey}` }, payload: { features: ['driver_hourly_stats:conv_rate'], entities: { driver_id: [1] } } });
+      const res = await broken.inject({
+        method: 'POST',
+        url: '/get-online-features',
+        headers: { authorization: `Bearer ${t.adminKey}` },
+        payload: { features: ['driver_hourly_stats:conv_rate'], entities: { driver_id: [1] } },
+      });
       expect(res.statusCode).toBe(503);
       await broken.get(SloRuntime).flushReads();
     } finally {
@@ -183,7 +195,9 @@ describe('SLOs measured from real data, with breach alerts delivered to a webhoo
 
   it('detects deleted rows that the retention SLO promised to keep', async () => {
     expect(find(await evaluate(), 'retention', 'offline')).toMatchObject({ status: 'met' });
-    const [{ schema_name, table_name }] = await t.dataSource.query<{ schema_name: string; table_name: string }[]>(`SELECT schema_name, table_name FROM tessera.offline_tables WHERE product_id = 'rides-driver-stats'`);
+    const [{ schema_name, table_name }] = await t.dataSource.query<{ schema_name: string; table_name: string }[]>(
+      `SELECT schema_name, table_name FROM tessera.offline_tables WHERE product_id = 'rides-driver-stats'`,
+    );
     await t.dataSource.query(`DELETE FROM "${schema_name}"."${table_name}" WHERE driver_id = 2`); // the 20-day-old row; retention is 30 days
     expect(find(await evaluate(), 'retention', 'offline')).toMatchObject({ status: 'breached', evidence: expect.objectContaining({ reason: 'rows inside the retention period were deleted' }) });
   });

@@ -37,7 +37,11 @@ describe('the README tour (scripts/tour.ts)', () => {
     expect(r.ready).toEqual({ status: 'ready', checks: { database: 'ok', onlineStore: 'ok' } });
     expect(r.meshApply).toMatchObject({ exitCode: 0 });
     expect(r.meshApply.stdout).toMatch(/^created \d+, updated 0, unchanged \d+$/m);
-    expect(r.domains.data.domains.map((d: Json) => [d.name, d.productCount])).toEqual([['payments', 2], ['rides', 3], ['risk', 2]]);
+    expect(r.domains.data.domains.map((d: Json) => [d.name, d.productCount])).toEqual([
+      ['payments', 2],
+      ['rides', 3],
+      ['risk', 2],
+    ]);
     expect(r.search.data.dataProducts).toMatchObject({ totalCount: 1, edges: [{ node: { id: 'rides-driver-stats' } }] });
     expect(r.lineage.data.lineage.nodes).toHaveLength(7);
     expect(r.lineage.data.lineage.nodes.find((n: Json) => n.id === 'rides-trips')).toEqual({ id: 'rides-trips', type: 'sourceAligned', distance: -3 });
@@ -95,7 +99,12 @@ describe('the README tour (scripts/tour.ts)', () => {
     expect(r.canaryRoles).toContain('canary');
     expect(r.canaryRoles).toContain('production');
     expect(r.shadow.data.addShadow).toMatchObject({ production: '1.0.0', shadows: ['1.1.0'] });
-    expect(r.log.data.predictionLog.filter((e: Json) => e.role === 'shadow').map((e: Json) => e.entity.driver_id).sort()).toEqual([1001, 1007]);
+    expect(
+      r.log.data.predictionLog
+        .filter((e: Json) => e.role === 'shadow')
+        .map((e: Json) => e.entity.driver_id)
+        .sort(),
+    ).toEqual([1001, 1007]);
     expect(r.history.data.deploymentHistory.map((h: Json) => h.action)).toEqual(['deploy', 'set_canary', 'clear_canary', 'add_shadow']);
     expect(r.slo.data.sloStatus.map((s: Json) => s.slo)).toEqual(expect.arrayContaining(['availability', 'latency', 'frequency', 'retention']));
     const drift = r.drift.data.modelDrift;
@@ -116,7 +125,9 @@ describe('the README tour (scripts/tour.ts)', () => {
     expect(r.benVote.data.votePolicy.status).toBe('in_review');
     expect(r.kimVote.data.votePolicy).toMatchObject({ status: 'active', tally: { outcome: 'approved', approvingDomains: ['payments', 'risk'], quorum: 2 } });
     expect(r.zonesRefused.exitCode).toBe(1);
-    expect(r.zonesRefused.stdout).toMatch(/^error\s+rides-zones\/rides-zones\.odps\.yaml description\.limitations: policy description-limitations@1 \(blocking, the product cannot be active\) violated by data product rides-zones/m);
+    expect(r.zonesRefused.stdout).toMatch(
+      /^error\s+rides-zones\/rides-zones\.odps\.yaml description\.limitations: policy description-limitations@1 \(blocking, the product cannot be active\) violated by data product rides-zones/m,
+    );
     expect(r.zonesRefused.stdout).toMatch(/rejected: 1 error\(s\) in 1 file\(s\); nothing was stored$/);
     expect(r.zonesApplied.exitCode).toBe(0);
     expect(r.zonesApplied.stdout).toMatch(/^created 2, updated 0, unchanged 0$/m);
@@ -127,7 +138,10 @@ describe('the README tour (scripts/tour.ts)', () => {
     expect(r.view.stdout).toMatch(/^created\s+FeatureView driver_profile/m);
     expect(r.profiles).toMatchObject({ rows: 2, inserted: 2 });
     expect(r.profileMaterialized.job).toMatchObject({ status: 'succeeded', rowsWritten: 2 });
-    expect(r.denied).toMatchObject({ status: 403, body: { error: { code: 'ACCESS_AGREEMENT_REQUIRED', details: { missing: [{ dataProduct: 'rides-drivers', outputPort: 'profiles', view: 'driver_profile' }] } } } });
+    expect(r.denied).toMatchObject({
+      status: 403,
+      body: { error: { code: 'ACCESS_AGREEMENT_REQUIRED', details: { missing: [{ dataProduct: 'rides-drivers', outputPort: 'profiles', view: 'driver_profile' }] } } },
+    });
     expect(r.request.data.requestAccess).toMatchObject({ status: 'requested', piiAccess: false });
     expect(r.approve.data.approveAccess).toEqual({ status: 'approved', decidedBy: 'person:rita' });
     const [, city, email] = r.granted.body.results;

@@ -31,7 +31,10 @@ describe('training datasets', () => {
     t = await startTestApp({ TESSERA_REDIS_PREFIX: 't:training-datasets:' });
     const applied = await t.app.inject({ method: 'POST', url: '/v1/contracts/apply', payload: { files: pitMeshFiles() } });
     expect(applied.statusCode).toBe(200);
-    for (const [port, rows] of [['hourly', hourlyRows], ['daily', dailyRows]] as const) {
+    for (const [port, rows] of [
+      ['hourly', hourlyRows],
+      ['daily', dailyRows],
+    ] as const) {
       const res = await t.app.inject({
         method: 'POST',
         url: `/v1/data-products/pit-driver-stats/ports/${port}/rows`,
@@ -93,7 +96,10 @@ describe('training datasets', () => {
     expect(one.statusCode).toBe(200);
     expect(one.json()).toMatchObject({ id: 'driver_train@1', rowCount: 6 });
 
-    const gql = await t.gql<{ trainingDatasets: { id: string; featureViews: { name: string }[] }[]; trainingDataset: { version: number; sourceContracts: { contractId: string }[]; rows: Record<string, unknown[]> } }>(
+    const gql = await t.gql<{
+      trainingDatasets: { id: string; featureViews: { name: string }[] }[];
+      trainingDataset: { version: number; sourceContracts: { contractId: string }[]; rows: Record<string, unknown[]> };
+    }>(
       `{ trainingDatasets(name: "driver_train") { id featureViews { name version } }
          trainingDataset(name: "driver_train", version: 1) { version sourceContracts { contractId contractVersion } rows(offset: 1, limit: 2) } }`,
     );
@@ -152,7 +158,12 @@ describe('training datasets', () => {
     const saved = await post('/v1/training-datasets', { name: 'mixed', ...body });
     expect(saved.statusCode).toBe(201);
     expect(saved.json().featureService).toBe('driver_model_v1');
-    expect(saved.json().columns.slice(0, 6).map((c: { logicalType: string }) => c.logicalType)).toEqual(['json', 'integer', 'number', 'boolean', 'timestamp', 'string']);
+    expect(
+      saved
+        .json()
+        .columns.slice(0, 6)
+        .map((c: { logicalType: string }) => c.logicalType),
+    ).toEqual(['json', 'integer', 'number', 'boolean', 'timestamp', 'string']);
 
     const json = (await post('/v1/historical-features', body)).json();
     const page = (await get('/v1/training-datasets/mixed/versions/latest/rows')).json();
@@ -224,9 +235,23 @@ describe('training datasets', () => {
     ['a missing name', { features, entities }, 400, 'BAD_REQUEST', 'name', 'name: must be a string'],
     ['an unknown field', { name: 'rejected', features, entities, extra: 1 }, 400, 'BAD_REQUEST', '(body)', 'Unrecognized key: "extra"'],
     ['an unknown view', { name: 'rejected', features: ['nope:x'], entities }, 404, 'FEATURE_VIEW_NOT_FOUND', undefined, 'feature view nope not found'],
-    ['an invalid timestamp', { name: 'rejected', features, entities: { ...entities, event_timestamp: ['yesterday', ...entities.event_timestamp.slice(1)] } }, 400, 'INVALID_REQUEST', 'entities.event_timestamp[0]', 'not an ISO-8601'],
+    [
+      'an invalid timestamp',
+      { name: 'rejected', features, entities: { ...entities, event_timestamp: ['yesterday', ...entities.event_timestamp.slice(1)] } },
+      400,
+      'INVALID_REQUEST',
+      'entities.event_timestamp[0]',
+      'not an ISO-8601',
+    ],
     ['a column named _row', { name: 'rejected', features, entities: { ...entities, _row: [1, 2, 3, 4, 5, 6] } }, 400, 'INVALID_REQUEST', 'entities._row', "dataset's row number column"],
-    ['a column name PostgreSQL would truncate', { name: 'rejected', features, entities: { ...entities, ['x'.repeat(64)]: [1, 2, 3, 4, 5, 6] } }, 400, 'INVALID_REQUEST', `entities.${'x'.repeat(64)}`, 'longer than 63 bytes'],
+    [
+      'a column name PostgreSQL would truncate',
+      { name: 'rejected', features, entities: { ...entities, ['x'.repeat(64)]: [1, 2, 3, 4, 5, 6] } },
+      400,
+      'INVALID_REQUEST',
+      `entities.${'x'.repeat(64)}`,
+      'longer than 63 bytes',
+    ],
     ['a NUL character in a string column', { name: 'rejected', features, entities: { ...entities, note: ['a', 'b\u0000', 'c', 'd', 'e', 'f'] } }, 400, 'INVALID_REQUEST', 'entities.note[1]', 'NUL'],
     ['duplicate output names', { name: 'rejected', feature_service: 'driver_model_v1', entities }, 400, 'INVALID_REQUEST', 'features', 'would both be output as trips_today'],
   ])('refuses %s, naming the field, and stores nothing', async (_what, body, status, code, field, message) => {

@@ -80,7 +80,10 @@ describe('fault: graceful shutdown on SIGTERM', () => {
     child.proc.kill('SIGTERM');
     // A new connection after the signal is refused (or answered 503 on a kept-alive one), never served.
     await new Promise((r) => setTimeout(r, 200));
-    const late = await fetch(`${url}/health`, { headers: { connection: 'close' } }).then((r) => r.status, (err: Error) => err.message);
+    const late = await fetch(`${url}/health`, { headers: { connection: 'close' } }).then(
+      (r) => r.status,
+      (err: Error) => err.message,
+    );
     expect(late === 'fetch failed' || late === 503).toBe(true);
     await holder.commitTransaction(); // the ingest goes on while the service drains
     await holder.release();

@@ -76,7 +76,10 @@ describe.each(['redis', 'postgres'] as const)('fault: materialization into %s in
   const reset = async (): Promise<void> => {
     await store.deleteAll();
     await ds.query('DELETE FROM tessera.materialization_watermarks');
-    await store.write(stats, Array.from({ length: 10 }, (_, i) => ({ keys: [i * 6], eventTs: NEWER_ONLINE, createdTs: null, values: [-1, -1] })));
+    await store.write(
+      stats,
+      Array.from({ length: 10 }, (_, i) => ({ keys: [i * 6], eventTs: NEWER_ONLINE, createdTs: null, values: [-1, -1] })),
+    );
   };
 
   let reference = '';
@@ -96,10 +99,14 @@ describe.each(['redis', 'postgres'] as const)('fault: materialization into %s in
     }
     await ds.query(`CREATE TABLE public.stats (driver_id bigint, event_timestamp timestamptz, created timestamptz, conv_rate double precision, trips bigint, label text)`);
     const rows = offlineRows();
-    await ds.query(
-      `INSERT INTO public.stats SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::timestamptz[], $4::float8[], $5::bigint[], $6::text[])`,
-      [rows.map((r) => r.id), rows.map((r) => r.ev), rows.map((r) => r.cr), rows.map((r) => r.conv), rows.map((r) => r.trips), rows.map((r) => r.label)],
-    );
+    await ds.query(`INSERT INTO public.stats SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::timestamptz[], $4::float8[], $5::bigint[], $6::text[])`, [
+      rows.map((r) => r.id),
+      rows.map((r) => r.ev),
+      rows.map((r) => r.cr),
+      rows.map((r) => r.conv),
+      rows.map((r) => r.trips),
+      rows.map((r) => r.label),
+    ]);
     // The reference: one uninterrupted run, counting its chunk writes.
     await reset();
     const counting = new FailingStore(store, Number.POSITIVE_INFINITY);

@@ -75,7 +75,10 @@ describe('fault: PostgreSQL restarted under a running service', () => {
     expect(job.statusCode).toBe(200);
   }, 120_000);
   afterAll(async () => {
-    await app?.get<OnlineStore>(ONLINE_STORE).deleteAll().catch(() => undefined);
+    await app
+      ?.get<OnlineStore>(ONLINE_STORE)
+      .deleteAll()
+      .catch(() => undefined);
     await app?.close();
     await ds?.destroy().catch(() => undefined);
     await pg?.destroy();

@@ -85,11 +85,17 @@ describe('fault: the service process killed (SIGKILL) in the middle of a materia
       headers: { authorization: `Bearer ${t.adminKey}`, 'content-type': 'application/json' },
       body: JSON.stringify({ end_ts: END.toISOString(), feature_views: [VIEW] }),
     }).catch((err: Error) => ({ failed: err.message }));
-    const latest = async () => (await t.dataSource.query(`SELECT id, status, rows_written FROM tessera.materialization_jobs ORDER BY created_at DESC LIMIT 1`))[0] as { id: string; status: string; rows_written: number } | undefined;
-    await until('the job to have written some rows', async () => {
-      const job = await latest();
-      return job?.status === 'running' && Number(job.rows_written) > 0;
-    }, 60_000, 10);
+    const latest = async () =>
+      (await t.dataSource.query(`SELECT id, status, rows_written FROM tessera.materialization_jobs ORDER BY created_at DESC LIMIT 1`))[0] as { id: string; status: string; rows_written: number } | undefined;
+    await until(
+      'the job to have written some rows',
+      async () => {
+        const job = await latest();
+        return job?.status === 'running' && Number(job.rows_written) > 0;
+      },
+      60_000,
+      10,
+    );
     await stopProcess(child.proc, 'SIGKILL');
     expect(await request).toEqual({ failed: 'fetch failed' }); // the connection died with the process
     const killed = (await latest())!;
@@ -141,7 +147,9 @@ describe('fault: the service process killed (SIGKILL) in the middle of an ingest
     return (await t.dataSource.query(`SELECT count(*)::int AS n FROM "${table.schema_name}"."${table.table_name}"`))[0].n;
   };
   const send = (svc: ServiceProcess, payload: string | ReadableStream<Uint8Array>) =>
-    fetch(`${svc.baseUrl}${ROWS_URL}`, { method: 'POST', headers: { authorization: `Bearer ${t.adminKey}`, 'content-type': 'application/x-ndjson' }, body: payload, duplex: 'half' }).catch((err: Error) => ({ failed: err.message }));
+    fetch(`${svc.baseUrl}${ROWS_URL}`, { method: 'POST', headers: { authorization: `Bearer ${t.adminKey}`, 'content-type': 'application/x-ndjson' }, body: payload, duplex: 'half' }).catch((err: Error) => ({
+      failed: err.message,
+    }));
   const spawn = () => startServiceProcess(childEnv(t, prefix, { TESSERA_BODY_LIMIT_BYTES: String(64 * 2 ** 20) }));
 
   beforeAll(async () => {
@@ -178,7 +186,12 @@ describe('fault: the service process killed (SIGKILL) in the middle of an ingest
   it('killed while its COPY runs inside PostgreSQL: the transaction is rolled back, nothing stored', async () => {
     child = await spawn();
     const request = send(child, body);
-    await until('the ingest COPY to run', async () => (await t.dataSource.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY%' AND state = 'active'`)).length > 0, 60_000, 5);
+    await until(
+      'the ingest COPY to run',
+      async () => (await t.dataSource.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY%' AND state = 'active'`)).length > 0,
+      60_000,
+      5,
+    );
     await stopProcess(child.proc, 'SIGKILL');
     expect(await request).toEqual({ failed: 'fetch failed' });
     // PostgreSQL notices the dead client and aborts its transaction; the staged rows never reach the table.

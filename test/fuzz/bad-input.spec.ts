@@ -121,8 +121,20 @@ describe('bad input on every public route (issue 6 point 6)', () => {
       }
     }
     for (const route of ROUTES.filter((r) => r.startsWith('GET /v1'))) {
-      const base = route.slice(4).replace(/:version/g, '1.0.0').replace(/:name/g, 'customer_value');
-      for (const q of [`limit=${encodeURIComponent(SQL)}`, 'limit=-5', 'limit=1e12', 'offset=abc', `since=${encodeURIComponent(SQL)}`, 'limit[]=1&limit[]=2', `__proto__[x]=1`, `unknown=${encodeURIComponent(NUL)}`]) {
+      const base = route
+        .slice(4)
+        .replace(/:version/g, '1.0.0')
+        .replace(/:name/g, 'customer_value');
+      for (const q of [
+        `limit=${encodeURIComponent(SQL)}`,
+        'limit=-5',
+        'limit=1e12',
+        'offset=abc',
+        `since=${encodeURIComponent(SQL)}`,
+        'limit[]=1&limit[]=2',
+        `__proto__[x]=1`,
+        `unknown=${encodeURIComponent(NUL)}`,
+      ]) {
         const res = await t.app.inject({ method: 'GET', url: `${base}?${q}`, headers: AUTH });
         // A list route may ignore an unknown parameter (200); it must never fail or leak.
         if (res.statusCode >= 400) check(`GET ${base}?${q}`, res.statusCode, res.body);
@@ -164,7 +176,13 @@ describe('bad input on every public route (issue 6 point 6)', () => {
     for (const port of ['/v1/data-products/shop-customer-stats/ports/daily/rows', `/v1/data-products/${encodeURIComponent(SQL)}/ports/${encodeURIComponent(SQL)}/rows`]) {
       for (const b of ingestBodies()) await send({ name: b.name, method: 'POST', url: port, headers: { 'content-type': b.contentType }, payload: b.payload });
     }
-    await send({ name: 'bad query', method: 'POST', url: `/v1/data-products/shop-customer-stats/ports/daily/rows?major=${encodeURIComponent(SQL)}`, headers: { 'content-type': 'application/x-ndjson' }, payload: '{}' });
+    await send({
+      name: 'bad query',
+      method: 'POST',
+      url: `/v1/data-products/shop-customer-stats/ports/daily/rows?major=${encodeURIComponent(SQL)}`,
+      headers: { 'content-type': 'application/x-ndjson' },
+      payload: '{}',
+    });
     expect(failures).toEqual([]);
   }, 120_000);
 

@@ -168,16 +168,36 @@ export const ROUTE_BODIES: Record<string, { url: string; valid: Record<string, u
 /** YAML and document payloads for POST /v1/contracts/apply (each as the content of one file). */
 export function applyDocuments(): { name: string; content: string; validAsData?: boolean }[] {
   const laughs = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-  for (let i = 1; i < 12; i++) laughs.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+  for (let i = 1; i < 12; i++)
+    laughs.push(
+      `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9)
+        .fill(`*${String.fromCharCode(96 + i)}`)
+        .join(',')}]`,
+    );
   return [
     { name: 'billion laughs', content: `apiVersion: tessera/v1\nkind: Entity\nname: lol\n${laughs.join('\n')}\n` },
-    { name: 'alias bomb in known field', content: `x: &x [1,2,3,4,5,6,7,8,9,10]\ny: &y [*x,*x,*x,*x,*x,*x,*x,*x,*x,*x]\nz: &z [*y,*y,*y,*y,*y,*y,*y,*y,*y,*y]\nw: &w [*z,*z,*z,*z,*z,*z,*z,*z,*z,*z]\nv: &v [*w,*w,*w,*w,*w,*w,*w,*w,*w,*w]\nu: [*v,*v,*v,*v,*v,*v,*v,*v,*v,*v]\napiVersion: tessera/v1\nkind: Entity\nname: lol\njoinKeys: *v\n` },
+    {
+      name: 'alias bomb in known field',
+      content: `x: &x [1,2,3,4,5,6,7,8,9,10]\ny: &y [*x,*x,*x,*x,*x,*x,*x,*x,*x,*x]\nz: &z [*y,*y,*y,*y,*y,*y,*y,*y,*y,*y]\nw: &w [*z,*z,*z,*z,*z,*z,*z,*z,*z,*z]\nv: &v [*w,*w,*w,*w,*w,*w,*w,*w,*w,*w]\nu: [*v,*v,*v,*v,*v,*v,*v,*v,*v,*v]\napiVersion: tessera/v1\nkind: Entity\nname: lol\njoinKeys: *v\n`,
+    },
     { name: 'deep nesting', content: `apiVersion: tessera/v1\nkind: Entity\nname: deep\njoinKeys: ${'['.repeat(3000)}${']'.repeat(3000)}\n` },
     { name: 'deep flow map', content: `${'{a: '.repeat(2000)}1${'}'.repeat(2000)}\n` },
-    { name: '__proto__ keys', validAsData: true, content: `apiVersion: tessera/v1\nkind: Entity\nname: proto\n__proto__: { polluted: true }\njoinKeys: [{ name: id, type: integer, __proto__: { isAdmin: true } }]\nconstructor: { prototype: { polluted: true } }\n` },
+    {
+      name: '__proto__ keys',
+      validAsData: true,
+      content: `apiVersion: tessera/v1\nkind: Entity\nname: proto\n__proto__: { polluted: true }\njoinKeys: [{ name: id, type: integer, __proto__: { isAdmin: true } }]\nconstructor: { prototype: { polluted: true } }\n`,
+    },
     { name: 'SQL in names', content: `apiVersion: tessera/v1\nkind: Entity\nname: "${SQL}"\njoinKeys: [{ name: "${SQL}", type: integer }]\n` },
-    { name: 'SQL in product id', validAsData: true, content: `apiVersion: v1.0.0\nkind: DataProduct\nid: "${SQL}"\nname: x\ndomain: "${SQL}"\nstatus: active\noutputPorts:\n  - { name: "${SQL}", version: 1.0.0, type: table, contractId: "${SQL}" }\n` },
-    { name: 'SQL in contract column', validAsData: true, content: `apiVersion: v3.1.0\nkind: DataContract\nid: sqlc\nversion: 1.0.0\nstatus: active\nschema:\n  - name: "${SQL}"\n    properties:\n      - { name: "${SQL}", logicalType: integer }\n` },
+    {
+      name: 'SQL in product id',
+      validAsData: true,
+      content: `apiVersion: v1.0.0\nkind: DataProduct\nid: "${SQL}"\nname: x\ndomain: "${SQL}"\nstatus: active\noutputPorts:\n  - { name: "${SQL}", version: 1.0.0, type: table, contractId: "${SQL}" }\n`,
+    },
+    {
+      name: 'SQL in contract column',
+      validAsData: true,
+      content: `apiVersion: v3.1.0\nkind: DataContract\nid: sqlc\nversion: 1.0.0\nstatus: active\nschema:\n  - name: "${SQL}"\n    properties:\n      - { name: "${SQL}", logicalType: integer }\n`,
+    },
     { name: 'NUL bytes', content: `apiVersion: tessera/v1\nkind: Entity\nname: "a\\0b"\njoinKeys: [{ name: "\\0", type: integer }]\n` },
     { name: 'invalid YAML', content: 'apiVersion: [unclosed\n  - : :\n\t\tkind' },
     { name: 'unknown kind', content: 'apiVersion: tessera/v1\nkind: Rocket\nname: x\n' },

@@ -49,14 +49,24 @@ const row = fc.record({
   d: maybe(instant.map((t) => t.slice(0, 10))),
   s: maybe(fc.string({ unit: 'grapheme', maxLength: 40 }).map((t) => t.replaceAll('\u0000', ''))),
   obj: maybe(fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v))),
-  mixed: maybe(fc.oneof(fc.string({ maxLength: 10 }).map((t) => JSON.stringify(t.replaceAll('\u0000', ''))), fc.integer().map(String), fc.constant('{"a":[1,2]}'))),
+  mixed: maybe(
+    fc.oneof(
+      fc.string({ maxLength: 10 }).map((t) => JSON.stringify(t.replaceAll('\u0000', ''))),
+      fc.integer().map(String),
+      fc.constant('{"a":[1,2]}'),
+    ),
+  ),
 });
 
 /** The text path: every stored value as text, decoded by the retrieval's codecs into one batch. */
 function textBatch(schema: Schema, columns: readonly DatasetColumn[], rows: (string | null)[][]): RecordBatch {
   const children = columns.map((c, ci): Data => {
     const texts = rows.map((r) => r[ci]);
-    if (c.logicalType === 'json') return vectorFromArray(texts.map((t) => (t !== null && t.startsWith('"') ? (JSON.parse(t) as string) : t)), new Utf8()).data[0];
+    if (c.logicalType === 'json')
+      return vectorFromArray(
+        texts.map((t) => (t !== null && t.startsWith('"') ? (JSON.parse(t) as string) : t)),
+        new Utf8(),
+      ).data[0];
     return textData(c.logicalType, texts);
   });
   return new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: rows.length, nullCount: 0, children }));
@@ -94,10 +104,7 @@ describe('training dataset export: binary COPY decoded into Arrow equals the tex
       fc.asyncProperty(fc.array(row, { minLength: 0, maxLength: 60 }), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 12 }), fc.integer({ min: 1, max: 25 }), async (rows, cuts, batchRows) => {
         await client.query('TRUNCATE t');
         const names = COLUMNS.map((c) => c.name);
-        await client.query(
-          `INSERT INTO t SELECT * FROM json_populate_recordset(NULL::t, $1)`,
-          [JSON.stringify(rows.map((r, i) => ({ _row: i, ...r })))],
-        );
+        await client.query(`INSERT INTO t SELECT * FROM json_populate_recordset(NULL::t, $1)`, [JSON.stringify(rows.map((r, i) => ({ _row: i, ...r })))]);
         const text = await client.query<(string | null)[]>({ text: `SELECT ${names.map((n) => `"${n}"`).join(', ')} FROM t ORDER BY _row`, rowMode: 'array', types: RAW_TEXT });
         const want = rows.length === 0 ? [] : [textBatch(schema, COLUMNS, text.rows)];
 

@@ -39,7 +39,16 @@ describe('migration: drift evaluations leave the SLO tables with their history',
       expect(await runner.query(`SELECT product_id, slo FROM tessera.slo_evaluations`)).toEqual([{ product_id: 'rides-driver-stats', slo: 'latency' }]);
       const moved = (await runner.query(`SELECT model, version, scope, evaluated_at, status, psi, threshold, evidence FROM tessera.model_drift_evaluations ORDER BY id`)) as Record<string, unknown>[];
       expect(moved).toEqual([
-        { model: 'risk', version: '1.0.0', scope: 'stats:conv_rate', evaluated_at: new Date('2026-01-01T00:00:00Z'), status: 'met', psi: 0.05, threshold: 0.2, evidence: { declared: 'PSI ≤ 0.2', servingRows: 500 } },
+        {
+          model: 'risk',
+          version: '1.0.0',
+          scope: 'stats:conv_rate',
+          evaluated_at: new Date('2026-01-01T00:00:00Z'),
+          status: 'met',
+          psi: 0.05,
+          threshold: 0.2,
+          evidence: { declared: 'PSI ≤ 0.2', servingRows: 500 },
+        },
         { model: 'risk', version: '1.0.0', scope: 'stats:conv_rate', evaluated_at: new Date('2026-01-01T01:00:00Z'), status: 'breached', psi: 0.31, threshold: 0.2, evidence: { declared: 'PSI ≤ 0.2' } },
         { model: 'risk', version: '1.1.0', scope: 'output:probability', evaluated_at: new Date('2026-01-01T01:00:00Z'), status: 'met', psi: 0.01, threshold: 0.2, evidence: {} },
       ]);

@@ -67,10 +67,13 @@ describe.each(['redis', 'postgres'] as const)('online vs offline consistency (%s
         const now = new Date();
         const base = Math.floor(now.getTime() / MINUTE) * MINUTE - 30_000;
         const created = (c: number | null, ev: number) => (c === null ? null : new Date(ev + c * 1000).toISOString());
-        await ds.query(
-          `INSERT INTO public.pit SELECT * FROM unnest($1::int[], $2::timestamptz[], $3::timestamptz[], $4::float8[], $5::int[])`,
-          [rows.map((r) => r.id), rows.map((r) => new Date(base - r.minutesAgo * MINUTE).toISOString()), rows.map((r) => created(r.created, base - r.minutesAgo * MINUTE)), rows.map((r) => r.conv), rows.map((r) => r.trips)],
-        );
+        await ds.query(`INSERT INTO public.pit SELECT * FROM unnest($1::int[], $2::timestamptz[], $3::timestamptz[], $4::float8[], $5::int[])`, [
+          rows.map((r) => r.id),
+          rows.map((r) => new Date(base - r.minutesAgo * MINUTE).toISOString()),
+          rows.map((r) => created(r.created, base - r.minutesAgo * MINUTE)),
+          rows.map((r) => r.conv),
+          rows.map((r) => r.trips),
+        ]);
         const view = testView({ name: 'pit', table: { schema: 'public', name: 'pit' }, ttlSeconds: withTtl ? TTL_S : 0, features: [col('conv_rate', 'number'), col('trips', 'integer')] });
         const service = new MaterializationService(ds, { view: async () => view, onlineViewNames: async () => ['pit'] }, store, jobs, { chunkRows: 4 });
         await service.materializeIncremental({ end: now });

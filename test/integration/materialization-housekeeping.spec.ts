@@ -10,8 +10,7 @@ import { startTestApp, TestApp } from '../support/test-app';
 /** Reaping abandoned jobs, one replica per scheduled tick, and purging expired PostgreSQL online rows. */
 describe('materialization housekeeping (PostgreSQL online store)', () => {
   let t: TestApp;
-  const jobStatus = async (id: string) =>
-    (await t.dataSource.query<{ status: string; error: string | null }[]>(`SELECT status, error FROM tessera.materialization_jobs WHERE id = $1`, [id]))[0];
+  const jobStatus = async (id: string) => (await t.dataSource.query<{ status: string; error: string | null }[]>(`SELECT status, error FROM tessera.materialization_jobs WHERE id = $1`, [id]))[0];
   const insertJob = async (status: string, heartbeatAgoMs: number | null, startedAgoMs: number) => {
     const id = randomUUID();
     await t.dataSource.query(
@@ -67,7 +66,11 @@ describe('materialization housekeeping (PostgreSQL online store)', () => {
       { driver_id: 71, event_timestamp: new Date(now - 10 * 60_000), conv_rate: 0.71 },
       { driver_id: 72, event_timestamp: new Date(now - 50 * 60_000), conv_rate: 0.72 },
     ]);
-    const mat = await t.app.inject({ method: 'POST', url: '/materialize', payload: { start_ts: new Date(now - 3600_000).toISOString(), end_ts: new Date(now).toISOString(), feature_views: ['driver_hourly_stats'] } });
+    const mat = await t.app.inject({
+      method: 'POST',
+      url: '/materialize',
+      payload: { start_ts: new Date(now - 3600_000).toISOString(), end_ts: new Date(now).toISOString(), feature_views: ['driver_hourly_stats'] },
+    });
     expect(mat.json().job).toMatchObject({ status: 'succeeded', rowsWritten: 2 });
     // Age entity 72 past its ttl as time would.
     await t.dataSource.query(`UPDATE tessera.online_features SET expires_at = now() - interval '1 second' WHERE view = 'driver_hourly_stats' AND entity_key LIKE '%72%'`);

@@ -122,7 +122,10 @@ describe.each(['redis', 'postgres'] as const)('materialization into the %s onlin
   });
 
   it('runs incrementally from each view’s watermark, which only moves forward', async () => {
-    await insert([[1, '2024-01-01T00:00:00Z', null, 0.1], [2, '2024-01-05T00:00:00Z', null, 0.2]]);
+    await insert([
+      [1, '2024-01-01T00:00:00Z', null, 0.1],
+      [2, '2024-01-05T00:00:00Z', null, 0.2],
+    ]);
     const first = await service().materializeIncremental({ end: T('2024-01-03T00:00:00Z') });
     expect(first).toMatchObject({ incremental: true, startTs: null, rowsRead: 1 });
     await insert([[3, '2024-01-02T00:00:00Z', null, 0.3]]); // late: before the watermark, not picked up
@@ -169,7 +172,9 @@ describe.each(['redis', 'postgres'] as const)('materialization into the %s onlin
     const broken = testView({ name: 'broken', table: { schema: 'public', name: 'no_such_table' } });
     views.set('broken', broken);
     try {
-      const err = await service().materialize({ start: T('2024-01-01T00:00:00Z'), end: T('2024-01-02T00:00:00Z'), views: ['broken'] }).catch((e: unknown) => e);
+      const err = await service()
+        .materialize({ start: T('2024-01-01T00:00:00Z'), end: T('2024-01-02T00:00:00Z'), views: ['broken'] })
+        .catch((e: unknown) => e);
       expect(err).toMatchObject({ code: 'OFFLINE_TABLE_MISSING', details: { job: { status: 'failed', featureViews: ['broken'] } } });
       const job = await jobs.get((err as { details: { job: { id: string } } }).details.job.id);
       expect(job?.status).toBe('failed');

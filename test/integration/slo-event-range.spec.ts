@@ -43,24 +43,27 @@ describe('SLO event range: the narrow re-read equals a full scan after any chang
         const recording = { query: (text: string, params?: unknown[]) => (sql.push(text), query(text, params)) } as unknown as DataSource;
         const repo = new OfflineTablesQuery(recording, new OfflineTablesRepository(ds));
         let known = false;
-          for (const o of ops) {
-            if (o.kind === 'insert') {
-              await query(`INSERT INTO public.events (at, local_at) SELECT t, t AT TIME ZONE 'UTC' FROM unnest($1::int[]) AS s(sec), LATERAL (SELECT timestamptz '2024-06-01 12:00:00.123456+00' + sec * interval '1 second' AS t) x`, [o.offsets]);
-            } else if (o.kind === 'delete-newest') {
-              await query(`DELETE FROM public.events WHERE at = (SELECT max(at) FROM public.events)`);
-            } else if (o.kind === 'delete-oldest') {
-              await query(`DELETE FROM public.events WHERE at = (SELECT min(at) FROM public.events)`);
-            } else {
-              await query(`DELETE FROM public.events`);
-            }
-            const [want] = await query(`SELECT max(at) AS newest, min(at) AS oldest, max(local_at) AS ln, min(local_at) AS lo FROM public.events`);
-            const before = sql.length;
-            expect(await repo.eventRange(events, 'at')).toEqual({ newest: want.newest, oldest: want.oldest });
-            // Narrow first whenever the previous look found rows (then a full scan only if an extreme was deleted).
-            expect(sql[before].includes('"at" >= $1')).toBe(known);
-            known = want.newest !== null;
-            expect(await repo.eventRange(events, 'local_at')).toEqual({ newest: want.ln, oldest: want.lo });
+        for (const o of ops) {
+          if (o.kind === 'insert') {
+            await query(
+              `INSERT INTO public.events (at, local_at) SELECT t, t AT TIME ZONE 'UTC' FROM unnest($1::int[]) AS s(sec), LATERAL (SELECT timestamptz '2024-06-01 12:00:00.123456+00' + sec * interval '1 second' AS t) x`,
+              [o.offsets],
+            );
+          } else if (o.kind === 'delete-newest') {
+            await query(`DELETE FROM public.events WHERE at = (SELECT max(at) FROM public.events)`);
+          } else if (o.kind === 'delete-oldest') {
+            await query(`DELETE FROM public.events WHERE at = (SELECT min(at) FROM public.events)`);
+          } else {
+            await query(`DELETE FROM public.events`);
           }
+          const [want] = await query(`SELECT max(at) AS newest, min(at) AS oldest, max(local_at) AS ln, min(local_at) AS lo FROM public.events`);
+          const before = sql.length;
+          expect(await repo.eventRange(events, 'at')).toEqual({ newest: want.newest, oldest: want.oldest });
+          // Narrow first whenever the previous look found rows (then a full scan only if an extreme was deleted).
+          expect(sql[before].includes('"at" >= $1')).toBe(known);
+          known = want.newest !== null;
+          expect(await repo.eventRange(events, 'local_at')).toEqual({ newest: want.ln, oldest: want.lo });
+        }
         // A column without a BRIN index: always one full scan, never the narrow pair (two filtered scans).
         expect(sql.some((q) => q.includes('"local_at" >= $1'))).toBe(false);
       }),

@@ -25,9 +25,21 @@ describe('change feed', () => {
   beforeAll(async () => {
     t = await startTestApp({ TESSERA_REDIS_PREFIX: 't:change-feed:', TESSERA_ONLINE_STORE: 'postgres' });
     otherDs = await openDatabase(t.db.url);
-    const config = TesseraConfig.fromEnv({ DATABASE_URL: t.db.url, TESSERA_APPLY_ON_START: 'false', TESSERA_DATA_DIR: mkdtempSync(join(tmpdir(), 'tessera-feed-')), TESSERA_ONLINE_STORE: 'postgres', TESSERA_REDIS_PREFIX: 't:change-feed:', TESSERA_CHANGE_CHECK_MS: '100', TESSERA_QUALITY_SCHEDULE: 'off', TESSERA_SLO_SCHEDULE: 'off' });
+    const config = TesseraConfig.fromEnv({
+      DATABASE_URL: t.db.url,
+      TESSERA_APPLY_ON_START: 'false',
+      TESSERA_DATA_DIR: mkdtempSync(join(tmpdir(), 'tessera-feed-')),
+      TESSERA_ONLINE_STORE: 'postgres',
+      TESSERA_REDIS_PREFIX: 't:change-feed:',
+      TESSERA_CHANGE_CHECK_MS: '100',
+      TESSERA_QUALITY_SCHEDULE: 'off',
+      TESSERA_SLO_SCHEDULE: 'off',
+    });
     other = await createApp(config, otherDs, { logger: false });
-    for (const [replica, app] of [['a', t.app], ['b', other]] as const) {
+    for (const [replica, app] of [
+      ['a', t.app],
+      ['b', other],
+    ] as const) {
       for (const kind of ['policies', 'agreements'] as const) app.get(ChangeFeed).subscribe(kind, (detail) => heard.push({ replica, kind, detail }));
     }
   });

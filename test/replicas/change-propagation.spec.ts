@@ -54,7 +54,10 @@ describe('replicas: a change committed through one replica is served by the othe
   beforeAll(async () => {
     t = await startPredictApp('replicas', { TESSERA_REDIS_PREFIX: prefix });
     // Two hours old: PRESENT under the view's ttl of 1 day, OUTSIDE_MAX_AGE under 1 hour.
-    await writeCustomers(t, [1, 2, 3].map((id) => ({ id, ageMs: 2 * HOUR, spend: id * 1.5, orders: id })));
+    await writeCustomers(
+      t,
+      [1, 2, 3].map((id) => ({ id, ageMs: 2 * HOUR, spend: id * 1.5, orders: id })),
+    );
     await upload(t, modelDoc({ version: '1.0.0' }), goodModel(2, { seed: 1 }));
     await upload(t, modelDoc({ version: '2.0.0' }), goodModel(2, { seed: 2 }));
     expect((await gqlAuth(t, `mutation { deployModel(name: "customer_value", version: "1.0.0") { production } }`)).errors).toBeUndefined();
@@ -85,7 +88,9 @@ describe('replicas: a change committed through one replica is served by the othe
 
   afterAll(async () => {
     await Promise.all(replicas.map((r) => stopProcess(r.proc)));
-    const all = Object.entries(delays).filter(([k]) => !k.startsWith('catch-up')).flatMap(([, v]) => v);
+    const all = Object.entries(delays)
+      .filter(([k]) => !k.startsWith('catch-up'))
+      .flatMap(([, v]) => v);
     if (all.length > 0) {
       const lines = Object.entries(delays).map(([k, v]) => `${k}: ${v.join(', ')} ms`);
       console.log(`propagation delays to the other replicas (p50 ${percentile(all, 50)} ms, max ${Math.max(...all)} ms, n=${all.length}):\n${lines.join('\n')}`);
@@ -151,16 +156,24 @@ describe('replicas: a change committed through one replica is served by the othe
     const id = requested.data!.requestAccess.id;
     const read = (r: ServiceProcess) => call(r, keys.reader.key, 'POST', '/get-online-features', { features: ['customer_daily:spend'], entities: { customer_id: [1] } });
     // Approval propagates too: without it the others would keep answering 403 from their cache.
-    await propagates('agreements (approved)', async (r) => (await read(r)).status === 200, async (a2) => {
-      expect((await gql(a2, ADMIN_KEY, `mutation { approveAccess(id: "${id}") { status } }`)).errors).toBeUndefined();
-    });
-    await propagates('agreements (revoked)', async (r) => {
-      const res = await read(r);
-      if (res.status !== 200 && res.status !== 403) throw new Error(`unexpected ${res.status}`);
-      return res.status === 403 && res.body.error.code === 'ACCESS_AGREEMENT_REQUIRED';
-    }, async (a2) => {
-      expect((await gql(a2, ADMIN_KEY, `mutation { revokeAccess(id: "${id}", reason: "test") { status } }`)).errors).toBeUndefined();
-    });
+    await propagates(
+      'agreements (approved)',
+      async (r) => (await read(r)).status === 200,
+      async (a2) => {
+        expect((await gql(a2, ADMIN_KEY, `mutation { approveAccess(id: "${id}") { status } }`)).errors).toBeUndefined();
+      },
+    );
+    await propagates(
+      'agreements (revoked)',
+      async (r) => {
+        const res = await read(r);
+        if (res.status !== 200 && res.status !== 403) throw new Error(`unexpected ${res.status}`);
+        return res.status === 403 && res.body.error.code === 'ACCESS_AGREEMENT_REQUIRED';
+      },
+      async (a2) => {
+        expect((await gql(a2, ADMIN_KEY, `mutation { revokeAccess(id: "${id}", reason: "test") { status } }`)).errors).toBeUndefined();
+      },
+    );
   });
 
   it('policy approved: enforced on apply by the others', async () => {
@@ -216,7 +229,11 @@ outputPorts:
     await apply(replicas[0], 'payments');
     // A member of shop may not ingest into a product of payments (403); once it is shop's, the request gets past authorization.
     const ownedByShop = async (r: ServiceProcess) => {
-      const res = await fetch(`${r.baseUrl}/v1/data-products/shop-orders/ports/daily/rows`, { method: 'POST', headers: { authorization: `Bearer ${keys.shopper.key}`, 'content-type': 'application/x-ndjson' }, body: '{"order_id":1}' });
+      const res = await fetch(`${r.baseUrl}/v1/data-products/shop-orders/ports/daily/rows`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${keys.shopper.key}`, 'content-type': 'application/x-ndjson' },
+        body: '{"order_id":1}',
+      });
       return res.status !== 403;
     };
     await propagates('products (ownership)', ownedByShop, (a) => apply(a, 'shop'));
@@ -234,7 +251,7 @@ outputPorts:
     // C reconnects only after TESSERA_CHANGE_RECONNECT_MS (1.5 s): this revocation's NOTIFY never reaches it.
     const res = await gql(a, ADMIN_KEY, `mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }`, { id: keys.disconnected.id });
     expect(res.errors).toBeUndefined();
-    expect((await listenerOf(c))).toHaveLength(0);
+    expect(await listenerOf(c)).toHaveLength(0);
     const since = Date.now();
     const took = await msUntil(async () => (await call(c, keys.disconnected.key, 'GET', '/v1/models')).status === 401, 10_000, since);
     expect(took).not.toBeNull();

@@ -36,7 +36,7 @@ describe('rate limit: counters in Redis, and a Redis outage', () => {
     await until('the limiter to count in Redis again', async () => (await models()) === 429, 20_000, 50);
   });
 
-  it('a frozen Redis (connections open, nothing answered) delays a request by the limiter\'s short timeout only', async () => {
+  it("a frozen Redis (connections open, nothing answered) delays a request by the limiter's short timeout only", async () => {
     redis.freeze();
     try {
       for (let i = 0; i < 3; i++) {

@@ -47,7 +47,12 @@ describe('replicas: three started at once on a fresh database', () => {
       expect(r.proc.exitCode).toBeNull();
       expect((await call(r, null, 'GET', '/ready')).status).toBe(200);
       // Pino levels: 50 error, 60 fatal.
-      expect(r.output().split('\n').filter((l) => /"level":(50|60)/.test(l))).toEqual([]);
+      expect(
+        r
+          .output()
+          .split('\n')
+          .filter((l) => /"level":(50|60)/.test(l)),
+      ).toEqual([]);
     }
     // The change feed's table is there, and each replica listens on a connection of its own.
     const listeners = await queryDb<{ n: number }>(url, `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name LIKE 'tessera-changes %'`, [name]);

@@ -30,7 +30,12 @@ export async function freePort(): Promise<number> {
 export async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 15000, everyMs = 100): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (await Promise.resolve().then(check).catch(() => false)) return;
+    if (
+      await Promise.resolve()
+        .then(check)
+        .catch(() => false)
+    )
+      return;
     await new Promise((r) => setTimeout(r, everyMs));
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
@@ -187,7 +192,17 @@ export interface ServiceProcess {
 /** `env` is laid over this process's environment; a key set to undefined is removed from it. */
 export async function startServiceProcess(env: Record<string, string | undefined>, timeoutMs = 90_000): Promise<ServiceProcess> {
   const port = await freePort();
-  const childEnv: Record<string, string | undefined> = { ...process.env, TESSERA_APPLY_ON_START: 'false', TESSERA_QUALITY_SCHEDULE: 'off', TESSERA_SLO_SCHEDULE: 'off', LOG_LEVEL: 'info', ...env, HOST: '127.0.0.1', PORT: String(port), NODE_OPTIONS: '' };
+  const childEnv: Record<string, string | undefined> = {
+    ...process.env,
+    TESSERA_APPLY_ON_START: 'false',
+    TESSERA_QUALITY_SCHEDULE: 'off',
+    TESSERA_SLO_SCHEDULE: 'off',
+    LOG_LEVEL: 'info',
+    ...env,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    NODE_OPTIONS: '',
+  };
   for (const k of Object.keys(childEnv)) if (childEnv[k] === undefined) delete childEnv[k];
   const proc = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
     cwd: process.cwd(),
@@ -199,12 +214,7 @@ export async function startServiceProcess(env: Record<string, string | undefined
   proc.stderr.on('data', (b: Buffer) => (out += b.toString()));
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
-    await until(
-      `the service on ${port} to answer /health`,
-      async () => proc.exitCode !== null || proc.signalCode !== null || (await fetch(`${baseUrl}/health`)).ok,
-      timeoutMs,
-      200,
-    );
+    await until(`the service on ${port} to answer /health`, async () => proc.exitCode !== null || proc.signalCode !== null || (await fetch(`${baseUrl}/health`)).ok, timeoutMs, 200);
     if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`the service exited (${proc.exitCode ?? proc.signalCode})`);
   } catch (err) {
     await stopProcess(proc, 'SIGKILL');

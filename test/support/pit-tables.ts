@@ -41,10 +41,7 @@ export function createTableSql(spec: PitTableSpec, schema = 'pit'): string[] {
     ...spec.features.map((f) => `${q(f.name)} ${f.sql}`),
   ];
   const idx = [...spec.keys.map((k) => q(k.name)), `${q(spec.timestamp.column)} DESC`, ...(spec.created ? [`${q(spec.created.column)} DESC NULLS LAST`] : [])];
-  return [
-    `CREATE TABLE ${q(schema)}.${q(spec.table)} (${cols.join(', ')})`,
-    `CREATE INDEX ON ${q(schema)}.${q(spec.table)} (${idx.join(', ')})`,
-  ];
+  return [`CREATE TABLE ${q(schema)}.${q(spec.table)} (${cols.join(', ')})`, `CREATE INDEX ON ${q(schema)}.${q(spec.table)} (${idx.join(', ')})`];
 }
 
 /** Inserts rows given as column → SQL literal-able values (strings cast by PostgreSQL). */

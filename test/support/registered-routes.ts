@@ -17,7 +17,11 @@ export function registeredRoutes(app: NestFastifyApplication): Set<string> {
     if (!m) continue;
     stack[depth] = (depth > 0 ? stack[depth - 1] : '') + m[1];
     stack.length = depth + 1;
-    for (const method of (m[2] ?? '').split(',').map((x) => x.trim()).filter(Boolean)) if (method !== 'HEAD' && method !== 'OPTIONS') registered.add(`${method} ${stack[depth]}`);
+    for (const method of (m[2] ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean))
+      if (method !== 'HEAD' && method !== 'OPTIONS') registered.add(`${method} ${stack[depth]}`);
   }
   // printRoutes draws the wildcard route of the local assets as a bare "*" (find-my-way's drawing of a
   // wildcard child): name it as registered, after checking that it is that route.

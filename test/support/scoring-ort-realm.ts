@@ -8,17 +8,14 @@
  */
 // Not Uint8Array/Uint8ClampedArray: libraries in the test realm (light-my-request's multipart
 // streams) branch on `instanceof Uint8Array` to tell Buffers apart, and bool outputs are not needed.
-const TYPED_ARRAYS = [
-  'Int8Array', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array',
-] as const;
+const TYPED_ARRAYS = ['Int8Array', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array'] as const;
 
 const ordinaryHasInstance = Function.prototype[Symbol.hasInstance];
 for (const name of TYPED_ARRAYS) {
   const ctor = (globalThis as Record<string, unknown>)[name] as ((...args: unknown[]) => unknown) | undefined;
   if (!ctor || Object.prototype.hasOwnProperty.call(ctor, Symbol.hasInstance)) continue;
   Object.defineProperty(ctor, Symbol.hasInstance, {
-    value: (value: unknown): boolean =>
-      ordinaryHasInstance.call(ctor, value) || (ArrayBuffer.isView(value) && Object.prototype.toString.call(value) === `[object ${name}]`),
+    value: (value: unknown): boolean => ordinaryHasInstance.call(ctor, value) || (ArrayBuffer.isView(value) && Object.prototype.toString.call(value) === `[object ${name}]`),
   });
 }
 

@@ -24,6 +24,8 @@ export function standardsAvailable(): boolean {
  */
 export function standardsSkipNotice(suite: string): string {
   const { dir } = standardsDir();
-  return `${suite}: skipped because ${dir} does not exist (the official ODCS/ODPS JSON Schemas and examples live beside the repository). ` +
-    'To run it: TESSERA_STANDARDS_DIR=/path/to/standards npm run test:conformance (CI does, with ../shared/standards).';
+  return (
+    `${suite}: skipped because ${dir} does not exist (the official ODCS/ODPS JSON Schemas and examples live beside the repository). ` +
+    'To run it: TESSERA_STANDARDS_DIR=/path/to/standards npm run test:conformance (CI does, with ../shared/standards).'
+  );
 }

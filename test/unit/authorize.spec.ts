@@ -20,7 +20,18 @@ const ROLE_IN_A: Record<Role, RoleGrant> = {
 };
 
 const ALL = new Set<Action>(ACTIONS);
-const READS_OF_TEAMS: Action[] = ['self.read', 'catalog.read', 'jobs.read', 'models.read', 'features.read.online', 'features.read.offline', 'models.predict', 'policies.read', 'agreements.read', 'agreements.request'];
+const READS_OF_TEAMS: Action[] = [
+  'self.read',
+  'catalog.read',
+  'jobs.read',
+  'models.read',
+  'features.read.online',
+  'features.read.offline',
+  'models.predict',
+  'policies.read',
+  'agreements.read',
+  'agreements.request',
+];
 const EXPECTED: Record<Role, Set<Action>> = {
   admin: ALL,
   governance_lead: new Set<Action>(['self.read', 'catalog.read', 'jobs.read', 'models.read', 'audit.read', 'policies.read', 'policies.propose', 'policies.withdraw', 'agreements.read']),
@@ -58,8 +69,24 @@ describe('authorize(principal, action, resource)', () => {
     const other = authorize(owner, 'features.ingest', productIn('payments'));
     expect(other).toEqual({ allow: false, reason: 'product p belongs to domain payments; person:t may features.ingest only in domain(s) rides' });
     expect(authorize(owner, 'features.ingest', productIn(null))).toMatchObject({ allow: true, reason: expect.stringMatching(/not in the catalog/) });
-    expect(authorize(owner, 'features.push', { type: 'views', views: [{ name: 'v', domain: 'rides' }, { name: 'w', domain: null }] }).allow).toBe(true);
-    expect(authorize(owner, 'features.push', { type: 'views', views: [{ name: 'v', domain: 'rides' }, { name: 'w', domain: 'payments' }] })).toMatchObject({ allow: false, reason: expect.stringMatching(/feature view w reads a product of domain payments/) });
+    expect(
+      authorize(owner, 'features.push', {
+        type: 'views',
+        views: [
+          { name: 'v', domain: 'rides' },
+          { name: 'w', domain: null },
+        ],
+      }).allow,
+    ).toBe(true);
+    expect(
+      authorize(owner, 'features.push', {
+        type: 'views',
+        views: [
+          { name: 'v', domain: 'rides' },
+          { name: 'w', domain: 'payments' },
+        ],
+      }),
+    ).toMatchObject({ allow: false, reason: expect.stringMatching(/feature view w reads a product of domain payments/) });
     expect(authorize(owner, 'features.materialize', { type: 'views', views: 'all' })).toMatchObject({ allow: false, reason: expect.stringMatching(/every feature view needs admin/) });
     expect(authorize(owner, 'models.deploy', { type: 'model', name: 'm', domains: ['payments'] }).allow).toBe(false);
     expect(authorize(owner, 'catalog.apply', MESH)).toMatchObject({ allow: false, reason: expect.stringMatching(/whole mesh needs admin/) });
@@ -90,7 +117,7 @@ describe('authorize(principal, action, resource)', () => {
     const ownerA = who({ role: 'domain_owner', domain: 'A' });
     const memberA = who({ role: 'domain_member', domain: 'A' });
 
-    it('registering needs a role of the model\'s domain; deploying an owner of it', () => {
+    it("registering needs a role of the model's domain; deploying an owner of it", () => {
       expect(authorize(memberA, 'models.register', model(['A']))).toEqual({ allow: true, reason: 'a role in domain(s) A allows models.register' });
       expect(authorize(memberA, 'models.register', model(['B']))).toEqual({ allow: false, reason: 'model m belongs to domain B; person:t may models.register only in domain(s) A' });
       expect(authorize(ownerA, 'models.deploy', model(['A'])).allow).toBe(true);
@@ -140,9 +167,13 @@ describe('authorize(principal, action, resource)', () => {
     const resource: fc.Arbitrary<Resource> = fc.oneof(
       fc.constant<Resource>({ type: 'mesh' }),
       fc.option(domain, { nil: null }).map((d): Resource => ({ type: 'product', id: 'p', domain: d })),
-      fc.tuple(fc.uniqueArray(domain, { maxLength: 2 }), fc.boolean()).map(([domains, unowned]): Resource => ({ type: 'model', name: 'm', domains: unowned ? [] : domains, ...(unowned ? { adminOnly: 'unowned' } : {}) })),
+      fc
+        .tuple(fc.uniqueArray(domain, { maxLength: 2 }), fc.boolean())
+        .map(([domains, unowned]): Resource => ({ type: 'model', name: 'm', domains: unowned ? [] : domains, ...(unowned ? { adminOnly: 'unowned' } : {}) })),
       fc.oneof(fc.constant('all' as const), fc.array(fc.record({ name: fc.string(), domain: fc.option(domain, { nil: null }) }), { maxLength: 4 })).map((views): Resource => ({ type: 'views', views })),
-      fc.array(fc.record({ document: fc.string(), kind: fc.constant('DataProduct'), name: fc.string(), domains: fc.uniqueArray(domain, { maxLength: 3 }) }), { maxLength: 4 }).map((documents): Resource => ({ type: 'documents', documents })),
+      fc
+        .array(fc.record({ document: fc.string(), kind: fc.constant('DataProduct'), name: fc.string(), domains: fc.uniqueArray(domain, { maxLength: 3 }) }), { maxLength: 4 })
+        .map((documents): Resource => ({ type: 'documents', documents })),
     );
 
     it('admin is always allowed', () => {
@@ -155,17 +186,25 @@ describe('authorize(principal, action, resource)', () => {
         fc.property(fc.constantFrom(...[...WRITE_ACTIONS].filter((a) => a !== 'agreements.request')), (a) => {
           const ownerA = who({ role: 'domain_owner', domain: 'A' });
           const docs: Resource = { type: 'documents', documents: [{ document: 'd#0', kind: 'DataProduct', name: 'x', domains: ['B'] }] };
-          return [productIn('B'), { type: 'views', views: [{ name: 'v', domain: 'B' }] } as Resource, docs, { type: 'model', name: 'm', domains: ['B'] } as Resource, { type: 'model', name: 'm', domains: ['A', 'B'] } as Resource].every((r) => !authorize(ownerA, a, r).allow);
+          return [
+            productIn('B'),
+            { type: 'views', views: [{ name: 'v', domain: 'B' }] } as Resource,
+            docs,
+            { type: 'model', name: 'm', domains: ['B'] } as Resource,
+            { type: 'model', name: 'm', domains: ['A', 'B'] } as Resource,
+          ].every((r) => !authorize(ownerA, a, r).allow);
         }),
       );
     });
 
     it('is deterministic and always gives a reason', () => {
-      fc.assert(fc.property(principal, action, resource, (p, a, r) => {
-        const x = authorize(p, a, r);
-        const y = authorize(p, a, r);
-        return x.allow === y.allow && x.reason === y.reason && x.reason.length > 0;
-      }));
+      fc.assert(
+        fc.property(principal, action, resource, (p, a, r) => {
+          const x = authorize(p, a, r);
+          const y = authorize(p, a, r);
+          return x.allow === y.allow && x.reason === y.reason && x.reason.length > 0;
+        }),
+      );
     });
 
     it('more grants never take a permission away (monotone)', () => {

@@ -91,7 +91,7 @@ describe('module boundaries', () => {
   it('the table scan finds tables in SQL strings and templates, not in comments', () => {
     const text = [
       '// reads tessera.data_products in a comment only',
-      "const a = `SELECT * FROM tessera.offline_tables t JOIN tessera.data_products p ON p.id = t.product_id WHERE x = ${1}`;",
+      'const a = `SELECT * FROM tessera.offline_tables t JOIN tessera.data_products p ON p.id = t.product_id WHERE x = ${1}`;',
       "const b = 'DELETE FROM tessera.slo_evaluations';",
     ].join('\n');
     expect([...tablesNamed('x.ts', text)].sort()).toEqual(['data_products', 'offline_tables', 'slo_evaluations']);

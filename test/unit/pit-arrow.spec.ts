@@ -52,7 +52,19 @@ describe('point-in-time retrieval: Arrow IPC stream', () => {
   beforeAll(async () => {
     t = await createPitDb([allTypes, hourly]);
     await insertRows(t.pool, allTypes, [
-      { account: 'acc-1', event_timestamp: '2024-05-01T10:00:00.123456Z', n_int: '9007199254740993', n_num: -0.5, s: 'Zoë 🚕', b: true, at: '2024-05-01T09:59:59.000001Z', d: '2024-02-29', t: '23:59:59.5', o: '{"k": [1, {"x": null}]}', a: '[1, "two", null]' },
+      {
+        account: 'acc-1',
+        event_timestamp: '2024-05-01T10:00:00.123456Z',
+        n_int: '9007199254740993',
+        n_num: -0.5,
+        s: 'Zoë 🚕',
+        b: true,
+        at: '2024-05-01T09:59:59.000001Z',
+        d: '2024-02-29',
+        t: '23:59:59.5',
+        o: '{"k": [1, {"x": null}]}',
+        a: '[1, "two", null]',
+      },
       { account: 'acc-2', event_timestamp: '2024-05-01T10:00:00Z', n_int: '-42', n_num: 1e300, s: '', b: false, at: '1999-12-31T23:59:59Z', d: '1970-01-01', t: '00:00:00', o: '{}', a: '[]' },
       { account: 'acc-3', event_timestamp: '2024-05-01T10:00:00Z', n_int: null, n_num: null, s: null, b: null, at: null, d: null, t: null, o: null, a: null },
     ]);

@@ -50,10 +50,16 @@ const gridTs = (maxStep: number) => fc.tuple(fc.integer({ min: 0, max: maxStep }
 const featureValues = fc.record({
   f_int: fc.option(fc.oneof(fc.bigInt({ min: -5n, max: 5n }), fc.constantFrom(2n ** 60n + 7n, -(2n ** 62n), 2n ** 53n, 2n ** 53n - 1n)), { nil: null }),
   f_num: fc.option(fc.double({ noNaN: true, noDefaultInfinity: true }), { nil: null }),
-  f_str: fc.option(fc.string({ unit: 'grapheme', maxLength: 8 }).filter((s) => !s.includes('\u0000')), { nil: null }),
+  f_str: fc.option(
+    fc.string({ unit: 'grapheme', maxLength: 8 }).filter((s) => !s.includes('\u0000')),
+    { nil: null },
+  ),
   f_bool: fc.option(fc.boolean(), { nil: null }),
   f_ts: fc.option(gridTs(40), { nil: null }),
-  f_obj: fc.option(fc.dictionary(fc.constantFrom('a', 'b', 'long_key'), fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.string({ maxLength: 4 }), fc.array(fc.integer(), { maxLength: 3 })), { noNullPrototype: true }), { nil: null }),
+  f_obj: fc.option(
+    fc.dictionary(fc.constantFrom('a', 'b', 'long_key'), fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.string({ maxLength: 4 }), fc.array(fc.integer(), { maxLength: 3 })), { noNullPrototype: true }),
+    { nil: null },
+  ),
   f_arr: fc.option(fc.array(fc.option(fc.integer({ min: -1000, max: 1000 }), { nil: null }), { maxLength: 4 }), { nil: null }),
   f_date: fc.option(fc.constantFrom('2024-02-29', '1999-12-31', '2024-03-01'), { nil: null }),
 });
@@ -62,7 +68,10 @@ const sourceRow = fc.record({
   // 'z' vs the entities' 'zz': a key cast that truncated (e.g. to char(1)) would invent matches.
   region: fc.constantFrom('a', 'b', 'c', 'z'),
   ts: gridTs(12),
-  created: fc.option(fc.integer({ min: 0, max: 3 }).map((c) => BASE + c * SEC), { nil: null, freq: 3 }),
+  created: fc.option(
+    fc.integer({ min: 0, max: 3 }).map((c) => BASE + c * SEC),
+    { nil: null, freq: 3 },
+  ),
   values: featureValues,
 });
 const viewArb = (t: number) =>
@@ -71,7 +80,10 @@ const viewArb = (t: number) =>
     keyNames: fc.constantFrom<string[]>(['driver_id'], ['driver_id', 'region'], ['region']),
     useCreated: fc.boolean(),
     ttlSeconds: fc.constantFrom(0, 1, 2, 3),
-    features: fc.shuffledSubarray(FEATURES.map((f) => f.name), { minLength: 1, maxLength: 4 }),
+    features: fc.shuffledSubarray(
+      FEATURES.map((f) => f.name),
+      { minLength: 1, maxLength: 4 },
+    ),
     rows: fc.array(sourceRow, { maxLength: 25 }),
   });
 const entityRow = fc.record({
@@ -134,121 +146,129 @@ describe('point-in-time retrieval: engine equals the brute-force reference', () 
     await t.close();
   });
 
-  it(`matches on ${RUNS} random cases`, async () => {
-    await fc.assert(
-      fc.asyncProperty(scenario, async (s) => {
-        await t.pool.query('TRUNCATE pit.t0, pit.t1, pit.t2');
-        const refViews: RefView[] = [];
-        const resolved = new Map<number, ResolvedFeatureView>();
-        for (const v of s.views) {
-          const spec = TABLES[v.table];
-          const rows = v.rows.map((r) => ({
-            driver_id: r.driver_id,
-            region: r.region,
-            ts: isoOfMicros(r.ts),
-            created: r.created === null ? null : isoOfMicros(r.created),
-            ...Object.fromEntries(FEATURES.map((f) => [f.name, sqlValue(f.name, r.values[f.name as keyof typeof r.values])])),
-          }));
-          await insertRows(t.pool, spec, rows);
-          const base = resolvedView(spec);
-          resolved.set(v.table, {
-            ...base,
-            joinKeys: base.joinKeys.filter((k) => v.keyNames.includes(k.name)),
-            createdTimestampColumn: v.useCreated ? 'created' : null,
-            ttlSeconds: v.ttlSeconds,
-          });
-        }
-
-        // Requested features: every (view, feature) pair, shuffled across views.
-        let requested = s.views.flatMap((v) => v.features.map((f) => ({ table: v.table, feature: f })));
-        requested = requested.map((r, i) => ({ r, k: s.featureOrder[i % 12] + i * 1e-9 })).sort((a, b) => a.k - b.k).map((x) => x.r);
-        // Without full names, half the cases keep only the first feature of each name, half expect a refusal.
-        if (!s.fullFeatureNames && s.dropClashes) requested = requested.filter((r, i) => requested.findIndex((x) => x.feature === r.feature) === i);
-        const clash = new Set(requested.map((r) => r.feature)).size !== requested.length;
-        const active = s.views.filter((v) => requested.some((r) => r.table === v.table));
-
-        // Entities: duplicates of some rows appended, the region column only when a view needs it or by chance.
-        const rows = [...s.entities, ...s.duplicates.map((d) => s.entities[d % s.entities.length])];
-        const needsRegion = active.some((v) => v.keyNames.includes('region'));
-        const needsDriver = active.some((v) => v.keyNames.includes('driver_id'));
-        const cols: Record<string, unknown[]> = {};
-        const order = ['driver_id', 'region', 'event_timestamp', 'label']
-          .filter((c) => (c === 'region' ? needsRegion || s.withRegion : c === 'driver_id' ? needsDriver || s.withRegion : true))
-          .map((c, i) => ({ c, k: s.columnOrder[i] }))
-          .sort((a, b) => a.k - b.k)
-          .map((x) => x.c);
-        for (const c of order) {
-          cols[c] = rows.map((e) => {
-            if (c === 'driver_id') return e.driver_id === null ? null : e.driverAsString ? String(e.driver_id) : e.driver_id;
-            if (c === 'region') return e.region;
-            if (c === 'event_timestamp') return tsInput(e.ts, e.tsForm);
-            return e.label;
-          });
-        }
-
-        const engine = new PointInTimeEngine(t.pool, { chunkRows: s.chunkRows, parallelThreshold: s.parallelism > 1 ? 1 : Infinity, parallelism: s.parallelism });
-        const features: RequestedFeature[] = requested.map((r) => ({ view: resolved.get(r.table)!, feature: r.feature }));
-        const request = { entities: cols, features, fullFeatureNames: s.fullFeatureNames };
-        if (clash && !s.fullFeatureNames) {
-          const err = await engine.retrieve(request).catch((e: unknown) => e);
-          if (!(err instanceof FeaturesError) || err.code !== FeaturesErrorCode.INVALID_REQUEST || !err.message.includes('would both be output as')) throw new Error(`expected a duplicate-name refusal, got ${String(err)}`);
-          refused++;
-          return;
-        }
-        const prepared = await engine.prepare(request);
-        const out = await engine.toColumns(prepared);
-
-        // Reference answer.
-        for (const v of active) {
-          refViews.push({
-            name: `v${v.table}`,
-            keyNames: v.keyNames,
-            ttlSeconds: v.ttlSeconds,
-            useCreated: v.useCreated,
-            rows: v.rows.map((r): RefSourceRow => ({ keys: { driver_id: r.driver_id, region: r.region }, ts: r.ts, created: r.created, values: r.values })),
-          });
-        }
-        const refEntities = rows.map((e) => ({ keys: { driver_id: e.driver_id, region: cols.region ? e.region : null }, ts: e.ts }));
-        const answer = referenceJoin(refViews, refEntities);
-
-        const outName = (r: { table: number; feature: string }) => (s.fullFeatureNames ? `v${r.table}__${r.feature}` : r.feature);
-        expect(Object.keys(out.columns)).toEqual([...order, ...requested.map(outName)]);
-        expect(out.columns.event_timestamp).toEqual(rows.map((e) => isoOfMicros(e.ts)));
-        expect(out.columns.label).toEqual(rows.map((e) => e.label));
-        // A join key comes out normalized to its type; the same column, when no view keys on it, untouched.
-        if (cols.driver_id) expect(out.columns.driver_id).toEqual(needsDriver ? rows.map((e) => e.driver_id) : cols.driver_id);
-        if (cols.region) expect(out.columns.region).toEqual(cols.region);
-        rows.forEach((_, i) => {
-          active.forEach((v, vi) => {
-            const mine = requested.filter((r) => r.table === v.table);
-            const got = mine.map((r) => out.columns[outName(r)][i]);
-            const candidates = answer[i][vi];
-            const options = candidates.length === 0 ? [mine.map(() => null)] : candidates.map((c) => mine.map((r) => expected(r.feature, c.values[r.feature])));
-            if (!options.some((o) => isDeepStrictEqual(o, got))) {
-              throw new Error(`row ${i} view v${v.table}: got ${show(got)}, expected one of ${show(options)}`);
-            }
-          });
-        });
-        compared++;
-        if (s.parallelism > 1) parallelRuns++;
-
-        if (compared % 4 === 0) {
-          const bytes = Buffer.concat(await collect(engine.arrow(prepared)));
-          const jsonColumns = new Set(requested.filter((r) => ['f_obj', 'f_arr'].includes(r.feature)).map(outName));
-          const arrow = arrowToJsonColumns(bytes, jsonColumns).columns;
-          // Extra columns mixing value types travel in Arrow as Utf8, non-strings as JSON text.
-          const asArrow = { ...out.columns };
-          if (!needsDriver && asArrow.driver_id && new Set(asArrow.driver_id.filter((d) => d !== null).map((d) => typeof d)).size > 1) {
-            asArrow.driver_id = asArrow.driver_id.map((d) => (d === null || typeof d === 'string' ? d : JSON.stringify(d)));
+  it(
+    `matches on ${RUNS} random cases`,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(scenario, async (s) => {
+          await t.pool.query('TRUNCATE pit.t0, pit.t1, pit.t2');
+          const refViews: RefView[] = [];
+          const resolved = new Map<number, ResolvedFeatureView>();
+          for (const v of s.views) {
+            const spec = TABLES[v.table];
+            const rows = v.rows.map((r) => ({
+              driver_id: r.driver_id,
+              region: r.region,
+              ts: isoOfMicros(r.ts),
+              created: r.created === null ? null : isoOfMicros(r.created),
+              ...Object.fromEntries(FEATURES.map((f) => [f.name, sqlValue(f.name, r.values[f.name as keyof typeof r.values])])),
+            }));
+            await insertRows(t.pool, spec, rows);
+            const base = resolvedView(spec);
+            resolved.set(v.table, {
+              ...base,
+              joinKeys: base.joinKeys.filter((k) => v.keyNames.includes(k.name)),
+              createdTimestampColumn: v.useCreated ? 'created' : null,
+              ttlSeconds: v.ttlSeconds,
+            });
           }
-          expect(arrow).toEqual(asArrow);
-          arrowChecked++;
-        }
-      }),
-      { numRuns: RUNS, endOnFailure: false },
-    );
-    expect(compared).toBeGreaterThan(RUNS / 2);
-  }, 30_000 + RUNS * 250); // ~30 ms a case on an idle 2-core machine; generous for a busy one
+
+          // Requested features: every (view, feature) pair, shuffled across views.
+          let requested = s.views.flatMap((v) => v.features.map((f) => ({ table: v.table, feature: f })));
+          requested = requested
+            .map((r, i) => ({ r, k: s.featureOrder[i % 12] + i * 1e-9 }))
+            .sort((a, b) => a.k - b.k)
+            .map((x) => x.r);
+          // Without full names, half the cases keep only the first feature of each name, half expect a refusal.
+          if (!s.fullFeatureNames && s.dropClashes) requested = requested.filter((r, i) => requested.findIndex((x) => x.feature === r.feature) === i);
+          const clash = new Set(requested.map((r) => r.feature)).size !== requested.length;
+          const active = s.views.filter((v) => requested.some((r) => r.table === v.table));
+
+          // Entities: duplicates of some rows appended, the region column only when a view needs it or by chance.
+          const rows = [...s.entities, ...s.duplicates.map((d) => s.entities[d % s.entities.length])];
+          const needsRegion = active.some((v) => v.keyNames.includes('region'));
+          const needsDriver = active.some((v) => v.keyNames.includes('driver_id'));
+          const cols: Record<string, unknown[]> = {};
+          const order = ['driver_id', 'region', 'event_timestamp', 'label']
+            .filter((c) => (c === 'region' ? needsRegion || s.withRegion : c === 'driver_id' ? needsDriver || s.withRegion : true))
+            .map((c, i) => ({ c, k: s.columnOrder[i] }))
+            .sort((a, b) => a.k - b.k)
+            .map((x) => x.c);
+          for (const c of order) {
+            cols[c] = rows.map((e) => {
+              if (c === 'driver_id') return e.driver_id === null ? null : e.driverAsString ? String(e.driver_id) : e.driver_id;
+              if (c === 'region') return e.region;
+              if (c === 'event_timestamp') return tsInput(e.ts, e.tsForm);
+              return e.label;
+            });
+          }
+
+          const engine = new PointInTimeEngine(t.pool, { chunkRows: s.chunkRows, parallelThreshold: s.parallelism > 1 ? 1 : Infinity, parallelism: s.parallelism });
+          const features: RequestedFeature[] = requested.map((r) => ({ view: resolved.get(r.table)!, feature: r.feature }));
+          const request = { entities: cols, features, fullFeatureNames: s.fullFeatureNames };
+          if (clash && !s.fullFeatureNames) {
+            const err = await engine.retrieve(request).catch((e: unknown) => e);
+            if (!(err instanceof FeaturesError) || err.code !== FeaturesErrorCode.INVALID_REQUEST || !err.message.includes('would both be output as'))
+              throw new Error(`expected a duplicate-name refusal, got ${String(err)}`);
+            refused++;
+            return;
+          }
+          const prepared = await engine.prepare(request);
+          const out = await engine.toColumns(prepared);
+
+          // Reference answer.
+          for (const v of active) {
+            refViews.push({
+              name: `v${v.table}`,
+              keyNames: v.keyNames,
+              ttlSeconds: v.ttlSeconds,
+              useCreated: v.useCreated,
+              rows: v.rows.map((r): RefSourceRow => ({ keys: { driver_id: r.driver_id, region: r.region }, ts: r.ts, created: r.created, values: r.values })),
+            });
+          }
+          const refEntities = rows.map((e) => ({ keys: { driver_id: e.driver_id, region: cols.region ? e.region : null }, ts: e.ts }));
+          const answer = referenceJoin(refViews, refEntities);
+
+          const outName = (r: { table: number; feature: string }) => (s.fullFeatureNames ? `v${r.table}__${r.feature}` : r.feature);
+          expect(Object.keys(out.columns)).toEqual([...order, ...requested.map(outName)]);
+          expect(out.columns.event_timestamp).toEqual(rows.map((e) => isoOfMicros(e.ts)));
+          expect(out.columns.label).toEqual(rows.map((e) => e.label));
+          // A join key comes out normalized to its type; the same column, when no view keys on it, untouched.
+          if (cols.driver_id) expect(out.columns.driver_id).toEqual(needsDriver ? rows.map((e) => e.driver_id) : cols.driver_id);
+          if (cols.region) expect(out.columns.region).toEqual(cols.region);
+          rows.forEach((_, i) => {
+            active.forEach((v, vi) => {
+              const mine = requested.filter((r) => r.table === v.table);
+              const got = mine.map((r) => out.columns[outName(r)][i]);
+              const candidates = answer[i][vi];
+              const options = candidates.length === 0 ? [mine.map(() => null)] : candidates.map((c) => mine.map((r) => expected(r.feature, c.values[r.feature])));
+              if (!options.some((o) => isDeepStrictEqual(o, got))) {
+                throw new Error(`row ${i} view v${v.table}: got ${show(got)}, expected one of ${show(options)}`);
+              }
+            });
+          });
+          compared++;
+          if (s.parallelism > 1) parallelRuns++;
+
+          if (compared % 4 === 0) {
+            const bytes = Buffer.concat(await collect(engine.arrow(prepared)));
+            const jsonColumns = new Set(requested.filter((r) => ['f_obj', 'f_arr'].includes(r.feature)).map(outName));
+            const arrow = arrowToJsonColumns(bytes, jsonColumns).columns;
+            // Extra columns mixing value types travel in Arrow as Utf8, non-strings as JSON text.
+            const asArrow = { ...out.columns };
+            if (!needsDriver && asArrow.driver_id && new Set(asArrow.driver_id.filter((d) => d !== null).map((d) => typeof d)).size > 1) {
+              asArrow.driver_id = asArrow.driver_id.map((d) => (d === null || typeof d === 'string' ? d : JSON.stringify(d)));
+            }
+            expect(arrow).toEqual(asArrow);
+            arrowChecked++;
+          }
+        }),
+        { numRuns: RUNS, endOnFailure: false },
+      );
+      expect(compared).toBeGreaterThan(RUNS / 2);
+    },
+    30_000 + RUNS * 250,
+  ); // ~30 ms a case on an idle 2-core machine; generous for a busy one
 });
 
 function sqlValue(feature: string, v: unknown): unknown {

@@ -117,7 +117,14 @@ describe('point-in-time request validation', () => {
 
   it('refuses views that disagree on the type of a shared join key', async () => {
     const asText = { ...S, name: 'stats_text', joinKeys: [{ name: 'driver_id', column: 'driver_id', type: 'string' as const }] };
-    const err = await refusal({ entities: { driver_id: [1], event_timestamp: [0] }, features: [{ view: S, feature: 'trips' }, { view: asText, feature: 'trips' }], fullFeatureNames: true });
+    const err = await refusal({
+      entities: { driver_id: [1], event_timestamp: [0] },
+      features: [
+        { view: S, feature: 'trips' },
+        { view: asText, feature: 'trips' },
+      ],
+      fullFeatureNames: true,
+    });
     expect(err.message).toContain('join key driver_id is integer in view stats but string in view stats_text');
   });
 });

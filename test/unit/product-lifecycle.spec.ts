@@ -17,8 +17,6 @@ describe('data product lifecycle', () => {
     ['retired', 'active'],
     ['deprecated', 'proposed'],
   ])('refuses %s → %s with the lifecycle in the reason', (from, to) => {
-    expect(lifecycleRefusal(from, to)).toBe(
-      `status cannot move back from ${from} to ${to} (lifecycle: proposed → draft → active → deprecated → retired; steps may be skipped, never undone)`,
-    );
+    expect(lifecycleRefusal(from, to)).toBe(`status cannot move back from ${from} to ${to} (lifecycle: proposed → draft → active → deprecated → retired; steps may be skipped, never undone)`);
   });
 });

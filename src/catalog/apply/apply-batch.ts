@@ -75,13 +75,4 @@ export class ApplyBatch {
   }
 }
 
-export type {
-  NormalizedContract,
-  NormalizedDataProduct,
-  NormalizedDomain,
-  NormalizedEntity,
-  NormalizedFeatureService,
-  NormalizedFeatureView,
-  NormalizedModel,
-  NormalizedUseCase,
-};
+export type { NormalizedContract, NormalizedDataProduct, NormalizedDomain, NormalizedEntity, NormalizedFeatureService, NormalizedFeatureView, NormalizedModel, NormalizedUseCase };

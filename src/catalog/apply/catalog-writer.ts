@@ -50,7 +50,10 @@ export class CatalogWriter {
     await repo.save({ name: d.name, description: d.description, team: d.team, spec: d.spec, contentHash: d.contentHash, sourceFile: d.sourceFile });
     await this.m.delete(GlossaryTermEntity, { domain: d.name });
     if (d.glossary.length > 0) {
-      await this.m.insert(GlossaryTermEntity, d.glossary.map((g) => ({ domain: d.name, ...g })));
+      await this.m.insert(
+        GlossaryTermEntity,
+        d.glossary.map((g) => ({ domain: d.name, ...g })),
+      );
     }
     // A domain first created implicitly by a product (no hash yet) counts as created by its document.
     return existing?.contentHash ? 'updated' : 'created';

@@ -126,9 +126,7 @@ export class CatalogQueryService {
       support: p.support,
       sourceFile: p.sourceFile,
       updatedAt: p.updatedAt,
-      inputPorts: inputs
-        .filter((i) => i.productId === p.id)
-        .map((i) => ({ name: i.name, version: i.version, contractId: i.contractId, contract: contracts.get(i.contractId) ?? null })),
+      inputPorts: inputs.filter((i) => i.productId === p.id).map((i) => ({ name: i.name, version: i.version, contractId: i.contractId, contract: contracts.get(i.contractId) ?? null })),
       outputPorts: outputs
         .filter((o) => o.productId === p.id)
         .map((o) => ({

@@ -5,13 +5,4 @@ import { GlossaryTermEntity } from './glossary-term.entity';
 import { InputPortEntity, OutputPortEntity } from './port.entity';
 import { UseCaseEntity } from './use-case.entity';
 
-export const CATALOG_ENTITIES = [
-  DomainEntity,
-  GlossaryTermEntity,
-  DataProductEntity,
-  InputPortEntity,
-  OutputPortEntity,
-  DataContractEntity,
-  ContractVersionEntity,
-  UseCaseEntity,
-];
+export const CATALOG_ENTITIES = [DomainEntity, GlossaryTermEntity, DataProductEntity, InputPortEntity, OutputPortEntity, DataContractEntity, ContractVersionEntity, UseCaseEntity];

@@ -80,7 +80,6 @@ export class CatalogFactsQuery {
     return new Map(rows.map((r) => [r.id, new Set(r.names)]));
   }
 
-
   /** Domain of each product in the catalog (unknown ids are absent). */
   async productDomains(ids: readonly string[], m: EntityManager = this.ds.manager): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();

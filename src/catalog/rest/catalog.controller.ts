@@ -35,7 +35,10 @@ export class CatalogController {
   @Authorize('catalog.read')
   products(@Query() query: unknown): Promise<DataProductConnectionModel> {
     const q = parseBody(productsQuery, query ?? {});
-    const tags = q.tags?.split(',').map((t) => t.trim()).filter((t) => t !== '');
+    const tags = q.tags
+      ?.split(',')
+      .map((t) => t.trim())
+      .filter((t) => t !== '');
     return this.queries.search({ search: q.search, domain: q.domain, tags, status: q.status, type: q.type }, q.first, q.after);
   }
 

@@ -9,9 +9,7 @@ import type { DataSource } from 'typeorm';
 export async function warnIfSuperuser(ds: DataSource, logger = new Logger('Database')): Promise<boolean> {
   const [row] = await ds.query<{ role: string; rolsuper: boolean }[]>(`SELECT current_user AS role, rolsuper FROM pg_roles WHERE rolname = current_user`);
   if (row?.rolsuper) {
-    logger.warn(
-      `connected as superuser "${row.role}": domain isolation then rests on SET ROLE only. Connect as a NOSUPERUSER role with the grants in docs/database-roles.md`,
-    );
+    logger.warn(`connected as superuser "${row.role}": domain isolation then rests on SET ROLE only. Connect as a NOSUPERUSER role with the grants in docs/database-roles.md`);
   }
   return row?.rolsuper ?? false;
 }

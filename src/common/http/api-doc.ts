@@ -30,4 +30,4 @@ export interface ApiDocDeclaration {
 
 export const ApiDoc = (doc: ApiDocDeclaration): MethodDecorator => SetMetadata(API_DOC_METADATA, doc);
 
-export const isRawBody = (body: ApiDocDeclaration['body']): body is RawBody => body !== undefined && 'contentTypes' in body && Array.isArray((body).contentTypes);
+export const isRawBody = (body: ApiDocDeclaration['body']): body is RawBody => body !== undefined && 'contentTypes' in body && Array.isArray(body.contentTypes);

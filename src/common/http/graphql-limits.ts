@@ -62,7 +62,13 @@ export function complexityLimitPlugin(maxComplexity: number): ApolloPlugin {
         async didResolveOperation({ request, document, schema }) {
           let complexity: number;
           try {
-            complexity = getComplexity({ schema, query: document, operationName: request.operationName ?? undefined, variables: request.variables ?? {}, estimators: [pagedEstimator, simpleEstimator({ defaultComplexity: 1 })] });
+            complexity = getComplexity({
+              schema,
+              query: document,
+              operationName: request.operationName ?? undefined,
+              variables: request.variables ?? {},
+              estimators: [pagedEstimator, simpleEstimator({ defaultComplexity: 1 })],
+            });
           } catch (err) {
             // getComplexity coerces the variables before Apollo does: a variable of the wrong type
             // throws here, and unhandled it would surface as a 500 instead of Apollo's BAD_USER_INPUT.

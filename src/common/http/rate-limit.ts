@@ -44,7 +44,10 @@ export async function registerRateLimit(app: NestFastifyApplication, perMinute: 
     },
     allowList: (req) => OPEN_PATHS.has(req.url.split('?')[0]),
     errorResponseBuilder: (_req, ctx) =>
-      new CommonError(CommonErrorCode.RATE_LIMITED, `rate limit of ${ctx.max} requests per minute exceeded; retry in ${Math.ceil(ctx.ttl / 1000)} s`, { limit: ctx.max, retryAfterSeconds: Math.ceil(ctx.ttl / 1000) }),
+      new CommonError(CommonErrorCode.RATE_LIMITED, `rate limit of ${ctx.max} requests per minute exceeded; retry in ${Math.ceil(ctx.ttl / 1000)} s`, {
+        limit: ctx.max,
+        retryAfterSeconds: Math.ceil(ctx.ttl / 1000),
+      }),
   });
 }
 
@@ -55,7 +58,10 @@ async function limiterConnection(app: NestFastifyApplication, shared: Redis | Cl
       ? (shared as Cluster).duplicate(undefined, { redisOptions: { ...(shared as Cluster).options.redisOptions, commandTimeout: LIMITER_TIMEOUT_MS } })
       : (shared as Redis).duplicate({ commandTimeout: LIMITER_TIMEOUT_MS });
   client.on('error', () => undefined); // the online store's connection logs the outage already
-  app.getHttpAdapter().getInstance().addHook('onClose', async () => void client.disconnect());
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onClose', async () => void client.disconnect());
   // Bounded: an unreachable Redis must not hold up the start (requests pass until it answers).
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([client.connect().catch(() => undefined), new Promise((r) => (timer = setTimeout(r, 1000)))]);

@@ -71,14 +71,12 @@ export class DatasetLayout {
       let fi = 0;
       let xi = 0;
       const outputs = this.p.columns.map((c) => {
-        const source =
-          c.kind === 'key' ? `e.${keys.find((k) => k.name === c.name)!.column}` : c.kind === 'timestamp' ? 'e._ts' : c.kind === 'extra' ? `x.x${xi++}` : `q.f${fi++}`;
+        const source = c.kind === 'key' ? `e.${keys.find((k) => k.name === c.name)!.column}` : c.kind === 'timestamp' ? 'e._ts' : c.kind === 'extra' ? `x.x${xi++}` : `q.f${fi++}`;
         return `${source} AS ${quoteIdent(c.name)}`;
       });
       const extrasJoin = extrasTable ? ` JOIN ${quoteIdent(extrasTable)} x ON x._row = q._row` : '';
       const res = await client.query(
-        `CREATE TABLE ${table} AS SELECT q._row AS ${quoteIdent(ROW_COLUMN)}, ${outputs.join(', ')} ` +
-          `FROM (${select}) q JOIN ${quoteIdent(entityTable)} e ON e._row = q._row${extrasJoin} ORDER BY q._row`,
+        `CREATE TABLE ${table} AS SELECT q._row AS ${quoteIdent(ROW_COLUMN)}, ${outputs.join(', ')} ` + `FROM (${select}) q JOIN ${quoteIdent(entityTable)} e ON e._row = q._row${extrasJoin} ORDER BY q._row`,
       );
       await client.query(`ALTER TABLE ${table} ADD PRIMARY KEY (${quoteIdent(ROW_COLUMN)})`);
       return res.rowCount ?? 0;
@@ -91,7 +89,15 @@ export class DatasetLayout {
     const defs = this.extras.map((x, i) => `x${i} ${EXTRA_TYPES[x.kind].sql}`).join(', ');
     await client.query(`CREATE TEMP TABLE ${quoteIdent(temp)} (_row bigint PRIMARY KEY, ${defs}) ON COMMIT DROP`);
     const copy = `COPY ${quoteIdent(temp)} (_row, ${this.extras.map((_, i) => `x${i}`).join(', ')}) FROM STDIN`;
-    await pipeline(Readable.from(extraLines(this.extras.map((x) => ({ kind: x.kind, values: this.p.frame.raw[x.name] })), this.p.frame.rowCount)), client.query(copyFrom(copy)));
+    await pipeline(
+      Readable.from(
+        extraLines(
+          this.extras.map((x) => ({ kind: x.kind, values: this.p.frame.raw[x.name] })),
+          this.p.frame.rowCount,
+        ),
+      ),
+      client.query(copyFrom(copy)),
+    );
     return temp;
   }
 }

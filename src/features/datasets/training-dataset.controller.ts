@@ -46,7 +46,14 @@ export class TrainingDatasetController {
    * the client accepts one, else one JSON page `{"columns": {...}, "offset", "nextOffset", "totalRows"}`.
    */
   @Get(':name/versions/:version/rows')
-  @ApiDoc({ tag: 'feature store', summary: 'The stored rows of a training dataset', description: 'One JSON page, or every row as an Arrow IPC stream with Accept: application/vnd.apache.arrow.stream.', query: rowsQuery, params: { name: 'dataset name', version: 'a version number or latest' }, produces: [ARROW_STREAM] })
+  @ApiDoc({
+    tag: 'feature store',
+    summary: 'The stored rows of a training dataset',
+    description: 'One JSON page, or every row as an Arrow IPC stream with Accept: application/vnd.apache.arrow.stream.',
+    query: rowsQuery,
+    params: { name: 'dataset name', version: 'a version number or latest' },
+    produces: [ARROW_STREAM],
+  })
   @Authorize('features.read.offline')
   async rows(@Param() params: unknown, @Query() query: unknown, @Headers('accept') accept: string | undefined, @Res() reply: FastifyReply): Promise<void> {
     const p = parseBody(datasetPath, params);
@@ -54,7 +61,11 @@ export class TrainingDatasetController {
     const dataset = await this.datasets.get(p.name, p.version); // before streaming: a 404 still answers JSON
     if (wantsArrow(accept)) {
       const bytes = this.datasets.arrow(dataset, q.offset, q.limit ?? null);
-      void reply.status(200).header('content-type', ARROW_STREAM).header('x-tessera-dataset', dataset.id).send(Readable.from(bytes, { objectMode: false }));
+      void reply
+        .status(200)
+        .header('content-type', ARROW_STREAM)
+        .header('x-tessera-dataset', dataset.id)
+        .send(Readable.from(bytes, { objectMode: false }));
       return;
     }
     const limit = Math.min(q.limit ?? MAX_JSON_EXPORT_ROWS, MAX_JSON_EXPORT_ROWS);

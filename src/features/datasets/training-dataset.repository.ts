@@ -178,8 +178,7 @@ export class TrainingDatasetRepository {
       const { select, wires } = binaryExportColumns(dataset.columns, new Map(stored.rows.map((r) => [r.name, r.type])));
       const row = quoteIdent(ROW_COLUMN);
       const sql =
-        `COPY (SELECT ${select.join(', ')} FROM ${dataset.table} WHERE ${row} >= ${Math.trunc(offset)} ORDER BY ${row}` +
-        `${limit === null ? '' : ` LIMIT ${Math.trunc(limit)}`}) TO STDOUT (FORMAT binary)`;
+        `COPY (SELECT ${select.join(', ')} FROM ${dataset.table} WHERE ${row} >= ${Math.trunc(offset)} ORDER BY ${row}` + `${limit === null ? '' : ` LIMIT ${Math.trunc(limit)}`}) TO STDOUT (FORMAT binary)`;
       yield* binaryCopyBatches(client.query(copyTo(sql)), schema, wires, batchRows);
       await client.query('COMMIT');
       failure = undefined;
@@ -202,8 +201,7 @@ export class TrainingDatasetRepository {
       await client.query(PIT_SESSION);
       const row = quoteIdent(ROW_COLUMN);
       const select =
-        `SELECT ${dataset.columns.map((c) => quoteIdent(c.name)).join(', ')} FROM ${dataset.table} ` +
-        `WHERE ${row} >= ${Math.trunc(offset)} ORDER BY ${row}${limit === null ? '' : ` LIMIT ${Math.trunc(limit)}`}`;
+        `SELECT ${dataset.columns.map((c) => quoteIdent(c.name)).join(', ')} FROM ${dataset.table} ` + `WHERE ${row} >= ${Math.trunc(offset)} ORDER BY ${row}${limit === null ? '' : ` LIMIT ${Math.trunc(limit)}`}`;
       await client.query(`DECLARE dataset_cursor NO SCROLL CURSOR FOR ${select}`);
       yield* fetchCursor(client, 'dataset_cursor', chunkRows);
     });

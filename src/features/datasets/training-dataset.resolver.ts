@@ -15,10 +15,7 @@ export class TrainingDatasetResolver {
 
   @Query(() => [TrainingDatasetModel], { description: 'Saved training datasets, by name then newest version first; only the versions of `name` when given.' })
   @Authorize('catalog.read')
-  trainingDatasets(
-    @Args('name', { nullable: true }) name?: string,
-    @Args('first', { type: () => Int, defaultValue: 100, description: 'At most 1000.' }) first?: number,
-  ): Promise<TrainingDataset[]> {
+  trainingDatasets(@Args('name', { nullable: true }) name?: string, @Args('first', { type: () => Int, defaultValue: 100, description: 'At most 1000.' }) first?: number): Promise<TrainingDataset[]> {
     const q = parseBody(listQuery, { name: name ?? undefined, limit: first });
     return this.datasets.list(q.name, q.limit);
   }

@@ -21,16 +21,20 @@ export class IngestController {
 
   /** Rows into a table output port's offline table: NDJSON, CSV (header row) or an Arrow IPC stream. */
   @Post(':productId/ports/:port/rows')
-  @ApiDoc({ tag: 'feature store', summary: 'Rows into a table output port, validated against its contract', body: { contentTypes: ['application/x-ndjson', 'text/csv', 'application/vnd.apache.arrow.stream'], description: 'NDJSON (one object per line), CSV with a header row, or an Arrow IPC stream; columns are the contract properties.' }, query: ingestQuery, params: { productId: 'data product id', port: 'output port name' }, responses: { 422: 'a row or a blocking quality rule failed; nothing stored' } })
+  @ApiDoc({
+    tag: 'feature store',
+    summary: 'Rows into a table output port, validated against its contract',
+    body: {
+      contentTypes: ['application/x-ndjson', 'text/csv', 'application/vnd.apache.arrow.stream'],
+      description: 'NDJSON (one object per line), CSV with a header row, or an Arrow IPC stream; columns are the contract properties.',
+    },
+    query: ingestQuery,
+    params: { productId: 'data product id', port: 'output port name' },
+    responses: { 422: 'a row or a blocking quality rule failed; nothing stored' },
+  })
   @Authorize('features.ingest', productParam('productId'))
   @HttpCode(200)
-  async rows(
-    @Param('productId') productId: string,
-    @Param('port') port: string,
-    @Query() query: unknown,
-    @Headers('content-type') contentType: string | undefined,
-    @Body() body: unknown,
-  ): Promise<IngestResult> {
+  async rows(@Param('productId') productId: string, @Param('port') port: string, @Query() query: unknown, @Headers('content-type') contentType: string | undefined, @Body() body: unknown): Promise<IngestResult> {
     const { major } = parseBody(ingestQuery, query ?? {});
     const mediaType = (contentType ?? '').split(';')[0].trim().toLowerCase();
     if (!(INGEST_MEDIA_TYPES as readonly string[]).includes(mediaType)) {

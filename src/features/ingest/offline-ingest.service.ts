@@ -74,14 +74,7 @@ export class OfflineIngestService {
     const checked = validateRows(table.columns, input, source, MAX_REPORTED_ERRORS);
     if (checked.errorCount > 0) throw rejected(name, checked.errors, checked.errorCount);
     if (checked.rows.length === 0) return { rows: input.length, inserted: 0, duplicates: input.length, table: name };
-    const outcome = await this.loader.load(
-      { schema: table.schemaName, name: table.tableName },
-      table.columns,
-      checked.rows,
-      uniqueSets(table.columns),
-      MAX_REPORTED_ERRORS,
-      await this.checks.prepare(table),
-    );
+    const outcome = await this.loader.load({ schema: table.schemaName, name: table.tableName }, table.columns, checked.rows, uniqueSets(table.columns), MAX_REPORTED_ERRORS, await this.checks.prepare(table));
     if ('conflicts' in outcome) throw rejected(name, outcome.conflicts, outcome.conflictCount);
     return { ...outcome.report, rows: input.length, inserted: outcome.inserted, duplicates: input.length - outcome.inserted, table: name };
   }

@@ -96,8 +96,7 @@ function temporalChecks(o: Record<string, unknown>, type: string): OptionCheck[]
     const at = type === 'date' ? parseDate(text) : parseTime(text);
     return at === null ? null : { key: k, at };
   };
-  const compare = (v: unknown, at: Instant | string): number =>
-    typeof at === 'string' ? ((v as string) < at ? -1 : (v as string) > at ? 1 : 0) : compareInstants(v as Instant, at);
+  const compare = (v: unknown, at: Instant | string): number => (typeof at === 'string' ? ((v as string) < at ? -1 : (v as string) > at ? 1 : 0) : compareInstants(v as Instant, at));
   const rules: [string, (c: number) => boolean, string][] = [
     ['minimum', (c) => c < 0, 'before minimum'],
     ['maximum', (c) => c > 0, 'after maximum'],

@@ -6,17 +6,15 @@ import { z } from 'zod';
  */
 const ZONELESS = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
 
-export const isoTimestamp = z
-  .string()
-  .transform((s, ctx) => {
-    const text = ZONELESS.test(s.trim()) ? `${s.trim().replace(' ', 'T')}Z` : s.trim();
-    const ms = /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : NaN;
-    if (Number.isNaN(ms)) {
-      ctx.addIssue({ code: 'custom', message: 'must be an ISO-8601 timestamp, e.g. 2024-05-01T10:00:00Z' });
-      return z.NEVER;
-    }
-    return new Date(ms);
-  });
+export const isoTimestamp = z.string().transform((s, ctx) => {
+  const text = ZONELESS.test(s.trim()) ? `${s.trim().replace(' ', 'T')}Z` : s.trim();
+  const ms = /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : NaN;
+  if (Number.isNaN(ms)) {
+    ctx.addIssue({ code: 'custom', message: 'must be an ISO-8601 timestamp, e.g. 2024-05-01T10:00:00Z' });
+    return z.NEVER;
+  }
+  return new Date(ms);
+});
 
 const featureViews = z.array(z.string().min(1)).max(1000).optional();
 

@@ -25,7 +25,7 @@ export class MaterializationController {
   }
 
   @Post('materialize-incremental')
-  @ApiDoc({ tag: 'feature store', summary: 'Materialize from each view\'s last run to end_ts', body: materializeIncrementalBody })
+  @ApiDoc({ tag: 'feature store', summary: "Materialize from each view's last run to end_ts", body: materializeIncrementalBody })
   @Authorize('features.materialize', featureViews(bodyField('feature_views')))
   @HttpCode(200)
   async materializeIncremental(@Body() body: unknown): Promise<{ job: MaterializationJob }> {

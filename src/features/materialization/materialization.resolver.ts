@@ -18,20 +18,13 @@ export class MaterializationResolver {
 
   @Mutation(() => MaterializationJobModel, { description: 'Materializes rows with event time in [startTs, endTs) of the given online views (default: all); returns when done.' })
   @Authorize('features.materialize', featureViews(argField('featureViews')))
-  async materialize(
-    @Args('startTs') startTs: Date,
-    @Args('endTs') endTs: Date,
-    @Args('featureViews', { type: () => [String], nullable: true }) featureViews?: string[],
-  ): Promise<MaterializationJobModel> {
+  async materialize(@Args('startTs') startTs: Date, @Args('endTs') endTs: Date, @Args('featureViews', { type: () => [String], nullable: true }) featureViews?: string[]): Promise<MaterializationJobModel> {
     return toModel(await this.materialization.materialize({ start: startTs, end: endTs, views: featureViews }));
   }
 
   @Mutation(() => MaterializationJobModel, { description: "Materializes each view from its watermark (the previous run's end) up to endTs." })
   @Authorize('features.materialize', featureViews(argField('featureViews')))
-  async materializeIncremental(
-    @Args('endTs') endTs: Date,
-    @Args('featureViews', { type: () => [String], nullable: true }) featureViews?: string[],
-  ): Promise<MaterializationJobModel> {
+  async materializeIncremental(@Args('endTs') endTs: Date, @Args('featureViews', { type: () => [String], nullable: true }) featureViews?: string[]): Promise<MaterializationJobModel> {
     return toModel(await this.materialization.materializeIncremental({ end: endTs, views: featureViews }));
   }
 

@@ -38,10 +38,7 @@ export function createTableSql(t: TableRef, columns: OfflineColumn[], primaryKey
   if (primaryKey.length > 0) {
     defs.push(`CONSTRAINT ${quoteIdent(primaryKeyConstraint(t.name))} UNIQUE (${primaryKey.map(quoteIdent).join(', ')})`);
   }
-  return [
-    `CREATE TABLE ${qualified(t)} (\n  ${defs.join(',\n  ')}\n)`,
-    `CREATE UNIQUE INDEX ${quoteIdent(rowHashIndex(t.name))} ON ${qualified(t)} (${quoteIdent(ROW_HASH_COLUMN)})`,
-  ];
+  return [`CREATE TABLE ${qualified(t)} (\n  ${defs.join(',\n  ')}\n)`, `CREATE UNIQUE INDEX ${quoteIdent(rowHashIndex(t.name))} ON ${qualified(t)} (${quoteIdent(ROW_HASH_COLUMN)})`];
 }
 
 /**

@@ -4,7 +4,10 @@ const MAX_IDENT = 63;
 
 /** A PostgreSQL identifier from free text: lower snake case, length-capped with a stable hash suffix. */
 export function toIdentifier(text: string): string {
-  let id = text.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
+  let id = text
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '_')
+    .replace(/^_+|_+$/g, '');
   if (!/^[a-z_]/.test(id)) id = `t_${id}`;
   if (id.length <= MAX_IDENT) return id;
   const hash = createHash('sha256').update(text).digest('hex').slice(0, 8);

@@ -15,7 +15,8 @@ let lastLogged = 0;
 function reason(err: Error): string {
   const m = err.message;
   if (/Command timed out/i.test(m)) return `no answer within ${REDIS_TIMEOUTS.commandTimeoutMs} ms`;
-  if (/enableOfflineQueue|Connection is closed|isn't ready|not connected|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EHOSTUNREACH|timeout|terminat|connect|startup nodes|slots cache|ClusterAllFailed/i.test(m)) return 'not connected';
+  if (/enableOfflineQueue|Connection is closed|isn't ready|not connected|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EHOSTUNREACH|timeout|terminat|connect|startup nodes|slots cache|ClusterAllFailed/i.test(m))
+    return 'not connected';
   return 'request failed';
 }
 

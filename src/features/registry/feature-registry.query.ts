@@ -83,7 +83,6 @@ export class FeatureRegistryQuery {
     };
   }
 
-
   /** Source data product of each registered feature view (unknown views are absent). */
   async viewSourceProducts(views: readonly string[], m: EntityManager = this.ds.manager): Promise<Map<string, string>> {
     if (views.length === 0) return new Map();

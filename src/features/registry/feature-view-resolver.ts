@@ -52,7 +52,10 @@ export class FeatureViewResolver {
   /** Names of every feature view marked `online: true`. */
   async onlineViewNames(): Promise<string[]> {
     const rows = await this.ds.getRepository(RegistryObjectEntity).findBy({ kind: 'FeatureView' });
-    return rows.filter((r) => (r.normalized as unknown as NormalizedFeatureView).online).map((r) => r.name).sort();
+    return rows
+      .filter((r) => (r.normalized as unknown as NormalizedFeatureView).online)
+      .map((r) => r.name)
+      .sort();
   }
 
   private async loadService(name: string): Promise<FeatureRef[]> {
@@ -66,9 +69,7 @@ export class FeatureViewResolver {
     const row = await repo.findOneBy({ kind: 'FeatureView', name, version: '' });
     if (!row) throw new FeaturesError(FeaturesErrorCode.FEATURE_VIEW_NOT_FOUND, `feature view ${name} not found`);
     const v = row.normalized as unknown as NormalizedFeatureView;
-    const table = await this.ds
-      .getRepository(OfflineTableEntity)
-      .findOne({ where: { productId: v.source.dataProduct, port: v.source.outputPort }, order: { major: 'DESC' } });
+    const table = await this.ds.getRepository(OfflineTableEntity).findOne({ where: { productId: v.source.dataProduct, port: v.source.outputPort }, order: { major: 'DESC' } });
     if (!table) {
       throw new FeaturesError(
         FeaturesErrorCode.OFFLINE_TABLE_MISSING,

@@ -25,10 +25,7 @@ export class RegistryResolver {
 
   @Query(() => [RegistryObjectModel], { description: 'Registry documents, optionally of one kind and matching a search string.' })
   @Authorize('catalog.read')
-  async registryObjects(
-    @Args('kind', { type: () => RegistryKindGql, nullable: true }) kind?: RegistryKindGql,
-    @Args('search', { nullable: true }) search?: string,
-  ): Promise<RegistryObjectModel[]> {
+  async registryObjects(@Args('kind', { type: () => RegistryKindGql, nullable: true }) kind?: RegistryKindGql, @Args('search', { nullable: true }) search?: string): Promise<RegistryObjectModel[]> {
     const rows = await this.registry.list(kind, search);
     return rows.map((r) => ({
       kind: r.kind as RegistryKindGql,

@@ -18,13 +18,22 @@ export class HistoricalFeaturesController {
    * stream (one record batch per 10k rows, with backpressure) when the client accepts one.
    */
   @Post('historical-features')
-  @ApiDoc({ tag: 'feature store', summary: 'Point-in-time-correct training set (Feast get_historical_features)', description: 'JSON columns, or an Arrow IPC stream with Accept: application/vnd.apache.arrow.stream.', body: historicalFeaturesBody, produces: [ARROW_STREAM] })
+  @ApiDoc({
+    tag: 'feature store',
+    summary: 'Point-in-time-correct training set (Feast get_historical_features)',
+    description: 'JSON columns, or an Arrow IPC stream with Accept: application/vnd.apache.arrow.stream.',
+    body: historicalFeaturesBody,
+    produces: [ARROW_STREAM],
+  })
   @Authorize('features.read.offline')
   async retrieve(@Body() body: unknown, @Headers('accept') accept: string | undefined, @Res() reply: FastifyReply, @CurrentPrincipal() who: Principal): Promise<void> {
     const request = parseBody(historicalFeaturesBody, body);
     if (wantsArrow(accept)) {
       const bytes = await this.service.arrow(request, who);
-      void reply.status(200).header('content-type', ARROW_STREAM).send(Readable.from(bytes, { objectMode: false }));
+      void reply
+        .status(200)
+        .header('content-type', ARROW_STREAM)
+        .send(Readable.from(bytes, { objectMode: false }));
       return;
     }
     void reply.status(200).send(await this.service.columns(request, MAX_JSON_ROWS, 'JSON', who));

@@ -135,7 +135,10 @@ export function textData(type: FeatureValueType, texts: readonly (string | null)
       return makeData({ type: new DateDay(), length, nullCount, nullBitmap: bitmap, data: Int32Array.from(days, (d) => d ?? 0) });
     }
     case 'boolean':
-      return vectorFromArray(texts.map((t) => (t === null ? null : t === 't' || t === 'true')), new Bool()).data[0];
+      return vectorFromArray(
+        texts.map((t) => (t === null ? null : t === 't' || t === 'true')),
+        new Bool(),
+      ).data[0];
     default:
       return vectorFromArray(texts as (string | null)[], new Utf8()).data[0];
   }
@@ -153,15 +156,31 @@ function extraData(kind: ExtraKind, values: readonly unknown[]): Data {
   const isNull = (v: unknown) => v === null || v === undefined;
   switch (kind) {
     case 'int':
-      return int64Data(new Int64(), values.map((v) => (isNull(v) ? null : String(v))), (t) => BigInt(t));
+      return int64Data(
+        new Int64(),
+        values.map((v) => (isNull(v) ? null : String(v))),
+        (t) => BigInt(t),
+      );
     case 'float':
-      return textData('number', values.map((v) => (isNull(v) ? null : String(v))));
+      return textData(
+        'number',
+        values.map((v) => (isNull(v) ? null : String(v))),
+      );
     case 'bool':
-      return vectorFromArray(values.map((v) => (isNull(v) ? null : (v as boolean))), new Bool()).data[0];
+      return vectorFromArray(
+        values.map((v) => (isNull(v) ? null : (v as boolean))),
+        new Bool(),
+      ).data[0];
     case 'string':
-      return vectorFromArray(values.map((v) => (isNull(v) ? null : (v as string))), new Utf8()).data[0];
+      return vectorFromArray(
+        values.map((v) => (isNull(v) ? null : (v as string))),
+        new Utf8(),
+      ).data[0];
     case 'json':
-      return vectorFromArray(values.map((v) => (isNull(v) ? null : typeof v === 'string' ? v : JSON.stringify(v))), new Utf8()).data[0];
+      return vectorFromArray(
+        values.map((v) => (isNull(v) ? null : typeof v === 'string' ? v : JSON.stringify(v))),
+        new Utf8(),
+      ).data[0];
   }
 }
 

@@ -160,6 +160,9 @@ function describe(v: unknown): string {
 }
 
 function summary(issues: Issue[]): string {
-  const head = issues.slice(0, 3).map((i) => `${i.field}: ${i.reason}`).join('; ');
+  const head = issues
+    .slice(0, 3)
+    .map((i) => `${i.field}: ${i.reason}`)
+    .join('; ');
   return issues.length > 3 ? `${head} (+${issues.length - 3} more)` : head;
 }

@@ -35,7 +35,10 @@ export function featureOutputs(features: readonly RequestedFeature[], fullFeatur
   if (clashes.length) {
     const hint = fullFeatureNames ? '' : ' (set full_feature_names to name them view__feature)';
     const text = clashes.map(([name, who]) => `${who.join(' and ')} would both be output as ${name}`).join('; ');
-    throw invalid(`duplicate output column names: ${text}${hint}`, clashes.map(([name, who]) => ({ field: 'features', reason: `${who.join(' and ')} would both be output as ${name}` })));
+    throw invalid(
+      `duplicate output column names: ${text}${hint}`,
+      clashes.map(([name, who]) => ({ field: 'features', reason: `${who.join(' and ')} would both be output as ${name}` })),
+    );
   }
   return outputs;
 }

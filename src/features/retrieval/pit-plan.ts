@@ -78,7 +78,14 @@ export function planSql(tempTable: string, keys: readonly EntityKey[], features:
       if (mask) masks.add(mask);
       return `${mask ? mask.expression(column) : column} AS f${fi}`;
     });
-    const where = view.joinKeys.map((k) => keyPredicate(k.column, columns.get(k.column), keys.find((x) => x.name === k.name)!, keyColumn.get(k.name)!));
+    const where = view.joinKeys.map((k) =>
+      keyPredicate(
+        k.column,
+        columns.get(k.column),
+        keys.find((x) => x.name === k.name)!,
+        keyColumn.get(k.name)!,
+      ),
+    );
     const ts = `s.${quoteIdent(view.timestampColumn)}`;
     where.push(`${ts} <= e._ts`);
     if (view.ttlSeconds > 0) where.push(`${ts} >= e._ts - ${ttlLiteral(view.ttlSeconds)}`);

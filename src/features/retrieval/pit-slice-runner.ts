@@ -6,7 +6,6 @@ import { copyEntityRows } from './pit-entity-loader';
 import type { PitSql } from './pit-plan';
 import type { PitChunk } from './pit-request';
 
-
 /**
  * Session settings the SQL and the text decoding rely on, set per transaction: UTC so `timestamp`
  * columns compare and print as UTC, ISO dates, and float text that round-trips exactly. JIT off: from

@@ -87,7 +87,11 @@ export class PointInTimeEngine {
       client.release();
     }
     const columns: OutputColumn[] = frame.columns.map((c) =>
-      c.role === 'key' ? { kind: 'key', name: c.name, type: frame.keys.find((k) => k.name === c.name)!.type } : c.role === 'timestamp' ? { kind: 'timestamp', name: EVENT_TIMESTAMP } : { kind: 'extra', name: c.name },
+      c.role === 'key'
+        ? { kind: 'key', name: c.name, type: frame.keys.find((k) => k.name === c.name)!.type }
+        : c.role === 'timestamp'
+          ? { kind: 'timestamp', name: EVENT_TIMESTAMP }
+          : { kind: 'extra', name: c.name },
     );
     return { frame, columns: [...columns, ...features], features, views, catalog };
   }

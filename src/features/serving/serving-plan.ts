@@ -44,7 +44,10 @@ export function planRequest(refs: FeatureRef[], views: Map<string, ResolvedFeatu
   refs.forEach((ref, column) => {
     const plan = viewServingPlan(views.get(ref.view)!);
     const index = plan.featureIndex.get(ref.feature);
-    if (index === undefined) throw new FeaturesError(FeaturesErrorCode.FEATURE_NOT_FOUND, `feature ${ref.view}:${ref.feature} not found: view ${ref.view} has ${[...plan.featureIndex.keys()].join(', ')}`, { feature: `${ref.view}:${ref.feature}` });
+    if (index === undefined)
+      throw new FeaturesError(FeaturesErrorCode.FEATURE_NOT_FOUND, `feature ${ref.view}:${ref.feature} not found: view ${ref.view} has ${[...plan.featureIndex.keys()].join(', ')}`, {
+        feature: `${ref.view}:${ref.feature}`,
+      });
     const name = fullFeatureNames ? `${ref.view}__${ref.feature}` : ref.feature;
     const previous = seen.get(name);
     if (previous !== undefined) {

@@ -64,10 +64,13 @@ export class AgreementsRepository {
 
   /** Moves an agreement from one of `from` to `to`; null when it was in another state meanwhile. */
   async decide(m: EntityManager, id: string, from: string[], to: 'approved' | 'rejected' | 'revoked', by: string, reason: string | null): Promise<AccessAgreement | null> {
-    const [rows] = await m.query<[Row[], number]>(
-      `UPDATE tessera.access_agreements SET status = $3, decided_by = $4, decided_at = now(), reason = $5 WHERE id = $1 AND status = ANY($2::text[]) RETURNING *`,
-      [id, from, to, by, reason],
-    );
+    const [rows] = await m.query<[Row[], number]>(`UPDATE tessera.access_agreements SET status = $3, decided_by = $4, decided_at = now(), reason = $5 WHERE id = $1 AND status = ANY($2::text[]) RETURNING *`, [
+      id,
+      from,
+      to,
+      by,
+      reason,
+    ]);
     return rows[0] ? toAgreement(rows[0]) : null;
   }
 

@@ -18,7 +18,15 @@ export class AuditResolver {
     const f = filter ?? {};
     if (f.beforeSeq && !/^\d{1,18}$/.test(f.beforeSeq)) throw new CommonError(CommonErrorCode.BAD_REQUEST, 'filter.beforeSeq must be an entry seq', [{ field: 'filter.beforeSeq', reason: 'must be digits' }]);
     return this.audit.find(
-      { principalId: f.principalId ?? undefined, action: f.action ?? undefined, outcome: f.outcome ?? undefined, resource: f.resource ?? undefined, since: f.since ?? undefined, until: f.until ?? undefined, beforeSeq: f.beforeSeq ?? undefined },
+      {
+        principalId: f.principalId ?? undefined,
+        action: f.action ?? undefined,
+        outcome: f.outcome ?? undefined,
+        resource: f.resource ?? undefined,
+        since: f.since ?? undefined,
+        until: f.until ?? undefined,
+        beforeSeq: f.beforeSeq ?? undefined,
+      },
       n,
     );
   }

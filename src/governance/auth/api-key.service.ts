@@ -34,7 +34,8 @@ export class ApiKeyService {
     const generated = generateApiKey();
     const apiKey = await this.repo.transaction(async (m) => {
       const kind = await this.repo.principalKind(m, principal.id);
-      if (kind !== null && kind !== principal.kind) throw new CommonError(CommonErrorCode.BAD_REQUEST, `principal ${principal.id} is a ${kind}, not a ${principal.kind}`, [{ field: 'principal.kind', reason: `must be ${kind}` }]);
+      if (kind !== null && kind !== principal.kind)
+        throw new CommonError(CommonErrorCode.BAD_REQUEST, `principal ${principal.id} is a ${kind}, not a ${principal.kind}`, [{ field: 'principal.kind', reason: `must be ${kind}` }]);
       await this.repo.upsertPrincipal(m, { id: principal.id, kind: principal.kind, displayName: principal.displayName || principal.id }, by.id);
       if (roles) await this.repo.setGrants(m, principal.id, roles, by.id);
       const key = await this.repo.insertKey(m, { principalId: principal.id, name: opts.name ?? null, prefix: generated.prefix, sha256: generated.sha256, createdBy: by.id, expiresAt: opts.expiresAt ?? null });

@@ -20,15 +20,7 @@ import { ResourceLookup } from './resource-lookup';
 @Module({
   // Ownership queries of the modules whose resources authorization scopes (the agreements one is global).
   imports: [AuditModule, CatalogQueryModule, FeatureRegistryQueryModule, ModelOwnershipModule],
-  providers: [
-    AuthRepository,
-    AuthenticationService,
-    ApiKeyService,
-    ResourceLookup,
-    AuthResolver,
-    { provide: APP_GUARD, useClass: AuthorizationGuard },
-    { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
-  ],
+  providers: [AuthRepository, AuthenticationService, ApiKeyService, ResourceLookup, AuthResolver, { provide: APP_GUARD, useClass: AuthorizationGuard }, { provide: APP_INTERCEPTOR, useClass: AuditInterceptor }],
   exports: [AuthenticationService, ApiKeyService, ResourceLookup],
 })
 export class AuthModule {}

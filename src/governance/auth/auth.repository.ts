@@ -79,10 +79,14 @@ export class AuthRepository {
   }
 
   async insertKey(m: EntityManager, k: { principalId: string; name: string | null; prefix: string; sha256: string; createdBy: string; expiresAt: Date | null }): Promise<ApiKeyRow> {
-    const rows: ApiKeyRow[] = await m.query(
-      `INSERT INTO tessera.api_keys (principal_id, name, prefix, key_sha256, created_by, expires_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${KEY_COLUMNS}`,
-      [k.principalId, k.name, k.prefix, k.sha256, k.createdBy, k.expiresAt],
-    );
+    const rows: ApiKeyRow[] = await m.query(`INSERT INTO tessera.api_keys (principal_id, name, prefix, key_sha256, created_by, expires_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${KEY_COLUMNS}`, [
+      k.principalId,
+      k.name,
+      k.prefix,
+      k.sha256,
+      k.createdBy,
+      k.expiresAt,
+    ]);
     return rows[0];
   }
 

@@ -31,7 +31,7 @@ export class AuthResolver {
   }
 
   @Mutation(() => CreatedApiKeyModel, {
-    description: 'Issues an API key for a principal (created when new). With `roles`, the principal\'s grants become exactly these. The key is in the answer once and never again.',
+    description: "Issues an API key for a principal (created when new). With `roles`, the principal's grants become exactly these. The key is in the answer once and never again.",
   })
   @Authorize('keys.manage')
   createApiKey(

@@ -24,7 +24,15 @@ export function registerAuthenticationHook(app: FastifyInstance, authn: Authenti
       request.principal = await authn.authenticate(request.headers.authorization);
     } catch (err) {
       const { error } = toTesseraError(err);
-      await audit.record({ principalId: null, action: 'authenticate', resource: path.slice(0, 500), outcome: 'denied', reason: error.message, requestId: request.id, operation: `${request.method} ${path.slice(0, 500)}` });
+      await audit.record({
+        principalId: null,
+        action: 'authenticate',
+        resource: path.slice(0, 500),
+        outcome: 'denied',
+        reason: error.message,
+        requestId: request.id,
+        operation: `${request.method} ${path.slice(0, 500)}`,
+      });
       throw err;
     }
   });

@@ -26,7 +26,12 @@ export function handlerCall(ctx: ExecutionContext): { request: RequestLike; args
   if (ctx.getType<string>() === 'graphql') {
     const gql = GqlExecutionContext.create(ctx);
     const info = gql.getInfo<GraphQLResolveInfo>();
-    return { request: gql.getContext<{ req: RequestLike }>().req, args: gql.getArgs<Record<string, unknown>>(), operation: `${info.parentType.name}.${info.fieldName}`, isGraphqlMutation: info.parentType.name === 'Mutation' };
+    return {
+      request: gql.getContext<{ req: RequestLike }>().req,
+      args: gql.getArgs<Record<string, unknown>>(),
+      operation: `${info.parentType.name}.${info.fieldName}`,
+      isGraphqlMutation: info.parentType.name === 'Mutation',
+    };
   }
   const request = ctx.switchToHttp().getRequest<RequestLike>();
   return { request, args: {}, operation: `${request.method} ${(request.url ?? '').split('?')[0]}`, isGraphqlMutation: false };

@@ -13,8 +13,30 @@ const MESH_WIDE: Record<Role, ReadonlySet<Action>> = {
   governance_member: new Set<Action>(['self.read', 'catalog.read', 'jobs.read', 'models.read', 'audit.read', 'policies.read', 'policies.propose', 'policies.vote', 'agreements.read']),
   // Mesh-wide: withdraws policies. Votes are cast for a domain, so a lead votes only through a governance_member grant.
   governance_lead: new Set<Action>(['self.read', 'catalog.read', 'jobs.read', 'models.read', 'audit.read', 'policies.read', 'policies.propose', 'policies.withdraw', 'agreements.read']),
-  domain_owner: new Set<Action>(['self.read', 'catalog.read', 'jobs.read', 'models.read', 'features.read.online', 'features.read.offline', 'models.predict', 'policies.read', 'agreements.read', 'agreements.request']),
-  domain_member: new Set<Action>(['self.read', 'catalog.read', 'jobs.read', 'models.read', 'features.read.online', 'features.read.offline', 'models.predict', 'policies.read', 'agreements.read', 'agreements.request']),
+  domain_owner: new Set<Action>([
+    'self.read',
+    'catalog.read',
+    'jobs.read',
+    'models.read',
+    'features.read.online',
+    'features.read.offline',
+    'models.predict',
+    'policies.read',
+    'agreements.read',
+    'agreements.request',
+  ]),
+  domain_member: new Set<Action>([
+    'self.read',
+    'catalog.read',
+    'jobs.read',
+    'models.read',
+    'features.read.online',
+    'features.read.offline',
+    'models.predict',
+    'policies.read',
+    'agreements.read',
+    'agreements.request',
+  ]),
   consumer: new Set<Action>(['self.read', 'catalog.read', 'models.read', 'features.read.online', 'features.read.offline', 'models.predict', 'policies.read', 'agreements.read', 'agreements.request']),
   model_service: new Set<Action>(['self.read', 'catalog.read', 'models.read', 'features.read.online', 'models.predict']),
 };
@@ -70,7 +92,8 @@ export function authorize(principal: Principal, action: Action, resource: Resour
       if (resource.domains.length === 0) return allow(`model ${resource.name} is not registered; a domain role allows ${action}`);
       const foreign = resource.domains.find((d) => !domains.has(d));
       if (foreign === undefined) return allow(`a role in domain(s) ${resource.domains.join(', ')} allows ${action}`);
-      const what = resource.domains.length > 1 ? `model ${resource.name} moves between domains ${resource.domains.join(' and ')}, which needs a role in each` : `model ${resource.name} belongs to domain ${foreign}`;
+      const what =
+        resource.domains.length > 1 ? `model ${resource.name} moves between domains ${resource.domains.join(' and ')}, which needs a role in each` : `model ${resource.name} belongs to domain ${foreign}`;
       return deny(`${what}; ${principal.id} may ${action} only in domain(s) ${own}`);
     }
     case 'views': {

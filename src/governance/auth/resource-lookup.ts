@@ -14,7 +14,6 @@ import { TtlCache } from './ttl-cache';
 /** Kinds that belong to no single domain; any principal with a domain role may apply them. */
 const MESH_LEVEL_KINDS = new Set(['Entity', 'FeatureService', 'UseCase']);
 
-
 const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
 const record = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 

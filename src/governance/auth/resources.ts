@@ -47,7 +47,8 @@ export const modelNamed =
 /** A model by name with its owning domain, for staging and deploying: only that domain's role (or admin) may. */
 export const modelInDomain =
   (pick: (input: AuthorizeInput) => unknown): ResourceFn =>
-  async (input, lookup) => lookup.modelScope(nameOf(pick(input)));
+  async (input, lookup) =>
+    lookup.modelScope(nameOf(pick(input)));
 
 /**
  * A model upload: its name and domain are inside the multipart body, read by the handler, which
@@ -55,5 +56,11 @@ export const modelInDomain =
  */
 export const modelUpload: ResourceFn = () => ({ type: 'model', name: '(upload)', domains: [] });
 
-export const bodyField = (field: string) => (input: AuthorizeInput): unknown => asRecord(input.body)[field];
-export const argField = (field: string) => (input: AuthorizeInput): unknown => input.args[field];
+export const bodyField =
+  (field: string) =>
+  (input: AuthorizeInput): unknown =>
+    asRecord(input.body)[field];
+export const argField =
+  (field: string) =>
+  (input: AuthorizeInput): unknown =>
+    input.args[field];

@@ -57,7 +57,11 @@ export class PolicyReviewService {
       problems.push({ file: 'proposal', path: 'kind', severity: 'error', message: 'must be exactly one document with apiVersion tessera/v1 and kind Policy' });
     }
     if (problems.length > 0) {
-      throw new PoliciesError(PoliciesErrorCode.INVALID_POLICY, `policy document rejected: ${problems.map((p) => `${p.path || '(document)'}: ${p.message}`).join('; ')}`, problems.map((p) => ({ field: p.path, reason: p.message })));
+      throw new PoliciesError(
+        PoliciesErrorCode.INVALID_POLICY,
+        `policy document rejected: ${problems.map((p) => `${p.path || '(document)'}: ${p.message}`).join('; ')}`,
+        problems.map((p) => ({ field: p.path, reason: p.message })),
+      );
     }
     const doc = policies[0];
     const { id } = await this.dataSource.transaction(async (m) => {
@@ -102,7 +106,8 @@ export class PolicyReviewService {
       const domains = governedDomains(who);
       if (domains.length === 0) throw new PoliciesError(PoliciesErrorCode.VOTE_REFUSED, `${who.id} is not a governance member: only governance members vote on policies`);
       const as = domain ?? (domains.length === 1 ? domains[0] : null);
-      if (as === null) throw new PoliciesError(PoliciesErrorCode.VOTE_REFUSED, `${who.id} represents several domains (${domains.join(', ')}): name the domain to vote for`, [{ field: 'domain', reason: 'required' }]);
+      if (as === null)
+        throw new PoliciesError(PoliciesErrorCode.VOTE_REFUSED, `${who.id} represents several domains (${domains.join(', ')}): name the domain to vote for`, [{ field: 'domain', reason: 'required' }]);
       if (!domains.includes(as)) throw new PoliciesError(PoliciesErrorCode.VOTE_REFUSED, `${who.id} is no governance member of domain ${as}`, [{ field: 'domain', reason: `must be one of ${domains.join(', ')}` }]);
       if (vote === 'approve' && p.proposedBy === who.id) throw new PoliciesError(PoliciesErrorCode.VOTE_REFUSED, `${who.id} proposed ${id} and cannot approve it; other domains decide`);
       if (comment.trim() === '') throw new PoliciesError(PoliciesErrorCode.VOTE_REFUSED, 'a vote needs a comment', [{ field: 'comment', reason: 'must not be empty' }]);

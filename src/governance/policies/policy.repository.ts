@@ -82,14 +82,9 @@ export class PolicyRepository {
     const due0: Row[] = await m.query(`SELECT 1 FROM tessera.policies WHERE status = 'approved' AND (effective_from IS NULL OR effective_from <= now()) LIMIT 1`);
     if (due0.length === 0) return 0;
     await m.query(`SELECT pg_advisory_xact_lock(hashtext('tessera.policy.activate'))`);
-    const due: Row[] = await m.query(
-      `SELECT id, name FROM tessera.policies WHERE status = 'approved' AND (effective_from IS NULL OR effective_from <= now()) ORDER BY name, revision`,
-    );
+    const due: Row[] = await m.query(`SELECT id, name FROM tessera.policies WHERE status = 'approved' AND (effective_from IS NULL OR effective_from <= now()) ORDER BY name, revision`);
     for (const d of due) {
-      await m.query(
-        `UPDATE tessera.policies SET status = 'superseded', status_reason = $2, status_changed_at = now() WHERE name = $1 AND status = 'active'`,
-        [d.name, `superseded by ${String(d.id)}`],
-      );
+      await m.query(`UPDATE tessera.policies SET status = 'superseded', status_reason = $2, status_changed_at = now() WHERE name = $1 AND status = 'active'`, [d.name, `superseded by ${String(d.id)}`]);
       await m.query(`UPDATE tessera.policies SET status = 'active', status_changed_at = now(), activated_at = now() WHERE id = $1 AND status = 'approved'`, [d.id]);
     }
     return due.length;
@@ -101,10 +96,7 @@ export class PolicyRepository {
 
   async votes(policyIds: string[], m?: Db): Promise<VoteRecord[]> {
     if (policyIds.length === 0) return [];
-    const rows: Row[] = await this.db(m).query(
-      `SELECT seq, policy_id, voter, domain, vote, comment, cast_at FROM tessera.policy_votes WHERE policy_id = ANY($1) ORDER BY seq`,
-      [policyIds],
-    );
+    const rows: Row[] = await this.db(m).query(`SELECT seq, policy_id, voter, domain, vote, comment, cast_at FROM tessera.policy_votes WHERE policy_id = ANY($1) ORDER BY seq`, [policyIds]);
     return rows.map((r) => ({
       seq: Number(r.seq),
       policyId: String(r.policy_id),

@@ -5,17 +5,7 @@ import { currentRequestId } from './request-context';
  * Never written to logs, wherever they appear in a logged object: bearer tokens, API keys, secrets.
  * Fastify's request serializer logs headers only through these paths.
  */
-export const REDACTED_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'headers.authorization',
-  '*.authorization',
-  '*.apiKey',
-  '*.api_key',
-  '*.password',
-  '*.secret',
-  '*.token',
-];
+export const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', '*.authorization', '*.apiKey', '*.api_key', '*.password', '*.secret', '*.token'];
 
 /**
  * The process's structured JSON logger (pino). Each line gets the current request id through a mixin,

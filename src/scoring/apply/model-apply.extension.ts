@@ -46,9 +46,12 @@ export class ModelApplyExtension implements ApplyExtension, OnModuleInit {
       const attachment = attachments.get(path);
       used.add(path);
       if (!attachment || attachment.encoding !== 'base64') {
-        issue('file', attachment
-          ? `Model ${m.name} ${m.version}: file ${path} was sent as text; send it with encoding: base64 (tessera apply does)`
-          : `Model ${m.name} ${m.version}: file ${m.file} (${path}) is not among the applied files; apply the directory that holds it, or send it with encoding: base64`);
+        issue(
+          'file',
+          attachment
+            ? `Model ${m.name} ${m.version}: file ${path} was sent as text; send it with encoding: base64 (tessera apply does)`
+            : `Model ${m.name} ${m.version}: file ${m.file} (${path}) is not among the applied files; apply the directory that holds it, or send it with encoding: base64`,
+        );
         continue;
       }
       if (failedBefore) continue;

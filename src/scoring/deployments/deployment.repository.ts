@@ -37,7 +37,11 @@ export class DeploymentRepository {
 
   async recordChange(m: EntityManager, name: string, action: DeploymentAction, before: DeploymentSnapshot | null, after: DeploymentSnapshot, by: string): Promise<void> {
     await m.query(`INSERT INTO tessera.model_deployment_changes (name, action, before, after, changed_by) VALUES ($1, $2, $3, $4, $5)`, [
-      name, action, before ? JSON.stringify(before) : null, JSON.stringify(after), by,
+      name,
+      action,
+      before ? JSON.stringify(before) : null,
+      JSON.stringify(after),
+      by,
     ]);
   }
 

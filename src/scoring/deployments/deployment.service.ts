@@ -72,7 +72,9 @@ export class DeploymentService {
       if (v === b.canary?.version) throw conflict(`${name} ${v} is the canary; clear the canary before shadowing it`);
       if (b.shadows.includes(v)) return b;
       if (b.shadows.length >= MAX_SHADOWS) {
-        throw new ScoringError(ScoringErrorCode.INVALID_DEPLOYMENT, `${name} has ${b.shadows.length} shadows already (${b.shadows.join(', ')}); at most ${MAX_SHADOWS}`, [{ field: 'version', reason: 'too many shadows' }]);
+        throw new ScoringError(ScoringErrorCode.INVALID_DEPLOYMENT, `${name} has ${b.shadows.length} shadows already (${b.shadows.join(', ')}); at most ${MAX_SHADOWS}`, [
+          { field: 'version', reason: 'too many shadows' },
+        ]);
       }
       return { ...b, shadows: [...b.shadows, v] };
     });

@@ -22,7 +22,7 @@ export class ModelTensorModel {
   shape!: (number | string)[] | null;
 }
 
-@ObjectType('ModelFeature', { description: 'One column of the model\'s `features` tensor, in order.' })
+@ObjectType('ModelFeature', { description: "One column of the model's `features` tensor, in order." })
 export class ModelFeatureModel {
   @Field({ description: 'Feature reference view:feature.' }) ref!: string;
   @Field(() => String, { nullable: true, description: 'Logical type in the offline store; null when it could not be checked at registration.' }) type!: string | null;

@@ -32,12 +32,7 @@ export class ModelsResolver {
 
   @Mutation(() => ModelVersionModel, { description: 'Moves a version to a stage; promoting to production archives the previous production version.' })
   @Authorize('models.deploy', modelInDomain(argField('name')))
-  setModelStage(
-    @Args('name') name: string,
-    @Args('version') version: string,
-    @Args('stage', { type: () => ModelStageGql }) stage: ModelStageGql,
-    @CurrentPrincipal() who: Principal,
-  ): Promise<ModelVersionView> {
+  setModelStage(@Args('name') name: string, @Args('version') version: string, @Args('stage', { type: () => ModelStageGql }) stage: ModelStageGql, @CurrentPrincipal() who: Principal): Promise<ModelVersionView> {
     return this.registry.setStage(name, version, stage, who.id);
   }
 

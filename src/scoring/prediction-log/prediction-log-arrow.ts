@@ -45,7 +45,10 @@ export class PredictionLogArrowLayout {
         const micros = BigInt64Array.from(rows, (r) => BigInt(r.at.getTime()) * 1000n);
         return makeData({ type: new TimestampMicrosecond('UTC'), length: rows.length, nullCount: 0, data: micros });
       }
-      return vectorFromArray(rows.map((r) => convert(c.kind, c.read(r))), type as never).data[0];
+      return vectorFromArray(
+        rows.map((r) => convert(c.kind, c.read(r))),
+        type as never,
+      ).data[0];
     });
     const struct = makeData({ type: new Struct(this.schema.fields), length: rows.length, nullCount: 0, children });
     return new RecordBatch(this.schema, struct);

@@ -34,14 +34,24 @@ export class PredictionLogController {
    * default 100k) with one typed column per entity key, feature, status and output, streamed page by page.
    */
   @Get(':name/prediction-log')
-  @ApiDoc({ tag: 'models', summary: 'The prediction log of a model', description: 'JSON, or an Arrow IPC stream (Accept header or format=arrow).', query: exportQuery, params: { name: 'model name' }, produces: [ARROW_STREAM] })
+  @ApiDoc({
+    tag: 'models',
+    summary: 'The prediction log of a model',
+    description: 'JSON, or an Arrow IPC stream (Accept header or format=arrow).',
+    query: exportQuery,
+    params: { name: 'model name' },
+    produces: [ARROW_STREAM],
+  })
   @Authorize('models.read')
   async export(@Param('name') name: string, @Query() query: unknown, @Headers('accept') accept: string | undefined, @Res() reply: FastifyReply): Promise<void> {
     const q = parseBody(exportQuery, query ?? {});
     const filter = { model: name, version: q.version, role: q.role, since: q.since, until: q.until, order: q.order };
     if (q.format === 'arrow' || (q.format === undefined && wantsArrow(accept))) {
       const bytes = await this.service.arrow(filter, q.limit ?? 100_000, ARROW_MAX_ENTRIES);
-      void reply.status(200).header('content-type', ARROW_STREAM).send(Readable.from(bytes, { objectMode: false }));
+      void reply
+        .status(200)
+        .header('content-type', ARROW_STREAM)
+        .send(Readable.from(bytes, { objectMode: false }));
       return;
     }
     const entries = await this.service.list(filter, q.limit ?? 1_000, JSON_MAX_ENTRIES);

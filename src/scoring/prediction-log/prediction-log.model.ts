@@ -33,13 +33,13 @@ export class PredictionLogEntryModel {
 @ObjectType('PredictionLogSampleRate', { description: 'The per-model sample rate of the prediction log.' })
 export class PredictionLogSampleRateModel {
   @Field() model!: string;
-  @Field(() => Float, { nullable: true, description: 'Fraction of requests logged, 0..1; null: no setting (each version uses its document\'s predictionLog.sampleRate, else 1).' })
+  @Field(() => Float, { nullable: true, description: "Fraction of requests logged, 0..1; null: no setting (each version uses its document's predictionLog.sampleRate, else 1)." })
   sampleRate!: number | null;
   @Field(() => String, { nullable: true }) updatedBy!: string | null;
   @Field(() => Date, { nullable: true }) updatedAt!: Date | null;
 }
 
-@ObjectType('PredictionLogStats', { description: 'Counters of this instance\'s prediction log writer since start.' })
+@ObjectType('PredictionLogStats', { description: "Counters of this instance's prediction log writer since start." })
 export class PredictionLogStatsModel {
   @Field(() => Int, { description: 'Entries waiting for the next flush.' }) buffered!: number;
   @Field(() => Int) written!: number;

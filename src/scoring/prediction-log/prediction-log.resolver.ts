@@ -36,22 +36,18 @@ export class PredictionLogResolver {
     return this.service.sampleRate(model);
   }
 
-  @Query(() => PredictionLogStatsModel, { description: 'Buffer and write counters of this instance\'s prediction log writer.' })
+  @Query(() => PredictionLogStatsModel, { description: "Buffer and write counters of this instance's prediction log writer." })
   @Authorize('models.read')
   predictionLogStats(): PredictionLogStats {
     return this.service.stats();
   }
 
   @Mutation(() => PredictionLogSampleRateModel, {
-    description: 'Sets the fraction (0..1) of a model\'s prediction requests that are logged, for all its versions; null removes the setting.',
+    description: "Sets the fraction (0..1) of a model's prediction requests that are logged, for all its versions; null removes the setting.",
   })
   // Changing what is logged of a model's traffic is an operational change of the model, like a deployment.
   @Authorize('models.deploy', modelInDomain(argField('model')))
-  setPredictionLogSampleRate(
-    @Args('model') model: string,
-    @Args('sampleRate', { type: () => Float, nullable: true }) sampleRate: number | null,
-    @CurrentPrincipal() who: Principal,
-  ): Promise<SampleRateView> {
+  setPredictionLogSampleRate(@Args('model') model: string, @Args('sampleRate', { type: () => Float, nullable: true }) sampleRate: number | null, @CurrentPrincipal() who: Principal): Promise<SampleRateView> {
     return this.service.setSampleRate(model, sampleRate ?? null, who.id);
   }
 }

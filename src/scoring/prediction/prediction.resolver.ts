@@ -12,7 +12,7 @@ import type { Principal } from '../../governance/auth/principal';
 export class PredictionResolver {
   constructor(private readonly prediction: PredictionService) {}
 
-  @Query(() => PredictionModel, { description: 'Scores entity rows with the model\'s deployment (same as POST /v1/models/{name}/predict).' })
+  @Query(() => PredictionModel, { description: "Scores entity rows with the model's deployment (same as POST /v1/models/{name}/predict)." })
   @Authorize('models.predict', modelNamed(argField('name')))
   predict(@Args('name') name: string, @Args('input', { type: () => PredictInput }) input: PredictInput, @CurrentPrincipal() who: Principal): Promise<PredictionModel> {
     const req = parseBody(predictBody, { entities: input.entities, ...(input.requestFeatures == null ? {} : { request_features: input.requestFeatures }) });

@@ -164,7 +164,8 @@ export class PredictionService {
         const key = JSON.stringify([decl.name, decl.type, decl.shape]);
         if (checked.has(key)) continue;
         checked.add(key);
-        if (!Object.hasOwn(given, decl.name)) problems.push({ field: `request_features.${decl.name}`, reason: `missing: ${v.name} ${v.version} takes ${decl.name} (${decl.type} [${(decl.shape ?? []).join(', ')}])` });
+        if (!Object.hasOwn(given, decl.name))
+          problems.push({ field: `request_features.${decl.name}`, reason: `missing: ${v.name} ${v.version} takes ${decl.name} (${decl.type} [${(decl.shape ?? []).join(', ')}])` });
         else problems.push(...checkRequestColumn(decl, given[decl.name], rows));
       }
     }
@@ -176,7 +177,14 @@ export class PredictionService {
     if (!route.canary || route.canary.percent <= 0) return null;
     const keys = Object.keys(entities);
     const out = new Array<boolean>(rows);
-    for (let i = 0; i < rows; i++) out[i] = inCanary(entityBucket(route.name, keys.map((k) => [k, entities[k][i]] as const)), route.canary.percent);
+    for (let i = 0; i < rows; i++)
+      out[i] = inCanary(
+        entityBucket(
+          route.name,
+          keys.map((k) => [k, entities[k][i]] as const),
+        ),
+        route.canary.percent,
+      );
     return out;
   }
 
@@ -220,9 +228,17 @@ function logEntries(requestId: string, scored: Scored[], entities: Record<string
       const scoredAt = position.get(rowIndex);
       const outputs = scoredAt === undefined ? {} : Object.fromEntries(Object.entries(s.outputs).map(([n, v]) => [n, v[scoredAt]]));
       entries.push({
-        requestId, model: s.version.name, version: s.version.version, role: s.role,
+        requestId,
+        model: s.version.name,
+        version: s.version.version,
+        role: s.role,
         entity: Object.fromEntries(keys.map((key) => [key, entities[key][rowIndex]])),
-        features: a.features, statuses: a.statuses, outputs, ...(a.rejected ? { rejected: a.rejected } : {}), latencyMs, at,
+        features: a.features,
+        statuses: a.statuses,
+        outputs,
+        ...(a.rejected ? { rejected: a.rejected } : {}),
+        latencyMs,
+        at,
       });
     });
   }

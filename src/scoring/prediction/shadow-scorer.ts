@@ -51,11 +51,17 @@ export class ShadowScorer {
       const a = score?.assembled[i];
       const rejected = unusable ?? a?.rejected;
       return {
-        requestId: ctx.requestId, model: shadow.name, version: shadow.version, role: 'shadow' as const,
+        requestId: ctx.requestId,
+        model: shadow.name,
+        version: shadow.version,
+        role: 'shadow' as const,
         entity: Object.fromEntries(keys.map((k) => [k, ctx.entities[k][i]])),
-        features: a?.features ?? {}, statuses: a?.statuses ?? {},
+        features: a?.features ?? {},
+        statuses: a?.statuses ?? {},
         outputs: score ? rowOutputs(score, i, position) : {},
-        ...(rejected ? { rejected } : {}), latencyMs, at,
+        ...(rejected ? { rejected } : {}),
+        latencyMs,
+        at,
       };
     });
   }

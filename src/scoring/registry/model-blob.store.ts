@@ -68,7 +68,10 @@ export class ModelBlobStore {
 
   private async writeFile(sha256: string, bytes: Uint8Array): Promise<void> {
     const target = this.path(sha256);
-    const present = await stat(target).then((s) => s.size === bytes.byteLength, () => false);
+    const present = await stat(target).then(
+      (s) => s.size === bytes.byteLength,
+      () => false,
+    );
     if (present) return;
     await mkdir(join(this.dir!, 'sha256', sha256.slice(0, 2)), { recursive: true });
     // Write then rename: readers never see a half-written file under its final name.

@@ -41,13 +41,15 @@ const outputSchema = z.looseObject({
   shape: z.array(dimSchema).min(1).optional(),
 });
 
-const unique = <T extends { name: string }>(what: string) => (list: T[], ctx: z.core.$RefinementCtx<T[]>) => {
-  const seen = new Set<string>();
-  list.forEach((t, i) => {
-    if (seen.has(t.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `duplicate ${what} ${t.name}` });
-    seen.add(t.name);
-  });
-};
+const unique =
+  <T extends { name: string }>(what: string) =>
+  (list: T[], ctx: z.core.$RefinementCtx<T[]>) => {
+    const seen = new Set<string>();
+    list.forEach((t, i) => {
+      if (seen.has(t.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `duplicate ${what} ${t.name}` });
+      seen.add(t.name);
+    });
+  };
 
 /**
  * The tessera/v1 Model document. `file` only means something in contracts/ (a path next to the
@@ -123,7 +125,10 @@ export function parseModelDocument(raw: unknown, fieldPrefix = ''): ModelMetadat
     const sink = new IssueSink('metadata');
     reportZodIssues(result.error.issues, raw, sink);
     const details: ScoringProblem[] = sink.issues.map((i) => ({ field: prefixed(fieldPrefix, i.path), reason: i.message }));
-    const summary = details.slice(0, 3).map((d) => `${d.field || '(document)'}: ${d.reason}`).join('; ');
+    const summary = details
+      .slice(0, 3)
+      .map((d) => `${d.field || '(document)'}: ${d.reason}`)
+      .join('; ');
     throw new ScoringError(ScoringErrorCode.INVALID_METADATA, `invalid Model document: ${summary}${details.length > 3 ? ` (+${details.length - 3} more)` : ''}`, details);
   }
   const d = result.data;

@@ -116,7 +116,10 @@ export class ModelRegistryService {
     const service = await this.features.featureService(m, meta.featureService);
     const check = checkModelSignature(meta, service, c.onnx);
     if (check.problems.length > 0) {
-      throw invalid(meta, check.problems.map((p) => (p.field.startsWith('file') ? p : { ...p, field: prefixed(c.metadataField, p.field) })));
+      throw invalid(
+        meta,
+        check.problems.map((p) => (p.field.startsWith('file') ? p : { ...p, field: prefixed(c.metadataField, p.field) })),
+      );
     }
     const domain = await this.domainOf(m, meta, service?.sourceProducts ?? [], c.metadataField);
     options.authorize?.({ name: meta.name, domains: [...new Set([owner, domain].filter((d): d is string => !!d))].sort(), unowned: owner === null });
@@ -196,7 +199,12 @@ export class ModelRegistryService {
       if (found) return publicView(found);
       const any = await this.repository.list({ name });
       if (any.length === 0) throw new ScoringError(ScoringErrorCode.MODEL_NOT_FOUND, `model ${name} is not registered`);
-      throw new ScoringError(ScoringErrorCode.MODEL_VERSION_NOT_FOUND, `model ${name} has no version ${version}; registered: ${sortVersions(any).map((v) => v.version).join(', ')}`);
+      throw new ScoringError(
+        ScoringErrorCode.MODEL_VERSION_NOT_FOUND,
+        `model ${name} has no version ${version}; registered: ${sortVersions(any)
+          .map((v) => v.version)
+          .join(', ')}`,
+      );
     }
     const all = sortVersions(await this.repository.list({ name }));
     if (all.length === 0) throw new ScoringError(ScoringErrorCode.MODEL_NOT_FOUND, `model ${name} is not registered`);

@@ -58,9 +58,25 @@ export class ModelVersionRepository {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19)
        ON CONFLICT (name, version) DO NOTHING RETURNING name`,
       [
-        v.name, v.version, v.sha256, v.metadataHash, v.featureService, JSON.stringify(v.features), JSON.stringify(v.inputs),
-        JSON.stringify(v.outputs), JSON.stringify(v.requestInputs), v.onMissing, JSON.stringify(v.defaults), JSON.stringify(v.modelCard),
-        v.owner, v.description, v.tags, JSON.stringify(v.spec), v.sourceFile, searchText(v), v.registeredBy,
+        v.name,
+        v.version,
+        v.sha256,
+        v.metadataHash,
+        v.featureService,
+        JSON.stringify(v.features),
+        JSON.stringify(v.inputs),
+        JSON.stringify(v.outputs),
+        JSON.stringify(v.requestInputs),
+        v.onMissing,
+        JSON.stringify(v.defaults),
+        JSON.stringify(v.modelCard),
+        v.owner,
+        v.description,
+        v.tags,
+        JSON.stringify(v.spec),
+        v.sourceFile,
+        searchText(v),
+        v.registeredBy,
       ],
     );
     if (rows.length === 0) return false;
@@ -120,11 +136,7 @@ export class ModelVersionRepository {
 
 /** What free-text search matches: names, version, owner, description, tags, features, inputs, outputs. */
 function searchText(v: NewModelVersion): string {
-  return [
-    v.name, v.version, v.owner, v.description, v.featureService, ...v.tags,
-    ...v.features.map((f) => f.ref), ...v.inputs.map((i) => i.name), ...v.outputs.map((o) => o.name),
-    v.modelCard.intendedUse,
-  ]
+  return [v.name, v.version, v.owner, v.description, v.featureService, ...v.tags, ...v.features.map((f) => f.ref), ...v.inputs.map((i) => i.name), ...v.outputs.map((o) => o.name), v.modelCard.intendedUse]
     .filter((s): s is string => typeof s === 'string' && s.length > 0)
     .join('\n')
     .toLowerCase();

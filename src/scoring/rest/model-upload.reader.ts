@@ -40,7 +40,9 @@ export async function readModelUpload(req: FastifyRequest, maxFileBytes: number)
     }
     // Anything else thrown while reading parts is busboy refusing the body itself (no boundary,
     // truncated form, bad part headers): the client's fault, never a 500.
-    const reason = `malformed multipart body: ${String((err as Error)?.message ?? err).split('\n')[0].slice(0, 200)}`;
+    const reason = `malformed multipart body: ${String((err as Error)?.message ?? err)
+      .split('\n')[0]
+      .slice(0, 200)}`;
     throw new ScoringError(ScoringErrorCode.INVALID_UPLOAD, reason, [{ field: '(body)', reason }]);
   }
   for (const name of PARTS) if (!found.has(name)) problems.push({ field: name, reason: 'required part missing' });

@@ -29,7 +29,12 @@ export class ModelsController {
 
   /** Registers a model version: 201 when stored, 200 when the identical version was registered already. */
   @Post()
-  @ApiDoc({ tag: 'models', summary: 'Register a model version (multipart: metadata + ONNX file)', body: { contentTypes: ['multipart/form-data'], description: 'Parts `metadata` (the Model document, YAML or JSON) and `file` (the ONNX bytes).' }, responses: { 201: 'registered' } })
+  @ApiDoc({
+    tag: 'models',
+    summary: 'Register a model version (multipart: metadata + ONNX file)',
+    body: { contentTypes: ['multipart/form-data'], description: 'Parts `metadata` (the Model document, YAML or JSON) and `file` (the ONNX bytes).' },
+    responses: { 201: 'registered' },
+  })
   @Authorize('models.register', modelUpload) // name and domain are inside the multipart body: decided again once read
   async upload(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @CurrentPrincipal() who: Principal): Promise<RegisterResult> {
     const upload = await readModelUpload(req, this.config.modelMaxBytes);

@@ -67,7 +67,7 @@ export function evaluateBinary(params: LogisticRegressionParams, x: number[][], 
   const accuracy = scored.filter((r) => (r.p >= 0.5 ? 1 : 0) === r.y).length / scored.length;
   const sorted = [...scored].sort((a, b) => a.p - b.p);
   let rankSumPositives = 0;
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i;
     while (j < sorted.length && sorted[j].p === sorted[i].p) j++;
     const averageRank = (i + 1 + j) / 2;

@@ -45,7 +45,10 @@ describe('population stability index', () => {
   it('binning agrees with a brute-force count (property)', () => {
     fc.assert(
       fc.property(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 200 }), fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { maxLength: 200 }), (refRaw, values) => {
-        const edges = quantileEdges([...refRaw].sort((x, y) => x - y), 5);
+        const edges = quantileEdges(
+          [...refRaw].sort((x, y) => x - y),
+          5,
+        );
         const counts = binCounts(values, edges);
         const brute = new Array(edges.length + 1).fill(0);
         for (const v of values) brute[edges.findIndex((e) => v <= e) === -1 ? edges.length : edges.findIndex((e) => v <= e)]++;

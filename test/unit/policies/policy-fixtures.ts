@@ -27,7 +27,10 @@ export function defaultPolicies(): NormalizedPolicy[] {
 export function snapshotOf(product: string, ...contracts: string[]): ProductSnapshot {
   const docs = load(product, ...contracts);
   const p = docs.find((d) => d.kind === 'DataProduct')!.value;
-  return snapshotFromDocuments(p, docs.filter((d) => d.kind === 'DataContract').map((d) => d.value));
+  return snapshotFromDocuments(
+    p,
+    docs.filter((d) => d.kind === 'DataContract').map((d) => d.value),
+  );
 }
 
 export const bindingsOf = (product: string, ...contracts: string[]): PolicyBindings => policyBindings(snapshotOf(product, ...contracts));
@@ -52,15 +55,21 @@ status: active
 version: 1.0.0
 description:
   purpose: ${o.purpose ?? 'Every order of the web shop, one row per order.'}
-${o.team ?? `team:
+${
+  o.team ??
+  `team:
   name: shop-team
   members:
     - username: ada
-      role: owner`}
-${o.support ?? `support:
+      role: owner`
+}
+${
+  o.support ??
+  `support:
   - channel: '#shop-data'
     url: https://example.slack.com/archives/C0SHOP
-    tool: slack`}
+    tool: slack`
+}
 outputPorts:
   - name: orders
     version: 1.0.0
@@ -97,10 +106,13 @@ schema:
         physicalName: ${o.emailPhysicalName ?? 'customer_email'}
         logicalType: string
 ${o.emailClassification === null ? '' : `        classification: ${o.emailClassification ?? 'internal'}`}
-${o.sla ?? `slaProperties:
+${
+  o.sla ??
+  `slaProperties:
   - property: latency
     value: 1
     unit: h
   - property: availability
-    value: 99.9`}
+    value: 99.9`
+}
 `;

@@ -18,7 +18,7 @@ export const target = (columns: OfflineColumn[], objectName = 'orders'): Quality
 /** A located rule as normalizeContract produces it, from the ODCS fields of one rule. */
 export function rule(path: string, element: string, q: Record<string, unknown>): LocatedQualityRule {
   const operator = QUALITY_OPERATORS.find((op) => q[op] !== undefined) ?? null;
-  const s = (k: string) => (typeof q[k] === 'string' ? (q[k]) : null);
+  const s = (k: string) => (typeof q[k] === 'string' ? q[k] : null);
   return {
     id: s('id'),
     name: s('name'),

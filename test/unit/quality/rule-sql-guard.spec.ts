@@ -30,7 +30,7 @@ describe('rule SQL guard (libpg-query, ADR 0019)', () => {
     ['SELECT (WITH pg_authid AS (SELECT 1) SELECT count(*) FROM pg_authid) + (SELECT count(*) FROM pg_authid)', /relation pg_authid: unqualified/],
     ['SELECT count(*) FROM dom_beta.t FOR UPDATE', /row locks/],
     ["SELECT PG_READ_FILE('x')", /function pg_read_file/],
-    ["SELECT lo_get(1)", /function lo_get/],
+    ['SELECT lo_get(1)', /function lo_get/],
     ["SELECT ts_stat('SELECT 1')", /function ts_stat/],
     ["SELECT table_to_xmlschema('tessera.api_keys', true, true, '')", /function table_to_xmlschema/],
     ['SELECT other.fn()', /only built-in functions/],

@@ -60,8 +60,18 @@ describe('model signature check', () => {
 
   it('checks declared request inputs by name, element type and shape', () => {
     const r = check(
-      { inputs: [{ name: 'features', type: 'float32', shape: ['N', 3] }, { name: 'km', type: 'int64', shape: ['N', 2] }] },
-      { requestInputs: [{ name: 'km', type: 'float32', shape: ['N', 1] }, { name: 'hour', type: 'int32', shape: [-1, 1] }] },
+      {
+        inputs: [
+          { name: 'features', type: 'float32', shape: ['N', 3] },
+          { name: 'km', type: 'int64', shape: ['N', 2] },
+        ],
+      },
+      {
+        requestInputs: [
+          { name: 'km', type: 'float32', shape: ['N', 1] },
+          { name: 'hour', type: 'int32', shape: [-1, 1] },
+        ],
+      },
     );
     expect(r.problems).toEqual([
       { field: 'requestInputs[0].type', reason: 'request input "km" has element type int64 in the model; declared float32' },
@@ -95,7 +105,17 @@ describe('model signature check', () => {
   });
 
   it('checks declared outputs against the model', () => {
-    expect(check({}, { outputs: [{ name: 'probability', type: 'float64' }, { name: 'label', type: 'int64', shape: ['N'] }] }).problems).toEqual([
+    expect(
+      check(
+        {},
+        {
+          outputs: [
+            { name: 'probability', type: 'float64' },
+            { name: 'label', type: 'int64', shape: ['N'] },
+          ],
+        },
+      ).problems,
+    ).toEqual([
       { field: 'outputs[0].type', reason: 'output "probability" has element type float32 in the model; declared float64' },
       { field: 'outputs[1]', reason: 'output "label" is not an output of the model; its outputs are: probability' },
     ]);

@@ -20,15 +20,13 @@ async function run(bytes: Uint8Array, feeds: Record<string, Tensor>): Promise<Fl
 
 describe('ONNX writer: logistic regression', () => {
   it('scores like the TypeScript computation on random weights and rows (float32 tolerance)', async () => {
-    const problem = fc
-      .record({ f: fc.integer({ min: 1, max: 8 }), n: fc.integer({ min: 1, max: 16 }) })
-      .chain(({ f, n }) =>
-        fc.record({
-          weights: fc.array(finite(-3, 3), { minLength: f, maxLength: f }),
-          bias: finite(-2, 2),
-          rows: fc.array(fc.array(finite(-5, 5), { minLength: f, maxLength: f }), { minLength: n, maxLength: n }),
-        }),
-      );
+    const problem = fc.record({ f: fc.integer({ min: 1, max: 8 }), n: fc.integer({ min: 1, max: 16 }) }).chain(({ f, n }) =>
+      fc.record({
+        weights: fc.array(finite(-3, 3), { minLength: f, maxLength: f }),
+        bias: finite(-2, 2),
+        rows: fc.array(fc.array(finite(-5, 5), { minLength: f, maxLength: f }), { minLength: n, maxLength: n }),
+      }),
+    );
     await fc.assert(
       fc.asyncProperty(problem, async ({ weights, bias, rows }) => {
         const f = weights.length;

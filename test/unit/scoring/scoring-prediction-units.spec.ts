@@ -10,8 +10,28 @@ import type { ModelVersionView } from '../../../src/scoring/registry/model-versi
 describe('canary hashing', () => {
   it('is stable, ignores key order and the number/text spelling of a key, and spreads keys evenly', () => {
     expect(entityBucket('m', [['driver_id', 1001]])).toBe(entityBucket('m', [['driver_id', '1001']]));
-    expect(entityBucket('m', [['a', 1], ['b', 2]])).toBe(entityBucket('m', [['b', 2], ['a', 1]]));
-    expect(entityBucket('m', [['a', 1], ['b', 2]])).not.toBe(entityBucket('m', [['a', 2], ['b', 1]]));
+    expect(
+      entityBucket('m', [
+        ['a', 1],
+        ['b', 2],
+      ]),
+    ).toBe(
+      entityBucket('m', [
+        ['b', 2],
+        ['a', 1],
+      ]),
+    );
+    expect(
+      entityBucket('m', [
+        ['a', 1],
+        ['b', 2],
+      ]),
+    ).not.toBe(
+      entityBucket('m', [
+        ['a', 2],
+        ['b', 1],
+      ]),
+    );
     const buckets = Array.from({ length: 20_000 }, (_, i) => entityBucket('driver_risk', [['driver_id', i]]));
     expect(buckets.every((b) => Number.isInteger(b) && b >= 0 && b < BUCKETS)).toBe(true);
     // Ten equal ranges of buckets: each within 5 sd of 2000 (sd = sqrt(20000 * 0.1 * 0.9) ~ 42).
@@ -35,16 +55,43 @@ describe('canary hashing', () => {
 });
 
 const model = (over: Partial<ModelVersionView> = {}): ModelVersionView =>
-  ({ name: 'm', version: '1.0.0', features: [{ ref: 'v:a', type: 'number' }, { ref: 'v:b', type: 'integer' }], onMissing: 'reject', defaults: {}, requestInputs: [], ...over }) as ModelVersionView;
+  ({
+    name: 'm',
+    version: '1.0.0',
+    features: [
+      { ref: 'v:a', type: 'number' },
+      { ref: 'v:b', type: 'integer' },
+    ],
+    onMissing: 'reject',
+    defaults: {},
+    requestInputs: [],
+    ...over,
+  }) as ModelVersionView;
 
 const online = (a: [unknown, string][], b: [unknown, string][]): OnlineColumns => {
   const col = (c: [unknown, string][]) => ({ values: c.map((x) => x[0]), statuses: c.map((x) => x[1]) as never });
-  const cols = new Map([['v:a', col(a)], ['v:b', col(b)]]);
+  const cols = new Map([
+    ['v:a', col(a)],
+    ['v:b', col(b)],
+  ]);
   return { get: (ref) => cols.get(ref) };
 };
 
 describe('feature assembly', () => {
-  const cols = online([[1.5, 'PRESENT'], [null, 'NOT_FOUND'], [true, 'PRESENT'], ['12', 'PRESENT']], [[2, 'PRESENT'], [3, 'PRESENT'], [null, 'OUTSIDE_MAX_AGE'], ['x', 'PRESENT']]);
+  const cols = online(
+    [
+      [1.5, 'PRESENT'],
+      [null, 'NOT_FOUND'],
+      [true, 'PRESENT'],
+      ['12', 'PRESENT'],
+    ],
+    [
+      [2, 'PRESENT'],
+      [3, 'PRESENT'],
+      [null, 'OUTSIDE_MAX_AGE'],
+      ['x', 'PRESENT'],
+    ],
+  );
 
   it('packs accepted rows in model order and rejects the others with feature and status', () => {
     const r = assembleFeatures(model(), cols, [0, 1, 2, 3]);
@@ -74,10 +121,21 @@ describe('request features and feed blocks', () => {
   });
 
   it('builds tensors for chosen rows and concatenates blocks along the batch dimension', () => {
-    const b = requestBlock(decl, [[1, 2], [3, 4], [5, '9007199254740993']], [0, 2]);
+    const b = requestBlock(
+      decl,
+      [
+        [1, 2],
+        [3, 4],
+        [5, '9007199254740993'],
+      ],
+      [0, 2],
+    );
     expect(b.dims).toEqual([2, 2]);
     expect(Array.from(b.data as BigInt64Array)).toEqual([1n, 2n, 5n, 9007199254740993n]);
-    const c = concatBlocks([{ type: 'float32', data: Float32Array.from([1, 2]), dims: [1, 2] }, { type: 'float32', data: Float32Array.from([3, 4, 5, 6]), dims: [2, 2] }]);
+    const c = concatBlocks([
+      { type: 'float32', data: Float32Array.from([1, 2]), dims: [1, 2] },
+      { type: 'float32', data: Float32Array.from([3, 4, 5, 6]), dims: [2, 2] },
+    ]);
     expect(c.dims).toEqual([3, 2]);
     expect(Array.from(c.data as Float32Array)).toEqual([1, 2, 3, 4, 5, 6]);
   });
@@ -88,7 +146,15 @@ describe('model runner micro-batching', () => {
     const { InferenceSession } = await import('onnxruntime-node');
     const session = await InferenceSession.create(buildLogisticRegressionOnnx({ featureCount: 2, weights: [0.5, -0.25], bias: 0.1 }));
     const feed = (rows: number[][]) => ({ features: { type: 'float32' as const, data: Float32Array.from(rows.flat()), dims: [rows.length, 2] } });
-    const inputs = [[[1, 2]], [[3, 4], [5, 6]], [[7, 8]], [[0, 1]]];
+    const inputs = [
+      [[1, 2]],
+      [
+        [3, 4],
+        [5, 6],
+      ],
+      [[7, 8]],
+      [[0, 1]],
+    ];
     const alone = new ModelRunner(session, false);
     const expected = await Promise.all(inputs.map((r) => alone.run(feed(r), r.length)));
     expect(alone.stats.runs).toBe(4);
