@@ -121,6 +121,20 @@ describe('access agreements: every feature read needs one; personal values are m
     expect(again.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT' });
   });
 
+  it('stops honouring an agreement at its end date, even while the gate holds it cached', async () => {
+    const endsAt = Date.now() + 4000; // shorter than the gate's 5 s cache: only the per-read window check can refuse in time
+    const req = await t.as(keys.dave).gql<{ requestAccess: Agreement }>(`mutation($i: AccessRequestInput!) { requestAccess(input: $i) { ${FIELDS} } }`, {
+      i: { dataProduct: 'rides-driver-stats', outputPort: 'hourly', purpose: 'short trial', endDate: new Date(endsAt).toISOString() },
+    });
+    expect(req.errors).toBeUndefined();
+    await t.as(keys.rita).gql(`mutation { approveAccess(id: "${req.data!.requestAccess.id}") { status } }`);
+    expect((await online(keys.dave)).statusCode).toBe(200); // the gate caches dave's grants now
+    await new Promise((r) => setTimeout(r, Math.max(0, endsAt - Date.now()) + 100));
+    const after = await online(keys.dave);
+    expect(after.statusCode).toBe(403);
+    expect(after.json().error.code).toBe('ACCESS_AGREEMENT_REQUIRED');
+  });
+
   it('approves at once on a non-PII port that declares autoApprove, never on a PII one', async () => {
     expect(await request(keys.dave, { dataProduct: 'rides-open', outputPort: 'daily' })).toMatchObject({ status: 'approved', decidedBy: 'auto-approve' });
     expect(await request(keys.dave, { dataProduct: 'rides-personal', outputPort: 'daily' })).toMatchObject({ status: 'requested', decidedBy: null });

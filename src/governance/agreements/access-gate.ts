@@ -58,12 +58,13 @@ export class AccessGate {
       grants = await this.repo.active(consumers);
       this.grants.set(key, grants);
     }
+    const now = Date.now();
     const missing: { dataProduct: string; outputPort: string; view: string }[] = [];
     for (const view of views) {
       const port = tables.get(`${view.table.schema}.${view.table.name}`);
       if (!port) continue; // not a catalogued port: nothing to agree on
       if (caller.roles.some((r) => (r.role === 'domain_owner' || r.role === 'domain_member') && r.domain === port.domain)) continue;
-      const mine = grants.filter((g) => g.productId === port.productId && g.port === port.port);
+      const mine = grants.filter((g) => g.productId === port.productId && g.port === port.port && g.startsAt <= now && now < g.endsAt);
       if (mine.length === 0) {
         missing.push({ dataProduct: port.productId, outputPort: port.port, view: view.name });
         continue;

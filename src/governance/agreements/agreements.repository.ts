@@ -85,13 +85,17 @@ export class AgreementsRepository {
     return filter.status ? all.filter((a) => a.status === filter.status) : all;
   }
 
-  /** Approved, started and unexpired agreements of these consumers: what reads are checked against. */
-  async active(consumerIds: string[]): Promise<{ productId: string; port: string; piiAccess: boolean; consumerId: string }[]> {
-    const rows = await this.ds.query<{ consumer_id: string; product_id: string; port: string; pii_access: boolean }[]>(
-      `SELECT consumer_id, product_id, port, pii_access FROM tessera.access_agreements
-       WHERE consumer_id = ANY($1::text[]) AND status = 'approved' AND start_date <= now() AND end_date > now()`,
+  /**
+   * Approved, unexpired agreements of these consumers, with their validity: what reads are checked
+   * against. Not-yet-started ones are included and the window is checked at each read, so a cached
+   * list starts and stops honouring an agreement at the exact instant (no cache delay at expiry).
+   */
+  async active(consumerIds: string[]): Promise<{ productId: string; port: string; piiAccess: boolean; consumerId: string; startsAt: number; endsAt: number }[]> {
+    const rows = await this.ds.query<{ consumer_id: string; product_id: string; port: string; pii_access: boolean; start_date: Date; end_date: Date }[]>(
+      `SELECT consumer_id, product_id, port, pii_access, start_date, end_date FROM tessera.access_agreements
+       WHERE consumer_id = ANY($1::text[]) AND status = 'approved' AND end_date > now()`,
       [consumerIds],
     );
-    return rows.map((r) => ({ productId: r.product_id, port: r.port, piiAccess: r.pii_access, consumerId: r.consumer_id }));
+    return rows.map((r) => ({ productId: r.product_id, port: r.port, piiAccess: r.pii_access, consumerId: r.consumer_id, startsAt: r.start_date.getTime(), endsAt: r.end_date.getTime() }));
   }
 }
