@@ -6,7 +6,7 @@ import { MaterializationService } from '../../src/features/materialization/mater
 import { RedisOnlineStore } from '../../src/features/online/redis-online-store';
 import { FeatureViewResolver } from '../../src/features/registry/feature-view-resolver';
 import { hourlyView, ingestDriverRows, servingMeshFiles } from '../fixtures/serving-mesh';
-import { ServiceProcess, startServiceProcess, stopProcess, until } from '../support/local-processes';
+import { deleteRedisPrefix, ServiceProcess, startServiceProcess, stopProcess, until } from '../support/local-processes';
 import { startTestApp, TestApp } from '../support/test-app';
 
 /**
@@ -38,20 +38,6 @@ const childEnv = (t: TestApp, prefix: string, extra: Record<string, string> = {}
   ...extra,
 });
 
-async function deletePrefix(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.unlink(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
-
 describe('fault: the service process killed (SIGKILL) in the middle of a materialization job', () => {
   const prefix = `t:mat-killed:${randomBytes(4).toString('hex')}:`;
   const refPrefix = `t:mat-killed-ref:${randomBytes(4).toString('hex')}:`;
@@ -73,8 +59,8 @@ describe('fault: the service process killed (SIGKILL) in the middle of a materia
   afterAll(async () => {
     if (child) await stopProcess(child.proc, 'SIGKILL');
     await t?.close();
-    await deletePrefix(prefix);
-    await deletePrefix(refPrefix);
+    await deleteRedisPrefix(prefix);
+    await deleteRedisPrefix(refPrefix);
   });
 
   it('is reaped as abandoned, and the rerun leaves the online state of an uninterrupted run', async () => {
@@ -158,7 +144,7 @@ describe('fault: the service process killed (SIGKILL) in the middle of an ingest
   afterAll(async () => {
     if (child) await stopProcess(child.proc, 'SIGKILL');
     await t?.close();
-    await deletePrefix(prefix);
+    await deleteRedisPrefix(prefix);
   });
 
   it('killed while the body is still arriving: nothing stored', async () => {

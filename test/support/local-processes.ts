@@ -222,3 +222,18 @@ export async function startServiceProcess(env: Record<string, string | undefined
   }
   return { port, baseUrl, proc, output: () => out };
 }
+
+/** Deletes every Redis key under `prefix` (a suite's own keys, left behind by processes it killed). */
+export async function deleteRedisPrefix(prefix: string, url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'): Promise<void> {
+  const redis = new Redis(url);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      if (keys.length > 0) await redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}

@@ -7,36 +7,28 @@ export interface Decision {
   reason: string;
 }
 
+/** What a domain team (owner or member) may do anywhere in the mesh; its own domain adds more (IN_OWN_DOMAIN below). */
+const DOMAIN_TEAM_MESH_WIDE: ReadonlySet<Action> = new Set<Action>([
+  'self.read',
+  'catalog.read',
+  'jobs.read',
+  'models.read',
+  'features.read.online',
+  'features.read.offline',
+  'models.predict',
+  'policies.read',
+  'agreements.read',
+  'agreements.request',
+]);
+
 /** Actions a role allows wherever the resource lives (reads, and mesh-level governance work). */
 const MESH_WIDE: Record<Role, ReadonlySet<Action>> = {
   admin: new Set(), // admin is decided before the tables
   governance_member: new Set<Action>(['self.read', 'catalog.read', 'jobs.read', 'models.read', 'audit.read', 'policies.read', 'policies.propose', 'policies.vote', 'agreements.read']),
   // Mesh-wide: withdraws policies. Votes are cast for a domain, so a lead votes only through a governance_member grant.
   governance_lead: new Set<Action>(['self.read', 'catalog.read', 'jobs.read', 'models.read', 'audit.read', 'policies.read', 'policies.propose', 'policies.withdraw', 'agreements.read']),
-  domain_owner: new Set<Action>([
-    'self.read',
-    'catalog.read',
-    'jobs.read',
-    'models.read',
-    'features.read.online',
-    'features.read.offline',
-    'models.predict',
-    'policies.read',
-    'agreements.read',
-    'agreements.request',
-  ]),
-  domain_member: new Set<Action>([
-    'self.read',
-    'catalog.read',
-    'jobs.read',
-    'models.read',
-    'features.read.online',
-    'features.read.offline',
-    'models.predict',
-    'policies.read',
-    'agreements.read',
-    'agreements.request',
-  ]),
+  domain_owner: DOMAIN_TEAM_MESH_WIDE,
+  domain_member: DOMAIN_TEAM_MESH_WIDE,
   consumer: new Set<Action>(['self.read', 'catalog.read', 'models.read', 'features.read.online', 'features.read.offline', 'models.predict', 'policies.read', 'agreements.read', 'agreements.request']),
   model_service: new Set<Action>(['self.read', 'catalog.read', 'models.read', 'features.read.online', 'models.predict']),
 };
