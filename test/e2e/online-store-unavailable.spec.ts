@@ -25,6 +25,7 @@ describe.each([
   let silent: Server | undefined;
   const sockets: Socket[] = [];
   let startupMs = 0;
+  let baselineMs = 0;
 
   beforeAll(async () => {
     let port: number;
@@ -35,6 +36,11 @@ describe.each([
     } else {
       port = await closedPort();
     }
+    // The same start-up without Redis, just before: on a loaded machine a fresh database alone can take
+    // seconds, so the Redis wait is judged against it rather than against a fixed time.
+    const baseline = await timed(() => startTestApp({ TESSERA_ONLINE_STORE: 'postgres' }));
+    baselineMs = baseline.ms;
+    await baseline.result.close();
     ({ result: t, ms: startupMs } = await timed(() => startTestApp({ REDIS_URL: `redis://127.0.0.1:${port}` })));
     const applied = await t.app.inject({ method: 'POST', url: '/v1/contracts/apply', payload: { files: servingMeshFiles(hourlyView()), dryRun: false } });
     expect(applied.statusCode).toBe(200);
@@ -47,7 +53,8 @@ describe.each([
   });
 
   it('still starts, without waiting long for Redis', () => {
-    expect(startupMs).toBeLessThan(10_000); // includes a fresh database; the Redis wait is bounded at 1.5 s
+    // The Redis wait is bounded at 1.5 s; the margin absorbs a loaded machine, not a connect timeout (10 s+).
+    expect(startupMs - baselineMs).toBeLessThan(5_000);
   });
 
   it('is not ready, saying the online store is unavailable', async () => {
