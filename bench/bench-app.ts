@@ -12,6 +12,7 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Pool } from 'pg';
+import type { DestinationStream } from 'pino';
 import { DataSource } from 'typeorm';
 import { openDatabase } from '../src/database';
 import { TesseraConfig } from '../src/config/tessera-config';
@@ -154,7 +155,7 @@ export interface BenchApp {
 }
 
 /** Starts Tessera on the bench database (Redis online store under a fresh `bench:` prefix). */
-export async function startBenchApp(env: Record<string, string> = {}): Promise<BenchApp> {
+export async function startBenchApp(env: Record<string, string> = {}, options: { logTo?: DestinationStream } = {}): Promise<BenchApp> {
   const url = await ensureBenchDatabase();
   const redisPrefix = `bench:${randomBytes(4).toString('hex')}:`;
   const config = TesseraConfig.fromEnv({
@@ -171,7 +172,8 @@ export async function startBenchApp(env: Record<string, string> = {}): Promise<B
     ...env,
   });
   const dataSource = await openDatabase(url);
-  const app = await createApp(config, dataSource, { logger: false });
+  // Logging off unless the bench asks for it (then one access line per request, written where it says).
+  const app = await createApp(config, dataSource, options.logTo ? { logDestination: options.logTo } : { logger: false });
   const fastify = app.getHttpAdapter().getInstance();
   const serverTimes = new Map<string, number[]>();
   const serverElapsed = new Map<string, number[]>();

@@ -17,6 +17,10 @@ export interface LoadOptions {
   maxRequests: number;
   /** Requests sent (and discarded) before measuring. */
   warmupRequests: number;
+  /** GET sends no body (`bodies` is then ignored); POST by default. */
+  method?: 'GET' | 'POST';
+  /** Paced: at most this many requests per second over all connections (a late request goes at once); unpaced by default. */
+  ratePerSec?: number;
 }
 
 export interface LoadResult {
@@ -37,18 +41,19 @@ const o = workerData;
 const agent = new http.Agent({ keepAlive: true, maxSockets: o.connections });
 const target = new URL(o.url);
 let next = 0;
+const method = o.method || 'POST';
 function once() {
-  const body = o.bodies[next++ % o.bodies.length];
+  const body = method === 'GET' ? '' : o.bodies[next++ % o.bodies.length];
   return new Promise((resolve) => {
     const t0 = process.hrtime.bigint();
-    const req = http.request({ agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST',
-      headers: { ...o.headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+    const req = http.request({ agent, host: target.hostname, port: target.port, path: target.pathname, method,
+      headers: method === 'GET' ? o.headers : { ...o.headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
       let bytes = 0;
       res.on('data', (c) => (bytes += c.length));
       res.on('end', () => resolve({ ms: Number(process.hrtime.bigint() - t0) / 1e6, ok: res.statusCode === 200, bytes }));
     });
     req.on('error', () => resolve({ ms: Number(process.hrtime.bigint() - t0) / 1e6, ok: false, bytes: 0 }));
-    req.end(body);
+    if (method === 'GET') req.end(); else req.end(body);
   });
 }
 (async () => {
@@ -57,9 +62,13 @@ function once() {
   let errors = 0, responseBytes = 0, sent = 0;
   const start = process.hrtime.bigint();
   const deadline = Date.now() + o.durationMs;
+  const interval = o.ratePerSec ? 1000 / o.ratePerSec : 0;
+  const t0 = Date.now();
   await Promise.all(Array.from({ length: o.connections }, async () => {
     while (sent < o.maxRequests && Date.now() < deadline) {
+      const due = t0 + sent * interval;
       sent++;
+      if (interval && due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
       const r = await once();
       if (!r.ok) errors++;
       else if (!responseBytes) responseBytes = r.bytes;

@@ -51,7 +51,7 @@ export async function createApp(config: TesseraConfig, dataSource: DataSource, o
   await registerDeveloperPages(app);
   // Before init: the limiter hooks every route as it is declared.
   const online = app.get<OnlineStore>(ONLINE_STORE);
-  await registerRateLimit(app, config.rateLimitPerMinute, { redis: online.redis, prefix: `${config.redisPrefix}rl:` });
+  await registerRateLimit(app, { perMinute: config.rateLimitPerMinute, roles: config.rateLimitRoles, principals: config.rateLimitPrincipals }, { redis: online.redis, prefix: `${config.redisPrefix}rl:` });
   await app.init();
   return app;
 }

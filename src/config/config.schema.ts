@@ -1,5 +1,27 @@
 import { z } from 'zod';
 
+/**
+ * `name=perMinute` pairs separated by commas, e.g. `model_service=3000000,consumer=12000`, into a map;
+ * an unknown name, a missing `=` or a negative or fractional count is refused with the pair named.
+ */
+function limitTable(what: string, name: RegExp) {
+  return z.string().transform((raw, ctx) => {
+    const table = new Map<string, number>();
+    for (const pair of raw
+      .split(',')
+      .map((p) => p.trim())
+      .filter((p) => p !== '')) {
+      const [key, count, ...rest] = pair.split('=').map((p) => p.trim());
+      if (count === undefined || rest.length > 0 || !name.test(key) || !/^\d{1,12}$/.test(count)) {
+        ctx.addIssue({ code: 'custom', message: `"${pair}" is not ${what}=requests per minute (a whole number, 0: unlimited)` });
+        return z.NEVER;
+      }
+      table.set(key, Number(count));
+    }
+    return table;
+  });
+}
+
 /** Environment variables Tessera reads, validated once at start-up. */
 export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -53,6 +75,10 @@ export const configSchema = z.object({
   TESSERA_CHANGE_RECONNECT_MS: z.coerce.number().int().min(10).max(60_000).default(200),
   TESSERA_AUTH_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
   TESSERA_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6000),
+  /** Per-role limits (`role=perMinute,…`; 0: unlimited): machines that serve models need far more than people (issue 16). */
+  TESSERA_RATE_LIMIT_ROLES: limitTable('role', /^(admin|governance_lead|governance_member|domain_owner|domain_member|consumer|model_service)$/).default(new Map([['model_service', 3_000_000]])),
+  /** Per-principal limits (`principalId=perMinute,…`; 0: unlimited), over the role limits. */
+  TESSERA_RATE_LIMIT_PRINCIPALS: limitTable('principal id', /^[^\s=,]{1,200}$/).default(new Map()),
   TESSERA_GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).max(100).default(12),
   TESSERA_GRAPHQL_MAX_COMPLEXITY: z.coerce.number().int().min(1).default(2000),
   TESSERA_GRAPHQL_INTROSPECTION: z.enum(['true', 'false', '1', '0', 'on', 'off']).default('true'),

@@ -104,6 +104,14 @@ export class TesseraConfig {
   get rateLimitPerMinute(): number {
     return this.values.TESSERA_RATE_LIMIT_PER_MINUTE;
   }
+  /** Requests per minute by role (a principal with several roles gets the largest); 0: unlimited. */
+  get rateLimitRoles(): ReadonlyMap<string, number> {
+    return this.values.TESSERA_RATE_LIMIT_ROLES;
+  }
+  /** Requests per minute of named principals, over their roles' limits; 0: unlimited. */
+  get rateLimitPrincipals(): ReadonlyMap<string, number> {
+    return this.values.TESSERA_RATE_LIMIT_PRINCIPALS;
+  }
   get graphqlMaxDepth(): number {
     return this.values.TESSERA_GRAPHQL_MAX_DEPTH;
   }
