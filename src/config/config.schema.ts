@@ -87,6 +87,8 @@ export const configSchema = z.object({
   TESSERA_STREAM_BATCH_ROWS: z.coerce.number().int().min(1).max(10_000).default(500),
   /** Longest wait for a batch to fill before the messages received so far are written. */
   TESSERA_STREAM_BATCH_WAIT_MS: z.coerce.number().int().min(10).max(60_000).default(100),
+  /** How long the broker waits for a batch's acks before redelivering it elsewhere (a replica died mid-batch). */
+  TESSERA_STREAM_ACK_WAIT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
   // Longest graceful shutdown (SIGTERM/SIGINT): draining requests, flushing the prediction log.
   TESSERA_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(25_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

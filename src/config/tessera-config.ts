@@ -169,6 +169,9 @@ export class TesseraConfig {
   get streamBatchWaitMs(): number {
     return this.values.TESSERA_STREAM_BATCH_WAIT_MS;
   }
+  get streamAckWaitMs(): number {
+    return this.values.TESSERA_STREAM_ACK_WAIT_MS;
+  }
   get materializeChunkRows(): number {
     return this.values.TESSERA_MATERIALIZE_CHUNK_ROWS;
   }

@@ -9,13 +9,13 @@ import type { StreamBatchWriter } from './stream-batch-writer';
 import type { StreamMetrics } from './stream-metrics';
 import type { StreamSourceSpec } from './stream-source-directory';
 
-/** How long the broker waits for an ack before redelivering (a replica killed mid-batch). */
-const ACK_WAIT_MS = 30_000;
 const TIMED_OUT: unique symbol = Symbol('timed out');
 
 export interface RunnerSettings {
   batchRows: number;
   batchWaitMs: number;
+  /** How long the broker waits for an ack before redelivering (a replica killed mid-batch). */
+  ackWaitMs: number;
 }
 
 /** What GraphQL shows of one source on this replica. */
@@ -116,7 +116,7 @@ export class StreamSourceRunner {
       ack_policy: AckPolicy.Explicit,
       filter_subject: this.spec.subject,
       max_deliver: this.spec.maxDeliver,
-      ack_wait: nanos(ACK_WAIT_MS),
+      ack_wait: nanos(this.settings.ackWaitMs),
       // The broker never has more than this many messages of the source out for acknowledgement.
       max_ack_pending: this.settings.batchRows * 4,
     };

@@ -114,7 +114,11 @@ export class StreamingService implements OnApplicationBootstrap, OnApplicationSh
     }
     for (const [name, spec] of wanted) {
       if (this.runners.has(name)) continue;
-      const runner = new StreamSourceRunner(spec, nc, js, jsm, this.writer, this.metrics, { batchRows: this.config.streamBatchRows, batchWaitMs: this.config.streamBatchWaitMs });
+      const runner = new StreamSourceRunner(spec, nc, js, jsm, this.writer, this.metrics, {
+        batchRows: this.config.streamBatchRows,
+        batchWaitMs: this.config.streamBatchWaitMs,
+        ackWaitMs: this.config.streamAckWaitMs,
+      });
       try {
         await runner.start();
         this.runners.set(name, { key: JSON.stringify(spec), runner });
