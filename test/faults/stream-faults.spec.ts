@@ -131,6 +131,36 @@ describe('stream sources under faults', () => {
     expect(await onlineSpend([1000, 1009])).toEqual([590, 599]);
   }, 120_000);
 
+  it('a slow consumer: in-flight messages stay bounded (max_ack_pending) while the lag grows, then drains', async () => {
+    names = streamNames('slow');
+    await apply(streamSourceDoc(names));
+    await running(names.source);
+    // 4,000 rows at once against batches of 100 (the suite's setting): the backlog stays in the stream.
+    const start = Date.now() - 7_200_000;
+    for (let i = 0; i < 4000; i += 500) {
+      await Promise.all(
+        Array.from({ length: 500 }, (_, j) => nats.js.publish(names.subject, JSON.stringify({ customer_id: 3000 + ((i + j) % 10), event_timestamp: new Date(start + i + j).toISOString(), spend: i + j }))),
+      );
+    }
+    let maxInFlight = 0;
+    let maxPending = 0;
+    await until(
+      'the backlog drained',
+      async () => {
+        const info = await nats.jsm.consumers.info(names.stream, `tessera_${names.source}`);
+        maxInFlight = Math.max(maxInFlight, info.num_ack_pending);
+        maxPending = Math.max(maxPending, info.num_pending);
+        return info.num_pending + info.num_ack_pending === 0;
+      },
+      60_000,
+      20,
+    );
+    expect(maxPending).toBeGreaterThan(1000); // the lag did grow: the consumer was slower than the publisher
+    expect(maxInFlight).toBeGreaterThan(0);
+    expect(maxInFlight).toBeLessThanOrEqual(400); // 4 × TESSERA_STREAM_BATCH_ROWS: the bound on what this replica holds
+    expect(await counts(3000, 3009)).toEqual({ total: 4000, distinct: 4000 });
+  }, 90_000);
+
   it('a message that can never be stored is dead-lettered after its deliveries, never redelivered forever', async () => {
     names = streamNames('poison');
     // The port does not exist: every batch fails, as with any persistent fault of the target.
