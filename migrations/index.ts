@@ -15,6 +15,7 @@ import { ChangeVersions1764339800000 } from './1764339800000-change-versions';
 import { DomainRoles1764340000000 } from './1764340000000-domain-roles';
 import { ModelDomains1764340210000 } from './1764340210000-model-domains';
 import { GovernanceLeadRole1764340220000 } from './1764340220000-governance-lead-role';
+import { StreamSources1764340500000 } from './1764340500000-stream-sources';
 import { ModelDriftEvaluations1764340400000 } from './1764340400000-model-drift-evaluations';
 
 /** Every migration, in order. Listed explicitly so ts-jest and the compiled build load the same set. */
@@ -37,5 +38,6 @@ export const MIGRATIONS = [
   ModelDomains1764340210000,
   GovernanceLeadRole1764340220000,
   ModelDriftEvaluations1764340400000,
+  StreamSources1764340500000,
   // New migrations go here, one line each, in timestamp order.
 ];

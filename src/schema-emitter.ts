@@ -19,6 +19,7 @@ import { QualityResolver } from './quality/quality.resolver';
 import { SloResolver } from './slo/slo.resolver';
 import { DriftResolver } from './monitoring/drift.resolver';
 import { AgreementsResolver } from './governance/agreements/agreements.resolver';
+import { StreamingResolver } from './features/streaming/streaming.resolver';
 
 /** Every resolver class of the API; the emitted schema.graphql is built from exactly these. */
 export const ALL_RESOLVERS = [
@@ -29,6 +30,7 @@ export const ALL_RESOLVERS = [
   HistoricalFeaturesResolver,
   MaterializationResolver,
   ServingResolver,
+  StreamingResolver,
   TrainingDatasetResolver,
   PredictionLogResolver,
   PredictionResolver,

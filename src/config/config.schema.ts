@@ -104,6 +104,17 @@ export const configSchema = z.object({
   TESSERA_QUALITY_TIMEOUT_MS: z.coerce.number().int().min(10).max(600_000).default(10_000),
   // Offline rows per cursor FETCH and per online write of a materialization job (bounds its memory).
   TESSERA_MATERIALIZE_CHUNK_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  // Streaming ingestion over NATS JetStream (issue 13, ADR 0026): off without NATS_URL.
+  NATS_URL: z
+    .string()
+    .regex(/^(nats|tls):\/\/[^,\s]+(,(nats|tls):\/\/[^,\s]+)*$/, 'must be a nats:// or tls:// URL (comma-separated for a cluster)')
+    .optional(),
+  /** Most messages of one stream source per batch (rows written to the offline table in one transaction). */
+  TESSERA_STREAM_BATCH_ROWS: z.coerce.number().int().min(1).max(10_000).default(500),
+  /** Longest wait for a batch to fill before the messages received so far are written. */
+  TESSERA_STREAM_BATCH_WAIT_MS: z.coerce.number().int().min(10).max(60_000).default(100),
+  /** How long the broker waits for a batch's acks before redelivering it elsewhere (a replica died mid-batch). */
+  TESSERA_STREAM_ACK_WAIT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
   // Longest graceful shutdown (SIGTERM/SIGINT): draining requests, flushing the prediction log.
   TESSERA_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(25_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -167,6 +167,19 @@ export class TesseraConfig {
     return this.values.TESSERA_QUALITY_TIMEOUT_MS;
   }
   /** Rows per chunk of a materialization job: one cursor FETCH and one online write each. */
+  /** NATS servers of the streaming sources; undefined: streaming is off. */
+  get natsServers(): string[] | undefined {
+    return this.values.NATS_URL?.split(',');
+  }
+  get streamBatchRows(): number {
+    return this.values.TESSERA_STREAM_BATCH_ROWS;
+  }
+  get streamBatchWaitMs(): number {
+    return this.values.TESSERA_STREAM_BATCH_WAIT_MS;
+  }
+  get streamAckWaitMs(): number {
+    return this.values.TESSERA_STREAM_ACK_WAIT_MS;
+  }
   get materializeChunkRows(): number {
     return this.values.TESSERA_MATERIALIZE_CHUNK_ROWS;
   }

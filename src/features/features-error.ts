@@ -18,6 +18,9 @@ export enum FeaturesErrorCode {
   JOB_NOT_FOUND = 'JOB_NOT_FOUND',
   MATERIALIZATION_FAILED = 'MATERIALIZATION_FAILED',
   TRAINING_DATASET_NOT_FOUND = 'TRAINING_DATASET_NOT_FOUND',
+  STREAM_SOURCE_NOT_FOUND = 'STREAM_SOURCE_NOT_FOUND',
+  /** A streaming operation while NATS_URL is not set. */
+  STREAMING_OFF = 'STREAMING_OFF',
 }
 
 const SURFACES: Record<FeaturesErrorCode, ErrorSurface> = {
@@ -35,6 +38,8 @@ const SURFACES: Record<FeaturesErrorCode, ErrorSurface> = {
   [FeaturesErrorCode.JOB_NOT_FOUND]: { http: 404, graphql: 'NOT_FOUND' },
   [FeaturesErrorCode.MATERIALIZATION_FAILED]: { http: 500, graphql: 'INTERNAL_SERVER_ERROR' },
   [FeaturesErrorCode.TRAINING_DATASET_NOT_FOUND]: { http: 404, graphql: 'NOT_FOUND' },
+  [FeaturesErrorCode.STREAM_SOURCE_NOT_FOUND]: { http: 404, graphql: 'NOT_FOUND' },
+  [FeaturesErrorCode.STREAMING_OFF]: { http: 409, graphql: 'FAILED_PRECONDITION' },
 };
 
 export class FeaturesError extends CodedError<FeaturesErrorCode> {

@@ -7,6 +7,7 @@ import { MaterializationModule } from './materialization/materialization.module'
 import { ServingModule } from './serving/serving.module';
 import { PushModule } from './push/push.module';
 import { DatasetsModule } from './datasets/datasets.module';
+import { StreamingModule } from './streaming/streaming.module';
 import { FeatureViewsController } from './registry/feature-views.controller';
 
 @Module({
@@ -20,6 +21,7 @@ import { FeatureViewsController } from './registry/feature-views.controller';
     ServingModule,
     PushModule,
     DatasetsModule,
+    StreamingModule,
   ],
   controllers: [FeatureViewsController],
   // Re-exported: the modules whose services or query interfaces other modules use (ADR 0021).

@@ -22,6 +22,7 @@ export class ApplyBatch {
   readonly featureViews: Doc<'FeatureView'>[] = [];
   readonly featureServices: Doc<'FeatureService'>[] = [];
   readonly models: Doc<'Model'>[] = [];
+  readonly streamSources: Doc<'StreamSource'>[] = [];
 
   constructor(documents: ValidatedDocument[]) {
     for (const d of documents) {
@@ -49,6 +50,9 @@ export class ApplyBatch {
           break;
         case 'Model':
           this.models.push(d);
+          break;
+        case 'StreamSource':
+          this.streamSources.push(d);
           break;
       }
     }

@@ -82,7 +82,7 @@ export class DocumentApplier {
       });
       changes.push({ file: d.file, kind: 'UseCase', id: u.name, version: null, action });
     }
-    for (const d of [...this.batch.entities, ...this.batch.featureViews, ...this.batch.featureServices, ...this.batch.models]) {
+    for (const d of [...this.batch.entities, ...this.batch.featureViews, ...this.batch.featureServices, ...this.batch.models, ...this.batch.streamSources]) {
       await this.refs.checkRegistryDocument(d, issues);
       if (d.kind === 'FeatureView') {
         await this.views.check(d, issues);

@@ -46,7 +46,7 @@ export class ReferenceChecker {
     }
   }
 
-  async checkRegistryDocument(d: Doc<'Entity' | 'FeatureView' | 'FeatureService' | 'Model'>, issues: ApplyIssue[]): Promise<void> {
+  async checkRegistryDocument(d: Doc<'Entity' | 'FeatureView' | 'FeatureService' | 'Model' | 'StreamSource'>, issues: ApplyIssue[]): Promise<void> {
     const warn = this.warner(d, issues);
     if (d.kind === 'FeatureView') {
       const v = d.value;
@@ -64,6 +64,10 @@ export class ReferenceChecker {
     } else if (d.kind === 'Model') {
       const fs = d.value.featureService;
       if (!this.batch.hasFeatureService(fs) && !(await this.registry.current(this.manager, 'FeatureService', fs))) warn('featureService', `feature service ${fs} is not in the registry yet`);
+    } else if (d.kind === 'StreamSource') {
+      const s = d.value;
+      if (!(await this.productKnown(s.dataProduct))) warn('dataProduct', `data product ${s.dataProduct} is not in the catalog yet: messages wait in the stream until it is`);
+      else if (!(await this.portKnown(s.dataProduct, s.outputPort))) warn('outputPort', `data product ${s.dataProduct} has no output port ${s.outputPort}: messages wait in the stream until it does`);
     }
   }
 

@@ -6,7 +6,7 @@ export interface PortLoaded {
   port: string;
   rows: number;
   inserted: number;
-  via: 'ingest' | 'push';
+  via: 'ingest' | 'push' | 'stream';
   at: Date;
 }
 

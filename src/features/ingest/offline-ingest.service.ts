@@ -9,7 +9,7 @@ import { IngestChecks } from './ingest-checks';
 import { MAX_INGEST_ROWS, MAX_REPORTED_ERRORS } from './ingest-limits';
 import { OfflineIngestRepository } from './offline-ingest.repository';
 import { OutputPortDirectory } from './output-port-directory';
-import { uniqueSets, validateRows } from './row-validator';
+import { IngestRowError, uniqueSets, validateRows } from './row-validator';
 import { parseCsv, parseNdjson } from './text-row-parsers';
 import type { ValueSource } from './value-checkers';
 
@@ -28,6 +28,14 @@ export interface IngestResult {
   table: string;
   /** Reports of ingest checks (e.g. `quality`: the data quality run and its warnings). */
   [check: string]: unknown;
+}
+
+/** One stream batch after loading: which input rows were refused and why (the rest are stored or duplicates). */
+export interface StreamBatchOutcome {
+  table: string;
+  inserted: number;
+  /** Problems per 0-based input index; rows not listed are stored (or were already). */
+  refused: Map<number, IngestRowError[]>;
 }
 
 export const INGEST_MEDIA_TYPES = ['application/x-ndjson', 'text/csv', 'application/vnd.apache.arrow.stream'] as const;
@@ -68,6 +76,36 @@ export class OfflineIngestService {
     }
   }
 
+  /**
+   * A batch of stream messages: validated exactly like an HTTP upload and loaded with the same
+   * idempotency (row hash), but a refused row does not sink the others — it is reported by index so
+   * its message goes to the dead-letter subject. A row whose key is stored with other values is
+   * refused too, and the rest loaded again.
+   */
+  async ingestStreamBatch(productId: string, port: string, input: Record<string, unknown>[]): Promise<StreamBatchOutcome> {
+    const table = await this.resolveTable(productId, port, undefined);
+    const name = `${table.schemaName}.${table.tableName}`;
+    const checked = validateRows(table.columns, input, 'json', Number.MAX_SAFE_INTEGER);
+    const refused = new Map<number, IngestRowError[]>();
+    const refuse = (e: IngestRowError) => refused.set(e.row - 1, [...(refused.get(e.row - 1) ?? []), e]);
+    checked.errors.forEach(refuse);
+    let rows = checked.rows;
+    let inserted = 0;
+    // Each round refuses at least one row, so this ends; usually one round, two with conflicts.
+    while (rows.length > 0) {
+      const outcome = await this.loader.load({ schema: table.schemaName, name: table.tableName }, table.columns, rows, uniqueSets(table.columns), rows.length, await this.checks.prepare(table));
+      if ('conflicts' in outcome) {
+        outcome.conflicts.forEach(refuse);
+        rows = rows.filter((r) => !refused.has(r.row - 1));
+        continue;
+      }
+      inserted = outcome.inserted;
+      break;
+    }
+    this.loaded(table, 'stream', { rows: input.length, inserted, duplicates: input.length - refused.size - inserted, table: name });
+    return { table: name, inserted, refused };
+  }
+
   private async ingestInto(table: OfflineTableEntity, input: Record<string, unknown>[], source: ValueSource): Promise<IngestResult> {
     const name = `${table.schemaName}.${table.tableName}`;
     if (input.length > MAX_INGEST_ROWS) throw new FeaturesError(FeaturesErrorCode.TOO_MANY_ROWS, `at most ${MAX_INGEST_ROWS} rows per request; split the upload`);
@@ -80,7 +118,7 @@ export class OfflineIngestService {
   }
 
   /** Tells the SLO context a load happened (frequency is measured from loads). */
-  private loaded(table: OfflineTableEntity, via: 'ingest' | 'push', result: IngestResult): IngestResult {
+  private loaded(table: OfflineTableEntity, via: 'ingest' | 'push' | 'stream', result: IngestResult): IngestResult {
     this.events?.portLoaded({ productId: table.productId, port: table.port, rows: result.rows, inserted: result.inserted, via, at: new Date() });
     return result;
   }

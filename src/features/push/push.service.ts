@@ -17,7 +17,7 @@ export interface PushResult {
 }
 
 /** Epoch ms or an ISO-8601 string with a zone; anything else is refused by row and column. */
-function toDate(value: unknown, row: number, column: string): Date {
+export function toDate(value: unknown, row: number, column: string): Date {
   const d = typeof value === 'number' ? new Date(value) : typeof value === 'string' && /(Z|[+-]\d\d:?\d\d)$/.test(value) ? new Date(value) : null;
   if (!d || Number.isNaN(d.getTime())) {
     throw new FeaturesError(FeaturesErrorCode.INVALID_REQUEST, `df.${column}[${row}]: expected an ISO-8601 timestamp with a zone or epoch milliseconds`);

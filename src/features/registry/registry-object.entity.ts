@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
-export type RegistryKind = 'Entity' | 'FeatureView' | 'FeatureService' | 'Model';
+export type RegistryKind = 'Entity' | 'FeatureView' | 'FeatureService' | 'Model' | 'StreamSource';
 
 /** A tessera/v1 registry document as applied; the features module gives these their meaning. */
 @Entity({ schema: 'tessera', name: 'registry_objects' })

@@ -8,6 +8,7 @@ import {
   NormalizedFeatureView,
   NormalizedModel,
   NormalizedPolicy,
+  NormalizedStreamSource,
   NormalizedUseCase,
 } from './normalized-types';
 import {
@@ -18,6 +19,7 @@ import {
   FeatureViewDocument,
   ModelDocument,
   PolicyDocument,
+  StreamSourceDocument,
   UseCaseDocument,
 } from './tessera-v1.schema';
 
@@ -127,6 +129,19 @@ export function normalizePolicy(doc: PolicyDocument, raw: Body): NormalizedPolic
     message: doc.message ?? doc.title,
     path: doc.path ?? '',
     effectiveFrom: from,
+    raw,
+  };
+}
+
+export function normalizeStreamSource(doc: StreamSourceDocument, raw: Body): NormalizedStreamSource {
+  return {
+    name: doc.name,
+    description: doc.description ?? null,
+    dataProduct: doc.dataProduct,
+    outputPort: doc.outputPort,
+    stream: doc.stream,
+    subject: doc.subject,
+    maxDeliver: doc.maxDeliver ?? 5,
     raw,
   };
 }

@@ -102,3 +102,15 @@ export interface NormalizedPolicy {
   effectiveFrom: string | null;
   raw: Record<string, unknown>;
 }
+
+export interface NormalizedStreamSource {
+  name: string;
+  description: string | null;
+  dataProduct: string;
+  outputPort: string;
+  stream: string;
+  subject: string;
+  /** Deliveries before a message goes to the dead-letter subject (default 5). */
+  maxDeliver: number;
+  raw: Record<string, unknown>;
+}

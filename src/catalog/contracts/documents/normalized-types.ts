@@ -8,6 +8,7 @@ import type {
   NormalizedFeatureView,
   NormalizedModel,
   NormalizedPolicy,
+  NormalizedStreamSource,
   NormalizedUseCase,
 } from './normalized-tessera-types';
 
@@ -188,6 +189,7 @@ export interface NormalizedDocumentMap {
   FeatureService: NormalizedFeatureService;
   Model: NormalizedModel;
   Policy: NormalizedPolicy;
+  StreamSource: NormalizedStreamSource;
 }
 
 interface Located<K extends keyof NormalizedDocumentMap> {

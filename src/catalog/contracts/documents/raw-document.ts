@@ -1,5 +1,5 @@
 /** Kinds of documents `apply` understands: the two Bitol standards plus Tessera's own `tessera/v1` kinds. */
-export const TESSERA_KINDS = ['Domain', 'UseCase', 'Entity', 'FeatureView', 'FeatureService', 'Model', 'Policy'] as const;
+export const TESSERA_KINDS = ['Domain', 'UseCase', 'Entity', 'FeatureView', 'FeatureService', 'Model', 'Policy', 'StreamSource'] as const;
 export type TesseraKind = (typeof TESSERA_KINDS)[number];
 export type DocumentKind = 'DataProduct' | 'DataContract' | TesseraKind;
 

@@ -125,6 +125,21 @@ export const modelSchema = z.looseObject({
   domain: nameSchema.optional(),
 });
 
+/** NATS names: a stream is one token; a subject is dot-separated tokens, `*` / `>` wildcards allowed. */
+const NATS_STREAM = /^[A-Za-z0-9_-]{1,64}$/;
+const NATS_SUBJECT = /^([A-Za-z0-9_-]+|\*)(\.([A-Za-z0-9_-]+|\*))*(\.>)?$|^>$/;
+
+/** Messages of a NATS JetStream subject ingested as rows of a table output port (ADR 0026). */
+export const streamSourceSchema = z.looseObject({
+  ...header('StreamSource'),
+  dataProduct: nonEmptyString,
+  outputPort: nonEmptyString,
+  stream: z.string().regex(NATS_STREAM, 'must be a NATS stream name: 1-64 letters, digits, _ or -'),
+  subject: z.string().regex(NATS_SUBJECT, 'must be a NATS subject: dot-separated tokens of letters, digits, _ or -, wildcards * and a final >'),
+  /** Deliveries of one message before it goes to the dead-letter subject. */
+  maxDeliver: z.number().int().min(1).max(100).optional(),
+});
+
 export const POLICY_CATEGORIES = ['interoperability', 'documentation', 'security', 'privacy', 'compliance'] as const;
 export const POLICY_SEVERITIES = ['blocking', 'warning'] as const;
 
@@ -158,3 +173,4 @@ export type FeatureViewDocument = z.infer<typeof featureViewSchema>;
 export type FeatureServiceDocument = z.infer<typeof featureServiceSchema>;
 export type ModelDocument = z.infer<typeof modelSchema>;
 export type PolicyDocument = z.infer<typeof policySchema>;
+export type StreamSourceDocument = z.infer<typeof streamSourceSchema>;

@@ -11,6 +11,7 @@ import {
   normalizeFeatureView,
   normalizeModel,
   normalizePolicy,
+  normalizeStreamSource,
   normalizeUseCase,
 } from './normalize-tessera';
 import { ValidatedDocument } from './normalized-types';
@@ -24,6 +25,7 @@ import {
   featureViewSchema,
   modelSchema,
   policySchema,
+  streamSourceSchema,
   useCaseSchema,
 } from './tessera-v1.schema';
 import { reportZodIssues } from './zod-issues';
@@ -51,6 +53,7 @@ const HANDLERS: Record<DocumentKind, KindHandler> = {
   FeatureService: handler(featureServiceSchema, (d, p) => normalizeFeatureService(p, d.body)),
   Model: handler(modelSchema, (d, p) => normalizeModel(p, d.body)),
   Policy: handler(policySchema, (d, p) => normalizePolicy(p, d.body)),
+  StreamSource: handler(streamSourceSchema, (d, p) => normalizeStreamSource(p, d.body)),
 };
 
 /**
