@@ -158,6 +158,10 @@ export class TesseraConfig {
   get qualityTimeoutMs(): number {
     return this.values.TESSERA_QUALITY_TIMEOUT_MS;
   }
+  /** Most entity rows one Arrow entity upload may carry (the JSON body limit does not apply to it). */
+  get entityMaxRows(): number {
+    return this.values.TESSERA_ENTITY_MAX_ROWS;
+  }
   /** Rows per chunk of a materialization job: one cursor FETCH and one online write each. */
   get materializeChunkRows(): number {
     return this.values.TESSERA_MATERIALIZE_CHUNK_ROWS;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseBody } from '../../common/http/parse-body';
-import { HistoricalFeaturesBody, historicalFeaturesBody } from '../retrieval/historical-features.input';
+import { arrowRetrieval, arrowRetrievalQuery, HistoricalFeaturesBody, historicalFeaturesBody } from '../retrieval/historical-features.input';
 
 /** Stored datasets hold at most as many rows as an Arrow retrieval may stream. */
 export { MAX_ARROW_ROWS as MAX_DATASET_ROWS } from '../retrieval/historical-features.input';
@@ -38,6 +38,16 @@ export function parseSaveBody(body: unknown): SaveTrainingDatasetRequest {
   const meta = parseBody(saveMeta, body);
   const { name: _name, description: _description, ...retrieval } = meta;
   return { name: meta.name, description: meta.description ?? null, retrieval: parseBody(historicalFeaturesBody, retrieval) };
+}
+
+/** Query string of a save whose entity rows are an Arrow IPC body: the retrieval's parameters plus `name` and `description`. */
+export const arrowSaveQuery = arrowRetrievalQuery.extend({ name: datasetName, description: z.string().max(2000, 'at most 2000 characters').optional() });
+
+/** A save from its query string; the entity rows are read from the Arrow body afterwards. */
+export function parseArrowSaveQuery(query: unknown): SaveTrainingDatasetRequest {
+  const q = parseBody(arrowSaveQuery, query ?? {});
+  const { name, description, ...retrieval } = q;
+  return { name, description: description ?? null, retrieval: arrowRetrieval(retrieval) };
 }
 
 /** `latest` or a version number >= 1. */
