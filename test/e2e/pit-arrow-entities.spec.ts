@@ -188,6 +188,24 @@ describe('Arrow entity upload for historical features and training datasets', ()
     );
   });
 
+  it('answers over a real socket, where the request stream must outlive the Arrow reader', async () => {
+    // inject() hid it: the reader's return() on the request stream destroyed the socket before the answer.
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = t.app.getHttpServer().address() as { port: number };
+    const s: Spine = { driverId: [1001, 1002, null], city: ['lyon', 'paris', 'nice'], micros: [1n, 2n, 3n].map((h) => BigInt(T0 + Number(h) * 3_600_000) * 1000n), label: [1, 0, null] };
+    const expected = (await postJson({ features: FEATURES, entities: jsonEntities(s) })).json();
+    for (let i = 0; i < 2; i++) {
+      // Twice on one keep-alive connection: the first answer left it usable.
+      const res = await fetch(`http://127.0.0.1:${port}/v1/historical-features?${featureQuery}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${t.adminKey}`, 'content-type': ARROW },
+        body: Buffer.from(arrowEntities(s, 2)),
+      });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual(expected);
+    }
+  });
+
   it('joins real values (the property above is not vacuous)', async () => {
     const s: Spine = {
       driverId: [1001, 1001, null],

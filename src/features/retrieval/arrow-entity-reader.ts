@@ -68,6 +68,37 @@ function checkSchema(fields: Field[]): void {
   }
 }
 
+/** Bytes read past the reader's end (an early stop, or bytes after the end-of-stream marker) before the request is given up. */
+const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The request body for the Arrow reader, which calls return() on its source once it has read what it
+ * needs: on a request stream that would destroy the request and with it the socket, so the answer could
+ * never be sent. The rest of the body is read and dropped instead (up to MAX_DRAIN_BYTES, then given up).
+ */
+async function* keepSocket(body: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const it = body[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      const next = await it.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    let drained = 0;
+    try {
+      while (drained <= MAX_DRAIN_BYTES) {
+        const next = await it.next();
+        if (next.done) break;
+        drained += next.value.byteLength;
+      }
+    } catch {
+      // the client went away: nothing left to keep
+    }
+    if (drained > MAX_DRAIN_BYTES) await it.return?.();
+  }
+}
+
 /**
  * Entity rows from an Arrow IPC stream, decoded one record batch at a time as the body arrives, into
  * the columns the JSON spine would have (then checked by the same entity frame). Stops reading at the
@@ -76,7 +107,13 @@ function checkSchema(fields: Field[]): void {
 export async function readArrowEntities(body: AsyncIterable<Uint8Array> | Uint8Array, maxRows: number): Promise<Record<string, unknown[]>> {
   let reader: Awaited<ReturnType<typeof RecordBatchReader.from>>;
   try {
-    reader = await RecordBatchReader.from(body as AsyncIterable<Uint8Array>);
+    const source: AsyncIterable<Uint8Array> =
+      body instanceof Uint8Array
+        ? (async function* () {
+            yield body;
+          })()
+        : keepSocket(body);
+    reader = await RecordBatchReader.from(source);
     await reader.open();
   } catch (e) {
     throw invalid(`body is not a valid Arrow IPC stream: ${(e as Error).message}`, [{ field: '(body)', reason: 'unreadable Arrow IPC stream' }]);
