@@ -44,6 +44,7 @@ export class TrainingDatasetService {
    * Validates the whole request before anything is written (a rejected request stores nothing), then
    * runs the retrieval into a new table inside PostgreSQL and records the version in one transaction.
    */
+  // TODO(issue 18): saves over a threshold as retrieval jobs (202 + id, progress, cancel, claimed by another replica after a kill); plan in ADR 0025.
   async save(request: SaveTrainingDatasetRequest, createdBy: string, caller?: Principal): Promise<TrainingDataset> {
     const rows = Math.max(0, ...Object.values(request.retrieval.entities).map((c) => c.length));
     if (rows > MAX_DATASET_ROWS) {

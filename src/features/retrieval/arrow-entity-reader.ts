@@ -99,6 +99,8 @@ async function* keepSocket(body: AsyncIterable<Uint8Array>): AsyncGenerator<Uint
   }
 }
 
+// TODO(issue 18): COPY each record batch into the entity temp table as it arrives (answers would then
+// read entity columns back from that table), and Parquet bodies (hyparquet, spooled: it needs the footer).
 /**
  * Entity rows from an Arrow IPC stream, decoded one record batch at a time as the body arrives, into
  * the columns the JSON spine would have (then checked by the same entity frame). Stops reading at the
