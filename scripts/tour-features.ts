@@ -4,6 +4,7 @@ import { fillTimes } from './tour-format';
 import { ONLINE_REQUEST, type Json, type TourContext } from './tour-context';
 
 const HOURLY = '/v1/data-products/rides-driver-stats/ports/hourly/rows';
+const LABELS = '/v1/data-products/rides-trip-labels/ports/offers/rows';
 
 /** Steps 8-10: rows into a port, a point-in-time training set, the online store. */
 export async function featureSteps(c: TourContext): Promise<void> {
@@ -59,6 +60,30 @@ export async function featureSteps(c: TourContext): Promise<void> {
   out.shell('curl -s $TESSERA_URL/v1/training-datasets/driver_conv_train/versions/1/rows -H "$AUTH"');
   r.datasetRows = (await admin.send<Json>('GET', '/v1/training-datasets/driver_conv_train/versions/1/rows')).body;
   out.show(r.datasetRows);
+  out.say(
+    "A training set of millions of rows does not travel as JSON: the entity rows may be an Arrow IPC body (`-H 'content-type: application/vnd.apache.arrow.stream' --data-binary @spine.arrows`, the rest in the query string, ADR 0025), or the rows of a labels port, read inside PostgreSQL. The rides team publishes its trip offers and their outcome in [`examples/trip-labels/`](examples/trip-labels/):",
+  );
+  out.shell('npm run tessera --silent -- apply examples/trip-labels');
+  r.labelsApplied = await c.cli(resolve(root, 'examples/trip-labels'));
+  out.show(r.labelsApplied.stdout.trim());
+  r.labelsIngest = await post(
+    admin,
+    `curl -s -XPOST $TESSERA_URL${LABELS} -H "$AUTH" -H 'content-type: application/x-ndjson' --data-binary @trip-labels.ndjson     # examples/trip-labels.ndjson, times filled in`,
+    LABELS,
+    example('trip-labels.ndjson'),
+  );
+  out.say('`entities_from` names the port, its key and label columns and its time column (which becomes `event_timestamp`); the caller needs an agreement for the labels port as for any read:');
+  const fromLabels = {
+    name: 'driver_offers_train',
+    features: ['driver_hourly_stats:conv_rate', 'driver_hourly_stats:acc_rate'],
+    entities_from: { dataProduct: 'rides-trip-labels', outputPort: 'offers', columns: ['driver_id', 'offered_at', 'completed'], timestamp: 'offered_at' },
+  };
+  r.labelsDataset = await post(admin, `curl -s -XPOST $TESSERA_URL/v1/training-datasets -H "$AUTH" -H 'content-type: application/json' -d '${JSON.stringify(fromLabels)}'`, '/v1/training-datasets', fromLabels, {
+    items: 2,
+  });
+  out.shell('curl -s $TESSERA_URL/v1/training-datasets/driver_offers_train/versions/1/rows -H "$AUTH"');
+  r.labelsRows = (await admin.send<Json>('GET', '/v1/training-datasets/driver_offers_train/versions/1/rows')).body;
+  out.show(r.labelsRows);
 
   // 10 ──────────────────────────────────────────────────────────────────────────────────────────
   out.step(10, 'Materialize to the online store and read it through Feast’s feature-server protocol.', 'Only the latest row per entity is written, expiring with the ttl:');

@@ -103,6 +103,8 @@ export const configSchema = z.object({
   TESSERA_QUALITY_SCHEDULE: z.string().min(1).default('0 * * * *'),
   TESSERA_QUALITY_TIMEOUT_MS: z.coerce.number().int().min(10).max(600_000).default(10_000),
   // Offline rows per cursor FETCH and per online write of a materialization job (bounds its memory).
+  /** Most entity rows of one Arrow entity upload (POST /v1/historical-features, /v1/training-datasets). */
+  TESSERA_ENTITY_MAX_ROWS: z.coerce.number().int().min(1).max(50_000_000).default(5_000_000),
   TESSERA_MATERIALIZE_CHUNK_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
   // Streaming ingestion over NATS JetStream (issue 13, ADR 0026): off without NATS_URL.
   NATS_URL: z

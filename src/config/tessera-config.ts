@@ -166,6 +166,10 @@ export class TesseraConfig {
   get qualityTimeoutMs(): number {
     return this.values.TESSERA_QUALITY_TIMEOUT_MS;
   }
+  /** Most entity rows one Arrow entity upload may carry (the JSON body limit does not apply to it). */
+  get entityMaxRows(): number {
+    return this.values.TESSERA_ENTITY_MAX_ROWS;
+  }
   /** Rows per chunk of a materialization job: one cursor FETCH and one online write each. */
   /** NATS servers of the streaming sources; undefined: streaming is off. */
   get natsServers(): string[] | undefined {

@@ -72,6 +72,13 @@ describe('the README tour (scripts/tour.ts)', () => {
     expect(columns.driver_hourly_stats__conv_rate).toEqual([0.78, 0.66, null, 0.86, null]);
     expect(r.dataset.body).toMatchObject({ id: 'driver_conv_train@1', rowCount: 5 });
     expect(r.datasetRows.columns.driver_hourly_stats__conv_rate).toEqual([0.78, 0.66, null, 0.86, null]);
+    // A training set from the labels port (entities_from): its rows in offer-time order, then by driver.
+    expect(r.labelsApplied).toMatchObject({ exitCode: 0 });
+    expect(r.labelsIngest.body).toMatchObject({ inserted: 4 });
+    expect(r.labelsDataset.body).toMatchObject({ id: 'driver_offers_train@1', rowCount: 4 });
+    expect(r.labelsRows.columns.driver_id).toEqual([1001, 1001, 1002, 1003]);
+    expect(r.labelsRows.columns.completed).toEqual([1, 1, 0, 0]);
+    expect(r.labelsRows.columns.conv_rate).toEqual([0.86, 0.78, 0.66, null]);
     expect(r.materialize.body.job).toMatchObject({ status: 'succeeded', rowsRead: 3, rowsWritten: 2 });
     const [, conv, trips] = r.online.body.results;
     expect(conv).toMatchObject({ values: [0.78, null, null], statuses: ['PRESENT', 'NOT_FOUND', 'NOT_FOUND'] });

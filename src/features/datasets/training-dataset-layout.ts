@@ -8,6 +8,7 @@ import { ExtraKind, extraKind } from '../retrieval/pit-arrow-batch';
 import { invalid, Issue } from '../retrieval/pit-entity-frame';
 import type { PointInTimeEngine, PreparedRetrieval } from '../retrieval/point-in-time.engine';
 import { DatasetColumn, DatasetColumnType, ROW_COLUMN } from './training-dataset';
+import type { FeatureValueType } from '../registry/resolved-feature-view';
 
 /** PostgreSQL truncates longer identifiers silently, which would rename (or merge) columns. */
 const MAX_IDENTIFIER_BYTES = 63;
@@ -19,6 +20,22 @@ const EXTRA_TYPES: Record<ExtraKind, { logical: DatasetColumnType; sql: string }
   string: { logical: 'string', sql: 'text' },
   // json, not jsonb: jsonb reorders object keys, and the export must give back the text as sent.
   json: { logical: 'json', sql: 'json' },
+};
+
+/**
+ * How an extra column of an entity query is stored, from its port column's logical type: temporal
+ * values as their ISO text (the session is UTC), objects and arrays as JSON.
+ */
+const PORT_EXTRA_KINDS: Record<FeatureValueType, ExtraKind> = {
+  integer: 'int',
+  number: 'float',
+  boolean: 'bool',
+  string: 'string',
+  timestamp: 'string',
+  date: 'string',
+  time: 'string',
+  object: 'json',
+  array: 'json',
 };
 
 /** An extra entity column and how it is loaded (its temp column `x<i>`). */
@@ -49,6 +66,11 @@ export class DatasetLayout {
         case 'feature':
           return { name: c.name, role: 'feature', logicalType: c.type, feature: `${c.view}:${c.feature}` };
         case 'extra': {
+          const fromPort = p.frame.query?.columns.find((x) => x.name === c.name);
+          if (fromPort) {
+            this.extras.push({ name: c.name, kind: PORT_EXTRA_KINDS[fromPort.logicalType] });
+            return { name: c.name, role: 'extra', logicalType: EXTRA_TYPES[PORT_EXTRA_KINDS[fromPort.logicalType]].logical, feature: null };
+          }
           const kind = extraKind(p.frame.raw[c.name]);
           const nul = kind === 'string' ? p.frame.raw[c.name].findIndex((v) => typeof v === 'string' && v.includes('\u0000')) : -1;
           if (nul >= 0) issues.push({ field: `entities.${c.name}[${nul}]`, reason: `row ${nul}: strings cannot contain NUL characters` });
@@ -66,12 +88,21 @@ export class DatasetLayout {
    * table and extra columns from one of ours. Returns the row count.
    */
   async createTable(engine: PointInTimeEngine, client: PoolClient, table: string): Promise<number> {
-    const extrasTable = this.extras.length ? await this.loadExtras(client) : null;
+    // An entity query's extra columns are in its spine table (made by the engine, named by column).
+    const spine = this.p.frame.query;
+    const extrasTable = spine ? spine.spineTable : this.extras.length ? await this.loadExtras(client) : null;
     return engine.runInto(this.p, client, async ({ select, entityTable, keys }) => {
       let fi = 0;
       let xi = 0;
+      const extraSource = (name: string, i: number): string => {
+        if (!spine) return `x.x${i}`;
+        const kind = this.extras.find((x) => x.name === name)!.kind;
+        const column = `x.${quoteIdent(name)}`;
+        // Cast to the stored type the export codec reads (an int4 or numeric port column included).
+        return kind === 'json' ? `to_json(${column})` : `${column}::${EXTRA_TYPES[kind].sql}`;
+      };
       const outputs = this.p.columns.map((c) => {
-        const source = c.kind === 'key' ? `e.${keys.find((k) => k.name === c.name)!.column}` : c.kind === 'timestamp' ? 'e._ts' : c.kind === 'extra' ? `x.x${xi++}` : `q.f${fi++}`;
+        const source = c.kind === 'key' ? `e.${keys.find((k) => k.name === c.name)!.column}` : c.kind === 'timestamp' ? 'e._ts' : c.kind === 'extra' ? extraSource(c.name, xi++) : `q.f${fi++}`;
         return `${source} AS ${quoteIdent(c.name)}`;
       });
       const extrasJoin = extrasTable ? ` JOIN ${quoteIdent(extrasTable)} x ON x._row = q._row` : '';

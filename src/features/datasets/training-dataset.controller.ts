@@ -6,23 +6,44 @@ import { parseBody } from '../../common/http/parse-body';
 import { Authorize } from '../../governance/auth/authorize.decorator';
 import { CurrentPrincipal } from '../../governance/auth/current-principal';
 import type { Principal } from '../../governance/auth/principal';
-import { ARROW_STREAM, wantsArrow } from '../retrieval/historical-features.input';
-import { datasetPath, listQuery, MAX_JSON_EXPORT_ROWS, parseSaveBody, rowsQuery, saveBodyDescription } from './training-dataset.input';
+import { TesseraConfig } from '../../config/tessera-config';
+import { readArrowEntities } from '../retrieval/arrow-entity-reader';
+import { ARROW_STREAM, isArrowBody, wantsArrow } from '../retrieval/historical-features.input';
+import { arrowSaveQuery, datasetPath, listQuery, MAX_JSON_EXPORT_ROWS, parseArrowSaveQuery, parseSaveBody, rowsQuery, saveBodyDescription, SaveTrainingDatasetRequest } from './training-dataset.input';
 import { TrainingDatasetService } from './training-dataset.service';
 import type { TrainingDataset } from './training-dataset';
 
 @Controller('v1/training-datasets')
 export class TrainingDatasetController {
-  constructor(private readonly datasets: TrainingDatasetService) {}
+  constructor(
+    private readonly datasets: TrainingDatasetService,
+    private readonly config: TesseraConfig,
+  ) {}
 
   /** Runs the retrieval (same body as POST /v1/historical-features, plus name) and stores it as the next version. */
   @Post()
-  @ApiDoc({ tag: 'feature store', summary: 'Save a retrieval as the next version of a training dataset', body: saveBodyDescription, responses: { 201: 'saved' } })
+  @ApiDoc({
+    tag: 'feature store',
+    summary: 'Save a retrieval as the next version of a training dataset',
+    description:
+      'A JSON body, or with Content-Type: application/vnd.apache.arrow.stream the entity rows as an Arrow IPC stream and name, description, features/feature_service, full_feature_names in the query string (at most TESSERA_ENTITY_MAX_ROWS rows).',
+    body: saveBodyDescription,
+    query: arrowSaveQuery,
+    responses: { 201: 'saved' },
+  })
   // Saving is a retrieval whose answer is kept: the same right as POST /v1/historical-features.
   @Authorize('features.read.offline')
   @HttpCode(201)
-  async save(@Body() body: unknown, @CurrentPrincipal() who: Principal): Promise<TrainingDataset> {
-    return this.datasets.save(parseSaveBody(body), who.id, who);
+  async save(@Body() body: unknown, @Query() query: unknown, @Headers('content-type') contentType: string | undefined, @CurrentPrincipal() who: Principal): Promise<TrainingDataset> {
+    return this.datasets.save(await this.saveRequest(body, query, contentType), who.id, who);
+  }
+
+  /** From a JSON body, or from the query string and an Arrow IPC body read as it arrives (parameters checked first). */
+  private async saveRequest(body: unknown, query: unknown, contentType: string | undefined): Promise<SaveTrainingDatasetRequest> {
+    if (!isArrowBody(contentType)) return parseSaveBody(body);
+    const request = parseArrowSaveQuery(query);
+    const entities = await readArrowEntities(body as AsyncIterable<Uint8Array>, this.config.entityMaxRows);
+    return { ...request, retrieval: { ...request.retrieval, entities } };
   }
 
   @Get()

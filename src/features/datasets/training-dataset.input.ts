@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { CommonError, CommonErrorCode } from '../../common/errors/common-error';
 import { parseBody } from '../../common/http/parse-body';
-import { HistoricalFeaturesBody, historicalFeaturesBody } from '../retrieval/historical-features.input';
+import { arrowRetrieval, arrowRetrievalQuery, HistoricalFeaturesBody, historicalFeaturesBody } from '../retrieval/historical-features.input';
 
 /** Stored datasets hold at most as many rows as an Arrow retrieval may stream. */
 export { MAX_ARROW_ROWS as MAX_DATASET_ROWS } from '../retrieval/historical-features.input';
@@ -18,16 +19,37 @@ const NAME_RULE = 'must be 1-50 characters: a lowercase letter, then lowercase l
 
 export const datasetName = z.string(`must be a string (${NAME_RULE})`).regex(NAME, NAME_RULE);
 
+const isoWithZone = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 timestamp with a zone' });
+
+/**
+ * `entities_from`: the entity rows are the rows of an output port (a labels port) the caller may read,
+ * never leaving PostgreSQL. `columns` are port columns (join keys and labels); `timestamp` is the port
+ * column that becomes event_timestamp (default: event_timestamp, else the port's only timestamp column);
+ * `from` (inclusive) and `to` (exclusive) bound it.
+ */
+export const entityQuery = z.strictObject({
+  dataProduct: z.string().min(1, 'must not be empty'),
+  outputPort: z.string().min(1, 'must not be empty'),
+  columns: z.array(z.string().min(1, 'must not be empty')).min(1, 'at least the join key columns'),
+  timestamp: z.string().min(1, 'must not be empty').optional(),
+  from: isoWithZone.optional(),
+  to: isoWithZone.optional(),
+});
+
+export type EntityQuery = z.infer<typeof entityQuery>;
+
 const saveMeta = z.looseObject({
   name: datasetName,
   description: z.string().max(2000, 'at most 2000 characters').nullish(),
+  entities_from: entityQuery.optional(),
 });
 
 export interface SaveTrainingDatasetRequest {
   name: string;
   description: string | null;
-  /** The retrieval, exactly as `POST /v1/historical-features` takes it. */
+  /** The retrieval, exactly as `POST /v1/historical-features` takes it (`entities` empty with `entitiesFrom`). */
   retrieval: HistoricalFeaturesBody;
+  entitiesFrom?: EntityQuery;
 }
 
 /**
@@ -36,8 +58,20 @@ export interface SaveTrainingDatasetRequest {
  */
 export function parseSaveBody(body: unknown): SaveTrainingDatasetRequest {
   const meta = parseBody(saveMeta, body);
-  const { name: _name, description: _description, ...retrieval } = meta;
-  return { name: meta.name, description: meta.description ?? null, retrieval: parseBody(historicalFeaturesBody, retrieval) };
+  const { name: _name, description: _description, entities_from: entitiesFrom, ...retrieval } = meta;
+  if (entitiesFrom === undefined) return { name: meta.name, description: meta.description ?? null, retrieval: parseBody(historicalFeaturesBody, retrieval) };
+  if ('entities' in retrieval) throw new CommonError(CommonErrorCode.BAD_REQUEST, 'give entities or entities_from, not both', [{ field: 'entities', reason: 'not allowed with entities_from' }]);
+  return { name: meta.name, description: meta.description ?? null, retrieval: parseBody(historicalFeaturesBody, { ...retrieval, entities: {} }), entitiesFrom };
+}
+
+/** Query string of a save whose entity rows are an Arrow IPC body: the retrieval's parameters plus `name` and `description`. */
+export const arrowSaveQuery = arrowRetrievalQuery.extend({ name: datasetName, description: z.string().max(2000, 'at most 2000 characters').optional() });
+
+/** A save from its query string; the entity rows are read from the Arrow body afterwards. */
+export function parseArrowSaveQuery(query: unknown): SaveTrainingDatasetRequest {
+  const q = parseBody(arrowSaveQuery, query ?? {});
+  const { name, description, ...retrieval } = q;
+  return { name, description: description ?? null, retrieval: arrowRetrieval(retrieval) };
 }
 
 /** `latest` or a version number >= 1. */

@@ -8,6 +8,7 @@ import { appendJsonColumns, datasetArrowSchema } from './training-dataset-codec'
 import { DatasetLayout } from './training-dataset-layout';
 import { MAX_DATASET_ROWS, SaveTrainingDatasetRequest } from './training-dataset.input';
 import { TrainingDatasetRepository } from './training-dataset.repository';
+import { EntityQueryResolver } from './entity-query-resolver';
 import { datasetId, TrainingDataset } from './training-dataset';
 import type { Principal } from '../../governance/auth/principal';
 
@@ -34,6 +35,7 @@ export class TrainingDatasetService {
     dataSource: DataSource,
     private readonly retrieval: HistoricalFeaturesService,
     private readonly repo: TrainingDatasetRepository,
+    private readonly entityQueries: EntityQueryResolver,
   ) {
     this.engine = new PointInTimeEngine(dataSource);
   }
@@ -42,6 +44,7 @@ export class TrainingDatasetService {
    * Validates the whole request before anything is written (a rejected request stores nothing), then
    * runs the retrieval into a new table inside PostgreSQL and records the version in one transaction.
    */
+  // TODO(issue 18): saves over a threshold as retrieval jobs (202 + id, progress, cancel, claimed by another replica after a kill); plan in ADR 0025.
   async save(request: SaveTrainingDatasetRequest, createdBy: string, caller?: Principal): Promise<TrainingDataset> {
     const rows = Math.max(0, ...Object.values(request.retrieval.entities).map((c) => c.length));
     if (rows > MAX_DATASET_ROWS) {
@@ -51,7 +54,8 @@ export class TrainingDatasetService {
       });
     }
     // The caller's agreements apply as to any retrieval: personal values of ports read without PII access are stored masked.
-    const prepared = await this.retrieval.prepare(request.retrieval, MAX_DATASET_ROWS, 'Arrow', caller);
+    const entitiesFrom = request.entitiesFrom ? await this.entityQueries.resolve(request.entitiesFrom, caller) : undefined;
+    const prepared = await this.retrieval.prepare(request.retrieval, MAX_DATASET_ROWS, 'Arrow', caller, entitiesFrom);
     const layout = new DatasetLayout(prepared);
     return this.repo.save(
       {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseBody } from '../../common/http/parse-body';
 
 /** Row caps: JSON answers are built in memory; Arrow answers stream a record batch at a time. */
 export const MAX_JSON_ROWS = 100_000;
@@ -33,4 +34,31 @@ export function wantsArrow(accept: string | undefined): boolean {
     .split(',')
     .map((t) => t.split(';')[0].trim().toLowerCase())
     .includes(ARROW_STREAM);
+}
+
+/** Whether the request body is an Arrow IPC stream of entity rows (the rest of the request is then in the query string). */
+export function isArrowBody(contentType: string | undefined): boolean {
+  return (contentType ?? '').split(';')[0].trim().toLowerCase() === ARROW_STREAM;
+}
+
+const listParam = z.union([z.string().min(1, 'must not be empty'), z.array(z.string().min(1, 'must not be empty'))]);
+
+/**
+ * The query string of a retrieval whose entity rows are an Arrow IPC body: `features` (repeated, or
+ * comma-separated `view:feature` references) or `feature_service`, and `full_feature_names=true|false`.
+ */
+export const arrowRetrievalQuery = z.strictObject({
+  features: listParam.optional(),
+  feature_service: z.string().min(1, 'must not be empty').optional(),
+  full_feature_names: z.enum(['true', 'false'], 'must be true or false').optional(),
+});
+
+/**
+ * The retrieval of an Arrow upload, checked by the same schema as a JSON body before a byte of the
+ * body is read; its `entities` are filled from the stream afterwards.
+ */
+export function arrowRetrieval(query: z.infer<typeof arrowRetrievalQuery>): HistoricalFeaturesBody {
+  const features = query.features === undefined ? undefined : (Array.isArray(query.features) ? query.features : [query.features]).flatMap((f) => f.split(',').map((x) => x.trim()));
+  const parsed = parseBody(historicalFeaturesBody, { features, feature_service: query.feature_service, full_feature_names: query.full_feature_names === 'true', entities: {} });
+  return parsed;
 }

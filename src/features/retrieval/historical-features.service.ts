@@ -7,7 +7,7 @@ import { FeatureViewResolver } from '../registry/feature-view-resolver';
 import { FeatureRef, parseFeatureRef, ResolvedFeatureView } from '../registry/resolved-feature-view';
 import { HistoricalFeaturesBody, MAX_ARROW_ROWS } from './historical-features.input';
 import { invalid } from './pit-entity-frame';
-import type { PitColumns, RequestedFeature } from './pit-request';
+import type { PitColumns, PitRequest, RequestedFeature } from './pit-request';
 import { PointInTimeEngine, PreparedRetrieval } from './point-in-time.engine';
 
 /**
@@ -44,7 +44,7 @@ export class HistoricalFeaturesService {
    * `caller`: the ports read are checked against their access agreements, and personal features of
    * ports read without PII access come back as HMAC tokens computed in the query.
    */
-  async prepare(body: HistoricalFeaturesBody, maxRows: number, format: string, caller?: Principal): Promise<PreparedRetrieval> {
+  async prepare(body: HistoricalFeaturesBody, maxRows: number, format: string, caller?: Principal, entitiesFrom?: PitRequest['entitiesFrom']): Promise<PreparedRetrieval> {
     const rows = Math.max(0, ...Object.values(body.entities).map((c) => c.length));
     if (rows > maxRows) {
       const hint = format === 'Arrow' ? '' : ` (Accept: application/vnd.apache.arrow.stream streams up to ${MAX_ARROW_ROWS.toLocaleString('en')} rows)`;
@@ -59,7 +59,14 @@ export class HistoricalFeaturesService {
     const masks = caller && this.gate ? await this.gate.check(caller, [...views.values()]) : null;
     if (masks) for (const [name, masked] of masks) views.set(name, maskedView(views.get(name)!, masked, this.gate!));
     const features: RequestedFeature[] = refs.map((ref) => ({ view: views.get(ref.view)!, feature: ref.feature }));
-    return this.engine.prepare({ entities: body.entities, features, fullFeatureNames: body.full_feature_names });
+    const prepared = await this.engine.prepare({ entities: body.entities, entitiesFrom, features, fullFeatureNames: body.full_feature_names });
+    if (prepared.frame.rowCount > maxRows) {
+      throw new FeaturesError(FeaturesErrorCode.TOO_MANY_ROWS, `entities_from selects ${prepared.frame.rowCount} rows; ${format} results are limited to ${maxRows} rows`, {
+        field: 'entities_from',
+        reason: `at most ${maxRows} rows`,
+      });
+    }
+    return prepared;
   }
 }
 

@@ -16,8 +16,27 @@ export interface EntityKey {
   values: unknown[];
 }
 
+/**
+ * Entity rows that are the rows of an output port's offline table (`entities_from`): they never leave
+ * PostgreSQL. The retrieval's transaction numbers them into `spineTable` (a temp table, one column per
+ * entity column under its own name) and loads the entity table from there (pit-slice-runner).
+ */
+export interface EntitySpineQuery {
+  /** Schema and table of the port's offline table. */
+  schema: string;
+  table: string;
+  /** Entity columns in output order: their port column and its logical type; event_timestamp included. */
+  columns: { name: string; column: string; logicalType: FeatureValueType }[];
+  /** Bounds on the event time: from inclusive, to exclusive (ISO text with zone). */
+  from: string | null;
+  to: string | null;
+  spineTable: string;
+}
+
 export interface EntityFrame {
   rowCount: number;
+  /** Set when the rows are a query over a port: then keys[].values, tsMs, tsUs and raw are empty. */
+  query?: EntitySpineQuery;
   /** Every entity column in input order, with its role. */
   columns: { name: string; role: 'key' | 'timestamp' | 'extra' }[];
   keys: EntityKey[];
@@ -103,6 +122,26 @@ export function buildEntityFrame(entities: Record<string, readonly unknown[]>, k
 
   const roleOf = (n: string) => (n === EVENT_TIMESTAMP ? 'timestamp' : keyTypes.has(n) ? 'key' : 'extra');
   return { rowCount, columns: names.map((name) => ({ name, role: roleOf(name) })), keys, tsMs, tsUs, raw: entities };
+}
+
+/**
+ * The frame of an entity query: the columns' roles and the keys' types checked against the views'
+ * join keys; the values stay in PostgreSQL (`rowCount` counted there).
+ */
+export function buildQueryFrame(query: EntitySpineQuery, keyTypes: Map<string, FeatureValueType>, rowCount: number): EntityFrame {
+  const issues: Issue[] = [];
+  const byName = new Map(query.columns.map((c) => [c.name, c]));
+  for (const [k, type] of keyTypes) {
+    const c = byName.get(k);
+    if (!c) issues.push({ field: 'entities_from.columns', reason: `join key ${k} is missing` });
+    else if (c.logicalType !== type && !(c.logicalType === 'integer' && type === 'number'))
+      issues.push({ field: 'entities_from.columns', reason: `${k} is ${c.logicalType} in the port but the join key is ${type}` });
+    else if (!SQL_TYPES[type]) issues.push({ field: 'entities_from.columns', reason: `join keys of logical type ${type} are not supported` });
+  }
+  if (issues.length) throw invalid(`invalid entities_from: ${summary(issues)}`, issues);
+  const keys: EntityKey[] = [...keyTypes].map(([name, type]) => ({ name, type, sqlType: SQL_TYPES[type]!, values: [] }));
+  const roleOf = (n: string) => (n === EVENT_TIMESTAMP ? 'timestamp' : keyTypes.has(n) ? 'key' : 'extra');
+  return { rowCount, columns: query.columns.map((c) => ({ name: c.name, role: roleOf(c.name) })), keys, tsMs: new Float64Array(0), tsUs: new Uint16Array(0), raw: {}, query };
 }
 
 /** PostgreSQL input text of a normalized key value (kept implicit: 5M-row requests must not hold it twice). */

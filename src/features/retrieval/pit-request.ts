@@ -1,3 +1,4 @@
+import type { EntitySpineQuery } from './pit-entity-frame';
 import type { FeatureValueType, ResolvedFeatureView } from '../registry/resolved-feature-view';
 
 /** The entity column holding each row's point in time. */
@@ -16,6 +17,8 @@ export interface RequestedFeature {
  */
 export interface PitRequest {
   entities: Record<string, readonly unknown[]>;
+  /** Instead of `entities`: the rows of a port's offline table, kept inside PostgreSQL (training datasets only). */
+  entitiesFrom?: Omit<EntitySpineQuery, 'spineTable'>;
   features: readonly RequestedFeature[];
   /** Name outputs `view__feature` instead of `feature`. */
   fullFeatureNames?: boolean;

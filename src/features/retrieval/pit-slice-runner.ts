@@ -3,6 +3,7 @@ import type { PoolClient } from 'pg';
 import { fetchCursor, PgPool, streamInTransaction } from '../../common/database/pg-cursor';
 import type { EntityFrame } from './pit-entity-frame';
 import { copyEntityRows } from './pit-entity-loader';
+import { loadSpine } from './pit-entity-query';
 import type { PitSql } from './pit-plan';
 import type { PitChunk } from './pit-request';
 
@@ -71,9 +72,14 @@ export async function* runSlice(pool: PgPool, frame: EntityFrame, plan: (tempTab
  */
 export async function loadEntityTable(client: PoolClient, frame: EntityFrame, plan: (tempTable: string) => PitSql, rows: Iterable<number>): Promise<PitSql> {
   await client.query(PIT_SESSION);
-  const sql = plan(`pit_${randomBytes(8).toString('hex')}`);
-  await client.query(sql.createTemp);
-  await copyEntityRows(client, sql.copy, frame, rows);
+  const name = `pit_${randomBytes(8).toString('hex')}`;
+  const sql = plan(name);
+  if (frame.query) {
+    await loadSpine(client, frame, sql.createTemp, name);
+  } else {
+    await client.query(sql.createTemp);
+    await copyEntityRows(client, sql.copy, frame, rows);
+  }
   await client.query(sql.analyze);
   for (const mask of sql.masks) await mask.prepare(client);
   return sql;

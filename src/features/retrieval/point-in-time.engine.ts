@@ -3,7 +3,9 @@ import { DataSource } from 'typeorm';
 import type { ResolvedFeatureView } from '../registry/resolved-feature-view';
 import { arrowIpcStream } from './pit-arrow-stream';
 import { PitArrowLayout } from './pit-arrow-batch';
-import { buildEntityFrame, EntityFrame, invalid } from './pit-entity-frame';
+import { randomBytes } from 'node:crypto';
+import { buildEntityFrame, buildQueryFrame, EntityFrame, invalid } from './pit-entity-frame';
+import { countSpine } from './pit-entity-query';
 import { distinctViews, FeatureOutput, featureOutputs, joinKeyTypes } from './pit-output-names';
 import { runParallel } from './pit-parallel';
 import { planSql, PitSql, SourceCatalog } from './pit-plan';
@@ -75,13 +77,16 @@ export class PointInTimeEngine {
   /** Validates the request (features, names, entity rows) and reads the source tables' columns. */
   async prepare(request: PitRequest): Promise<PreparedRetrieval> {
     if (request.features.length === 0) throw invalid('at least one feature is required', [{ field: 'features', reason: 'empty' }]);
-    const entityNames = Object.keys(request.entities);
+    const entityNames = request.entitiesFrom ? request.entitiesFrom.columns.map((c) => c.name) : Object.keys(request.entities);
     const features = featureOutputs(request.features, request.fullFeatureNames ?? false, entityNames);
     const views = distinctViews(request.features);
-    const frame = buildEntityFrame(request.entities, joinKeyTypes(views));
     const client = await this.pool.connect();
     let catalog: SourceCatalog;
+    let frame: EntityFrame;
     try {
+      frame = request.entitiesFrom
+        ? buildQueryFrame({ ...request.entitiesFrom, spineTable: `spine_${randomBytes(8).toString('hex')}` }, joinKeyTypes(views), await countSpine(client, request.entitiesFrom))
+        : buildEntityFrame(request.entities, joinKeyTypes(views));
       catalog = await loadSourceCatalog(client, views, features);
     } finally {
       client.release();
@@ -98,6 +103,8 @@ export class PointInTimeEngine {
 
   /** The result in row order, `chunkRows` rows at a time, straight from a server-side cursor. */
   chunks(p: PreparedRetrieval): AsyncGenerator<PitChunk> {
+    // The answer's entity columns come from the in-memory frame; an entity query's stay in PostgreSQL.
+    if (p.frame.query) throw invalid('entities_from is read inside PostgreSQL: save it as a training dataset and download its rows', [{ field: 'entities_from', reason: 'only for training datasets' }]);
     const plan = (temp: string): PitSql => planSql(temp, p.frame.keys, p.features, p.views, p.catalog);
     if (p.frame.rowCount >= this.parallelThreshold && this.parallelism > 1 && hasSpareConnections(this.pool, this.parallelism)) {
       return runParallel(this.pool, p.frame, plan, p.features.length, this.chunkRows, this.parallelism);

@@ -80,6 +80,24 @@ export class AccessGate {
     return masks;
   }
 
+  /**
+   * The check of a read of some columns of one port's offline table (an entity query over a labels
+   * port): an agreement as for any view, and PII access when a read column is personal, since these
+   * columns are stored as they are (a label cannot be a pseudonym).
+   */
+  async checkTable(caller: Principal, table: { schema: string; table: string }, columns: readonly string[]): Promise<void> {
+    // The view check reads only name, table and the features' columns: the port read as a one-off view.
+    const asView = { name: `${table.schema}.${table.table}`, table: { schema: table.schema, name: table.table }, features: columns.map((c) => ({ name: c, column: c })) } as unknown as ResolvedFeatureView;
+    const masked = (await this.check(caller, [asView])).get(asView.name);
+    if (masked && masked.size > 0) {
+      const names = [...masked];
+      throw new AgreementsError(AgreementsErrorCode.ACCESS_AGREEMENT_REQUIRED, `${caller.id} may not read the personal columns ${names.join(', ')} without PII access in its agreement`, {
+        field: 'entities_from.columns',
+        reason: `personal columns ${names.join(', ')} need an agreement with PII access`,
+      });
+    }
+  }
+
   /** Forget cached agreements (every replica, when an agreement changes). */
   invalidate(): void {
     this.grants.clear();

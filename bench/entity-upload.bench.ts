@@ -1,0 +1,113 @@
+/**
+ * Training sets of any size over HTTP (issue 18): the same point-in-time retrieval of a spine of
+ * BENCH_UPLOAD_ROWS entity rows (default 5M; quick: 100k) against the pit table of pit-join.bench.ts
+ * (BENCH_PIT_ROWS feature rows, 5M; quick 200k), Arrow out and read to its end, three ways:
+ *   - the engine in process, spine handed over as columns (no HTTP, no decoding);
+ *   - POST /v1/historical-features over real HTTP with the spine as an Arrow IPC body (ADR 0025);
+ *   - the same with the spine as a JSON body, where it fits under the body limit (16 MiB).
+ * Goal: HTTP with Arrow in and out ≥ 0.8× the engine in process. Peak RSS of this process (server and
+ * client are both in it) is the kernel's high-water mark over each run.
+ * Env: BENCH_UPLOAD_ROWS, BENCH_UPLOAD_REPEAT (2; quick 1), BENCH_PIT_ROWS, BENCH_QUICK=1.
+ */
+import 'reflect-metadata';
+import { makeData, makeVector, Table, tableToIPC, TimestampMicrosecond } from 'apache-arrow';
+import { PointInTimeEngine } from '../src/features/retrieval/point-in-time.engine';
+import { AUTH, startBenchApp } from './bench-app';
+import { ensurePitRows } from './bench-load';
+import { fmtMs, mb, median, MemorySampler, ratio, size, table, timed } from './bench-support';
+import { entityRows } from './pit-bench-data';
+
+const FEATURE_ROWS = size('BENCH_PIT_ROWS', 5_000_000, 200_000);
+const ROWS = size('BENCH_UPLOAD_ROWS', 5_000_000, 100_000);
+const REPEAT = size('BENCH_UPLOAD_REPEAT', 2, 1);
+const ARROW = 'application/vnd.apache.arrow.stream';
+const BODY_LIMIT = 16 * 1024 * 1024;
+
+async function drain(res: Response): Promise<number> {
+  if (res.status !== 200) throw new Error(`retrieval failed: ${res.status} ${await res.text()}`);
+  let n = 0;
+  for await (const chunk of res.body!) n += (chunk as Uint8Array).byteLength;
+  return n;
+}
+
+async function measured<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T; peakRss: number }> {
+  const m = new MemorySampler().start();
+  try {
+    const t = await timed(fn);
+    return { ...t, peakRss: m.kernelPeakRss() };
+  } finally {
+    m.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const b = await startBenchApp();
+  try {
+    const view = await b.view('bench_pit');
+    const load = await ensurePitRows(b.pool, view, FEATURE_ROWS);
+    if (load.loaded) console.error(`loaded ${FEATURE_ROWS} feature rows in ${fmtMs(load.loadMs)}`);
+    const e = entityRows(ROWS, Math.round(FEATURE_ROWS / 100));
+    const features = view.features.map((f) => `bench_pit:${f.name}`);
+    const micros = BigInt64Array.from(e.ts, (us) => BigInt(Math.round(us)));
+    const arrowBody = tableToIPC(
+      new Table({ driver_id: makeVector(e.driver), event_timestamp: makeVector(makeData({ type: new TimestampMicrosecond('UTC'), length: ROWS, nullCount: 0, data: micros })) }),
+      'stream',
+    );
+    const jsonBody = JSON.stringify({ features, entities: { driver_id: Array.from(e.driver), event_timestamp: Array.from(e.ts, (us) => us / 1000) } });
+    const query = features.map((f) => `features=${encodeURIComponent(f)}`).join('&');
+    const engine = new PointInTimeEngine(b.pool);
+    const runs: Record<string, { ms: number[]; rss: number[]; bytes: number }> = {};
+    const record = (name: string, r: { ms: number; value: number; peakRss: number }) => {
+      runs[name] ??= { ms: [], rss: [], bytes: 0 };
+      runs[name].ms.push(r.ms);
+      runs[name].rss.push(r.peakRss);
+      runs[name].bytes = r.value;
+    };
+    for (let i = 0; i < REPEAT; i++) {
+      record(
+        'engine in process (columns in, Arrow out)',
+        await measured(async () => {
+          const p = await engine.prepare({
+            entities: { driver_id: Array.from(e.driver), event_timestamp: Array.from(e.ts, (us) => us / 1000) },
+            features: features.map((f) => ({ view, feature: f.split(':')[1] })),
+          });
+          let n = 0;
+          for await (const chunk of engine.arrow(p)) n += chunk.byteLength;
+          return n;
+        }),
+      );
+      record(
+        'HTTP: Arrow IPC body in, Arrow out',
+        await measured(async () => drain(await fetch(`${b.baseUrl}/v1/historical-features?${query}`, { method: 'POST', headers: { ...AUTH, 'content-type': ARROW, accept: ARROW }, body: arrowBody }))),
+      );
+      if (jsonBody.length <= BODY_LIMIT) {
+        record(
+          'HTTP: JSON body in, Arrow out',
+          await measured(async () => drain(await fetch(`${b.baseUrl}/v1/historical-features`, { method: 'POST', headers: { ...AUTH, 'content-type': 'application/json', accept: ARROW }, body: jsonBody }))),
+        );
+      }
+    }
+    const base = median(runs['engine in process (columns in, Arrow out)'].ms);
+    console.log(
+      `Spine ${ROWS.toLocaleString('en')} rows (Arrow body ${mb(arrowBody.byteLength)}, JSON body ${mb(jsonBody.length)}${jsonBody.length > BODY_LIMIT ? ': over the 16 MiB limit, not sent' : ''}), ${FEATURE_ROWS.toLocaleString('en')} feature rows, ${features.length} features; median of ${REPEAT}.\n`,
+    );
+    console.log(
+      table(
+        ['path', 'time', 'rows/s', 'engine / path', 'peak RSS'],
+        Object.entries(runs).map(([name, r]) => [name, fmtMs(median(r.ms)), `${Math.round(ROWS / (median(r.ms) / 1000)).toLocaleString('en')}`, ratio(base / median(r.ms)), mb(Math.max(...r.rss))]),
+      ),
+    );
+    console.log(
+      `\nRuns: ${Object.entries(runs)
+        .map(([name, r]) => `${name}: ${r.ms.map(fmtMs).join(', ')}`)
+        .join('; ')}`,
+    );
+  } finally {
+    await b.close();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,316 @@
+import { Int32, Int64, makeData, makeVector, Table, tableToIPC, TimestampMicrosecond, Utf8, Vector, vectorFromArray } from 'apache-arrow';
+import fc from 'fast-check';
+import { arrowToJsonColumns } from '../support/pit-arrow-json';
+import { hourlyRows, pitMeshFiles } from '../support/pit-mesh';
+import { startTestApp, TestApp } from '../support/test-app';
+
+const ARROW = 'application/vnd.apache.arrow.stream';
+
+/** A port keyed by (driver_id, city): views on it with a composite key and with a string key alone. */
+const cityFiles = [
+  {
+    path: 'contracts/rides/pit-city-stats.odps.yaml',
+    content: `
+apiVersion: v1.0.0
+kind: DataProduct
+id: pit-city-stats
+name: City stats for Arrow entity tests
+domain: rides
+status: active
+outputPorts:
+  - { name: by_city, version: 1.0.0, type: table, contractId: pit-city-stats-v1 }
+`,
+  },
+  {
+    path: 'contracts/rides/pit-city-stats/by_city.odcs.yaml',
+    content: `
+apiVersion: v3.1.0
+kind: DataContract
+id: pit-city-stats-v1
+version: 1.0.0
+status: active
+schema:
+  - name: by_city
+    properties:
+      - { name: driver_id, logicalType: integer, required: true }
+      - { name: city, logicalType: string, required: true }
+      - { name: event_timestamp, logicalType: timestamp, required: true }
+      - { name: trips, logicalType: integer }
+      - { name: surge, logicalType: number }
+`,
+  },
+  {
+    path: 'contracts/rides/city-features.yaml',
+    content: `
+apiVersion: tessera/v1
+kind: Entity
+name: driver_city
+joinKeys: [{ name: driver_id, type: integer }, { name: city, type: string }]
+---
+apiVersion: tessera/v1
+kind: Entity
+name: city
+joinKeys: [{ name: city, type: string }]
+---
+apiVersion: tessera/v1
+kind: FeatureView
+name: driver_city_stats
+entities: [driver_city]
+source: { dataProduct: pit-city-stats, outputPort: by_city }
+timestampField: event_timestamp
+ttl: 0
+online: false
+features: [trips]
+---
+apiVersion: tessera/v1
+kind: FeatureView
+name: city_surge
+entities: [city]
+source: { dataProduct: pit-city-stats, outputPort: by_city }
+timestampField: event_timestamp
+ttl: 3h
+online: false
+features: [surge]
+`,
+  },
+];
+
+const cityRows = [
+  { driver_id: 1001, city: 'paris', event_timestamp: '2021-04-12T08:00:00Z', trips: 3, surge: 1.5 },
+  { driver_id: 1001, city: 'lyon', event_timestamp: '2021-04-12T09:00:00.000250Z', trips: 4, surge: 1.25 },
+  { driver_id: 1002, city: 'paris', event_timestamp: '2021-04-12T10:00:00Z', trips: 7, surge: null },
+  { driver_id: 1003, city: 'nice', event_timestamp: '2021-04-12T07:00:00Z', trips: 1, surge: 2 },
+];
+
+// driver_hourly:city would clash with the entity column city (a 400 on both paths): conv_rate instead.
+const FEATURES = ['driver_hourly:trips_today', 'driver_hourly:conv_rate', 'driver_city_stats:trips', 'city_surge:surge'];
+const T0 = Date.parse('2021-04-12T06:00:00Z');
+
+interface Spine {
+  driverId: (number | null)[];
+  city: (string | null)[];
+  /** Epoch microseconds. */
+  micros: bigint[];
+  label: (number | null)[];
+}
+
+/** A Timestamp(µs, UTC) column from exact epoch microseconds (Arrow's builder takes milliseconds as a float). */
+function microsVector(values: (bigint | null)[]): Vector<TimestampMicrosecond> {
+  const data = new BigInt64Array(values.length);
+  const nullBitmap = new Uint8Array(Math.ceil(values.length / 8));
+  let nullCount = 0;
+  values.forEach((v, i) => {
+    if (v === null) nullCount++;
+    else {
+      data[i] = v;
+      nullBitmap[i >> 3] |= 1 << (i & 7);
+    }
+  });
+  return makeVector(makeData({ type: new TimestampMicrosecond('UTC'), length: values.length, nullCount, data, nullBitmap }));
+}
+
+/** The spine as the JSON body carries it: ISO text with microseconds. */
+function jsonEntities(s: Spine): Record<string, unknown[]> {
+  const iso = (us: bigint) => {
+    const ms = Number(us / 1000n);
+    return `${new Date(ms).toISOString().slice(0, -1)}${String(Number(us % 1000n)).padStart(3, '0')}Z`;
+  };
+  return { driver_id: s.driverId, city: s.city, event_timestamp: s.micros.map(iso), label: s.label };
+}
+
+/** The same spine as an Arrow IPC stream, split into record batches of `batchRows`. */
+function arrowEntities(s: Spine, batchRows: number): Uint8Array {
+  const batches: Table[] = [];
+  for (let from = 0; from < s.micros.length; from += batchRows) {
+    const to = Math.min(s.micros.length, from + batchRows);
+    batches.push(
+      new Table({
+        driver_id: vectorFromArray(
+          s.driverId.slice(from, to).map((v) => (v === null ? null : BigInt(v))),
+          new Int64(),
+        ),
+        city: vectorFromArray(s.city.slice(from, to), new Utf8()),
+        event_timestamp: microsVector(s.micros.slice(from, to)),
+        label: vectorFromArray(s.label.slice(from, to), new Int32()),
+      }),
+    );
+  }
+  return tableToIPC(new Table(batches.flatMap((b) => b.batches)), 'stream');
+}
+
+/**
+ * Entity rows as an Arrow IPC body (ADR 0025): the same answers as the JSON spine, for any spine; the
+ * body limit does not apply, the row cap does; bad uploads are refused with the field and the reason.
+ */
+describe('Arrow entity upload for historical features and training datasets', () => {
+  let t: TestApp;
+  const postJson = (payload: object, headers: Record<string, string> = {}) => t.app.inject({ method: 'POST', url: '/v1/historical-features', headers: { 'content-type': 'application/json', ...headers }, payload });
+  const postArrow = (query: string, body: Uint8Array, headers: Record<string, string> = {}, url = '/v1/historical-features') =>
+    t.app.inject({ method: 'POST', url: `${url}?${query}`, headers: { 'content-type': ARROW, ...headers }, payload: Buffer.from(body) });
+  const featureQuery = FEATURES.map((f) => `features=${encodeURIComponent(f)}`).join('&');
+
+  beforeAll(async () => {
+    t = await startTestApp({ TESSERA_BODY_LIMIT_BYTES: String(1024 * 1024), TESSERA_ENTITY_MAX_ROWS: '1500000' });
+    const applied = await t.app.inject({ method: 'POST', url: '/v1/contracts/apply', payload: { files: [...pitMeshFiles(), ...cityFiles] } });
+    expect(applied.statusCode).toBe(200);
+    for (const [url, rows] of [
+      ['/v1/data-products/pit-driver-stats/ports/hourly/rows', hourlyRows],
+      ['/v1/data-products/pit-city-stats/ports/by_city/rows', cityRows],
+    ] as const) {
+      const res = await t.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/x-ndjson' }, payload: rows.map((r) => JSON.stringify(r)).join('\n') });
+      expect(res.json()).toMatchObject({ inserted: rows.length });
+    }
+  });
+  afterAll(() => t.close());
+
+  it('answers exactly as the JSON spine on random spines (nulls, string and composite keys, duplicate rows, microseconds)', async () => {
+    const row = fc.record({
+      driverId: fc.constantFrom(1001, 1002, 1003, 4242, null),
+      city: fc.constantFrom('paris', 'lyon', 'nice', 'Zürich\ttab', '', null),
+      // Minutes after 06:00 on the day of the data, sometimes with microseconds.
+      micros: fc.tuple(fc.integer({ min: 0, max: 8 * 60 }), fc.integer({ min: 0, max: 999_999 }), fc.boolean()).map(([m, us, fine]) => BigInt(T0 + m * 60_000) * 1000n + BigInt(fine ? us : 0)),
+      label: fc.option(fc.integer({ min: -5, max: 5 }), { nil: null }),
+    });
+    const spine = fc.array(row, { minLength: 1, maxLength: 60 }).chain((rows) =>
+      // Duplicate rows on purpose: each must keep its own place in the answer.
+      fc.constant(rows.concat(rows.slice(0, Math.min(3, rows.length)))),
+    );
+    await fc.assert(
+      fc.asyncProperty(spine, fc.integer({ min: 1, max: 7 }), async (rows, batchRows) => {
+        const s: Spine = { driverId: rows.map((r) => r.driverId), city: rows.map((r) => r.city), micros: rows.map((r) => r.micros), label: rows.map((r) => r.label) };
+        const json = await postJson({ features: FEATURES, entities: jsonEntities(s) });
+        expect(json.statusCode).toBe(200);
+        const arrow = await postArrow(featureQuery, arrowEntities(s, batchRows));
+        expect(arrow.statusCode).toBe(200);
+        expect(arrow.json()).toEqual(json.json());
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('answers over a real socket, where the request stream must outlive the Arrow reader', async () => {
+    // inject() hid it: the reader's return() on the request stream destroyed the socket before the answer.
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = t.app.getHttpServer().address() as { port: number };
+    const s: Spine = { driverId: [1001, 1002, null], city: ['lyon', 'paris', 'nice'], micros: [1n, 2n, 3n].map((h) => BigInt(T0 + Number(h) * 3_600_000) * 1000n), label: [1, 0, null] };
+    const expected = (await postJson({ features: FEATURES, entities: jsonEntities(s) })).json();
+    for (let i = 0; i < 2; i++) {
+      // Twice on one keep-alive connection: the first answer left it usable.
+      const res = await fetch(`http://127.0.0.1:${port}/v1/historical-features?${featureQuery}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${t.adminKey}`, 'content-type': ARROW },
+        body: Buffer.from(arrowEntities(s, 2)),
+      });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual(expected);
+    }
+  });
+
+  it('joins real values (the property above is not vacuous)', async () => {
+    const s: Spine = {
+      driverId: [1001, 1001, null],
+      city: ['lyon', 'paris', 'nice'],
+      micros: [BigInt(Date.parse('2021-04-12T09:00:00Z')) * 1000n + 250n, BigInt(Date.parse('2021-04-12T10:00:00Z')) * 1000n, BigInt(T0) * 1000n],
+      label: [1, null, 0],
+    };
+    const res = await postArrow(`${featureQuery}&full_feature_names=true`, arrowEntities(s, 2));
+    expect(res.statusCode).toBe(200);
+    expect(res.json().columns).toEqual({
+      driver_id: [1001, 1001, null],
+      city: ['lyon', 'paris', 'nice'],
+      event_timestamp: ['2021-04-12T09:00:00.000250Z', '2021-04-12T10:00:00.000Z', '2021-04-12T06:00:00.000Z'],
+      label: [1, null, 0],
+      driver_hourly__trips_today: [3, 9, null],
+      driver_hourly__conv_rate: [0.5, 0.8, null],
+      driver_city_stats__trips: [4, 3, null],
+      // nice's only row is at 07:00, after 06:00; paris at 10:00 sees 1002's 10:00 row (surge null).
+      city_surge__surge: [1.25, null, null],
+    });
+  });
+
+  it('takes a spine far over the body limit: 1.1M rows (17.6 MB of Arrow, limit 1 MiB) in and out as Arrow', async () => {
+    const n = 1_100_000;
+    const driverId = new BigInt64Array(n);
+    const micros = new BigInt64Array(n);
+    for (let i = 0; i < n; i++) {
+      driverId[i] = BigInt(1001 + (i % 3));
+      micros[i] = BigInt(T0 + (i % 480) * 60_000) * 1000n;
+    }
+    const body = tableToIPC(new Table({ driver_id: makeVector(driverId), event_timestamp: microsVector(Array.from(micros)) }), 'stream');
+    expect(body.byteLength).toBeGreaterThan(17_000_000);
+    const started = Date.now();
+    const res = await postArrow('features=driver_hourly:trips_today', body, { accept: ARROW });
+    expect(res.statusCode).toBe(200);
+    const { columns } = arrowToJsonColumns(res.rawPayload);
+    expect(columns.trips_today).toHaveLength(n);
+    // Row i is driver 1001 + i%3 at 06:00 + (i%480) min: 1001 at 08:00..09:59 sees 3, from 10:00 9; 1002 from 09:00 sees 5 for 2 h.
+    const expected = (i: number) => {
+      const minute = (i % 480) + 6 * 60;
+      const driver = 1001 + (i % 3);
+      if (driver === 1001) return minute >= 10 * 60 && minute < 12 * 60 ? 9 : minute >= 8 * 60 && minute < 10 * 60 ? 3 : null;
+      if (driver === 1002) return minute >= 9 * 60 && minute <= 11 * 60 ? 5 : null;
+      return null;
+    };
+    for (const i of [0, 1, 2, 120, 121, 241, 242, 1_099_999, 1_000_000, 543_211]) expect(columns.trips_today[i]).toBe(expected(i));
+    console.log(`1.1M-row Arrow spine over HTTP (inject), Arrow out: ${Date.now() - started} ms`);
+  }, 300_000);
+
+  it('refuses a spine over TESSERA_ENTITY_MAX_ROWS with 413, and JSON bodies stay under the body limit', async () => {
+    const n = 1_500_001;
+    const body = tableToIPC(new Table({ driver_id: makeVector(new BigInt64Array(n).fill(1001n)), event_timestamp: microsVector(new Array<bigint>(n).fill(BigInt(T0) * 1000n)) }), 'stream');
+    const res = await postArrow('features=driver_hourly:trips_today', body);
+    expect(res.statusCode).toBe(413);
+    expect(res.json().error).toMatchObject({ code: 'TOO_MANY_ROWS', details: { field: 'entities', reason: 'at most 1500000 rows' } });
+    const big = await postJson({ features: ['driver_hourly:trips_today'], entities: { driver_id: new Array(200_000).fill(1001), event_timestamp: new Array(200_000).fill('2021-04-12T10:00:00Z') } });
+    expect(big.statusCode).toBe(413);
+  }, 120_000);
+
+  it('checks the query string before reading the body, and names bad columns and rows', async () => {
+    const s: Spine = { driverId: [1001], city: ['paris'], micros: [BigInt(T0) * 1000n], label: [null] };
+    const noFeatures = await postArrow('', arrowEntities(s, 1));
+    expect(noFeatures.statusCode).toBe(400);
+    expect(noFeatures.json().error.details).toEqual([{ field: 'features', reason: expect.stringContaining('feature_service') }]);
+    const unknownParam = await postArrow(`${featureQuery}&entities=x`, arrowEntities(s, 1));
+    expect(unknownParam.statusCode).toBe(400);
+
+    const notArrow = await postArrow(featureQuery, Buffer.from('{"not": "arrow"}'));
+    expect(notArrow.statusCode).toBe(400);
+    expect(notArrow.json().error.details[0].field).toBe('(body)');
+
+    const noCity = tableToIPC(new Table({ driver_id: vectorFromArray([1001n], new Int64()), event_timestamp: microsVector([BigInt(T0) * 1000n]) }), 'stream');
+    const missing = await postArrow(featureQuery, noCity);
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().error.details).toEqual([{ field: 'entities.city', reason: 'join key column is missing' }]);
+
+    const nullTime = tableToIPC(new Table({ driver_id: vectorFromArray([1001n, 1002n], new Int64()), event_timestamp: microsVector([BigInt(T0) * 1000n, null]) }), 'stream');
+    const badRow = await postArrow('features=driver_hourly:trips_today', nullTime);
+    expect(badRow.statusCode).toBe(400);
+    expect(badRow.json().error.details[0].field).toBe('entities.event_timestamp[1]');
+  });
+
+  it('saves a training dataset from an Arrow spine, equal to the one saved from JSON', async () => {
+    const s: Spine = { driverId: [1001, 1002, 1001, null], city: ['lyon', 'paris', 'lyon', 'nice'], micros: [3n, 4n, 5n, 2n].map((h) => BigInt(T0 + Number(h) * 3_600_000) * 1000n), label: [1, 0, 1, null] };
+    const fromJson = await t.app.inject({ method: 'POST', url: '/v1/training-datasets', payload: { name: 'arrow_eq', features: FEATURES, entities: jsonEntities(s) } });
+    expect(fromJson.statusCode).toBe(201);
+    const fromArrow = await postArrow(`name=arrow_eq&description=from%20arrow&${featureQuery}`, arrowEntities(s, 3), {}, '/v1/training-datasets');
+    expect(fromArrow.statusCode).toBe(201);
+    expect(fromArrow.json()).toMatchObject({ id: 'arrow_eq@2', rowCount: 4, description: 'from arrow' });
+    const rows = async (v: number) => (await t.app.inject({ method: 'GET', url: `/v1/training-datasets/arrow_eq/versions/${v}/rows` })).json().columns as Record<string, unknown[]>;
+    const [a, b] = [await rows(1), await rows(2)];
+    expect(b).toEqual(a);
+    // lyon's row is at 09:00:00.000250, after the first entity row's 09:00.
+    expect(b.trips).toEqual([null, 7, 4, null]);
+
+    const badName = await postArrow(`name=Bad%20Name&${featureQuery}`, arrowEntities(s, 3), {}, '/v1/training-datasets');
+    expect(badName.statusCode).toBe(400);
+    expect(badName.json().error.details).toEqual([{ field: 'name', reason: expect.stringContaining('lowercase') }]);
+  });
+
+  it('still buffers (and limits) Arrow bodies of other routes', async () => {
+    const n = 200_000;
+    const body = tableToIPC(new Table({ driver_id: makeVector(new BigInt64Array(n).fill(1001n)), event_timestamp: microsVector(new Array<bigint>(n).fill(BigInt(T0) * 1000n)) }), 'stream');
+    const res = await t.app.inject({ method: 'POST', url: '/v1/data-products/pit-driver-stats/ports/hourly/rows', headers: { 'content-type': ARROW }, payload: Buffer.from(body) });
+    expect(res.statusCode).toBe(413);
+    expect(res.json().error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+});
