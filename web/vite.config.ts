@@ -8,6 +8,8 @@ const proxied = ['/graphql', '/v1', '/health', '/ready', '/openapi.json', '/docs
 
 export default defineConfig({
   plugins: [react()],
+  // The service's GraphiQL keeps React 18 at the repository root; every import of React here must be web/'s React 19.
+  resolve: { dedupe: ['react', 'react-dom', 'react/jsx-runtime'] },
   // Vite's own folder for built files; /_assets is taken by the developer pages.
   build: { outDir: 'dist', assetsDir: 'portal-assets', emptyOutDir: true, chunkSizeWarningLimit: 1700 },
   server: { proxy: Object.fromEntries(proxied.map((path) => [path, { target: service, changeOrigin: false }])) },

@@ -41,9 +41,11 @@ export function CatalogSpotlight() {
       query={query}
       onQueryChange={setQuery}
       filter={(_q, a) => a}
-      shortcut={['mod + K', '/']}
+      // Ctrl+K opens it from anywhere, inputs included (no single-key shortcut: it would fire while typing).
+      shortcut="mod + K"
+      tagsToIgnore={[]}
       nothingFound="Nothing found"
-      searchProps={{ placeholder: 'Search data products…', 'aria-label': 'Search data products' }}
+      searchProps={{ placeholder: 'Search the catalog…', 'aria-label': 'Search the catalog' }}
     />
   );
 }

@@ -47,7 +47,7 @@ export function Layout({ children }: { children: ReactNode }) {
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Main">
         {NAV.map((item) => (
-          <NavLink key={item.to} component={Link} to={item.to} label={item.label} active={location.pathname === item.to} onClick={close} />
+          <NavLink key={item.to} component={Link} to={item.to} label={item.label} active={location.pathname === item.to} variant="filled" onClick={close} />
         ))}
       </AppShell.Navbar>
       <AppShell.Main>{children}</AppShell.Main>

@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { graphql } from '../gql';
 import { useSession } from '../lib/session';
 import { useQuery } from '../lib/use-query';
+import { ScrollTable } from '../ScrollTable';
 import { Failure } from './Failure';
 
 const HomeQuery = graphql(`
@@ -79,7 +80,7 @@ export function HomePage() {
       {mayReadAudit && (
         <>
           <Title order={2}>Recent changes</Title>
-          <Table.ScrollContainer minWidth={500}>
+          <ScrollTable label="Recent changes">
             <Table>
               <Table.Thead>
                 <Table.Tr>
@@ -102,7 +103,7 @@ export function HomePage() {
                 ))}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
+          </ScrollTable>
         </>
       )}
     </Stack>

@@ -2,6 +2,7 @@ import { Badge, Stack, Table, Text, Title } from '@mantine/core';
 import { useParams } from 'react-router';
 import { graphql } from '../gql';
 import { useQuery } from '../lib/use-query';
+import { ScrollTable } from '../ScrollTable';
 import { Failure } from './Failure';
 
 const ModelQuery = graphql(`
@@ -48,7 +49,7 @@ export function ModelPage() {
       <Title order={3} size="h4">
         Versions
       </Title>
-      <Table.ScrollContainer minWidth={400}>
+      <ScrollTable label="Versions table">
         <Table aria-label="Versions">
           <Table.Thead>
             <Table.Tr>
@@ -71,7 +72,7 @@ export function ModelPage() {
             ))}
           </Table.Tbody>
         </Table>
-      </Table.ScrollContainer>
+      </ScrollTable>
     </Stack>
   );
 }

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { graphql } from '../gql';
 import { useQuery } from '../lib/use-query';
+import { ScrollTable } from '../ScrollTable';
 import { Failure } from './Failure';
 
 const ProductQuery = graphql(`
@@ -241,7 +242,7 @@ export function ProductPage() {
             </Text>
           </Title>
           {o.contract?.schema.map((s) => (
-            <Table.ScrollContainer minWidth={500} key={s.name}>
+            <ScrollTable label={`Schema ${s.name}`} key={s.name}>
               <Table>
                 <Table.Caption>{s.name}</Table.Caption>
                 <Table.Thead>
@@ -263,7 +264,7 @@ export function ProductPage() {
                   ))}
                 </Table.Tbody>
               </Table>
-            </Table.ScrollContainer>
+            </ScrollTable>
           ))}
           {o.contract && o.contract.slaProperties.length > 0 && (
             <Text size="sm">SLA: {o.contract.slaProperties.map((s) => `${s.property} ${JSON.stringify(s.value)}${s.unit ? ` ${s.unit}` : ''}`).join('; ')}</Text>
