@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { portalDir } from '../../src/portal/portal-pages';
 import { SESSION_COOKIE, signSession } from '../../src/governance/auth/session';
 import { AuthenticationService } from '../../src/governance/auth/authentication.service';
+import { ONLINE_STORE, OnlineStore } from '../../src/features/online/online-store';
 import { ensurePortalBuilt } from '../support/portal-build';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -28,6 +29,7 @@ describe('portal session and serving', () => {
     consumerKeyId = created.data!.createApiKey.apiKey.id;
   }, 60_000);
   afterAll(async () => {
+    await t?.app.get<OnlineStore>(ONLINE_STORE).deleteAll(); // the rate limiter's keys under this suite's prefix
     await t?.close();
   });
 
