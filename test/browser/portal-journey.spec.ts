@@ -174,12 +174,15 @@ describe('portal journey (a): search, product, lineage, feature view, model, onl
     await page.getByRole('button', { name: 'Toggle navigation' }).click();
     await page.getByRole('link', { name: 'Search', exact: true }).click();
     await page.getByLabel('Search data products').waitFor();
-    // The type-ahead palette opens with Ctrl+K over any page and finds the product as one types.
-    // TODO(issue 12): choosing a palette entry with ArrowDown+Enter does not select it under Playwright
-    // (Mantine Spotlight's data-selected never appears); a mouse click works. Find out why, then test it here.
+    // The type-ahead palette, by keyboard alone: Ctrl+K over any page, type, ArrowDown, Enter.
     await page.keyboard.press('Control+K');
-    await page.getByRole('textbox', { name: 'Search the catalog' }).fill('completion rate');
-    await page.getByRole('button', { name: /Rides driver statistics/ }).click();
+    const palette = page.getByRole('textbox', { name: 'Search the catalog' });
+    await palette.fill('completion rate');
+    await page.getByRole('button', { name: /Rides driver statistics/ }).waitFor();
+    const chosen = page.locator('[data-action][data-selected]', { hasText: 'Rides driver statistics' });
+    for (let i = 0; i < 3 && (await chosen.count()) === 0; i++) await palette.press('ArrowDown');
+    await chosen.waitFor({ timeout: 5000 });
+    await palette.press('Enter');
     await page.getByRole('heading', { name: 'Data Product Canvas' }).waitFor();
     expect(page.url()).toBe(`${base}/products/rides-driver-stats`);
     await ctx.close();
