@@ -100,7 +100,7 @@ describe('portal journey (a): search, product, lineage, feature view, model, onl
     await signIn(page);
     expect(await page.getByTestId('viewer').innerText()).toBe('Mia (ML engineer)');
     // The key is in no script-readable storage: only the httpOnly cookie holds the session.
-    expect(await page.evaluate(() => JSON.stringify(localStorage) + JSON.stringify(sessionStorage) + document.cookie)).not.toContain(engineerKey.slice(0, 12));
+    expect(await page.evaluate<string>('JSON.stringify(localStorage) + JSON.stringify(sessionStorage) + document.cookie')).not.toContain(engineerKey.slice(0, 12));
     expect((await ctx.cookies()).find((c) => c.name === 'tessera_session')).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
     await page.getByText('payments', { exact: true }).first().waitFor();
     await accessible(page, 'home');
