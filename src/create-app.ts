@@ -4,6 +4,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { DataSource } from 'typeorm';
 import { registerDeveloperPages } from './api-docs/developer-pages';
+import { registerPortal } from './portal/portal-pages';
 import { AppModule } from './app.module';
 import { CommonErrorCode } from './common/errors/common-error';
 import { registerBodyParsers } from './common/http/body-parsers';
@@ -49,6 +50,8 @@ export async function createApp(config: TesseraConfig, dataSource: DataSource, o
   registerAuthenticationHook(fastify, app.get(AuthenticationService), app.get(AuditService));
   // The GraphQL IDE answers a browser before Apollo; its assets come from node_modules, never a CDN.
   await registerDeveloperPages(app);
+  // The portal (web/, ADR 0024) at /, when built; its data comes through /graphql with the session cookie.
+  if (!(await registerPortal(app))) root?.info('portal not built (npm run build): / serves no pages');
   // Before init: the limiter hooks every route as it is declared.
   const online = app.get<OnlineStore>(ONLINE_STORE);
   await registerRateLimit(app, { perMinute: config.rateLimitPerMinute, roles: config.rateLimitRoles, principals: config.rateLimitPrincipals }, { redis: online.redis, prefix: `${config.redisPrefix}rl:` });

@@ -10,6 +10,7 @@ import { ServingResolver } from './features/serving/serving.resolver';
 import { TrainingDatasetResolver } from './features/datasets/training-dataset.resolver';
 import { AuditResolver } from './governance/audit/audit.resolver';
 import { AuthResolver } from './governance/auth/auth.resolver';
+import { ViewerResolver } from './governance/auth/viewer.resolver';
 import { PoliciesResolver } from './governance/policies/policies.resolver';
 import { ModelsResolver } from './scoring/graphql/models.resolver';
 import { DeploymentsResolver } from './scoring/deployments/deployments.resolver';
@@ -36,6 +37,7 @@ export const ALL_RESOLVERS = [
   PredictionResolver,
   DeploymentsResolver,
   AuthResolver,
+  ViewerResolver,
   AuditResolver,
   PoliciesResolver,
   QualityResolver,

@@ -73,6 +73,9 @@ export const configSchema = z.object({
   TESSERA_CHANGE_CHECK_MS: z.coerce.number().int().min(0).max(600_000).default(2000),
   /** First delay before the change feed reconnects its LISTEN connection (doubles per failure, up to 5 s). */
   TESSERA_CHANGE_RECONNECT_MS: z.coerce.number().int().min(10).max(60_000).default(200),
+  // Portal sign-in (ADR 0024): lifetime of a session cookie, and the secret signing it (derived from the admin key when unset).
+  TESSERA_SESSION_HOURS: z.coerce.number().int().min(1).max(168).default(8),
+  TESSERA_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   TESSERA_AUTH_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
   TESSERA_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6000),
   /** Per-role limits (`role=perMinute,…`; 0: unlimited): machines that serve models need far more than people (issue 16). */

@@ -100,6 +100,14 @@ export class TesseraConfig {
   get authCacheMs(): number {
     return this.values.TESSERA_AUTH_CACHE_MS;
   }
+  /** How long a portal session lasts after sign-in. */
+  get sessionHours(): number {
+    return this.values.TESSERA_SESSION_HOURS;
+  }
+  /** Signs portal session cookies; every replica needs the same one (else derived from the shared admin key). */
+  get sessionSecret(): string | undefined {
+    return this.values.TESSERA_SESSION_SECRET;
+  }
   /** Requests per minute per principal (per IP before authentication); 0: no limit. */
   get rateLimitPerMinute(): number {
     return this.values.TESSERA_RATE_LIMIT_PER_MINUTE;

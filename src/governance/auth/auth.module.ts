@@ -11,6 +11,8 @@ import { AuthResolver } from './auth.resolver';
 import { AuthenticationService } from './authentication.service';
 import { AuthorizationGuard } from './authorization.guard';
 import { ResourceLookup } from './resource-lookup';
+import { SessionController } from './session.controller';
+import { ViewerResolver } from './viewer.resolver';
 
 /**
  * Authentication (API keys, bootstrap admin, OIDC), the global authorization guard and the audit
@@ -20,7 +22,17 @@ import { ResourceLookup } from './resource-lookup';
 @Module({
   // Ownership queries of the modules whose resources authorization scopes (the agreements one is global).
   imports: [AuditModule, CatalogQueryModule, FeatureRegistryQueryModule, ModelOwnershipModule],
-  providers: [AuthRepository, AuthenticationService, ApiKeyService, ResourceLookup, AuthResolver, { provide: APP_GUARD, useClass: AuthorizationGuard }, { provide: APP_INTERCEPTOR, useClass: AuditInterceptor }],
+  controllers: [SessionController],
+  providers: [
+    AuthRepository,
+    AuthenticationService,
+    ApiKeyService,
+    ResourceLookup,
+    AuthResolver,
+    ViewerResolver,
+    { provide: APP_GUARD, useClass: AuthorizationGuard },
+    { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
+  ],
   exports: [AuthenticationService, ApiKeyService, ResourceLookup],
 })
 export class AuthModule {}

@@ -1,9 +1,26 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { CommonError, CommonErrorCode } from '../../common/errors/common-error';
 import { toTesseraError } from '../../common/errors/to-tessera-error';
 import type { AuditService } from '../audit/audit.service';
 import type { AuthenticationService } from './authentication.service';
 import type { Principal } from './principal';
 import { isOpenRequest } from './open-requests';
+import { CSRF_HEADER, needsCsrfProof, sessionTokenOf, verifySession } from './session';
+
+/**
+ * The bearer header when present; else the portal's session cookie. A state-changing request made
+ * with the cookie must carry the portal's custom header (a cross-site page cannot add one without a
+ * CORS preflight, which this service never grants): the cookie's SameSite=Strict is the first lock.
+ */
+async function authenticateRequest(authn: AuthenticationService, request: FastifyRequest): Promise<Principal> {
+  const token = request.headers.authorization ? undefined : sessionTokenOf(request.headers.cookie);
+  if (token === undefined) return authn.authenticate(request.headers.authorization);
+  if (needsCsrfProof(request.method) && request.headers[CSRF_HEADER] !== '1')
+    throw new CommonError(CommonErrorCode.FORBIDDEN, `a ${request.method} request with the session cookie needs the ${CSRF_HEADER}: 1 header (cross-site request refused)`);
+  const claims = verifySession(authn.sessionSecret, token);
+  if (!claims) throw new CommonError(CommonErrorCode.UNAUTHENTICATED, 'the session has expired or is not valid: sign in again');
+  return authn.authenticateDigest(claims.digest);
+}
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -21,7 +38,7 @@ export function registerAuthenticationHook(app: FastifyInstance, authn: Authenti
     const path = request.url.split('?')[0];
     if (isOpenRequest(request.method, request.url, request.headers.accept)) return;
     try {
-      request.principal = await authn.authenticate(request.headers.authorization);
+      request.principal = await authenticateRequest(authn, request);
     } catch (err) {
       const { error } = toTesseraError(err);
       await audit.record({

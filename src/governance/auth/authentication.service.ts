@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ChangeFeed } from '../../common/changes/change-feed';
 import { CommonError, CommonErrorCode } from '../../common/errors/common-error';
 import { TesseraConfig } from '../../config/tessera-config';
@@ -24,6 +24,8 @@ export const INVALID_KEY_MESSAGE = 'invalid API key';
 export class AuthenticationService {
   private readonly logger = new Logger('Authentication');
   private readonly adminDigest: Buffer;
+  /** HMAC key of portal session cookies (session.service.ts). */
+  readonly sessionSecret: Buffer;
   private readonly cache: TtlCache<Principal>;
   private readonly oidc?: OidcVerifier;
 
@@ -38,6 +40,10 @@ export class AuthenticationService {
     if (admin.source === 'generated') this.logger.log(`generated the bootstrap admin key in ${admin.path} (mode 0600)`);
     else if (admin.source === 'file') this.logger.log(`bootstrap admin key: ${admin.path}`);
     this.adminDigest = Buffer.from(sha256Hex(admin.key), 'hex');
+    // Replicas share the admin key, so a secret derived from it is shared too (TESSERA_SESSION_SECRET overrides).
+    this.sessionSecret = createHmac('sha256', config.sessionSecret ?? admin.key)
+      .update('tessera-portal-session-v1')
+      .digest();
     this.cache = new TtlCache<Principal>(config.authCacheMs);
     const oidc = config.oidc;
     if (oidc) this.oidc = new OidcVerifier(oidc);
@@ -52,7 +58,11 @@ export class AuthenticationService {
       if (!result.principal) throw new CommonError(CommonErrorCode.UNAUTHENTICATED, `invalid token: ${result.reason}`);
       return result.principal;
     }
-    const digest = sha256Hex(token);
+    return this.authenticateDigest(sha256Hex(token));
+  }
+
+  /** The caller behind a key digest (a session carries the digest, never the key): revoked keys fail here. */
+  async authenticateDigest(digest: string): Promise<Principal> {
     // Digests of equal length: the comparison time does not depend on how much of the key matched.
     if (timingSafeEqual(Buffer.from(digest, 'hex'), this.adminDigest)) return BOOTSTRAP_ADMIN;
     const cached = this.cache.get(digest);

@@ -1,4 +1,4 @@
-import { Action, isAction } from './actions';
+import { Action, ACTIONS, isAction } from './actions';
 import type { Principal, Role, RoleGrant } from './principal';
 import type { Resource } from './resource';
 
@@ -114,3 +114,13 @@ function grantText(g: RoleGrant): string {
 
 /** Roles that take a domain (the others must not). */
 export const DOMAIN_SCOPED_ROLES: ReadonlySet<Role> = new Set<Role>(['governance_member', 'domain_owner', 'domain_member']);
+
+/**
+ * Actions the principal may take somewhere (mesh-wide, or in at least one domain): what a user
+ * interface offers. Each request is still decided by `authorize` on its resource.
+ */
+export function actionsAnywhere(principal: Principal): Action[] {
+  const grants = Array.isArray(principal.roles) ? principal.roles : [];
+  if (grants.some((g) => g.role === 'admin')) return ACTIONS.filter(() => true);
+  return ACTIONS.filter((action) => grants.some((g) => MESH_WIDE[g.role]?.has(action)) || domainsAllowing(grants, action).size > 0);
+}

@@ -6,6 +6,19 @@ const OPEN_PATHS: ReadonlySet<string> = new Set(['/health', '/ready', '/openapi.
 
 const pathOf = (url: string): string => url.split('?')[0];
 
+/** Where the portal's built files are served (Vite's assetsDir, web/vite.config.ts). */
+export const PORTAL_ASSET_PREFIX = '/portal-assets/';
+/** The portal's page routes (web/src/App.tsx): only these fall back to its index.html, so no API route is ever shadowed. */
+const PORTAL_PAGES = /^\/(?:$|search$|products\/[^/]+$|lineage\/[^/]+$|features\/[^/]+$|models\/[^/]+$)/;
+
+/** A browser opening a portal page (a deep link): GET for text/html on one of its routes. */
+export function isPortalPageRequest(method: string, url: string, accept: string | undefined): boolean {
+  return (method === 'GET' || method === 'HEAD') && PORTAL_PAGES.test(pathOf(url)) && (accept ?? '').includes('text/html');
+}
+
+/** Portal sign-in and sign-out: the key is in the body, or there is nothing to protect. */
+const isSessionRequest = (method: string, path: string): boolean => path === '/v1/session' && (method === 'POST' || method === 'DELETE');
+
 /** A browser opening the GraphQL IDE: GET /graphql for text/html, without an operation in the query string. */
 export function isGraphqlIdeRequest(method: string, url: string, accept: string | undefined): boolean {
   if (method !== 'GET' || pathOf(url) !== '/graphql' || !(accept ?? '').includes('text/html')) return false;
@@ -15,11 +28,12 @@ export function isGraphqlIdeRequest(method: string, url: string, accept: string 
 /**
  * Requests that need no key: the probes, the API description and reference page, the IDE page and
  * the local assets those pages load (a browser cannot add an Authorization header to a <script>).
- * The IDE itself sends the key the user types with every operation.
+ * The IDE itself sends the key the user types with every operation; the portal, its session cookie.
  */
 export function isOpenRequest(method: string, url: string, accept: string | undefined): boolean {
   const path = pathOf(url);
-  if (path === '/health' || path === '/ready') return true;
+  if (path === '/health' || path === '/ready' || isSessionRequest(method, path)) return true;
   if (method !== 'GET' && method !== 'HEAD') return false;
-  return OPEN_PATHS.has(path) || path.startsWith(ASSET_PREFIX) || isGraphqlIdeRequest(method, url, accept);
+  // The portal's page and script files hold no data: its data comes from /graphql, with the session cookie.
+  return OPEN_PATHS.has(path) || path.startsWith(ASSET_PREFIX) || path.startsWith(PORTAL_ASSET_PREFIX) || isGraphqlIdeRequest(method, url, accept) || isPortalPageRequest(method, url, accept);
 }

@@ -1,0 +1,86 @@
+/* eslint-disable */
+import * as types from './graphql';
+
+
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  query SpotlightSearch($search: String!) {\n    dataProducts(search: $search, first: 8) {\n      edges {\n        rank\n        node {\n          id\n          name\n          domain\n        }\n      }\n    }\n  }\n": typeof types.SpotlightSearchDocument,
+    "\n  query Viewer {\n    viewer {\n      principal {\n        id\n        displayName\n      }\n      permissions\n    }\n  }\n": typeof types.ViewerDocument,
+    "\n  query FeatureView($name: String!) {\n    registryObjects(kind: FeatureView, search: $name) {\n      name\n      spec\n      updatedAt\n    }\n    entities: registryObjects(kind: Entity) {\n      name\n      spec\n    }\n    services: registryObjects(kind: FeatureService) {\n      name\n      spec\n    }\n    models {\n      name\n      version\n      stage\n      featureService\n    }\n  }\n": typeof types.FeatureViewDocument,
+    "\n  query OnlineVector($entities: JSON!, $features: [String!]!) {\n    onlineFeatures(entities: $entities, features: $features) {\n      metadata {\n        featureNames\n      }\n      results {\n        values\n        statuses\n        eventTimestamps\n      }\n    }\n  }\n": typeof types.OnlineVectorDocument,
+    "\n  query Home {\n    domains {\n      name\n      description\n      productCount\n      team {\n        name\n      }\n    }\n    meshSloStatus {\n      productId\n      domain\n      met\n      atRisk\n      breached\n    }\n  }\n": typeof types.HomeDocument,
+    "\n  query RecentAudit {\n    auditLog(limit: 10) {\n      seq\n      at\n      principalId\n      action\n      resource\n      outcome\n    }\n  }\n": typeof types.RecentAuditDocument,
+    "\n  query LineagePage($id: String!) {\n    lineage(id: $id, depth: 3, direction: BOTH) {\n      nodes {\n        id\n        name\n        kind\n        domain\n        distance\n      }\n      edges {\n        from\n        to\n      }\n    }\n    registryObjects {\n      kind\n      name\n      spec\n    }\n    models {\n      name\n      version\n      featureService\n    }\n  }\n": typeof types.LineagePageDocument,
+    "\n  query ModelPage($name: String!) {\n    models(name: $name) {\n      name\n      version\n      stage\n      domain\n      owner\n      description\n      featureService\n      registeredAt\n      stageHistory {\n        fromStage\n        toStage\n        changedAt\n        changedBy\n      }\n      modelCard {\n        intendedUse\n        limitations\n      }\n    }\n  }\n": typeof types.ModelPageDocument,
+    "\n  query Product($id: String!) {\n    dataProduct(id: $id) {\n      id\n      name\n      domain\n      status\n      type\n      version\n      tags\n      updatedAt\n      description {\n        purpose\n        usage\n        limitations\n      }\n      team {\n        name\n        members {\n          username\n          role\n        }\n      }\n      support {\n        channel\n        url\n      }\n      inputPorts {\n        name\n        contractId\n        version\n      }\n      outputPorts {\n        name\n        type\n        version\n        containsPii\n        contractId\n        contract {\n          id\n          version\n          schema {\n            name\n            properties {\n              name\n              logicalType\n              classification\n              required\n              description\n            }\n          }\n          slaProperties {\n            property\n            value\n            unit\n          }\n        }\n      }\n    }\n    sloStatus(productId: $id) {\n      port\n      slo\n      scope\n      status\n      measured\n      target\n      unit\n    }\n    registryObjects(kind: FeatureView) {\n      name\n      spec\n    }\n    useCases {\n      name\n      dataProducts\n    }\n  }\n": typeof types.ProductDocument,
+    "\n  query Search($search: String, $domain: String, $status: DataProductStatus, $type: DataProductType) {\n    dataProducts(search: $search, domain: $domain, status: $status, type: $type, first: 50) {\n      totalCount\n      edges {\n        rank\n        node {\n          id\n          name\n          domain\n          status\n          type\n          tags\n          description {\n            purpose\n          }\n        }\n      }\n    }\n    domains {\n      name\n    }\n    glossary(search: $search) {\n      term\n      domain\n      synonyms\n      products\n    }\n  }\n": typeof types.SearchDocument,
+};
+const documents: Documents = {
+    "\n  query SpotlightSearch($search: String!) {\n    dataProducts(search: $search, first: 8) {\n      edges {\n        rank\n        node {\n          id\n          name\n          domain\n        }\n      }\n    }\n  }\n": types.SpotlightSearchDocument,
+    "\n  query Viewer {\n    viewer {\n      principal {\n        id\n        displayName\n      }\n      permissions\n    }\n  }\n": types.ViewerDocument,
+    "\n  query FeatureView($name: String!) {\n    registryObjects(kind: FeatureView, search: $name) {\n      name\n      spec\n      updatedAt\n    }\n    entities: registryObjects(kind: Entity) {\n      name\n      spec\n    }\n    services: registryObjects(kind: FeatureService) {\n      name\n      spec\n    }\n    models {\n      name\n      version\n      stage\n      featureService\n    }\n  }\n": types.FeatureViewDocument,
+    "\n  query OnlineVector($entities: JSON!, $features: [String!]!) {\n    onlineFeatures(entities: $entities, features: $features) {\n      metadata {\n        featureNames\n      }\n      results {\n        values\n        statuses\n        eventTimestamps\n      }\n    }\n  }\n": types.OnlineVectorDocument,
+    "\n  query Home {\n    domains {\n      name\n      description\n      productCount\n      team {\n        name\n      }\n    }\n    meshSloStatus {\n      productId\n      domain\n      met\n      atRisk\n      breached\n    }\n  }\n": types.HomeDocument,
+    "\n  query RecentAudit {\n    auditLog(limit: 10) {\n      seq\n      at\n      principalId\n      action\n      resource\n      outcome\n    }\n  }\n": types.RecentAuditDocument,
+    "\n  query LineagePage($id: String!) {\n    lineage(id: $id, depth: 3, direction: BOTH) {\n      nodes {\n        id\n        name\n        kind\n        domain\n        distance\n      }\n      edges {\n        from\n        to\n      }\n    }\n    registryObjects {\n      kind\n      name\n      spec\n    }\n    models {\n      name\n      version\n      featureService\n    }\n  }\n": types.LineagePageDocument,
+    "\n  query ModelPage($name: String!) {\n    models(name: $name) {\n      name\n      version\n      stage\n      domain\n      owner\n      description\n      featureService\n      registeredAt\n      stageHistory {\n        fromStage\n        toStage\n        changedAt\n        changedBy\n      }\n      modelCard {\n        intendedUse\n        limitations\n      }\n    }\n  }\n": types.ModelPageDocument,
+    "\n  query Product($id: String!) {\n    dataProduct(id: $id) {\n      id\n      name\n      domain\n      status\n      type\n      version\n      tags\n      updatedAt\n      description {\n        purpose\n        usage\n        limitations\n      }\n      team {\n        name\n        members {\n          username\n          role\n        }\n      }\n      support {\n        channel\n        url\n      }\n      inputPorts {\n        name\n        contractId\n        version\n      }\n      outputPorts {\n        name\n        type\n        version\n        containsPii\n        contractId\n        contract {\n          id\n          version\n          schema {\n            name\n            properties {\n              name\n              logicalType\n              classification\n              required\n              description\n            }\n          }\n          slaProperties {\n            property\n            value\n            unit\n          }\n        }\n      }\n    }\n    sloStatus(productId: $id) {\n      port\n      slo\n      scope\n      status\n      measured\n      target\n      unit\n    }\n    registryObjects(kind: FeatureView) {\n      name\n      spec\n    }\n    useCases {\n      name\n      dataProducts\n    }\n  }\n": types.ProductDocument,
+    "\n  query Search($search: String, $domain: String, $status: DataProductStatus, $type: DataProductType) {\n    dataProducts(search: $search, domain: $domain, status: $status, type: $type, first: 50) {\n      totalCount\n      edges {\n        rank\n        node {\n          id\n          name\n          domain\n          status\n          type\n          tags\n          description {\n            purpose\n          }\n        }\n      }\n    }\n    domains {\n      name\n    }\n    glossary(search: $search) {\n      term\n      domain\n      synonyms\n      products\n    }\n  }\n": types.SearchDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SpotlightSearch($search: String!) {\n    dataProducts(search: $search, first: 8) {\n      edges {\n        rank\n        node {\n          id\n          name\n          domain\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').SpotlightSearchDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Viewer {\n    viewer {\n      principal {\n        id\n        displayName\n      }\n      permissions\n    }\n  }\n"): typeof import('./graphql').ViewerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query FeatureView($name: String!) {\n    registryObjects(kind: FeatureView, search: $name) {\n      name\n      spec\n      updatedAt\n    }\n    entities: registryObjects(kind: Entity) {\n      name\n      spec\n    }\n    services: registryObjects(kind: FeatureService) {\n      name\n      spec\n    }\n    models {\n      name\n      version\n      stage\n      featureService\n    }\n  }\n"): typeof import('./graphql').FeatureViewDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OnlineVector($entities: JSON!, $features: [String!]!) {\n    onlineFeatures(entities: $entities, features: $features) {\n      metadata {\n        featureNames\n      }\n      results {\n        values\n        statuses\n        eventTimestamps\n      }\n    }\n  }\n"): typeof import('./graphql').OnlineVectorDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Home {\n    domains {\n      name\n      description\n      productCount\n      team {\n        name\n      }\n    }\n    meshSloStatus {\n      productId\n      domain\n      met\n      atRisk\n      breached\n    }\n  }\n"): typeof import('./graphql').HomeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RecentAudit {\n    auditLog(limit: 10) {\n      seq\n      at\n      principalId\n      action\n      resource\n      outcome\n    }\n  }\n"): typeof import('./graphql').RecentAuditDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LineagePage($id: String!) {\n    lineage(id: $id, depth: 3, direction: BOTH) {\n      nodes {\n        id\n        name\n        kind\n        domain\n        distance\n      }\n      edges {\n        from\n        to\n      }\n    }\n    registryObjects {\n      kind\n      name\n      spec\n    }\n    models {\n      name\n      version\n      featureService\n    }\n  }\n"): typeof import('./graphql').LineagePageDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ModelPage($name: String!) {\n    models(name: $name) {\n      name\n      version\n      stage\n      domain\n      owner\n      description\n      featureService\n      registeredAt\n      stageHistory {\n        fromStage\n        toStage\n        changedAt\n        changedBy\n      }\n      modelCard {\n        intendedUse\n        limitations\n      }\n    }\n  }\n"): typeof import('./graphql').ModelPageDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Product($id: String!) {\n    dataProduct(id: $id) {\n      id\n      name\n      domain\n      status\n      type\n      version\n      tags\n      updatedAt\n      description {\n        purpose\n        usage\n        limitations\n      }\n      team {\n        name\n        members {\n          username\n          role\n        }\n      }\n      support {\n        channel\n        url\n      }\n      inputPorts {\n        name\n        contractId\n        version\n      }\n      outputPorts {\n        name\n        type\n        version\n        containsPii\n        contractId\n        contract {\n          id\n          version\n          schema {\n            name\n            properties {\n              name\n              logicalType\n              classification\n              required\n              description\n            }\n          }\n          slaProperties {\n            property\n            value\n            unit\n          }\n        }\n      }\n    }\n    sloStatus(productId: $id) {\n      port\n      slo\n      scope\n      status\n      measured\n      target\n      unit\n    }\n    registryObjects(kind: FeatureView) {\n      name\n      spec\n    }\n    useCases {\n      name\n      dataProducts\n    }\n  }\n"): typeof import('./graphql').ProductDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Search($search: String, $domain: String, $status: DataProductStatus, $type: DataProductType) {\n    dataProducts(search: $search, domain: $domain, status: $status, type: $type, first: 50) {\n      totalCount\n      edges {\n        rank\n        node {\n          id\n          name\n          domain\n          status\n          type\n          tags\n          description {\n            purpose\n          }\n        }\n      }\n    }\n    domains {\n      name\n    }\n    glossary(search: $search) {\n      term\n      domain\n      synonyms\n      products\n    }\n  }\n"): typeof import('./graphql').SearchDocument;
+
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}

@@ -1,0 +1,28 @@
+import { useEffect, useState } from 'react';
+import type { TypedDocumentString } from '../gql/graphql';
+import { ApiError, gql } from './api';
+
+export interface QueryState<T> {
+  data?: T;
+  error?: ApiError;
+  loading: boolean;
+}
+
+/** Runs an operation when the page mounts and whenever its variables change; the last answer wins. */
+export function useQuery<T, V>(document: TypedDocumentString<T, V>, variables: V, skip = false): QueryState<T> {
+  const [state, setState] = useState<QueryState<T>>({ loading: !skip });
+  const key = JSON.stringify(variables);
+  useEffect(() => {
+    if (skip) return;
+    let current = true;
+    setState((s) => ({ ...s, loading: true }));
+    gql(document, JSON.parse(key) as V).then(
+      (data) => current && setState({ data, loading: false }),
+      (error: unknown) => current && setState({ error: error instanceof ApiError ? error : new ApiError('ERROR', String(error)), loading: false }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [document, key, skip]);
+  return state;
+}

@@ -1,0 +1,78 @@
+import { Badge, Stack, Table, Text, Title } from '@mantine/core';
+import { useParams } from 'react-router';
+import { graphql } from '../gql';
+import { useQuery } from '../lib/use-query';
+import { ScrollTable } from '../ScrollTable';
+import { Failure } from './Failure';
+
+const ModelQuery = graphql(`
+  query ModelPage($name: String!) {
+    models(name: $name) {
+      name
+      version
+      stage
+      domain
+      owner
+      description
+      featureService
+      registeredAt
+      stageHistory {
+        fromStage
+        toStage
+        changedAt
+        changedBy
+      }
+      modelCard {
+        intendedUse
+        limitations
+      }
+    }
+  }
+`);
+
+export function ModelPage() {
+  const { name = '' } = useParams();
+  const { data, error } = useQuery(ModelQuery, { name });
+  if (error) return <Failure error={error} />;
+  if (!data) return <Text>Loading…</Text>;
+  const versions = data.models.filter((m) => m.name === name);
+  if (versions.length === 0) return <Text>No model named {name}.</Text>;
+  const head = versions[0];
+  return (
+    <Stack>
+      <Title order={2}>Model {name}</Title>
+      <Text>{head.description}</Text>
+      <Text size="sm">
+        Domain {head.domain ?? '—'} · owner {head.owner ?? '—'} · feature service {head.featureService}
+      </Text>
+      {head.modelCard.intendedUse && <Text size="sm">Intended use: {head.modelCard.intendedUse}</Text>}
+      <Title order={3} size="h4">
+        Versions
+      </Title>
+      <ScrollTable label="Versions table">
+        <Table aria-label="Versions">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Version</Table.Th>
+              <Table.Th>Stage</Table.Th>
+              <Table.Th>Registered</Table.Th>
+              <Table.Th>Stage history</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {versions.map((v) => (
+              <Table.Tr key={v.version}>
+                <Table.Td>{v.version}</Table.Td>
+                <Table.Td>
+                  <Badge variant="light">{v.stage}</Badge>
+                </Table.Td>
+                <Table.Td>{new Date(v.registeredAt).toLocaleString()}</Table.Td>
+                <Table.Td>{v.stageHistory.map((h) => `${h.fromStage ?? '∅'}→${h.toStage} by ${h.changedBy}`).join('; ')}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </ScrollTable>
+    </Stack>
+  );
+}
