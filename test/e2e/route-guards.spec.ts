@@ -83,13 +83,14 @@ describe('every route and resolver declares its authorization', () => {
     expect(missing).toEqual([]);
   });
 
-  it('opens only /health, /ready and the API description (/openapi.json, /docs: no data) to the public', () => {
+  it('opens only /health, /ready, the API description (/openapi.json, /docs: no data) and the portal sign-in/out to the public', () => {
     const open = [...restHandlers(t), ...graphqlHandlers(t)]
       .filter((h) => h.declaration?.action === 'public')
       .map((h) => h.name)
       .sort();
     // A browser opening /docs cannot send a key, nor can the reference page's first fetch of /openapi.json.
-    expect(open).toEqual(['ApiDocsController.document', 'ApiDocsController.reference', 'HealthController.health', 'HealthController.ready']);
+    // The portal's sign-in carries the key in its body and checks it itself; sign-out only clears the cookie.
+    expect(open).toEqual(['ApiDocsController.document', 'ApiDocsController.reference', 'HealthController.health', 'HealthController.ready', 'SessionController.signIn', 'SessionController.signOut']);
   });
 
   it('denies, by default, a handler that declares nothing, and records the denial', async () => {

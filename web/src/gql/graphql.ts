@@ -629,6 +629,8 @@ export type Mutation = {
   materialize: MaterializationJob;
   /** Materializes each view from its watermark (the previous run's end) up to endTs. */
   materializeIncremental: MaterializationJob;
+  /** Stops consuming the source on this replica; messages wait in the stream (lag grows). */
+  pauseStreamSource: StreamSource;
   /** Makes the canary the production version. */
   promoteCanary: ModelDeployment;
   /** Proposes a tessera/v1 Policy document (YAML or JSON) as a draft revision. */
@@ -637,6 +639,8 @@ export type Mutation = {
   removeShadow: ModelDeployment;
   /** Asks for access to an output port; non-PII ports with autoApprove approve at once. */
   requestAccess: AccessAgreement;
+  /** Consumes the source again from where it stopped. */
+  resumeStreamSource: StreamSource;
   /** Ends an agreement early: the port owner, or the consumer who asked. */
   revokeAccess: AccessAgreement;
   /** Revokes a key: refused at once by this replica, by every other replica within a second. */
@@ -723,6 +727,11 @@ export type MutationMaterializeIncrementalArgs = {
 };
 
 
+export type MutationPauseStreamSourceArgs = {
+  name: Scalars['String']['input'];
+};
+
+
 export type MutationPromoteCanaryArgs = {
   name: Scalars['String']['input'];
 };
@@ -747,6 +756,11 @@ export type MutationRemoveShadowArgs = {
 
 export type MutationRequestAccessArgs = {
   input: AccessRequestInput;
+};
+
+
+export type MutationResumeStreamSourceArgs = {
+  name: Scalars['String']['input'];
 };
 
 
@@ -1240,6 +1254,8 @@ export type Query = {
   registryObjects: Array<RegistryObject>;
   /** Measured SLOs of a data product’s table output ports as last evaluated (by the schedule or evaluateSlos); empty before the first evaluation. Never evaluates. */
   sloStatus: Array<SloState>;
+  /** Applied stream sources with their consumer state on this replica. */
+  streamSources: Array<StreamSource>;
   /** One version of a training dataset (the newest when version is omitted). */
   trainingDataset: TrainingDataset;
   /** Saved training datasets, by name then newest version first; only the versions of `name` when given. */
@@ -1584,6 +1600,31 @@ export type SloStatus =
   | 'at_risk'
   | 'breached'
   | 'met';
+
+/** Messages of a NATS JetStream subject ingested as rows of a table output port; counters are this replica’s since it started. */
+export type StreamSource = {
+  __typename?: 'StreamSource';
+  batches: Scalars['Float']['output'];
+  dataProduct: Scalars['String']['output'];
+  /** Messages copied to the dead-letter subject. */
+  deadLettered: Scalars['Float']['output'];
+  description?: Maybe<Scalars['String']['output']>;
+  /** Messages not yet acknowledged (pending and in flight), from the broker; null until first read. */
+  lag?: Maybe<Scalars['Float']['output']>;
+  lastError?: Maybe<Scalars['String']['output']>;
+  /** Deliveries of a message before it goes to tessera.dlq.<name>. */
+  maxDeliver: Scalars['Int']['output'];
+  name: Scalars['String']['output'];
+  outputPort: Scalars['String']['output'];
+  /** Paused on this replica (other replicas keep consuming). */
+  paused: Scalars['Boolean']['output'];
+  /** False when streaming is off (no NATS_URL) or the source could not start (see lastError). */
+  running: Scalars['Boolean']['output'];
+  /** Messages whose rows are stored (new or already stored). */
+  stored: Scalars['Float']['output'];
+  stream: Scalars['String']['output'];
+  subject: Scalars['String']['output'];
+};
 
 export type SupportChannel = {
   __typename?: 'SupportChannel';
