@@ -12,14 +12,27 @@ let lastLogged = 0;
  * answers 503 DATABASE_UNAVAILABLE) and the pool drops the client on release.
  */
 export class ResilientPgClient extends Client {
+  /** Set by end(): the pool is closing this client (a shutdown), so the server going away is expected. */
+  private closing = false;
+
   constructor(config?: string | ClientConfig) {
     super(config);
     this.on('error', (err: Error) => {
+      // pool.end() resolves once it has asked each client to end, not once each backend has gone: an
+      // embedded server stopped right after can still cut a closing connection. Nothing is lost then.
+      if (this.closing) return;
       // A restart breaks every pooled connection at once: one line, then at most one every 30 s.
       if (Date.now() - lastLogged > 30_000) {
         lastLogged = Date.now();
         logger.warn(`connection lost: ${err.message}`);
       }
     });
+  }
+
+  override end(): Promise<void>;
+  override end(callback: (err: Error) => void): void;
+  override end(callback?: (err: Error) => void): Promise<void> | void {
+    this.closing = true;
+    return callback ? super.end(callback) : super.end();
   }
 }
