@@ -46,6 +46,8 @@ export const ROUTES = [
   'GET /v1/feature-views/:name',
   'GET /openapi.json',
   'GET /docs',
+  'POST /v1/session',
+  'DELETE /v1/session',
 ] as const;
 
 const json = (v: unknown): string => JSON.stringify(v);
@@ -79,6 +81,11 @@ const ids = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
 /** Semantically hostile bodies per JSON route (valid JSON, wrong content). */
 export const ROUTE_BODIES: Record<string, { url: string; valid: Record<string, unknown>; hostile: Record<string, unknown>[] }> = {
+  'POST /v1/session': {
+    url: '/v1/session',
+    valid: { apiKey: 'tsk_not-a-real-key' },
+    hostile: [{ apiKey: 'x'.repeat(100_000) }, { apiKey: SQL }, { apiKey: NUL }, { apiKey: ['tsk_a', 'tsk_b'] }],
+  },
   'POST /get-online-features': {
     url: '/get-online-features',
     valid: { features: ['customer_daily:spend'], entities: { customer_id: [1] } },
