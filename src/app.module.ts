@@ -22,6 +22,7 @@ import { AgreementsModule } from './governance/agreements/agreements.module';
 import { PoliciesModule } from './governance/policies/policies.module';
 import { ScoringModule } from './scoring/scoring.module';
 import { QualityModule } from './quality/quality.module';
+import { OpenLineageModule } from './openlineage/openlineage.module';
 
 @Module({})
 export class AppModule {
@@ -60,6 +61,7 @@ export class AppModule {
         SloModule,
         MonitoringModule,
         PoliciesModule,
+        OpenLineageModule,
         ApiDocsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],

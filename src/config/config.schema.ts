@@ -120,6 +120,18 @@ export const configSchema = z.object({
   TESSERA_STREAM_BATCH_WAIT_MS: z.coerce.number().int().min(10).max(60_000).default(100),
   /** How long the broker waits for a batch's acks before redelivering it elsewhere (a replica died mid-batch). */
   TESSERA_STREAM_ACK_WAIT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
+  // OpenLineage run events (issue 14, ADR 0034): sent through a durable outbox; nothing is recorded or sent without OPENLINEAGE_URL.
+  OPENLINEAGE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  /** Path of the lineage endpoint under OPENLINEAGE_URL (Marquez: api/v1/lineage; DataHub: openapi/openlineage/api/v1/lineage). */
+  OPENLINEAGE_ENDPOINT: z
+    .string()
+    .regex(/^[A-Za-z0-9._~!$&'()*+,;=:@/-]*$/, 'must be a URL path')
+    .default('api/v1/lineage'),
+  OPENLINEAGE_API_KEY: z.string().min(1).optional(),
+  /** Namespace of Tessera's jobs and datasets in the lineage tool. */
+  OPENLINEAGE_NAMESPACE: z.string().min(1).max(200).default('tessera'),
+  /** First retry delay of an undelivered lineage event (doubles per attempt, at most 5 minutes). */
+  TESSERA_OPENLINEAGE_RETRY_BASE_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
   // Longest graceful shutdown (SIGTERM/SIGINT): draining requests, flushing the prediction log.
   TESSERA_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(25_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

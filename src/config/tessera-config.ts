@@ -195,6 +195,13 @@ export class TesseraConfig {
   get materializeChunkRows(): number {
     return this.values.TESSERA_MATERIALIZE_CHUNK_ROWS;
   }
+  /** Where OpenLineage run events go (full endpoint URL); undefined: lineage events are off. */
+  get openLineage(): { url: string; apiKey?: string; namespace: string; retryBaseMs: number } | undefined {
+    const base = this.values.OPENLINEAGE_URL;
+    if (!base) return undefined;
+    const url = new URL(this.values.OPENLINEAGE_ENDPOINT.replace(/^\/+/, ''), base.endsWith('/') ? base : `${base}/`).toString();
+    return { url, apiKey: this.values.OPENLINEAGE_API_KEY, namespace: this.values.OPENLINEAGE_NAMESPACE, retryBaseMs: this.values.TESSERA_OPENLINEAGE_RETRY_BASE_MS };
+  }
   /** Longest graceful shutdown before the process exits anyway. */
   get shutdownTimeoutMs(): number {
     return this.values.TESSERA_SHUTDOWN_TIMEOUT_MS;

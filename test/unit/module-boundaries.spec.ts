@@ -16,6 +16,7 @@ const OWNERS: Record<string, string[]> = {
   slo: ['port_loads', 'table_reads', 'slo_evaluations', 'slo_alerts', 'alert_deliveries', 'slo_schedule_claims'],
   monitoring: ['model_drift_evaluations'],
   common: ['change_versions'],
+  openlineage: ['openlineage_outbox'],
 };
 const OWNER_OF = new Map(Object.entries(OWNERS).flatMap(([module, tables]) => tables.map((t) => [t, module] as const)));
 

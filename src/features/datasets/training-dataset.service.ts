@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { portDataset, RunDataset, RunEvents, trainingDatasetName } from '../../common/events/run-events';
+import type { ResolvedFeatureView } from '../registry/resolved-feature-view';
 import { DataSource } from 'typeorm';
 import { arrowIpcStream } from '../retrieval/pit-arrow-stream';
 import { FeaturesError, FeaturesErrorCode } from '../features-error';
@@ -36,6 +38,7 @@ export class TrainingDatasetService {
     private readonly retrieval: HistoricalFeaturesService,
     private readonly repo: TrainingDatasetRepository,
     private readonly entityQueries: EntityQueryResolver,
+    @Optional() private readonly runs?: RunEvents,
   ) {
     this.engine = new PointInTimeEngine(dataSource);
   }
@@ -57,7 +60,9 @@ export class TrainingDatasetService {
     const entitiesFrom = request.entitiesFrom ? await this.entityQueries.resolve(request.entitiesFrom, caller) : undefined;
     const prepared = await this.retrieval.prepare(request.retrieval, MAX_DATASET_ROWS, 'Arrow', caller, entitiesFrom);
     const layout = new DatasetLayout(prepared);
-    return this.repo.save(
+    const inputs = lineageInputs(prepared.views);
+    const run = this.runs?.start('training_dataset', request.name, inputs, [{ name: trainingDatasetName(request.name) }]);
+    const saving = this.repo.save(
       {
         name: request.name,
         description: request.description,
@@ -69,6 +74,14 @@ export class TrainingDatasetService {
       layout,
       this.engine,
     );
+    try {
+      const saved = await saving;
+      run?.complete([datasetOutput(saved)]);
+      return saved;
+    } catch (err) {
+      run?.fail(err);
+      throw err;
+    }
   }
 
   list(name: string | undefined, limit: number): Promise<TrainingDataset[]> {
@@ -96,4 +109,24 @@ export class TrainingDatasetService {
     const schema = datasetArrowSchema(dataset.columns);
     return arrowIpcStream(schema, this.repo.arrowBatches(dataset, schema, offset, limit, CHUNK_ROWS));
   }
+}
+
+/** Source ports of the views a dataset joins, once each (ADR 0034). */
+function lineageInputs(views: ResolvedFeatureView[]): RunDataset[] {
+  const names = new Map<string, RunDataset>();
+  for (const v of views) {
+    const physical = `${v.table.schema}.${v.table.name}`;
+    const name = v.source ? portDataset(v.source.dataProduct, v.source.outputPort) : physical;
+    names.set(name, { name, source: { name: 'offline store', uri: `postgresql://tessera/${physical}` } });
+  }
+  return [...names.values()];
+}
+
+function datasetOutput(saved: TrainingDataset): RunDataset {
+  return {
+    name: trainingDatasetName(saved.name),
+    source: { name: 'training datasets', uri: `postgresql://tessera/tessera_datasets.${encodeURIComponent(saved.id)}` },
+    fields: saved.columns.map((c) => ({ name: c.name, type: c.logicalType, description: c.feature ?? c.role })),
+    rowCount: saved.rowCount,
+  };
 }

@@ -1,5 +1,6 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { PortEvents } from '../../common/events/port-events';
+import { countNulls, portDataset, RunDataset, RunEvents, RunKind } from '../../common/events/run-events';
 import { FeaturesError, FeaturesErrorCode } from '../features-error';
 import { majorOf } from '../offline/offline-columns';
 import { OfflineTableEntity } from '../offline/offline-table.entity';
@@ -38,6 +39,9 @@ export interface StreamBatchOutcome {
   refused: Map<number, IngestRowError[]>;
 }
 
+/** Null counts of a load's stored rows, kept beside its result without changing the API answer. */
+const NULL_COUNTS = new WeakMap<IngestResult, Record<string, number>>();
+
 export const INGEST_MEDIA_TYPES = ['application/x-ndjson', 'text/csv', 'application/vnd.apache.arrow.stream'] as const;
 export type IngestMediaType = (typeof INGEST_MEDIA_TYPES)[number];
 
@@ -53,11 +57,12 @@ export class OfflineIngestService {
     private readonly directory: OutputPortDirectory,
     private readonly checks: IngestChecks,
     @Optional() private readonly events?: PortEvents,
+    @Optional() private readonly runs?: RunEvents,
   ) {}
 
   async ingestRows(productId: string, port: string, rows: Record<string, unknown>[], opts: IngestOptions = {}): Promise<IngestResult> {
     const table = await this.resolveTable(productId, port, opts.major);
-    return this.loaded(table, 'push', await this.ingestInto(table, rows, opts.source ?? 'json'));
+    return this.loaded(table, 'push', await this.tracked(table, 'push', () => this.ingestInto(table, rows, opts.source ?? 'json')));
   }
 
   /** A raw request body: the port is resolved first, so a wrong URL is a 404 whatever the body. */
@@ -65,14 +70,18 @@ export class OfflineIngestService {
     const table = await this.resolveTable(productId, port, opts.major);
     const size = typeof body === 'string' || Buffer.isBuffer(body) ? body.length : 0;
     if (size === 0) throw new FeaturesError(FeaturesErrorCode.INVALID_REQUEST, 'request body is empty');
+    return this.loaded(table, 'ingest', await this.tracked(table, 'ingest', () => this.parsedInto(table, mediaType, body)));
+  }
+
+  private parsedInto(table: OfflineTableEntity, mediaType: IngestMediaType, body: unknown): Promise<IngestResult> {
     switch (mediaType) {
       case 'application/x-ndjson':
-        return this.loaded(table, 'ingest', await this.ingestInto(table, parseNdjson(String(body)), 'json'));
+        return this.ingestInto(table, parseNdjson(String(body)), 'json');
       case 'text/csv':
-        return this.loaded(table, 'ingest', await this.ingestInto(table, parseCsv(String(body)), 'csv'));
+        return this.ingestInto(table, parseCsv(String(body)), 'csv');
       case 'application/vnd.apache.arrow.stream':
         if (!Buffer.isBuffer(body)) throw new FeaturesError(FeaturesErrorCode.INVALID_REQUEST, 'Arrow body must be binary');
-        return this.loaded(table, 'ingest', await this.ingestInto(table, parseArrow(body), 'arrow'));
+        return this.ingestInto(table, parseArrow(body), 'arrow');
     }
   }
 
@@ -85,6 +94,18 @@ export class OfflineIngestService {
   async ingestStreamBatch(productId: string, port: string, input: Record<string, unknown>[]): Promise<StreamBatchOutcome> {
     const table = await this.resolveTable(productId, port, undefined);
     const name = `${table.schemaName}.${table.tableName}`;
+    const run = this.runs?.start('stream', portDataset(productId, port), [], [this.portOutput(table)]);
+    try {
+      const outcome = await this.streamBatchInto(table, name, input);
+      run?.complete([{ ...this.portOutput(table), rowCount: outcome.inserted }]);
+      return outcome;
+    } catch (err) {
+      run?.fail(err);
+      throw err;
+    }
+  }
+
+  private async streamBatchInto(table: OfflineTableEntity, name: string, input: Record<string, unknown>[]): Promise<StreamBatchOutcome> {
     const checked = validateRows(table.columns, input, 'json', Number.MAX_SAFE_INTEGER);
     const refused = new Map<number, IngestRowError[]>();
     const refuse = (e: IngestRowError) => refused.set(e.row - 1, [...(refused.get(e.row - 1) ?? []), e]);
@@ -114,7 +135,36 @@ export class OfflineIngestService {
     if (checked.rows.length === 0) return { rows: input.length, inserted: 0, duplicates: input.length, table: name };
     const outcome = await this.loader.load({ schema: table.schemaName, name: table.tableName }, table.columns, checked.rows, uniqueSets(table.columns), MAX_REPORTED_ERRORS, await this.checks.prepare(table));
     if ('conflicts' in outcome) throw rejected(name, outcome.conflicts, outcome.conflictCount);
-    return { ...outcome.report, rows: input.length, inserted: outcome.inserted, duplicates: input.length - outcome.inserted, table: name };
+    const nulls = this.runs?.heard
+      ? countNulls(
+          table.columns.map((c) => c.name),
+          checked.rows,
+        )
+      : undefined;
+    const result: IngestResult = { ...outcome.report, rows: input.length, inserted: outcome.inserted, duplicates: input.length - outcome.inserted, table: name };
+    if (nulls) NULL_COUNTS.set(result, nulls);
+    return result;
+  }
+
+  /** Reports the load as a lineage run (ADR 0034): START before the work, COMPLETE or FAIL after. */
+  private async tracked(table: OfflineTableEntity, via: Extract<RunKind, 'ingest' | 'push'>, work: () => Promise<IngestResult>): Promise<IngestResult> {
+    const run = this.runs?.start(via, portDataset(table.productId, table.port), [], [this.portOutput(table)]);
+    try {
+      const result = await work();
+      run?.complete([{ ...this.portOutput(table), rowCount: result.inserted, nullCounts: NULL_COUNTS.get(result), checkedRows: result.rows }]);
+      return result;
+    } catch (err) {
+      run?.fail(err);
+      throw err;
+    }
+  }
+
+  private portOutput(table: OfflineTableEntity): RunDataset {
+    return {
+      name: portDataset(table.productId, table.port),
+      source: { name: 'offline store', uri: `postgresql://tessera/${table.schemaName}.${table.tableName}` },
+      fields: table.columns.map((c) => ({ name: c.name, type: c.logicalType })),
+    };
   }
 
   /** Tells the SLO context a load happened (frequency is measured from loads). */

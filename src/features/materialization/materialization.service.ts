@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { readAhead } from '../../common/async/read-ahead';
 import { TesseraError } from '../../common/errors/tessera-error';
 import { PortEvents } from '../../common/events/port-events';
+import { featureViewDataset, portDataset, RunDataset, RunEvents, RunHandle } from '../../common/events/run-events';
 import { MetricsService, secondsSince } from '../../observability/metrics/metrics.service';
 import { FeaturesError, FeaturesErrorCode } from '../features-error';
 import { ONLINE_STORE } from '../online/online-store';
@@ -54,6 +55,7 @@ export class MaterializationService {
     @Optional() @Inject(MATERIALIZATION_OPTIONS) options?: Partial<MaterializationOptions>,
     @Optional() private readonly metrics?: MetricsService,
     @Optional() private readonly events?: PortEvents,
+    @Optional() private readonly runs?: RunEvents,
   ) {
     this.pool = (ds.driver as unknown as { master: Pool }).master;
     this.options = { chunkRows: 10_000, ...options };
@@ -106,8 +108,13 @@ export class MaterializationService {
     const heartbeat = setInterval(() => void this.jobs.heartbeat(job.id).catch(() => undefined), JOB_HEARTBEAT_MS);
     heartbeat.unref();
     const counts = { rowsRead: 0, rowsWritten: 0, progress: 0 };
+    let lineage: RunHandle | undefined;
     try {
       for (const [i, { view, start }] of runs.entries()) {
+        // One lineage run per view: its source port in, its online values out (ADR 0034).
+        const io = viewLineage(view);
+        lineage = this.runs?.start('materialization', view.name, io.inputs, io.outputs);
+        const writtenBefore = counts.rowsWritten;
         if (start === null || start.getTime() < meta.endTs.getTime()) {
           // The next chunk is fetched from PostgreSQL while this one is written to the online store.
           for await (const chunk of readAhead(readLatestRows(this.pool, view, start, meta.endTs, this.options.chunkRows))) {
@@ -120,6 +127,8 @@ export class MaterializationService {
           }
         }
         await this.jobs.advanceWatermark(view.name, meta.endTs);
+        lineage?.complete([{ ...io.outputs[0], rowCount: counts.rowsWritten - writtenBefore }]);
+        lineage = undefined;
         counts.progress = (i + 1) / runs.length;
         await this.jobs.progress(job.id, counts);
       }
@@ -127,6 +136,7 @@ export class MaterializationService {
       // Our errors are client-safe; anything else (driver, bug) is logged and recorded generically (ADR 0004).
       const known = err instanceof TesseraError;
       const message = known ? err.message : `internal error (details in the server log, job ${job.id})`;
+      lineage?.fail(message);
       observe('failed');
       const failed = await this.jobs.finish(job.id, 'failed', message);
       if (known) this.logger.warn(`materialization job ${job.id} failed: ${message}`);
@@ -140,6 +150,16 @@ export class MaterializationService {
     this.events?.viewsMaterialized({ views: runs.map((r) => r.view.name), at: new Date() });
     return finished;
   }
+}
+
+function viewLineage(view: ResolvedFeatureView): { inputs: RunDataset[]; outputs: RunDataset[] } {
+  const physical = `${view.table.schema}.${view.table.name}`;
+  const input: RunDataset = {
+    name: view.source ? portDataset(view.source.dataProduct, view.source.outputPort) : physical,
+    source: { name: 'offline store', uri: `postgresql://tessera/${physical}` },
+  };
+  const fields = [...view.joinKeys, ...view.features].map((c) => ({ name: c.name, type: c.type }));
+  return { inputs: [input], outputs: [{ name: featureViewDataset(view.name), source: { name: 'online store', uri: `tessera-online://feature-views/${view.name}` }, fields }] };
 }
 
 /** The cause's code and status (e.g. 503 when the online store is down), with the recorded job attached. */

@@ -92,6 +92,7 @@ export class FeatureViewResolver {
       name,
       joinKeys,
       table: { schema: table.schemaName, name: table.tableName },
+      source: { dataProduct: v.source.dataProduct, outputPort: v.source.outputPort },
       timestampColumn: column(v.timestampField).column,
       createdTimestampColumn: v.createdTimestampField ? column(v.createdTimestampField).column : null,
       ttlSeconds: v.ttlSeconds,

@@ -36,6 +36,8 @@ export interface ResolvedFeatureView {
   joinKeys: ResolvedColumn[];
   /** The offline table of the view's source output port. */
   table: { schema: string; name: string };
+  /** The source output port itself (lineage names it; absent in hand-built views of tests). */
+  source?: { dataProduct: string; outputPort: string };
   timestampColumn: string;
   createdTimestampColumn: string | null;
   /** Max age in seconds; 0 = no ttl. */
