@@ -1,8 +1,9 @@
-import rateLimit from '@fastify/rate-limit';
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Cluster, Redis } from 'ioredis';
 import { CommonError, CommonErrorCode } from '../errors/common-error';
+import { LocalLeaseStore, RedisLeaseStore, TokenLeaseLimiter, type Verdict } from './token-lease-limiter';
 
 const OPEN_PATHS = new Set(['/health', '/ready']);
 /**
@@ -51,11 +52,12 @@ export interface RateLimitStore {
 
 /**
  * Requests per minute per principal, sized by its role or its own entry (the authentication hook has
- * run: the limiter works in preHandler), per IP for requests that reach a handler without one. With Redis the counters are
- * shared, so the limit holds across all replicas together (ADR 0018); without it each process
- * counts alone and behind N replicas a key gets up to N times the limit. A Redis that fails or
- * does not answer lets the request through (skipOnError): an outage of the limiter's store must
- * not turn every request into an error.
+ * run: the limiter works in preHandler), per IP for requests that reach a handler without one. With
+ * Redis the counters are shared, so the limit holds across all replicas together (ADR 0018); each
+ * replica leases blocks of tokens (TokenLeaseLimiter), so a busy caller costs one Redis round trip
+ * per block instead of one per request (issue 16). Without Redis each process counts alone and
+ * behind N replicas a key gets up to N times the limit. A Redis that fails or does not answer lets
+ * requests through: an outage of the limiter's store must not turn every request into an error.
  */
 export async function registerRateLimit(app: NestFastifyApplication, policy: RateLimitPolicy, store: RateLimitStore): Promise<void> {
   const limits = [policy.perMinute, ...policy.roles.values(), ...policy.principals.values()];
@@ -65,6 +67,12 @@ export async function registerRateLimit(app: NestFastifyApplication, policy: Rat
   if (store.redis) logger.log(`rate limit: ${described}, counted in Redis (shared by all replicas), key prefix ${store.prefix}`);
   else logger.warn(`rate limit: ${described}, counted in this process only (no Redis): behind N replicas a principal gets up to N times the limit`);
   const redis = store.redis ? await limiterConnection(app, store.redis) : undefined;
+  let warnedAt = 0;
+  const limiter = new TokenLeaseLimiter(redis ? new RedisLeaseStore(redis) : new LocalLeaseStore(), store.prefix, Date.now, (err) => {
+    if (Date.now() - warnedAt < 60_000) return;
+    warnedAt = Date.now();
+    logger.warn(`rate limit store unavailable (${err.message}): requests pass unchecked until it answers`);
+  });
   // Computed once per principal object (the authentication cache hands out the same object while it trusts a key).
   const known = new WeakMap<object, number>();
   const limitFor = (req: { principal?: LimitedCaller }): number => {
@@ -74,24 +82,48 @@ export async function registerRateLimit(app: NestFastifyApplication, policy: Rat
     if (limit === undefined) known.set(principal, (limit = limitOf(principal, policy)));
     return limit;
   };
-  await app.register(rateLimit, {
-    global: true,
-    hook: 'preHandler',
-    // Finite here: an unlimited caller is on the allow list and never counted (no Redis round trip).
-    max: (req) => limitFor(req as { principal?: LimitedCaller }),
-    timeWindow: 60_000,
-    ...(redis ? { redis, nameSpace: store.prefix, skipOnError: true } : {}),
-    keyGenerator: (req) => {
-      const principal = (req as { principal?: { id: string } }).principal;
-      return principal ? `p:${principal.id}` : `ip:${req.ip}`;
-    },
-    allowList: (req) => OPEN_PATHS.has(req.url.split('?')[0]) || limitFor(req as { principal?: LimitedCaller }) === Infinity,
-    errorResponseBuilder: (_req, ctx) =>
-      new CommonError(CommonErrorCode.RATE_LIMITED, `rate limit of ${ctx.max} requests per minute exceeded; retry in ${Math.ceil(ctx.ttl / 1000)} s`, {
-        limit: ctx.max,
-        retryAfterSeconds: Math.ceil(ctx.ttl / 1000),
-      }),
-  });
+  const answer = (reply: FastifyReply, limit: number, verdict: Verdict): void => {
+    if ('unchecked' in verdict) return;
+    const resetSeconds = Math.ceil(verdict.resetMs / 1000);
+    if (!verdict.admitted) {
+      void reply.header('retry-after', resetSeconds);
+      throw new CommonError(CommonErrorCode.RATE_LIMITED, `rate limit of ${limit} requests per minute exceeded; retry in ${resetSeconds} s`, { limit, retryAfterSeconds: resetSeconds });
+    }
+    void reply.headers({ 'x-ratelimit-limit': limit, 'x-ratelimit-remaining': verdict.remaining, 'x-ratelimit-reset': resetSeconds });
+  };
+  // A plain hook, not a promise per request: a caller holding leased tokens is answered synchronously.
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('preHandler', (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
+      const url = req.url;
+      const q = url.indexOf('?');
+      if (OPEN_PATHS.has(q < 0 ? url : url.slice(0, q))) return done();
+      const caller = req as unknown as { principal?: LimitedCaller };
+      const limit = limitFor(caller);
+      if (limit === Infinity) return done(); // unlimited: never counted, no Redis round trip
+      const key = caller.principal ? `p:${caller.principal.id}` : `ip:${req.ip}`;
+      const verdict = limiter.check(key, limit);
+      if (!(verdict instanceof Promise)) {
+        try {
+          answer(reply, limit, verdict);
+        } catch (err) {
+          return done(err as Error);
+        }
+        return done();
+      }
+      verdict.then(
+        (v) => {
+          try {
+            answer(reply, limit, v);
+            done();
+          } catch (err) {
+            done(err as Error);
+          }
+        },
+        (err: Error) => done(err),
+      );
+    });
 }
 
 /** A connection to the online store's Redis with the limiter's short command timeout, closed with the server. */
