@@ -69,6 +69,11 @@ export const configSchema = z.object({
   TESSERA_OIDC_AUDIENCE: z.string().min(1).optional(),
   TESSERA_OIDC_ROLES_CLAIM: z.string().min(1).default('tessera_roles'),
   TESSERA_OIDC_PRINCIPAL_CLAIM: z.string().min(1).default('sub'),
+  /** Portal sign-in through the identity provider (authorization code + PKCE): this client's id at the issuer. */
+  TESSERA_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  TESSERA_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** The service's public base URL, for the sign-in redirect URI (default: the request's own origin). */
+  TESSERA_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   /** Safety net of the change feed (ADR 0018): how often a replica compares the change versions; 0: never. */
   TESSERA_CHANGE_CHECK_MS: z.coerce.number().int().min(0).max(600_000).default(2000),
   /** First delay before the change feed reconnects its LISTEN connection (doubles per failure, up to 5 s). */

@@ -88,6 +88,20 @@ export class TesseraConfig {
     if (!v.TESSERA_OIDC_ISSUER || !v.TESSERA_OIDC_AUDIENCE) throw new ConfigError(['TESSERA_OIDC_JWKS_URL needs TESSERA_OIDC_ISSUER and TESSERA_OIDC_AUDIENCE']);
     return { jwksUrl: v.TESSERA_OIDC_JWKS_URL, issuer: v.TESSERA_OIDC_ISSUER, audience: v.TESSERA_OIDC_AUDIENCE, rolesClaim: v.TESSERA_OIDC_ROLES_CLAIM, principalClaim: v.TESSERA_OIDC_PRINCIPAL_CLAIM };
   }
+  /** Portal sign-in through the identity provider, when a client id is configured (the issuer is then required). */
+  get oidcSignIn(): { issuer: string; clientId: string; clientSecret?: string; publicUrl?: string; rolesClaim: string; principalClaim: string } | undefined {
+    const v = this.values;
+    if (!v.TESSERA_OIDC_CLIENT_ID) return undefined;
+    if (!v.TESSERA_OIDC_ISSUER) throw new ConfigError(['TESSERA_OIDC_CLIENT_ID needs TESSERA_OIDC_ISSUER (its discovery document names the endpoints)']);
+    return {
+      issuer: v.TESSERA_OIDC_ISSUER,
+      clientId: v.TESSERA_OIDC_CLIENT_ID,
+      clientSecret: v.TESSERA_OIDC_CLIENT_SECRET,
+      publicUrl: v.TESSERA_PUBLIC_URL?.replace(/\/+$/, ''),
+      rolesClaim: v.TESSERA_OIDC_ROLES_CLAIM,
+      principalClaim: v.TESSERA_OIDC_PRINCIPAL_CLAIM,
+    };
+  }
   /** How often the change feed compares version counters as a safety net behind LISTEN/NOTIFY (0: never). */
   get changeCheckMs(): number {
     return this.values.TESSERA_CHANGE_CHECK_MS;

@@ -90,7 +90,17 @@ describe('every route and resolver declares its authorization', () => {
       .sort();
     // A browser opening /docs cannot send a key, nor can the reference page's first fetch of /openapi.json.
     // The portal's sign-in carries the key in its body and checks it itself; sign-out only clears the cookie.
-    expect(open).toEqual(['ApiDocsController.document', 'ApiDocsController.reference', 'HealthController.health', 'HealthController.ready', 'SessionController.signIn', 'SessionController.signOut']);
+    expect(open).toEqual([
+      'ApiDocsController.document',
+      'ApiDocsController.reference',
+      'HealthController.health',
+      'HealthController.ready',
+      'SessionController.oidcBegin',
+      'SessionController.oidcCallback',
+      'SessionController.options',
+      'SessionController.signIn',
+      'SessionController.signOut',
+    ]);
   });
 
   it('denies, by default, a handler that declares nothing, and records the denial', async () => {

@@ -48,6 +48,9 @@ export const ROUTES = [
   'GET /docs',
   'POST /v1/session',
   'DELETE /v1/session',
+  'GET /v1/session/options',
+  'GET /v1/session/oidc',
+  'GET /v1/session/oidc/callback',
 ] as const;
 
 const json = (v: unknown): string => JSON.stringify(v);

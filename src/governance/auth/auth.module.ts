@@ -10,6 +10,7 @@ import { AuthRepository } from './auth.repository';
 import { AuthResolver } from './auth.resolver';
 import { AuthenticationService } from './authentication.service';
 import { AuthorizationGuard } from './authorization.guard';
+import { OidcSignIn } from './oidc-sign-in';
 import { ResourceLookup } from './resource-lookup';
 import { SessionController } from './session.controller';
 import { ViewerResolver } from './viewer.resolver';
@@ -26,6 +27,7 @@ import { ViewerResolver } from './viewer.resolver';
   providers: [
     AuthRepository,
     AuthenticationService,
+    OidcSignIn,
     ApiKeyService,
     ResourceLookup,
     AuthResolver,

@@ -19,6 +19,7 @@ async function authenticateRequest(authn: AuthenticationService, request: Fastif
     throw new CommonError(CommonErrorCode.FORBIDDEN, `a ${request.method} request with the session cookie needs the ${CSRF_HEADER}: 1 header (cross-site request refused)`);
   const claims = verifySession(authn.sessionSecret, token);
   if (!claims) throw new CommonError(CommonErrorCode.UNAUTHENTICATED, 'the session has expired or is not valid: sign in again');
+  if ('principal' in claims) return { ...claims.principal, via: 'oidc' };
   return authn.authenticateDigest(claims.digest);
 }
 

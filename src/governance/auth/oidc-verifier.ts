@@ -49,17 +49,22 @@ export class OidcVerifier {
     } catch (err) {
       return { principal: null, reason: reasonOf(err) };
     }
-    const subject = payload[this.settings.principalClaim];
-    if (typeof subject !== 'string' || subject.length === 0) return { principal: null, reason: `token has no ${this.settings.principalClaim} claim` };
-    const client = payload.azp ?? payload.client_id;
-    const isService = payload.email === undefined && payload.name === undefined && typeof client === 'string' && client === payload.sub;
-    const kind = isService ? 'service' : 'person';
-    const displayName = typeof payload.name === 'string' ? payload.name : typeof payload.email === 'string' ? payload.email : subject;
-    return { principal: { id: `${kind}:${subject}`, kind, displayName, roles: rolesFromClaim(payload[this.settings.rolesClaim]), via: 'oidc' } };
+    return principalFromClaims(payload, this.settings);
   }
 }
 
-function reasonOf(err: unknown): string {
+/** The principal a verified token (bearer or ID token) names, or null with why not. */
+export function principalFromClaims(payload: JWTPayload, settings: Pick<OidcSettings, 'principalClaim' | 'rolesClaim'>): { principal: Principal } | { principal: null; reason: string } {
+  const subject = payload[settings.principalClaim];
+  if (typeof subject !== 'string' || subject.length === 0) return { principal: null, reason: `token has no ${settings.principalClaim} claim` };
+  const client = payload.azp ?? payload.client_id;
+  const isService = payload.email === undefined && payload.name === undefined && typeof client === 'string' && client === payload.sub;
+  const kind = isService ? 'service' : 'person';
+  const displayName = typeof payload.name === 'string' ? payload.name : typeof payload.email === 'string' ? payload.email : subject;
+  return { principal: { id: `${kind}:${subject}`, kind, displayName, roles: rolesFromClaim(payload[settings.rolesClaim]), via: 'oidc' } };
+}
+
+export function reasonOf(err: unknown): string {
   if (err instanceof errors.JWTExpired) return 'token expired';
   if (err instanceof errors.JWTClaimValidationFailed) return `token claim ${err.claim} is not acceptable`;
   if (err instanceof errors.JWKSNoMatchingKey || err instanceof errors.JWSSignatureVerificationFailed) return 'token signature does not verify';

@@ -16,8 +16,9 @@ export function isPortalPageRequest(method: string, url: string, accept: string 
   return (method === 'GET' || method === 'HEAD') && PORTAL_PAGES.test(pathOf(url)) && (accept ?? '').includes('text/html');
 }
 
-/** Portal sign-in and sign-out: the key is in the body, or there is nothing to protect. */
-const isSessionRequest = (method: string, path: string): boolean => path === '/v1/session' && (method === 'POST' || method === 'DELETE');
+/** Portal sign-in and sign-out: the key is in the body, the identity provider's answer in the query, or there is nothing to protect. */
+const SESSION_GETS: ReadonlySet<string> = new Set(['/v1/session/options', '/v1/session/oidc', '/v1/session/oidc/callback']);
+const isSessionRequest = (method: string, path: string): boolean => (path === '/v1/session' && (method === 'POST' || method === 'DELETE')) || (method === 'GET' && SESSION_GETS.has(path));
 
 /** A browser opening the GraphQL IDE: GET /graphql for text/html, without an operation in the query string. */
 export function isGraphqlIdeRequest(method: string, url: string, accept: string | undefined): boolean {
