@@ -35,8 +35,7 @@ WORKDIR /app
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \
-    TESSERA_DATA_DIR=/var/lib/tessera \
-    TESSERA_PORTAL_DIR=/app/web/dist
+    TESSERA_DATA_DIR=/var/lib/tessera
 # Owned by root and not writable by the service's user: the application folder is read-only to it.
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /src/dist ./dist
