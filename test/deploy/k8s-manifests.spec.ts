@@ -77,7 +77,9 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
       }
     }
     expect(failures).toEqual([]);
-    expect(new Set(all.map((o) => o.kind))).toEqual(new Set(['Namespace', 'ServiceAccount', 'ConfigMap', 'Job', 'Deployment', 'Service', 'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'NetworkPolicy', 'ServiceMonitor']));
+    expect(new Set(all.map((o) => o.kind))).toEqual(
+      new Set(['Namespace', 'ServiceAccount', 'ConfigMap', 'Job', 'Deployment', 'Service', 'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'NetworkPolicy', 'ServiceMonitor']),
+    );
   });
 
   it('the validator rejects what the API server would (it is not a no-op)', async () => {
