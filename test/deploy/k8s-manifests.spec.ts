@@ -54,6 +54,7 @@ interface PodSpec {
   initContainers?: Container[];
   terminationGracePeriodSeconds?: number;
   automountServiceAccountToken?: boolean;
+  enableServiceLinks?: boolean;
 }
 interface Workload {
   spec: { selector?: { matchLabels: Record<string, string> }; template: { metadata: { labels: Record<string, string> }; spec: PodSpec } };
@@ -107,6 +108,8 @@ describe('Kubernetes manifests (deploy/k8s)', () => {
       const pod = podOf(w);
       expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: uid, seccompProfile: { type: 'RuntimeDefault' } });
       expect(pod.automountServiceAccountToken).toBe(false);
+      // A Service named `tessera` would otherwise inject TESSERA_SERVICE_HOST, TESSERA_PORT_80_TCP… into our TESSERA_ namespace.
+      expect(pod.enableServiceLinks).toBe(false);
       for (const c of [...pod.containers, ...(pod.initContainers ?? [])]) {
         const where = `${w.kind}/${w.metadata.name}/${c.name}`;
         expect([where, c.securityContext]).toEqual([where, expect.objectContaining({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } })]);
