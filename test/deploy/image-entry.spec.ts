@@ -140,9 +140,18 @@ function snapshot(root: string): string[] {
 /** chmod a-w over the tree, not through symlinks (node_modules is the clone's, linked in). */
 function makeReadOnly(dir: string): void {
   const st = lstatSync(dir);
-  if (st.isSymbolicLink()) return;
+  // node_modules is the clone's (a symlink, or hard links sharing its files' modes): never chmod through it.
+  if (st.isSymbolicLink() || dir.endsWith('/node_modules')) return;
   if (st.isDirectory()) for (const e of readdirSync(dir)) makeReadOnly(join(dir, e));
   chmodSync(dir, st.mode & 0o555);
+}
+
+/** Undoes makeReadOnly so the folder can be removed (again never through node_modules). */
+function makeWritable(dir: string): void {
+  const st = lstatSync(dir);
+  if (st.isSymbolicLink() || dir.endsWith('/node_modules')) return;
+  chmodSync(dir, st.mode | 0o200);
+  if (st.isDirectory()) for (const e of readdirSync(dir)) makeWritable(join(dir, e));
 }
 
 describe('the image entry command, run as the container runs it', () => {
@@ -175,7 +184,7 @@ describe('the image entry command, run as the container runs it', () => {
         const inClone = stage ? source.replace(new RegExp(`^${workdirOf(stage)}/?`), '') : source;
         const target = copy.dest.endsWith('/') || copy.dest === './' ? join(appDir, copy.dest, inClone.split('/').at(-1)!) : join(appDir, copy.dest);
         mkdirSync(dirname(target), { recursive: true });
-        if (inClone === 'node_modules') symlinkSync(resolve('node_modules'), target);
+        if (inClone === 'node_modules') linkNodeModules(target);
         else cpSync(inClone, target, { recursive: true });
       }
     }
@@ -187,11 +196,23 @@ describe('the image entry command, run as the container runs it', () => {
   afterAll(async () => {
     if (root) {
       chmodSync(root, 0o755);
-      for (const dir of [appDir, dataDir]) execFileSync('chmod', ['-R', 'u+w', dir]);
+      makeWritable(appDir);
       rmSync(root, { recursive: true, force: true });
     }
     await db?.drop();
   });
+
+  /**
+   * The clone's node_modules, linked in (copying 900 MB per run would dominate the test). When the image
+   * user cannot reach the clone (a checkout under a 0700 home), a tree of hard links in the temporary
+   * folder instead: same files, reached through directories of its own.
+   */
+  function linkNodeModules(target: string): void {
+    const probe = resolve('node_modules', 'pg', 'package.json');
+    const readable = !asRoot || spawnSyncAs(['node', '-e', `require('fs').accessSync(${JSON.stringify(probe)}, require('fs').constants.R_OK)`]) === 0;
+    if (readable) symlinkSync(resolve('node_modules'), target);
+    else execFileSync('cp', ['-al', resolve('node_modules'), target]);
+  }
 
   /** The container's environment: the image's ENV with its paths mapped onto the copy, then what compose/Kubernetes give it. */
   const containerEnv = (given: Record<string, string>): Record<string, string> => {
