@@ -258,7 +258,7 @@ describe('the image entry command, run as the container runs it', () => {
     }
   }
 
-  it('migrates once (the compose migrate command), serves /health and /ready, passes its HEALTHCHECK and exits 0 on SIGTERM, writing only to its volume', async () => {
+  it('migrates once (the compose migrate command), serves /health and /ready, passes its HEALTHCHECK, takes the example mesh (compose profile) and exits 0 on SIGTERM, writing only to its volume', async () => {
     const given = { DATABASE_URL: db.url, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', TESSERA_REDIS_PREFIX: `t:image:${port}:`, TESSERA_SLO_SCHEDULE: 'off', TESSERA_QUALITY_SCHEDULE: 'off' };
     const env = containerEnv(given);
     const before = snapshot(appDir);
@@ -292,6 +292,13 @@ describe('the image entry command, run as the container runs it', () => {
       expect(gql.status).toBe(200);
       expect(await gql.json()).toEqual({ data: { domains: [] } });
       expect(statSync(join(dataDir, 'admin-key')).uid).toBe(asRoot ? uid : process.getuid?.());
+
+      // The compose `example` profile: its entrypoint (compose's `$$` unescaped, the volume mapped) applies contracts/ with that key.
+      const [shell, flag, script] = compose.services['example-mesh'].entrypoint!;
+      const example = await run([shell, flag, script.replace(/\$\$/g, '$').replaceAll(envOf(runtime).get('TESSERA_DATA_DIR')!, dataDir)], { ...env, TESSERA_URL: base });
+      expect({ code: example.code, output: example.output.slice(-1000) }).toEqual({ code: 0, output: expect.stringMatching(/created \d+, updated \d+, unchanged \d+/) as string });
+      const domains = await fetch(`${base}/graphql`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ domains { name } }' }) });
+      expect(await domains.json()).toEqual({ data: { domains: [{ name: 'payments' }, { name: 'rides' }, { name: 'risk' }] } });
 
       const signalled = Date.now();
       proc.kill('SIGTERM');
