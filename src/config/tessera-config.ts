@@ -195,6 +195,13 @@ export class TesseraConfig {
   get materializeChunkRows(): number {
     return this.values.TESSERA_MATERIALIZE_CHUNK_ROWS;
   }
+  get batchScoringChunkRows(): number {
+    return this.values.TESSERA_BATCH_SCORING_CHUNK_ROWS;
+  }
+  /** Whether this process claims and runs batch scoring jobs (any process still accepts them). */
+  get batchScoringWorker(): boolean {
+    return this.values.TESSERA_BATCH_SCORING_WORKER === 'on';
+  }
   /** Longest graceful shutdown before the process exits anyway. */
   get shutdownTimeoutMs(): number {
     return this.values.TESSERA_SHUTDOWN_TIMEOUT_MS;

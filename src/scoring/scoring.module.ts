@@ -5,6 +5,13 @@ import { CatalogModule } from '../catalog/catalog.module';
 import { CatalogQueryModule } from '../catalog/query/catalog-query.module';
 import { FeaturesModule } from '../features/features.module';
 import { ModelApplyExtension } from './apply/model-apply.extension';
+import { BatchScoringJobRepository } from './batch/batch-scoring-job.repository';
+import { BatchScoringTargets } from './batch/batch-scoring-target';
+import { BatchScoringController } from './batch/batch-scoring.controller';
+import { BatchScoringResolver } from './batch/batch-scoring.resolver';
+import { BatchScoringRunner } from './batch/batch-scoring.runner';
+import { BatchScoringService } from './batch/batch-scoring.service';
+import { BatchScoringWorker } from './batch/batch-scoring.worker';
 import { DeploymentRepository } from './deployments/deployment.repository';
 import { DeploymentService } from './deployments/deployment.service';
 import { DeploymentsResolver } from './deployments/deployments.resolver';
@@ -27,7 +34,7 @@ import { ModelsController } from './rest/models.controller';
   // CatalogModule: Model documents register through the apply's extension hook (ModelApplyExtension).
   // FeaturesModule re-exports the registry and online serving that prediction reads features through.
   imports: [CatalogModule, CatalogQueryModule, ModelOwnershipModule, PredictionLogModule, FeaturesModule],
-  controllers: [ModelsController, PredictionController],
+  controllers: [ModelsController, PredictionController, BatchScoringController],
   providers: [
     ModelVersionRepository,
     ModelBlobStore,
@@ -42,6 +49,12 @@ import { ModelsController } from './rest/models.controller';
     DeploymentService,
     DeploymentsResolver,
     ModelTrafficQuery,
+    BatchScoringJobRepository,
+    BatchScoringTargets,
+    BatchScoringRunner,
+    BatchScoringWorker,
+    BatchScoringService,
+    BatchScoringResolver,
   ],
   exports: [ModelRegistryService, PredictionLogModule, ModelSessionCache, ModelTrafficQuery],
 })
