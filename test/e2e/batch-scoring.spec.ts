@@ -52,13 +52,9 @@ describe('batch scoring: POST /v1/models/{name}/batch-scoring and GraphQL scoreB
   };
   const request = (body: Record<string, unknown>, name = 'driver_score') => t.app.inject({ method: 'POST', url: `/v1/models/${name}/batch-scoring`, payload: body });
   const predictions = async () =>
-    (await t.dataSource.query(`SELECT driver_id::int, as_of, model, model_version, probability FROM dom_rides.rides_driver_scores__predictions__v1 ORDER BY driver_id, as_of`)) as {
-      driver_id: number;
-      as_of: Date;
-      model: string;
-      model_version: string;
-      probability: number;
-    }[];
+    t.dataSource.query<{ driver_id: number; as_of: Date; model: string; model_version: string; probability: number }[]>(
+      `SELECT driver_id::int, as_of, model, model_version, probability FROM dom_rides.rides_driver_scores__predictions__v1 ORDER BY driver_id, as_of`,
+    );
 
   beforeAll(async () => {
     t = await startTestApp({ REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', TESSERA_ONLINE_STORE: 'redis', TESSERA_REDIS_PREFIX: prefix, TESSERA_BATCH_SCORING_CHUNK_ROWS: '3' });
@@ -136,7 +132,12 @@ describe('batch scoring: POST /v1/models/{name}/batch-scoring and GraphQL scoreB
     const q = await t.gql<{ batchScoringJob: { entityCount: number; status: string } }>(`query($id: ID!) { batchScoringJob(id: $id) { entityCount status } }`, { id: done.id });
     expect(q.data?.batchScoringJob).toEqual({ entityCount: 2, status: 'succeeded' });
     const rows = (await predictions()).filter((p) => p.as_of.getTime() === later.getTime());
-    const want = await directRun(MODEL_BYTES, { features: features([[0.99, 99], [0.8, 8]]) });
+    const want = await directRun(MODEL_BYTES, {
+      features: features([
+        [0.99, 99],
+        [0.8, 8],
+      ]),
+    });
     expect(rows.map((p) => [p.driver_id, p.probability])).toEqual([
       [1, Math.fround(want[0])],
       [8, Math.fround(want[1])],

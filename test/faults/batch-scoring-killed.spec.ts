@@ -54,7 +54,13 @@ describe('fault: the service process killed (SIGKILL) in the middle of a batch s
     });
     expect(res.status).toBe(202);
     const { job } = (await res.json()) as { job: { id: string } };
-    const state = async () => (await t.dataSource.query(`SELECT status, done::int, attempts, lease_owner FROM tessera.batch_scoring_jobs WHERE id = $1`, [job.id]))[0] as { status: string; done: number; attempts: number; lease_owner: string };
+    const state = async () =>
+      (await t.dataSource.query(`SELECT status, done::int, attempts, lease_owner FROM tessera.batch_scoring_jobs WHERE id = $1`, [job.id]))[0] as {
+        status: string;
+        done: number;
+        attempts: number;
+        lease_owner: string;
+      };
     await until('the job to have written some chunks', async () => (await state()).done >= 100, 60_000, 10);
     await stopProcess(child.proc, 'SIGKILL');
     const killed = await state();
@@ -69,7 +75,9 @@ describe('fault: the service process killed (SIGKILL) in the middle of a batch s
     const [resumed] = await worker.drain();
     expect(resumed).toMatchObject({ id: job.id, status: 'succeeded', attempts: 2, done: DRIVERS, scored: DRIVERS, rejected: 0 });
 
-    const rows = (await t.dataSource.query(`SELECT driver_id::int AS d, probability FROM dom_rides.rides_driver_scores__predictions__v1 WHERE as_of = $1 ORDER BY driver_id`, [T])) as { d: number; probability: number }[];
+    const rows = await t.dataSource.query<{ d: number; probability: number }[]>(`SELECT driver_id::int AS d, probability FROM dom_rides.rides_driver_scores__predictions__v1 WHERE as_of = $1 ORDER BY driver_id`, [
+      T,
+    ]);
     expect(rows).toHaveLength(DRIVERS);
     expect(new Set(rows.map((r) => r.d)).size).toBe(DRIVERS);
     const want = await directRun(MODEL_BYTES, { features: features(Array.from({ length: DRIVERS }, (_, d) => [conv(d + 1), d % 40])) });

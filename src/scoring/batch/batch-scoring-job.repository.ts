@@ -82,7 +82,15 @@ export class BatchScoringJobRepository {
    * A new queued job, or the queued/running one for the same version, as-of and population (then
    * `created` is false): asking twice does not score twice. A scheduled tick creates at most one job.
    */
-  async create(job: { model: string; version: string; asOf: Date; entities: EntityColumns | null; populationKey: string; trigger: BatchJobTrigger; requestedBy: string }): Promise<{ job: ClaimedJob; created: boolean }> {
+  async create(job: {
+    model: string;
+    version: string;
+    asOf: Date;
+    entities: EntityColumns | null;
+    populationKey: string;
+    trigger: BatchJobTrigger;
+    requestedBy: string;
+  }): Promise<{ job: ClaimedJob; created: boolean }> {
     const rows = await this.ds.query<JobRow[]>(
       `INSERT INTO tessera.batch_scoring_jobs (id, model, version, as_of, entities, population_key, trigger, status, requested_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, 'queued', $8) ON CONFLICT DO NOTHING RETURNING *`,
@@ -135,10 +143,11 @@ export class BatchScoringJobRepository {
 
   /** Keeps the lease while one chunk takes long. */
   async renew(id: string, owner: string, leaseMs: number): Promise<void> {
-    await this.ds.query(
-      `UPDATE tessera.batch_scoring_jobs SET lease_until = now() + make_interval(secs => $3::double precision / 1000) WHERE id = $1 AND lease_owner = $2 AND status = 'running'`,
-      [id, owner, leaseMs],
-    );
+    await this.ds.query(`UPDATE tessera.batch_scoring_jobs SET lease_until = now() + make_interval(secs => $3::double precision / 1000) WHERE id = $1 AND lease_owner = $2 AND status = 'running'`, [
+      id,
+      owner,
+      leaseMs,
+    ]);
   }
 
   async finish(id: string, owner: string, outcome: { status: 'succeeded' | 'failed'; error?: string; onlineWritten?: number | null }): Promise<ClaimedJob | null> {

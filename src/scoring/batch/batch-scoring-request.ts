@@ -13,7 +13,13 @@ export const batchJobsQuery = z.strictObject({
 });
 
 export const predictionsContractQuery = z.strictObject({
-  dataProduct: z.string().regex(/^[a-z][a-z0-9_-]{0,62}$/, 'must be a data product id').optional(),
-  outputPort: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be an output port name').optional(),
+  dataProduct: z
+    .string()
+    .regex(/^[a-z][a-z0-9_-]{0,62}$/, 'must be a data product id')
+    .optional(),
+  outputPort: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be an output port name')
+    .optional(),
   format: z.enum(['json', 'yaml']).default('json'),
 });

@@ -63,10 +63,17 @@ export class BatchScoringTargets {
     const product = (await this.catalog.products([dataProduct])).get(dataProduct);
     if (!product) throw unavailable(`batchScoring.output: data product ${dataProduct} is not in the catalog`, 'batchScoring.output.dataProduct');
     if (v.domain && product.domain !== v.domain) {
-      throw unavailable(`batchScoring.output: ${dataProduct} belongs to domain ${product.domain}, the model to ${v.domain}; predictions go to a port of the model's own data product`, 'batchScoring.output.dataProduct');
+      throw unavailable(
+        `batchScoring.output: ${dataProduct} belongs to domain ${product.domain}, the model to ${v.domain}; predictions go to a port of the model's own data product`,
+        'batchScoring.output.dataProduct',
+      );
     }
     const table = (await this.tables.newest(dataProduct)).find((t) => t.port === outputPort);
-    if (!table) throw unavailable(`batchScoring.output: ${where} is not a table port with an offline table; declare it (type: table) with the contract GET /v1/models/${v.name}/versions/${v.version}/predictions-contract derives`, 'batchScoring.output.outputPort');
+    if (!table)
+      throw unavailable(
+        `batchScoring.output: ${where} is not a table port with an offline table; declare it (type: table) with the contract GET /v1/models/${v.name}/versions/${v.version}/predictions-contract derives`,
+        'batchScoring.output.outputPort',
+      );
     const columns = predictionColumns(v, shape.keys);
     const problems = columnMismatches(columns, table.columns);
     if (problems.length > 0) throw unavailable(`batchScoring.output: ${where} does not fit the predictions of ${v.name} ${v.version}: ${problems.join('; ')}`, 'batchScoring.output.outputPort');
