@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../catalog/contracts/documents/content-hash';
 import type { PopulationKey } from '../../features/retrieval/feature-population.query';
+import { ModelRegistryService } from '../registry/model-registry.service';
 import type { ScoringProblem } from '../scoring-error';
 import { ScoringError, ScoringErrorCode } from '../scoring-error';
 import type { BatchJobTrigger, BatchScoringJob, EntityColumns } from './batch-scoring-job';
@@ -36,6 +37,7 @@ export class BatchScoringService {
     private readonly targets: BatchScoringTargets,
     private readonly jobs: BatchScoringJobRepository,
     private readonly worker: BatchScoringWorker,
+    private readonly registry: ModelRegistryService,
   ) {
     worker.queueScheduled = (name, version, asOf) => this.request(name, { version, asOf }, 'schedule', 'schedule');
   }
@@ -58,6 +60,7 @@ export class BatchScoringService {
 
   async list(filter: { model?: string; first: number }): Promise<BatchScoringJob[]> {
     if (!Number.isInteger(filter.first) || filter.first < 1 || filter.first > MAX_JOBS_LISTED) throw invalid([{ field: 'first', reason: `must be between 1 and ${MAX_JOBS_LISTED}` }]);
+    if (filter.model !== undefined) await this.registry.get(filter.model); // MODEL_NOT_FOUND for a name never registered
     return (await this.jobs.list(filter)).map(publicJob);
   }
 
