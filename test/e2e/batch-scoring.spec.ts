@@ -65,6 +65,8 @@ describe('batch scoring: POST /v1/models/{name}/batch-scoring and GraphQL scoreB
       { driver_id: 1, event_timestamp: at(+30 * MIN), conv_rate: 0.99, avg_daily_trips: 99 },
       // driver 2: conv_rate older than the view's 2 h ttl at T → missing → rejected (onMissing: reject).
       { driver_id: 2, event_timestamp: at(-3 * 60 * MIN), conv_rate: 0.25, avg_daily_trips: 4 },
+      // driver 3 also has an older row: it loses point-in-time and does not make driver 3 a second entity.
+      { driver_id: 3, event_timestamp: at(-90 * MIN), conv_rate: 0.9, avg_daily_trips: 90 },
       // drivers 3..7: plain rows before T.
       ...[3, 4, 5, 6, 7].map((d) => ({ driver_id: d, event_timestamp: at(-d * MIN), conv_rate: d / 10, avg_daily_trips: d })),
       // driver 8 exists only after T: not in the population as of T.

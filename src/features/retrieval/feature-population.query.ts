@@ -56,7 +56,7 @@ export class FeaturePopulationQuery {
       const cursor = keys.map((k, i) => `($2::jsonb->>${i})::${KEY_CAST[k.type] ?? 'text'}`).join(', ');
       where += ` AND (${cols.join(', ')}) > (${cursor})`;
     }
-    const sql = `SELECT ${cols.join(', ')} FROM (${selects.join(' UNION ')}) u WHERE ${where} ORDER BY ${cols.join(', ')}`;
+    const sql = `SELECT DISTINCT ${cols.join(', ')} FROM (${selects.join(' UNION ALL ')}) u WHERE ${where} ORDER BY ${cols.join(', ')}`;
     const rows = await this.ds.query<Record<string, unknown>[]>(sql, params);
     return { keys, rows: rows.map((r) => cols.map((c) => keyValue(r[c]))) };
   }
