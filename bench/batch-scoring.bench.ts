@@ -85,7 +85,13 @@ async function main(): Promise<void> {
     const form = new FormData();
     form.append(
       'metadata',
-      JSON.stringify({ name: 'bench_batch', version: '1.0.0', featureService: 'bench_batch_v1', predictionLog: { sampleRate: 0 }, batchScoring: { output: { dataProduct: 'bench-batch', outputPort: 'predictions' } } }),
+      JSON.stringify({
+        name: 'bench_batch',
+        version: '1.0.0',
+        featureService: 'bench_batch_v1',
+        predictionLog: { sampleRate: 0 },
+        batchScoring: { output: { dataProduct: 'bench-batch', outputPort: 'predictions' } },
+      }),
     );
     form.append('file', new Blob([onnx]), 'model.onnx');
     const up = await fetch(`${base}/v1/models`, { method: 'POST', headers: AUTH, body: form });
@@ -138,7 +144,9 @@ async function main(): Promise<void> {
       return E / ((performance.now() - t0) / 1000);
     };
 
-    console.log(`batch scoring vs REST predict: ${E} entities, ${F} float features, logistic regression; batch chunk ${CHUNK} rows; predict ${C} requests in flight; ${ROUNDS} alternating rounds (machine shared, loaded)\n`);
+    console.log(
+      `batch scoring vs REST predict: ${E} entities, ${F} float features, logistic regression; batch chunk ${CHUNK} rows; predict ${C} requests in flight; ${ROUNDS} alternating rounds (machine shared, loaded)\n`,
+    );
     await batchRound(-1); // warm-up: session load, JIT, plans
     for (const b of PREDICT_BATCHES) await predictRound(b);
     const batch: number[] = [];
