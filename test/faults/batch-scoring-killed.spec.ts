@@ -89,4 +89,42 @@ describe('fault: the service process killed (SIGKILL) in the middle of a batch s
     const [rerun] = await worker.drain();
     expect(rerun).toMatchObject({ status: 'succeeded', scored: DRIVERS, inserted: 0 });
   }, 180_000);
+
+  it('a graceful stop (SIGTERM) hands the job back at a chunk boundary: another worker continues at once', async () => {
+    const asOf = new Date(T.getTime() + 1000);
+    child = await startServiceProcess({
+      DATABASE_URL: t.db.url,
+      REDIS_URL,
+      TESSERA_ONLINE_STORE: 'redis',
+      TESSERA_REDIS_PREFIX: prefix,
+      TESSERA_ADMIN_KEY: t.adminKey,
+      TESSERA_BATCH_SCORING_CHUNK_ROWS: '25',
+      LOG_LEVEL: 'warn',
+    });
+    const res = await fetch(`${child.baseUrl}/v1/models/driver_score/batch-scoring`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t.adminKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ as_of: asOf.toISOString() }),
+    });
+    expect(res.status).toBe(202);
+    const { job } = (await res.json()) as { job: { id: string } };
+    const state = async () =>
+      (await t.dataSource.query(`SELECT status, done::int, attempts, lease_until <= now() AS handed_back FROM tessera.batch_scoring_jobs WHERE id = $1`, [job.id]))[0] as {
+        status: string;
+        done: number;
+        attempts: number;
+        handed_back: boolean;
+      };
+    await until('the job to have written some chunks', async () => (await state()).done >= 100, 60_000, 10);
+    await stopProcess(child.proc, 'SIGTERM', 30_000);
+    expect(child.proc.signalCode ?? child.proc.exitCode).not.toBe('SIGKILL');
+    const stopped = await state();
+    expect(stopped).toMatchObject({ status: 'running', attempts: 1, handed_back: true });
+    expect(stopped.done).toBeLessThan(DRIVERS);
+    // No lease to wait for: the next worker claims it now.
+    const [resumed] = await t.app.get(BatchScoringWorker).drain();
+    expect(resumed).toMatchObject({ id: job.id, status: 'succeeded', attempts: 2, done: DRIVERS, scored: DRIVERS });
+    const [{ n }] = await t.dataSource.query(`SELECT count(DISTINCT driver_id)::int AS n FROM dom_rides.rides_driver_scores__predictions__v1 WHERE as_of = $1`, [asOf]);
+    expect(n).toBe(DRIVERS);
+  }, 180_000);
 });

@@ -150,6 +150,11 @@ export class BatchScoringJobRepository {
     ]);
   }
 
+  /** Hands a running job back (shutdown): its lease ends now, so any worker continues it after the cursor. */
+  async release(id: string, owner: string): Promise<void> {
+    await this.ds.query(`UPDATE tessera.batch_scoring_jobs SET lease_until = now() WHERE id = $1 AND lease_owner = $2 AND status = 'running'`, [id, owner]);
+  }
+
   async finish(id: string, owner: string, outcome: { status: 'succeeded' | 'failed'; error?: string; onlineWritten?: number | null }): Promise<ClaimedJob | null> {
     const [rows] = await this.ds.query<[JobRow[], number]>(
       `UPDATE tessera.batch_scoring_jobs SET status = $3, error = $4, online_written = $5, finished_at = now(), lease_owner = NULL, lease_until = NULL

@@ -21,6 +21,9 @@ const RENEW_MS = 15_000;
 /** The lease went to another worker (ours ran out): stop without touching the job. */
 class LeaseLost extends Error {}
 
+/** The process is shutting down: the lease is handed back at a chunk boundary. */
+class Stopping extends Error {}
+
 /**
  * Runs one claimed batch scoring job (ADR 0035): the entities (given, or the feature service's
  * population as of T from the offline store) in sorted chunks; per chunk a point-in-time read of
@@ -44,12 +47,17 @@ export class BatchScoringRunner {
     private readonly config: TesseraConfig,
   ) {}
 
-  async run(job: ClaimedJob, owner: string): Promise<ClaimedJob | null> {
+  /**
+   * Runs the job to its end, or until `stopping()` says the process is shutting down: then the lease
+   * is released after the current chunk, and any worker continues at once (answers null, as when the
+   * lease was lost).
+   */
+  async run(job: ClaimedJob, owner: string, stopping: () => boolean = () => false): Promise<ClaimedJob | null> {
     const renew = setInterval(() => void this.jobs.renew(job.id, owner, LEASE_MS).catch(() => undefined), RENEW_MS);
     renew.unref();
     try {
       const target = await this.targets.resolve(job.model, job.version);
-      await this.scoreAll(job, target, owner);
+      await this.scoreAll(job, target, owner, stopping);
       let onlineWritten: number | null = null;
       if (target.settings.onlineView) {
         // Exactly the rows of this as-of time: [T, T + 1 ms).
@@ -62,6 +70,11 @@ export class BatchScoringRunner {
         this.logger.warn(`batch scoring job ${job.id}: lease lost to another worker; stopped`);
         return null;
       }
+      if (err instanceof Stopping) {
+        await this.jobs.release(job.id, owner);
+        this.logger.log(`batch scoring job ${job.id}: shutting down; handed back after ${job.done} entities`);
+        return null;
+      }
       const known = err instanceof TesseraError;
       const message = known ? err.message : `internal error (details in the server log, job ${job.id})`;
       if (known) this.logger.warn(`batch scoring job ${job.id} failed: ${message}`);
@@ -72,7 +85,7 @@ export class BatchScoringRunner {
     }
   }
 
-  private async scoreAll(job: ClaimedJob, target: BatchTarget, owner: string): Promise<void> {
+  private async scoreAll(job: ClaimedJob, target: BatchTarget, owner: string, stopping: () => boolean): Promise<void> {
     const chunkRows = this.config.batchScoringChunkRows;
     const keyNames = target.keys.map((k) => k.name);
     let rows: unknown[][];
@@ -88,6 +101,11 @@ export class BatchScoringRunner {
     // The next chunk's point-in-time read runs while this one is scored and written.
     let pending = rows.length > 0 ? this.read(target, keyNames, rows.slice(0, chunkRows), job.asOf) : null;
     for (let from = 0; from < rows.length; from += chunkRows) {
+      if (stopping()) {
+        job.done = counts.done;
+        await pending?.catch(() => undefined);
+        throw new Stopping();
+      }
       const chunk = rows.slice(from, from + chunkRows);
       const online = await pending!;
       pending = from + chunkRows < rows.length ? this.read(target, keyNames, rows.slice(from + chunkRows, from + 2 * chunkRows), job.asOf) : null;

@@ -64,8 +64,8 @@ export class BatchScoringWorker implements OnApplicationBootstrap, OnModuleDestr
     clearInterval(this.resync);
     for (const { cron } of this.crons.values()) cron.stop();
     this.crons.clear();
-    // A running job stops at its next chunk boundary at the latest once the database closes; its lease
-    // runs out and another worker continues it.
+    // A running job stops at its next chunk boundary and hands its lease back: another replica (or
+    // this one, restarted) continues it after the cursor without waiting for the lease to run out.
     await this.loop?.catch(() => undefined);
   }
 
@@ -95,7 +95,7 @@ export class BatchScoringWorker implements OnApplicationBootstrap, OnModuleDestr
       const job = await this.jobs.claim(this.owner, LEASE_MS, MAX_ATTEMPTS);
       if (!job) break;
       if (job.attempts > 1) this.logger.warn(`batch scoring job ${job.id} resumed after ${job.done} entities (attempt ${job.attempts})`);
-      const finished = await this.runner.run(job, this.owner);
+      const finished = await this.runner.run(job, this.owner, () => this.stopped);
       if (finished) ran.push(finished);
     }
     return ran;
