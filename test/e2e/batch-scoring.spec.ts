@@ -181,6 +181,31 @@ describe('batch scoring: POST /v1/models/{name}/batch-scoring and GraphQL scoreB
     expect((await t.app.inject({ method: 'GET', url: '/v1/batch-scoring-jobs/00000000-0000-0000-0000-000000000000' })).statusCode).toBe(404);
   });
 
+  it('a cron in the Model document queues one job per tick as of the tick time, on any number of replicas', async () => {
+    const bad = await uploadModel(t, scoreModelDoc({ name: 'driver_nightly', batchScoring: { output: { dataProduct: 'rides-driver-scores', outputPort: 'predictions' }, schedule: 'every night' } }), MODEL_BYTES);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error?.details).toEqual([{ field: 'metadata.batchScoring.schedule', reason: expect.stringContaining('cron') }]);
+    const doc = scoreModelDoc({ name: 'driver_nightly', batchScoring: { output: { dataProduct: 'rides-driver-scores', outputPort: 'predictions' }, schedule: '0 3 * * *' } });
+    expect((await uploadModel(t, doc, MODEL_BYTES)).status).toBe(201);
+    const worker = t.app.get(BatchScoringWorker);
+    await worker.sync();
+    expect(worker.scheduled()).not.toHaveProperty('driver_nightly'); // only production versions are scheduled
+    expect((await t.gql(`mutation { setModelStage(name: "driver_nightly", version: "1.0.0", stage: production) { stage } }`)).errors).toBeUndefined();
+    await worker.sync();
+    expect(worker.scheduled()).toMatchObject({ driver_nightly: '1.0.0 0 3 * * *' });
+    // Two replicas fire the same tick (sub-second apart): one job, as of the tick time.
+    const tick = at(+30 * MIN + 250);
+    await Promise.all([worker.tick('driver_nightly', '1.0.0', tick), worker.tick('driver_nightly', '1.0.0', new Date(tick.getTime() + 400))]);
+    const jobs = await t.dataSource.query<{ id: string; as_of: Date; trigger: string; requested_by: string }[]>(
+      `SELECT id, as_of, trigger, requested_by FROM tessera.batch_scoring_jobs WHERE model = 'driver_nightly'`,
+    );
+    expect(jobs).toEqual([{ id: expect.any(String), as_of: at(+30 * MIN), trigger: 'schedule', requested_by: 'schedule' }]);
+    worker.kick();
+    expect(await finished(jobs[0].id)).toMatchObject({ status: 'succeeded', scored: 7 }); // drivers 1, 3..8 as of T+30min
+    await worker.tick('driver_nightly', '1.0.0', tick); // a late replica after the job finished: still one job
+    expect((await t.dataSource.query(`SELECT count(*)::int AS n FROM tessera.batch_scoring_jobs WHERE model = 'driver_nightly'`))[0].n).toBe(1);
+  });
+
   it('a worker resumes a job whose lease ran out after the recorded cursor', async () => {
     const worker = t.app.get(BatchScoringWorker);
     // A job "claimed" by a process that died after two chunks: running, lease expired, cursor at driver 4.
