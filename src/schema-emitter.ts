@@ -21,6 +21,7 @@ import { SloResolver } from './slo/slo.resolver';
 import { DriftResolver } from './monitoring/drift.resolver';
 import { AgreementsResolver } from './governance/agreements/agreements.resolver';
 import { StreamingResolver } from './features/streaming/streaming.resolver';
+import { BatchScoringResolver } from './scoring/batch/batch-scoring.resolver';
 
 /** Every resolver class of the API; the emitted schema.graphql is built from exactly these. */
 export const ALL_RESOLVERS = [
@@ -36,6 +37,7 @@ export const ALL_RESOLVERS = [
   PredictionLogResolver,
   PredictionResolver,
   DeploymentsResolver,
+  BatchScoringResolver,
   AuthResolver,
   ViewerResolver,
   AuditResolver,

@@ -114,6 +114,9 @@ export const configSchema = z.object({
   /** Most entity rows of one Arrow entity upload (POST /v1/historical-features, /v1/training-datasets). */
   TESSERA_ENTITY_MAX_ROWS: z.coerce.number().int().min(1).max(50_000_000).default(5_000_000),
   TESSERA_MATERIALIZE_CHUNK_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  // Batch scoring (ADR 0035): entities per point-in-time read, ONNX run and write of a job; whether this process runs jobs.
+  TESSERA_BATCH_SCORING_CHUNK_ROWS: z.coerce.number().int().min(1).max(100_000).default(5000),
+  TESSERA_BATCH_SCORING_WORKER: z.enum(['on', 'off']).default('on'),
   // Streaming ingestion over NATS JetStream (issue 13, ADR 0026): off without NATS_URL.
   NATS_URL: z
     .string()

@@ -216,6 +216,13 @@ export class TesseraConfig {
     const url = new URL(this.values.OPENLINEAGE_ENDPOINT.replace(/^\/+/, ''), base.endsWith('/') ? base : `${base}/`).toString();
     return { url, apiKey: this.values.OPENLINEAGE_API_KEY, namespace: this.values.OPENLINEAGE_NAMESPACE, retryBaseMs: this.values.TESSERA_OPENLINEAGE_RETRY_BASE_MS };
   }
+  get batchScoringChunkRows(): number {
+    return this.values.TESSERA_BATCH_SCORING_CHUNK_ROWS;
+  }
+  /** Whether this process claims and runs batch scoring jobs (any process still accepts them). */
+  get batchScoringWorker(): boolean {
+    return this.values.TESSERA_BATCH_SCORING_WORKER === 'on';
+  }
   /** Longest graceful shutdown before the process exits anyway. */
   get shutdownTimeoutMs(): number {
     return this.values.TESSERA_SHUTDOWN_TIMEOUT_MS;

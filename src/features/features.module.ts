@@ -25,6 +25,6 @@ import { FeatureViewsController } from './registry/feature-views.controller';
   ],
   controllers: [FeatureViewsController],
   // Re-exported: the modules whose services or query interfaces other modules use (ADR 0021).
-  exports: [FeatureRegistryModule, OfflineStoreModule, ServingModule, MaterializationModule, DatasetsModule],
+  exports: [FeatureRegistryModule, OfflineStoreModule, RetrievalModule, ServingModule, MaterializationModule, DatasetsModule],
 })
 export class FeaturesModule {}

@@ -24,6 +24,11 @@ export enum ScoringErrorCode {
   INVALID_DEPLOYMENT = 'INVALID_DEPLOYMENT',
   /** The model's domain is neither declared nor derivable from its feature service (details name `domain`). */
   MODEL_DOMAIN_REQUIRED = 'MODEL_DOMAIN_REQUIRED',
+  /** A batch scoring request is wrong (version, as_of, entities): details name each field. */
+  INVALID_BATCH_REQUEST = 'INVALID_BATCH_REQUEST',
+  /** The model version cannot be batch scored as declared (no batchScoring, port missing or not matching its outputs). */
+  BATCH_SCORING_UNAVAILABLE = 'BATCH_SCORING_UNAVAILABLE',
+  BATCH_JOB_NOT_FOUND = 'BATCH_JOB_NOT_FOUND',
 }
 
 const SURFACES: Record<ScoringErrorCode, ErrorSurface> = {
@@ -40,6 +45,9 @@ const SURFACES: Record<ScoringErrorCode, ErrorSurface> = {
   [ScoringErrorCode.DEPLOYMENT_CONFLICT]: { http: 409, graphql: 'CONFLICT' },
   [ScoringErrorCode.INVALID_DEPLOYMENT]: { http: 400, graphql: 'BAD_USER_INPUT' },
   [ScoringErrorCode.MODEL_DOMAIN_REQUIRED]: { http: 422, graphql: 'BAD_USER_INPUT' },
+  [ScoringErrorCode.INVALID_BATCH_REQUEST]: { http: 400, graphql: 'BAD_USER_INPUT' },
+  [ScoringErrorCode.BATCH_SCORING_UNAVAILABLE]: { http: 409, graphql: 'FAILED_PRECONDITION' },
+  [ScoringErrorCode.BATCH_JOB_NOT_FOUND]: { http: 404, graphql: 'NOT_FOUND' },
 };
 
 /** One problem of a rejected model or document, named like the request body validation does. */

@@ -4,7 +4,15 @@ import type { FastifyAdapter } from '@nestjs/platform-fastify';
 import { CatalogModule } from '../catalog/catalog.module';
 import { CatalogQueryModule } from '../catalog/query/catalog-query.module';
 import { FeaturesModule } from '../features/features.module';
+import { FeatureRegistryQueryModule } from '../features/registry/feature-registry-query.module';
 import { ModelApplyExtension } from './apply/model-apply.extension';
+import { BatchScoringJobRepository } from './batch/batch-scoring-job.repository';
+import { BatchScoringTargets } from './batch/batch-scoring-target';
+import { BatchScoringController } from './batch/batch-scoring.controller';
+import { BatchScoringResolver } from './batch/batch-scoring.resolver';
+import { BatchScoringRunner } from './batch/batch-scoring.runner';
+import { BatchScoringService } from './batch/batch-scoring.service';
+import { BatchScoringWorker } from './batch/batch-scoring.worker';
 import { DeploymentRepository } from './deployments/deployment.repository';
 import { DeploymentService } from './deployments/deployment.service';
 import { DeploymentsResolver } from './deployments/deployments.resolver';
@@ -26,8 +34,8 @@ import { ModelsController } from './rest/models.controller';
 @Module({
   // CatalogModule: Model documents register through the apply's extension hook (ModelApplyExtension).
   // FeaturesModule re-exports the registry and online serving that prediction reads features through.
-  imports: [CatalogModule, CatalogQueryModule, ModelOwnershipModule, PredictionLogModule, FeaturesModule],
-  controllers: [ModelsController, PredictionController],
+  imports: [CatalogModule, CatalogQueryModule, ModelOwnershipModule, PredictionLogModule, FeaturesModule, FeatureRegistryQueryModule],
+  controllers: [ModelsController, PredictionController, BatchScoringController],
   providers: [
     ModelVersionRepository,
     ModelBlobStore,
@@ -42,6 +50,12 @@ import { ModelsController } from './rest/models.controller';
     DeploymentService,
     DeploymentsResolver,
     ModelTrafficQuery,
+    BatchScoringJobRepository,
+    BatchScoringTargets,
+    BatchScoringRunner,
+    BatchScoringWorker,
+    BatchScoringService,
+    BatchScoringResolver,
   ],
   exports: [ModelRegistryService, PredictionLogModule, ModelSessionCache, ModelTrafficQuery],
 })

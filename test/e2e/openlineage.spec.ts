@@ -1,3 +1,4 @@
+import '../support/scoring-ort-realm';
 import Ajv2020, { ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { randomBytes } from 'node:crypto';
@@ -9,6 +10,7 @@ import { OfflineIngestService } from '../../src/features/ingest/offline-ingest.s
 import { ONLINE_STORE, OnlineStore } from '../../src/features/online/online-store';
 import { OpenLineageDelivery } from '../../src/openlineage/openlineage-delivery';
 import { hourlyView, ingestDriverRows, servingMeshFiles } from '../fixtures/serving-mesh';
+import { setUpBatchScoring } from '../fixtures/models/batch-scoring-mesh';
 import { standardsAvailable, standardsDir, standardsSkipNotice } from '../support/standards-dir';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -189,6 +191,48 @@ run(standardsAvailable() ? 'OpenLineage run events (ADR 0034)' : standardsSkipNo
     expect(metrics).toMatch(/tessera_openlineage_events_total\{outcome="retried"\} 2/);
     expect(metrics).toMatch(/tessera_openlineage_events_total\{outcome="delivered"\} 10/);
   });
+});
+
+run(standardsAvailable() ? 'OpenLineage: a batch scoring job is one run' : standardsSkipNotice('OpenLineage batch scoring'), () => {
+  it('reads the view sources, writes the predictions port, and reports no run per chunk', async () => {
+    const rx = await receiver(0);
+    const t = await startTestApp({
+      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      TESSERA_ONLINE_STORE: 'redis',
+      TESSERA_REDIS_PREFIX: `test:${randomBytes(6).toString('hex')}:`,
+      OPENLINEAGE_URL: rx.url,
+      TESSERA_BATCH_SCORING_CHUNK_ROWS: '2',
+    });
+    try {
+      const { runEvent } = officialValidators();
+      await setUpBatchScoring(t);
+      const T = Date.UTC(2026, 10, 20, 12);
+      await ingestDriverRows(
+        t.app,
+        [1, 2, 3, 4, 5].map((d) => ({ driver_id: d, event_timestamp: new Date(T - d * 60_000), conv_rate: d / 10, avg_daily_trips: d })),
+      );
+      const queued = await t.app.inject({ method: 'POST', url: '/v1/models/driver_score/batch-scoring', payload: { version: '1.0.0', as_of: new Date(T).toISOString() } });
+      expect(queued.statusCode).toBe(202);
+      const id = queued.json<{ job: { id: string } }>().job.id;
+      const end = Date.now() + 60_000;
+      let status = '';
+      while (Date.now() < end && status !== 'succeeded' && status !== 'failed') {
+        status = (await t.app.inject({ method: 'GET', url: `/v1/batch-scoring-jobs/${id}` })).json<{ job: { status: string } }>().job.status;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(status).toBe('succeeded');
+      await t.app.get(OpenLineageDelivery).flush();
+      const done = await until('the batch scoring COMPLETE', () => rx.events.find((e) => e.job.name === 'batch_scoring.driver_score.1.0.0' && e.eventType === 'COMPLETE'));
+      expect(runEvent(done) ? [] : runEvent.errors).toEqual([]);
+      expect(done.inputs.map((d: Event) => d.name)).toEqual(['rides-driver-stats.hourly']);
+      expect(done.outputs[0]).toMatchObject({ name: 'rides-driver-scores.predictions', outputFacets: { outputStatistics: { rowCount: 5 } } });
+      expect(rx.events.filter((e) => e.job.name === 'push.rides-driver-scores.predictions')).toEqual([]);
+    } finally {
+      await t.app.get<OnlineStore>(ONLINE_STORE).deleteAll();
+      await t.close();
+      rx.server.close();
+    }
+  }, 120_000);
 });
 
 describe('OpenLineage off (no OPENLINEAGE_URL)', () => {

@@ -10,7 +10,7 @@ const MIGRATIONS = resolve(process.cwd(), 'migrations');
 const OWNERS: Record<string, string[]> = {
   catalog: ['domains', 'glossary_terms', 'data_contracts', 'contract_versions', 'data_products', 'input_ports', 'output_ports', 'use_cases', 'apply_runs'],
   features: ['registry_objects', 'offline_tables', 'online_features', 'materialization_jobs', 'materialization_watermarks', 'materialization_schedule_claims', 'training_datasets'],
-  scoring: ['model_blobs', 'model_versions', 'model_stage_changes', 'model_deployments', 'model_deployment_changes', 'model_domains', 'prediction_log', 'prediction_log_settings'],
+  scoring: ['model_blobs', 'model_versions', 'model_stage_changes', 'model_deployments', 'model_deployment_changes', 'model_domains', 'prediction_log', 'prediction_log_settings', 'batch_scoring_jobs'],
   governance: ['principals', 'role_grants', 'api_keys', 'audit_log', 'policies', 'policy_votes', 'access_agreements'],
   quality: ['quality_runs', 'quality_results', 'quality_schedule_claims'],
   slo: ['port_loads', 'table_reads', 'slo_evaluations', 'slo_alerts', 'alert_deliveries', 'slo_schedule_claims'],

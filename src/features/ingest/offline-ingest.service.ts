@@ -19,6 +19,8 @@ export interface IngestOptions {
   major?: number;
   /** How strictly values are typed (see ValueSource); default json. */
   source?: ValueSource;
+  /** Report the load as a lineage run of its own (default); false when it is a step of a caller's run. */
+  reportRun?: boolean;
 }
 
 export interface IngestResult {
@@ -62,7 +64,8 @@ export class OfflineIngestService {
 
   async ingestRows(productId: string, port: string, rows: Record<string, unknown>[], opts: IngestOptions = {}): Promise<IngestResult> {
     const table = await this.resolveTable(productId, port, opts.major);
-    return this.loaded(table, 'push', await this.tracked(table, 'push', () => this.ingestInto(table, rows, opts.source ?? 'json')));
+    const work = () => this.ingestInto(table, rows, opts.source ?? 'json');
+    return this.loaded(table, 'push', opts.reportRun === false ? await work() : await this.tracked(table, 'push', work));
   }
 
   /** A raw request body: the port is resolved first, so a wrong URL is a 404 whatever the body. */

@@ -1,3 +1,4 @@
+import { Cron } from 'croner';
 import semver from 'semver';
 import { z } from 'zod';
 import { IssueSink } from '../../catalog/contracts/documents/apply-issue';
@@ -41,6 +42,30 @@ const outputSchema = z.looseObject({
   shape: z.array(dimSchema).min(1).optional(),
 });
 
+/**
+ * Batch scoring (ADR 0035): where a job's predictions go (a table output port of the model's data
+ * product, whose contract `GET /v1/models/{name}/versions/{version}/predictions-contract` derives), an
+ * optional online feature view over that port refreshed after each job, and an optional cron.
+ */
+const batchScoringSchema = z.strictObject({
+  output: z.strictObject({ dataProduct: nameSchema, outputPort: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be an output port name') }),
+  onlineView: nameSchema.optional(),
+  schedule: z
+    .string()
+    .min(1)
+    .refine((p) => cronValid(p), { message: 'must be a cron pattern of 5 or 6 fields, e.g. "0 2 * * *"' })
+    .optional(),
+});
+
+function cronValid(pattern: string): boolean {
+  try {
+    new Cron(pattern, { paused: true }).stop();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const unique =
   <T extends { name: string }>(what: string) =>
   (list: T[], ctx: z.core.$RefinementCtx<T[]>) => {
@@ -72,6 +97,7 @@ export const modelDocumentSchema = z
     outputs: z.array(outputSchema).min(1).superRefine(unique('output')).optional(),
     onMissing: z.enum(['reject', 'impute']).default('reject'),
     defaults: z.record(z.string().regex(FEATURE_REF_PATTERN, 'keys are feature references view:feature'), z.number()).optional(),
+    batchScoring: batchScoringSchema.optional(),
     modelCard: z
       .looseObject({
         intendedUse: z.string().optional(),
@@ -86,6 +112,12 @@ export const modelDocumentSchema = z
       ctx.addIssue({ code: 'custom', path: ['defaults'], message: 'onMissing: impute needs a default value per feature' });
     }
   });
+
+export interface BatchScoringSettings {
+  output: { dataProduct: string; outputPort: string };
+  onlineView?: string;
+  schedule?: string;
+}
 
 export interface ModelCard {
   intendedUse: string | null;
@@ -112,6 +144,8 @@ export interface ModelMetadata {
   onMissing: 'reject' | 'impute';
   defaults: Record<string, number>;
   modelCard: ModelCard;
+  /** Batch scoring settings; absent (not null) when undeclared, so documents without it hash as before. */
+  batchScoring?: BatchScoringSettings;
   /** Unknown top-level fields, kept verbatim. */
   extra: Record<string, unknown>;
 }
@@ -146,6 +180,7 @@ export function parseModelDocument(raw: unknown, fieldPrefix = ''): ModelMetadat
     declaredOutputs: d.outputs ? d.outputs.map((o) => ({ name: o.name, type: o.type, shape: o.shape ?? null })) : null,
     onMissing: d.onMissing,
     defaults: d.defaults ?? {},
+    ...(d.batchScoring !== undefined ? { batchScoring: d.batchScoring } : {}),
     modelCard: { ...cardExtra, intendedUse: intendedUse ?? null, limitations: limitations ?? null, metrics: metrics ?? {}, trainingDatasetId: trainingDatasetId ?? null },
     extra,
   };

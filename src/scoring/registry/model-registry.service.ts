@@ -11,7 +11,7 @@ import { ScoringError, ScoringErrorCode, ScoringProblem } from '../scoring-error
 import { ModelBlobStore, sha256Hex } from './model-blob.store';
 import { resolveModelDomain } from './model-domain';
 import { ModelDomainRepository } from './model-domain.repository';
-import { ModelMetadata, parseModelDocument, prefixed } from './model-document';
+import { BatchScoringSettings, ModelMetadata, parseModelDocument, prefixed } from './model-document';
 import { checkModelSignature } from './model-signature-check';
 import { ModelStage, ModelVersionView, RegisterResult } from './model-version';
 import { ModelVersionFilter, ModelVersionRepository, StageChange, StoredModelVersion } from './model-version.repository';
@@ -243,6 +243,22 @@ export class ModelRegistryService {
       await this.repository.updateStage(m, name, clean, current.stage, stage, changedBy);
       await this.changes.publish(m, 'models', name); // routes of models without a deployment follow the stage
       return publicView((await this.repository.find(m, name, clean))!);
+    });
+  }
+
+  /** The batch scoring settings of a version's Model document (null when it declares none). */
+  async batchScoring(name: string, version: string): Promise<BatchScoringSettings | null> {
+    await this.get(name, version); // MODEL_NOT_FOUND / MODEL_VERSION_NOT_FOUND listing the versions
+    const found = await this.repository.find(this.repository.manager, name, semver.valid(version) ?? version);
+    return (found?.spec as Partial<ModelMetadata> | undefined)?.batchScoring ?? null;
+  }
+
+  /** Production versions whose document declares a batch scoring schedule. */
+  async scheduledBatchScoring(): Promise<{ name: string; version: string; schedule: string }[]> {
+    const production = await this.repository.list({ stage: 'production' });
+    return production.flatMap((v) => {
+      const schedule = (v.spec as Partial<ModelMetadata> | undefined)?.batchScoring?.schedule;
+      return schedule ? [{ name: v.name, version: v.version, schedule }] : [];
     });
   }
 

@@ -163,6 +163,47 @@ export type AuditOutcome =
   | 'denied'
   | 'failed';
 
+/** One batch scoring (precompute) job: a model version over entities as of a time, into its predictions port (ADR 0035). */
+export type BatchScoringJob = {
+  __typename?: 'BatchScoringJob';
+  /** Features were read point-in-time as of this time, from the offline store. */
+  asOf: Scalars['DateTime']['output'];
+  /** Claims by a worker; above 1 the job was resumed after its process died. */
+  attempts: Scalars['Int']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  /** Entities handled (scored or rejected). */
+  done: Scalars['Float']['output'];
+  /** Entities listed with the request; null: the whole population of the feature service as of asOf. */
+  entityCount?: Maybe<Scalars['Float']['output']>;
+  error?: Maybe<Scalars['String']['output']>;
+  finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  id: Scalars['ID']['output'];
+  /** Rows new to the predictions port; a repeated job (same version, as-of) inserts none. */
+  inserted: Scalars['Float']['output'];
+  model: Scalars['String']['output'];
+  /** Rows the online view refresh wrote to the online store. */
+  onlineWritten?: Maybe<Scalars['Float']['output']>;
+  /** done / total, 0..1. */
+  progress: Scalars['Float']['output'];
+  /** Entities the model's onMissing rule refused (features missing as of asOf): not written. */
+  rejected: Scalars['Float']['output'];
+  requestedBy: Scalars['String']['output'];
+  scored: Scalars['Float']['output'];
+  startedAt?: Maybe<Scalars['DateTime']['output']>;
+  status: BatchScoringJobStatus;
+  /** Entities to score; null until started. */
+  total?: Maybe<Scalars['Float']['output']>;
+  /** api or schedule. */
+  trigger: Scalars['String']['output'];
+  version: Scalars['String']['output'];
+};
+
+export type BatchScoringJobStatus =
+  | 'failed'
+  | 'queued'
+  | 'running'
+  | 'succeeded';
+
 export type CanaryDeployment = {
   __typename?: 'CanaryDeployment';
   /** Share of entities (0-100, sticky by join-key hash) the canary answers. */
@@ -651,6 +692,8 @@ export type Mutation = {
   runQualityChecks: QualityRun;
   /** Runs a point-in-time retrieval (as historicalFeatures) and stores its rows as the next version of `name`. */
   saveTrainingDataset: TrainingDataset;
+  /** Queues a batch scoring job (same as POST /v1/models/{name}/batch-scoring): the version (default production) over `entities` (join key columns; default every entity of its feature service) as of `asOf` (default now). The same version, asOf and entities while queued or running answer that job. */
+  scoreBatch: BatchScoringJob;
   /** Routes `percent` % of entities (sticky by join-key hash) to a canary version. */
   setCanary: ModelDeployment;
   /** Moves a version to a stage; promoting to production archives the previous production version. */
@@ -788,6 +831,14 @@ export type MutationRunQualityChecksArgs = {
 
 export type MutationSaveTrainingDatasetArgs = {
   input: SaveTrainingDatasetInput;
+};
+
+
+export type MutationScoreBatchArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+  entities?: InputMaybe<Scalars['JSON']['input']>;
+  name: Scalars['String']['input'];
+  version?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -1196,6 +1247,9 @@ export type Query = {
   apiKeys: Array<ApiKey>;
   /** The audit trail, newest first (admins and governance members); at most 1000 entries per call. */
   auditLog: Array<AuditEntry>;
+  batchScoringJob: BatchScoringJob;
+  /** Newest first, optionally of one model. */
+  batchScoringJobs: Array<BatchScoringJob>;
   /** Every active policy evaluated over one data product: pass, fail or error with reasons. */
   compliance: ProductCompliance;
   /** Mesh-wide compliance with the active policies, per domain and per policy. */
@@ -1283,6 +1337,17 @@ export type QueryApiKeysArgs = {
 export type QueryAuditLogArgs = {
   filter?: InputMaybe<AuditFilter>;
   limit?: Scalars['Int']['input'];
+};
+
+
+export type QueryBatchScoringJobArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryBatchScoringJobsArgs = {
+  first?: Scalars['Int']['input'];
+  model?: InputMaybe<Scalars['String']['input']>;
 };
 
 
