@@ -11,6 +11,7 @@ import { DeploymentsResolver } from './deployments/deployments.resolver';
 import { ModelsResolver } from './graphql/models.resolver';
 import { PredictionLogModule } from './prediction-log/prediction-log.module';
 import { ModelBlobStore } from './registry/model-blob.store';
+import { ModelBundleService } from './registry/model-bundle.service';
 import { ModelOwnershipModule } from './registry/model-ownership.module';
 import { ModelRegistryService } from './registry/model-registry.service';
 import { ModelVersionRepository } from './registry/model-version.repository';
@@ -20,6 +21,7 @@ import { PredictionResolver } from './prediction/prediction.resolver';
 import { PredictionService } from './prediction/prediction.service';
 import { ShadowScorer } from './prediction/shadow-scorer';
 import { ModelTrafficQuery } from './query/model-traffic.query';
+import { ModelBundleController } from './rest/model-bundle.controller';
 import { ModelsController } from './rest/models.controller';
 
 /** In-process ONNX scoring: the model registry now; prediction, deployments and the prediction log next (issue 4). */
@@ -27,11 +29,12 @@ import { ModelsController } from './rest/models.controller';
   // CatalogModule: Model documents register through the apply's extension hook (ModelApplyExtension).
   // FeaturesModule re-exports the registry and online serving that prediction reads features through.
   imports: [CatalogModule, CatalogQueryModule, ModelOwnershipModule, PredictionLogModule, FeaturesModule],
-  controllers: [ModelsController, PredictionController],
+  controllers: [ModelsController, ModelBundleController, PredictionController],
   providers: [
     ModelVersionRepository,
     ModelBlobStore,
     ModelRegistryService,
+    ModelBundleService,
     ModelsResolver,
     ModelApplyExtension,
     ModelSessionCache,

@@ -35,6 +35,8 @@ export const ROUTES = [
   'GET /v1/models',
   'GET /v1/models/:name',
   'GET /v1/models/:name/versions/:version',
+  'GET /v1/models/:name/bundle',
+  'GET /v1/models/:name/versions/:version/bundle',
   'POST /v1/models/:name/predict',
   'GET /v1/models/:name/prediction-log',
   'GET /v1/data-products',
