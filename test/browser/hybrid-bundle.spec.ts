@@ -127,7 +127,7 @@ describe('hybrid serving: the same bundle scored in headless Chromium with onnxr
     ] as const) {
       const entities = { customer_id: [...ids] };
       type BrowserAnswer = { model: { name: string; version: string }; outputs: Record<string, (number | null)[]>; rows: { statuses: Record<string, string>; rejected?: string }[]; sha256: string };
-      const here = await page.evaluate(([key, n, e]) => (window as unknown as { scoreHere: (k: string, n: string, e: unknown) => Promise<unknown> }).scoreHere(key, n, e), [ADMIN_KEY, name, entities] as const);
+      const here = await page.evaluate(([key, n, e]) => (globalThis as unknown as { scoreHere: (k: string, n: string, e: unknown) => Promise<unknown> }).scoreHere(key, n, e), [ADMIN_KEY, name, entities] as const);
       const mine = here as BrowserAnswer;
       const server = await predict(t, name, { entities });
       expect(server.status).toBe(200);

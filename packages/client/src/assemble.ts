@@ -10,7 +10,8 @@ export type RowStatus = 'PRESENT' | 'NOT_FOUND' | 'NULL_VALUE' | 'OUTSIDE_MAX_AG
 
 export interface AssembledRow {
   features: Record<string, number | null>;
-  statuses: Record<string, RowStatus | string>;
+  /** A feature status of the online answer, or IMPUTED (see RowStatus). */
+  statuses: Record<string, string>;
   rejected?: string;
 }
 
@@ -52,7 +53,7 @@ export function assembleFeatures(bundle: ModelBundle, online: OnlineFeaturesAnsw
       const ref = refs[j];
       const col = columns[j];
       let status: string = col ? col.statuses[i] : 'NOT_FOUND';
-      let value = status === 'PRESENT' ? numeric(col!.values[i]) : null;
+      let value = status === 'PRESENT' ? numeric(col.values[i]) : null;
       if (status === 'PRESENT' && value === null) reasons.push(`${ref} NOT_NUMERIC`);
       if (status !== 'PRESENT') {
         const fallback = bundle.onMissing === 'impute' ? bundle.defaults[ref] : undefined;

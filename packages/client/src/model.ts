@@ -33,7 +33,7 @@ export class LocalModel {
 }
 
 /** Downloads `name` (at `version`, else the version predict answers with), verifies its sha256 and loads it in onnxruntime-node. */
-export async function loadModel(client: TesseraClient, name: string, version?: string, runtime: OrtModule = ort as unknown as OrtModule): Promise<LocalModel> {
+export async function loadModel(client: TesseraClient, name: string, version?: string, runtime: OrtModule = ort): Promise<LocalModel> {
   const verified = await verifyBundle(await client.bundle(name, version));
   return new LocalModel(client, await BundleScorer.create(runtime, verified));
 }

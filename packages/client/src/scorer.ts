@@ -30,9 +30,17 @@ function perRow(decl: TensorDeclaration): number {
   return (decl.shape ?? []).slice(1).reduce<number>((n, d) => n * (typeof d === 'number' && d > 0 ? d : 1), 1);
 }
 
+/** A row's value(s) of a request input, nested arrays flattened in order. */
+function flatten(value: unknown): unknown[] {
+  if (!Array.isArray(value)) return [value];
+  const out: unknown[] = [];
+  for (const v of value as unknown[]) out.push(...flatten(v));
+  return out;
+}
+
 function requestTensor(ort: OrtModule, decl: TensorDeclaration, column: readonly unknown[] | undefined, accepted: number[]): OrtTensor {
   if (!Array.isArray(column)) throw new TypeError(`request feature ${decl.name} (${decl.type}) is required: one entry per entity row`);
-  const values = accepted.flatMap((i) => (Array.isArray(column[i]) ? (column[i] as unknown[]).flat(Infinity) : [column[i]]));
+  const values = accepted.flatMap((i) => flatten(column[i]));
   if (values.length !== accepted.length * perRow(decl)) throw new TypeError(`request feature ${decl.name} needs ${perRow(decl)} value(s) per row`);
   const dims = [accepted.length, ...(decl.shape ?? []).slice(1).map((d) => (typeof d === 'number' && d > 0 ? d : 1))];
   const make = (type: string, data: unknown) => new ort.Tensor(type as never, data as never, dims);
@@ -44,9 +52,15 @@ function requestTensor(ort: OrtModule, decl: TensorDeclaration, column: readonly
     case 'int32':
       return make('int32', Int32Array.from(values as number[]));
     case 'int64':
-      return make('int64', BigInt64Array.from(values, (v) => BigInt(v as number | string)));
+      return make(
+        'int64',
+        BigInt64Array.from(values, (v) => BigInt(v as number | string)),
+      );
     case 'bool':
-      return make('bool', Uint8Array.from(values, (v) => (v ? 1 : 0)));
+      return make(
+        'bool',
+        Uint8Array.from(values, (v) => (v ? 1 : 0)),
+      );
     default:
       return make('string', values.map(String));
   }
