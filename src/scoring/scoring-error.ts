@@ -24,6 +24,10 @@ export enum ScoringErrorCode {
   INVALID_DEPLOYMENT = 'INVALID_DEPLOYMENT',
   /** The model's domain is neither declared nor derivable from its feature service (details name `domain`). */
   MODEL_DOMAIN_REQUIRED = 'MODEL_DOMAIN_REQUIRED',
+  /** A federated training request names a missing feature service, port, column or label (details name each). */
+  INVALID_TRAINING_REQUEST = 'INVALID_TRAINING_REQUEST',
+  /** A participant's aggregate statement failed as its domain's role (e.g. its role may not read the port). */
+  TRAINING_SITE_FAILED = 'TRAINING_SITE_FAILED',
 }
 
 const SURFACES: Record<ScoringErrorCode, ErrorSurface> = {
@@ -40,6 +44,8 @@ const SURFACES: Record<ScoringErrorCode, ErrorSurface> = {
   [ScoringErrorCode.DEPLOYMENT_CONFLICT]: { http: 409, graphql: 'CONFLICT' },
   [ScoringErrorCode.INVALID_DEPLOYMENT]: { http: 400, graphql: 'BAD_USER_INPUT' },
   [ScoringErrorCode.MODEL_DOMAIN_REQUIRED]: { http: 422, graphql: 'BAD_USER_INPUT' },
+  [ScoringErrorCode.INVALID_TRAINING_REQUEST]: { http: 400, graphql: 'BAD_USER_INPUT' },
+  [ScoringErrorCode.TRAINING_SITE_FAILED]: { http: 422, graphql: 'FAILED_PRECONDITION' },
 };
 
 /** One problem of a rejected model or document, named like the request body validation does. */

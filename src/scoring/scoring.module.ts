@@ -20,7 +20,9 @@ import { PredictionController } from './prediction/prediction.controller';
 import { PredictionResolver } from './prediction/prediction.resolver';
 import { PredictionService } from './prediction/prediction.service';
 import { ShadowScorer } from './prediction/shadow-scorer';
+import { FederatedTrainingService } from './training/federated/federated-training.service';
 import { ModelTrafficQuery } from './query/model-traffic.query';
+import { FederatedTrainingController } from './rest/federated-training.controller';
 import { ModelBundleController } from './rest/model-bundle.controller';
 import { ModelsController } from './rest/models.controller';
 
@@ -29,12 +31,13 @@ import { ModelsController } from './rest/models.controller';
   // CatalogModule: Model documents register through the apply's extension hook (ModelApplyExtension).
   // FeaturesModule re-exports the registry and online serving that prediction reads features through.
   imports: [CatalogModule, CatalogQueryModule, ModelOwnershipModule, PredictionLogModule, FeaturesModule],
-  controllers: [ModelsController, ModelBundleController, PredictionController],
+  controllers: [ModelsController, ModelBundleController, FederatedTrainingController, PredictionController],
   providers: [
     ModelVersionRepository,
     ModelBlobStore,
     ModelRegistryService,
     ModelBundleService,
+    FederatedTrainingService,
     ModelsResolver,
     ModelApplyExtension,
     ModelSessionCache,

@@ -38,6 +38,7 @@ export const ROUTES = [
   'GET /v1/models/:name/bundle',
   'GET /v1/models/:name/versions/:version/bundle',
   'POST /v1/models/:name/predict',
+  'POST /v1/models/federated-training',
   'GET /v1/models/:name/prediction-log',
   'GET /v1/data-products',
   'GET /v1/data-products/:productId',
