@@ -200,6 +200,32 @@ describe('federated training of a logistic regression across domains (POST /v1/m
     expect((await t.app.inject({ method: 'GET', url: '/v1/models/churn_federated/versions/1.0.1', headers: AUTH })).statusCode).toBe(404);
   });
 
+  it('needs models.register in every participating domain: an owner of the model domain alone is refused before any round', async () => {
+    const created = await t.gql<{ createApiKey: { key: string } }>(
+      `mutation($p: PrincipalInput!, $r: [RoleGrantInput!]) { createApiKey(principal: $p, roles: $r) { key } }`,
+      {
+        p: { id: 'person:shopper', kind: 'person' },
+        r: [
+          { role: 'domain_owner', domain: 'shop' },
+          { role: 'domain_owner', domain: 'south' },
+        ],
+      },
+      AUTH,
+    );
+    const key = created.data!.createApiKey.key;
+    const res = await t.app.inject({ method: 'POST', url: '/v1/models/federated-training', headers: { authorization: `Bearer ${key}` }, payload: body({ version: '3.0.0' }) });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error.message).toContain('north');
+    const southOnly = await t.app.inject({
+      method: 'POST',
+      url: '/v1/models/federated-training',
+      headers: { authorization: `Bearer ${key}` },
+      payload: body({ version: '3.0.0', participants: [{ product: 'south-outcomes', port: 'events' }] }),
+    });
+    expect(southOnly.statusCode).toBe(201);
+    expect(southOnly.json().participants).toEqual([{ domain: 'south', product: 'south-outcomes', port: 'events', rows: south.filter(usable).length }]);
+  });
+
   it('refuses a missing port, feature column or label with the field named, and trains nothing', async () => {
     const noPort = await train(body({ version: '2.0.0', participants: [{ product: 'north-outcomes', port: 'nope' }] }));
     expect(noPort.statusCode).toBe(400);

@@ -109,9 +109,7 @@ export class DomainSite implements FederatedSite {
           { field: 'participants', reason: `domain ${this.domain}: its database role is missing` },
         ]);
       }
-      await m.query(
-        `SET LOCAL transaction_read_only = on; SET LOCAL statement_timeout = ${Math.floor(this.timeoutMs)}; SET LOCAL search_path = pg_catalog, pg_temp; SET LOCAL ROLE ${quoteIdent(role)}`,
-      );
+      await m.query(`SET LOCAL transaction_read_only = on; SET LOCAL statement_timeout = ${Math.floor(this.timeoutMs)}; SET LOCAL search_path = pg_catalog, pg_temp; SET LOCAL ROLE ${quoteIdent(role)}`);
       return m.query<T[]>(sql, params);
     });
   }

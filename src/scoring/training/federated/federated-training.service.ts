@@ -29,6 +29,11 @@ export class FederatedTrainingService {
 
   async train(req: FederatedTrainingRequest, registeredBy: string, authorize?: (scope: RegistrationScope) => void): Promise<FederatedTrainingResult> {
     const { refs, sites } = await this.plan(req);
+    // Every participating domain must be one the caller may register models in (a domain takes part
+    // through someone holding a role there), checked before any round runs, and again with the
+    // model's own domain at registration.
+    const siteDomains = [...new Set(sites.map((s) => s.table.domain))].sort();
+    authorize?.({ name: req.name, domains: siteDomains, unowned: false });
     const fit = await trainFederated(
       sites.map((s) => new DomainSite(this.ds, s.table)),
       refs.length,
@@ -37,7 +42,13 @@ export class FederatedTrainingService {
     const participants = sites.map((s, i) => ({ domain: s.table.domain, product: s.product, port: s.port, rows: fit.rows[i].rows }));
     const rows = participants.reduce((n, p) => n + p.rows, 0);
     const finalLogLoss = fit.lossHistory[fit.lossHistory.length - 1];
-    const bytes = buildLogisticRegressionOnnx({ featureCount: refs.length, weights: fit.params.weights, bias: fit.params.bias, featureNames: refs, docString: `${FEDERATED_PROTOCOL}: ${participants.map((p) => `${p.domain} ${p.rows}`).join(', ')}` });
+    const bytes = buildLogisticRegressionOnnx({
+      featureCount: refs.length,
+      weights: fit.params.weights,
+      bias: fit.params.bias,
+      featureNames: refs,
+      docString: `${FEDERATED_PROTOCOL}: ${participants.map((p) => `${p.domain} ${p.rows}`).join(', ')}`,
+    });
     const doc = {
       apiVersion: 'tessera/v1',
       kind: 'Model',
@@ -52,9 +63,21 @@ export class FederatedTrainingService {
         training: { protocol: FEDERATED_PROTOCOL, label: req.label, epochs: req.epochs, learningRate: req.learningRate, l2: req.l2, participants },
       },
     };
-    const result = await this.registry.register(doc, bytes, { registeredBy, authorize });
+    const result = await this.registry.register(doc, bytes, {
+      registeredBy,
+      authorize: authorize && ((scope) => authorize({ ...scope, domains: [...new Set([...scope.domains, ...siteDomains])].sort() })),
+    });
     const m = result.model;
-    return { action: result.action, model: { name: m.name, version: m.version, sha256: m.sha256, domain: m.domain }, participants, rows, epochs: req.epochs, finalLogLoss, weights: fit.params.weights, bias: fit.params.bias };
+    return {
+      action: result.action,
+      model: { name: m.name, version: m.version, sha256: m.sha256, domain: m.domain },
+      participants,
+      rows,
+      epochs: req.epochs,
+      finalLogLoss,
+      weights: fit.params.weights,
+      bias: fit.params.bias,
+    };
   }
 
   /** The feature order and each participant's table, or INVALID_TRAINING_REQUEST naming every problem. */
@@ -81,7 +104,8 @@ export class FederatedTrainingService {
       };
       const features = names.map((n, j) => column(n, `participants[${i}] (feature ${refs[j]})`));
       const label = column(req.label, 'label');
-      if (features.every((f) => f !== null) && label) sites.push({ product: p.product, port: p.port, table: { domain: table.domain, schema: table.schema, table: table.table, features: features as SiteTable['features'], label } });
+      if (features.every((f) => f !== null) && label)
+        sites.push({ product: p.product, port: p.port, table: { domain: table.domain, schema: table.schema, table: table.table, features: features as SiteTable['features'], label } });
     }
     if (problems.length > 0) throw invalid(problems);
     return { refs, sites };
