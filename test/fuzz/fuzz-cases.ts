@@ -168,6 +168,19 @@ export const ROUTE_BODIES: Record<string, { url: string; valid: Record<string, u
       { entities: 'customer_id=1' },
     ],
   },
+  'POST /v1/models/federated-training': {
+    url: '/v1/models/federated-training',
+    valid: { name: 'fed', version: '1.0.0', featureService: 'customer_value_v1', label: 'y', participants: [{ product: 'shop-customer-stats', port: 'daily' }] },
+    hostile: [
+      { name: SQL, version: '1.0.0', featureService: 'customer_value_v1', label: 'y', participants: [{ product: 'shop-customer-stats', port: 'daily' }] },
+      { name: 'fed', version: '1.0.0', featureService: SQL, label: 'y', participants: [{ product: 'shop-customer-stats', port: 'daily' }] },
+      { name: 'fed', version: '1.0.0', featureService: 'customer_value_v1', label: SQL, participants: [{ product: 'shop-customer-stats', port: 'daily' }] },
+      { name: 'fed', version: '1.0.0', featureService: 'customer_value_v1', label: 'spend', participants: [{ product: SQL, port: NUL }] },
+      { name: 'fed', version: '1.0.0', featureService: 'customer_value_v1', label: 'y', participants: [] },
+      { name: 'fed', version: '1.0.0', featureService: 'customer_value_v1', label: 'y', participants: [{ product: 'shop-customer-stats', port: 'daily' }], epochs: 1e9 },
+      { name: 'fed', version: '1.0.0', featureService: 'customer_value_v1', label: 'y', participants: [{ product: 'shop-customer-stats', port: 'daily' }], learningRate: -1 },
+    ],
+  },
   'POST /v1/contracts/apply': {
     url: '/v1/contracts/apply',
     valid: { files: [] },
