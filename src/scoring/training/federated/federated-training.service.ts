@@ -104,8 +104,7 @@ export class FederatedTrainingService {
       };
       const features = names.map((n, j) => column(n, `participants[${i}] (feature ${refs[j]})`));
       const label = column(req.label, 'label');
-      if (features.every((f) => f !== null) && label)
-        sites.push({ product: p.product, port: p.port, table: { domain: table.domain, schema: table.schema, table: table.table, features: features as SiteTable['features'], label } });
+      if (features.every((f) => f !== null) && label) sites.push({ product: p.product, port: p.port, table: { domain: table.domain, schema: table.schema, table: table.table, features, label } });
     }
     if (problems.length > 0) throw invalid(problems);
     return { refs, sites };
