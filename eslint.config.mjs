@@ -6,9 +6,9 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.tessera/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.tessera/**', 'packages/client/dist/**', 'packages/client/src/gql/**'] },
   {
-    files: ['{src,test,scripts,bench,migrations}/**/*.ts'],
+    files: ['{src,test,scripts,bench,migrations}/**/*.ts', 'packages/client/src/**/*.ts'],
     extends: [eslint.configs.recommended, tseslint.configs.recommendedTypeChecked],
     languageOptions: {
       // One TypeScript program per tsconfig found by the project service (tsconfig.json covers all five folders).

@@ -29,6 +29,10 @@ export enum ScoringErrorCode {
   /** The model version cannot be batch scored as declared (no batchScoring, port missing or not matching its outputs). */
   BATCH_SCORING_UNAVAILABLE = 'BATCH_SCORING_UNAVAILABLE',
   BATCH_JOB_NOT_FOUND = 'BATCH_JOB_NOT_FOUND',
+  /** A federated training request names a missing feature service, port, column or label (details name each). */
+  INVALID_TRAINING_REQUEST = 'INVALID_TRAINING_REQUEST',
+  /** A participant's aggregate statement failed as its domain's role (e.g. its role may not read the port). */
+  TRAINING_SITE_FAILED = 'TRAINING_SITE_FAILED',
 }
 
 const SURFACES: Record<ScoringErrorCode, ErrorSurface> = {
@@ -48,6 +52,8 @@ const SURFACES: Record<ScoringErrorCode, ErrorSurface> = {
   [ScoringErrorCode.INVALID_BATCH_REQUEST]: { http: 400, graphql: 'BAD_USER_INPUT' },
   [ScoringErrorCode.BATCH_SCORING_UNAVAILABLE]: { http: 409, graphql: 'FAILED_PRECONDITION' },
   [ScoringErrorCode.BATCH_JOB_NOT_FOUND]: { http: 404, graphql: 'NOT_FOUND' },
+  [ScoringErrorCode.INVALID_TRAINING_REQUEST]: { http: 400, graphql: 'BAD_USER_INPUT' },
+  [ScoringErrorCode.TRAINING_SITE_FAILED]: { http: 422, graphql: 'FAILED_PRECONDITION' },
 };
 
 /** One problem of a rejected model or document, named like the request body validation does. */

@@ -19,6 +19,7 @@ import { DeploymentsResolver } from './deployments/deployments.resolver';
 import { ModelsResolver } from './graphql/models.resolver';
 import { PredictionLogModule } from './prediction-log/prediction-log.module';
 import { ModelBlobStore } from './registry/model-blob.store';
+import { ModelBundleService } from './registry/model-bundle.service';
 import { ModelOwnershipModule } from './registry/model-ownership.module';
 import { ModelRegistryService } from './registry/model-registry.service';
 import { ModelVersionRepository } from './registry/model-version.repository';
@@ -27,7 +28,10 @@ import { PredictionController } from './prediction/prediction.controller';
 import { PredictionResolver } from './prediction/prediction.resolver';
 import { PredictionService } from './prediction/prediction.service';
 import { ShadowScorer } from './prediction/shadow-scorer';
+import { FederatedTrainingService } from './training/federated/federated-training.service';
 import { ModelTrafficQuery } from './query/model-traffic.query';
+import { FederatedTrainingController } from './rest/federated-training.controller';
+import { ModelBundleController } from './rest/model-bundle.controller';
 import { ModelsController } from './rest/models.controller';
 
 /** In-process ONNX scoring: the model registry now; prediction, deployments and the prediction log next (issue 4). */
@@ -35,11 +39,13 @@ import { ModelsController } from './rest/models.controller';
   // CatalogModule: Model documents register through the apply's extension hook (ModelApplyExtension).
   // FeaturesModule re-exports the registry and online serving that prediction reads features through.
   imports: [CatalogModule, CatalogQueryModule, ModelOwnershipModule, PredictionLogModule, FeaturesModule, FeatureRegistryQueryModule],
-  controllers: [ModelsController, PredictionController, BatchScoringController],
+  controllers: [ModelsController, ModelBundleController, FederatedTrainingController, PredictionController, BatchScoringController],
   providers: [
     ModelVersionRepository,
     ModelBlobStore,
     ModelRegistryService,
+    ModelBundleService,
+    FederatedTrainingService,
     ModelsResolver,
     ModelApplyExtension,
     ModelSessionCache,

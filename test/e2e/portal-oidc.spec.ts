@@ -67,14 +67,12 @@ describe('portal sign-in with OIDC (authorization code + PKCE)', () => {
     const session = cookieOf(done.headers['set-cookie'], 'tessera_session')!;
     expect(([] as string[]).concat(done.headers['set-cookie'] ?? []).find((c) => c.startsWith('tessera_session='))).toMatch(/HttpOnly.*SameSite=Strict|SameSite=Strict.*HttpOnly/);
     expect(idp.tokenRequests.at(-1)!.auth).toBe(`Basic ${Buffer.from('tessera-portal:s3cret').toString('base64')}`);
-    const me = await t
-      .as(null)
-      .inject({
-        method: 'POST',
-        url: '/graphql',
-        headers: { cookie: session, 'content-type': 'application/json', 'x-tessera-csrf': '1' },
-        payload: { query: '{ me { id kind displayName via roles { role domain } } }' },
-      });
+    const me = await t.as(null).inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { cookie: session, 'content-type': 'application/json', 'x-tessera-csrf': '1' },
+      payload: { query: '{ me { id kind displayName via roles { role domain } } }' },
+    });
     expect(me.json().data.me).toEqual({
       id: 'person:dana',
       kind: 'person',

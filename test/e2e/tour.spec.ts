@@ -158,9 +158,21 @@ describe('the README tour (scripts/tour.ts)', () => {
     expect(r.grantedOffline.body.columns.email).toEqual([email.values[1]]);
   });
 
+  it('17: the driver_risk bundle, scored by packages/client in-process and in headless Chromium, equal to /predict', () => {
+    expect(r.bundle.status).toBe(200);
+    expect(r.bundle.body).toMatchObject({ format: 'tessera.model-bundle/v1', name: 'driver_risk', version: '1.0.0', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(r.clientPredict.model).toEqual(r.serverPredict.model);
+    expect(r.clientPredict.outputs).toEqual(r.serverPredict.outputs);
+    const expected = r.serverPredict.outputs.probability as (number | null)[];
+    expect(expected.filter((p) => p !== null).length).toBeGreaterThan(0);
+    const got = r.browserPredict.outputs.probability as (number | null)[];
+    expected.forEach((p, i) => (p === null ? expect(got[i]).toBeNull() : expect(Math.abs((got[i] as number) - p)).toBeLessThanOrEqual(1e-6)));
+    expect(r.browserPredict.foreign).toEqual([]);
+  });
+
   it('prints every step as Markdown, with no key in clear', () => {
     const text = printed.join('\n');
-    for (let n = 1; n <= 16; n++) expect(text).toContain(`**${n}. `);
+    for (let n = 1; n <= 17; n++) expect(text).toContain(`**${n}. `);
     expect(text.split('```').length % 2).toBe(1);
     expect(text).not.toContain(t.adminKey);
     expect(text).not.toMatch(/tsk_[A-Za-z0-9_-]{12,}/);
