@@ -30,7 +30,7 @@ export interface ReplicaStatus {
   up: boolean;
   /** Bytes of the primary's WAL the replica has not replayed yet (null: unknown, replica down). */
   lagBytes: number | null;
-  /** Seconds since the last replayed transaction when behind, 0 when caught up (null: unknown). */
+  /** Seconds since the primary first had WAL the replica has not replayed, 0 when caught up (null: unknown). */
   lagSeconds: number | null;
   replayPaused: boolean;
   /** Why the replica is not used, when it is not. */
@@ -78,6 +78,8 @@ export class ReadRouter {
   private timer?: NodeJS.Timeout;
   private probing?: Promise<ReplicaStatus>;
   private current: ReplicaStatus;
+  /** Primary WAL positions seen by probes the replica had not yet replayed (for the lag in seconds). */
+  private readonly samples: { lsn: bigint; at: number }[] = [];
   private readonly listeners: ((route: Omit<ReadRoute, 'dataSource'>) => void)[] = [];
   private readonly logger = new Logger('ReadRouter');
 
@@ -199,17 +201,15 @@ export class ReadRouter {
     try {
       const replica = await this.connect();
       const [{ lsn }] = await this.primary.query<{ lsn: string }[]>('SELECT pg_current_wal_lsn()::text AS lsn');
-      const [row] = await replica.query<{ recovery: boolean; lag_bytes: string | null; since: number | null; paused: boolean | null }[]>(
-        `SELECT pg_is_in_recovery() AS recovery,
-                greatest(pg_wal_lsn_diff($1::pg_lsn, pg_last_wal_replay_lsn()), 0)::text AS lag_bytes,
-                extract(epoch FROM clock_timestamp() - pg_last_xact_replay_timestamp())::float8 AS since,
-                CASE WHEN pg_is_in_recovery() THEN pg_is_wal_replay_paused() END AS paused`,
-        [lsn],
+      const sampledAt = Date.now();
+      const [row] = await replica.query<{ replay: string | null; paused: boolean | null }[]>(
+        `SELECT pg_last_wal_replay_lsn()::text AS replay, CASE WHEN pg_is_in_recovery() THEN pg_is_wal_replay_paused() END AS paused`,
       );
-      const lagBytes = row.recovery ? Number(row.lag_bytes ?? 0) : 0;
-      // The replay timestamp is that of the last transaction replayed: it says how old the replica's
-      // data is only while something is still to replay (an idle, caught-up replica is current).
-      const lagSeconds = lagBytes > 0 ? Math.max(0, row.since ?? 0) : 0;
+      const primaryLsn = parseLsn(lsn);
+      // NULL replay position: not in recovery (a promoted replica, or the primary itself), so never behind.
+      const replay = row.replay === null ? primaryLsn : parseLsn(row.replay);
+      const lagBytes = primaryLsn > replay ? Number(primaryLsn - replay) : 0;
+      const lagSeconds = this.lagSeconds(primaryLsn, sampledAt, replay);
       const lagging = lagSeconds * 1000 > this.options!.maxLagMs;
       if (!this.current.up) this.logger.log(`read replica available (${lagBytes} bytes behind)`);
       this.current = {
@@ -226,4 +226,25 @@ export class ReadRouter {
     }
     return this.status();
   }
+
+  /**
+   * Lag in time, from the primary positions the probes saw: how long ago the primary first had WAL the
+   * replica still has not replayed. (now() - pg_last_xact_replay_timestamp() would instead count the
+   * idle time before the last write as lag.) As fine as the probe period.
+   */
+  private lagSeconds(primaryLsn: bigint, sampledAt: number, replay: bigint): number {
+    this.samples.push({ lsn: primaryLsn, at: sampledAt });
+    while (this.samples.length > 0 && this.samples[0].lsn <= replay) this.samples.shift();
+    // Bounded memory even if a replica stays behind for days: the oldest unreplayed sample is kept.
+    if (this.samples.length > MAX_SAMPLES) this.samples.splice(1, this.samples.length - MAX_SAMPLES);
+    return this.samples.length === 0 ? 0 : Math.max(0, (Date.now() - this.samples[0].at) / 1000);
+  }
+}
+
+const MAX_SAMPLES = 1000;
+
+/** `16/B374D848` (pg_lsn text) as a byte position. */
+function parseLsn(text: string): bigint {
+  const [hi, lo] = text.split('/');
+  return (BigInt(`0x${hi}`) << 32n) + BigInt(`0x${lo}`);
 }
