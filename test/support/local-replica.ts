@@ -57,7 +57,18 @@ export async function startReplicaPair(): Promise<LocalReplicaPair> {
   // Test servers only: trust on loopback, no fsync; small shared memory so they fit beside the suite's.
   appendFileSync(
     join(primaryDir, 'postgresql.conf'),
-    [`port=${primaryPort}`, `listen_addresses='127.0.0.1'`, `unix_socket_directories='${dir}'`, 'wal_level=replica', 'max_wal_senders=4', 'hot_standby=on', 'fsync=off', 'shared_buffers=16MB', 'max_connections=40', ''].join('\n'),
+    [
+      `port=${primaryPort}`,
+      `listen_addresses='127.0.0.1'`,
+      `unix_socket_directories='${dir}'`,
+      'wal_level=replica',
+      'max_wal_senders=4',
+      'hot_standby=on',
+      'fsync=off',
+      'shared_buffers=16MB',
+      'max_connections=40',
+      '',
+    ].join('\n'),
   );
   appendFileSync(join(primaryDir, 'pg_hba.conf'), 'host replication all 127.0.0.1/32 trust\n');
   ctl(primaryDir, 'start', 'primary.log');
@@ -72,42 +83,53 @@ export async function startReplicaPair(): Promise<LocalReplicaPair> {
     }
   };
   // As production runs (ADR 0019): LOGIN, NOSUPERUSER, CREATEROLE only.
-  await admin(primaryPort, `CREATE ROLE ${SERVICE} LOGIN NOSUPERUSER NOCREATEDB CREATEROLE PASSWORD '${SERVICE}'`);
-  await admin(primaryPort, `CREATE DATABASE ${DATABASE} OWNER ${SERVICE}`);
+  try {
+    return await makeStandby();
+  } catch (err) {
+    // Never leave a server behind when setting up fails half-way.
+    for (const d of [replicaDir, primaryDir]) spawnSync(join(BIN, 'pg_ctl'), ['-D', d, '-m', 'immediate', '-w', 'stop'], { ...owner });
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
 
-  pg('pg_basebackup', ['-h', '127.0.0.1', '-p', String(primaryPort), '-U', ADMIN, '-D', replicaDir, '-R', '-X', 'stream']);
-  // The copy carries the primary's settings: only the port differs.
-  appendFileSync(join(replicaDir, 'postgresql.conf'), `port=${replicaPort}\n`);
-  const startReplica = async (): Promise<void> => {
-    ctl(replicaDir, 'start', 'replica.log');
-    await until('the standby to accept reads', async () => (await admin<{ r: boolean }>(replicaPort, 'SELECT pg_is_in_recovery() AS r'))[0].r);
-  };
-  await startReplica();
-  writeFileSync(join(dir, 'README'), 'tessera read-replica test servers (test/support/local-replica.ts)\n');
+  async function makeStandby(): Promise<LocalReplicaPair> {
+    await admin(primaryPort, `CREATE ROLE ${SERVICE} LOGIN NOSUPERUSER NOCREATEDB CREATEROLE PASSWORD '${SERVICE}'`);
+    await admin(primaryPort, `CREATE DATABASE ${DATABASE} OWNER ${SERVICE}`);
 
-  return {
-    primaryUrl: url(primaryPort, SERVICE),
-    replicaUrl: url(replicaPort, SERVICE),
-    admin: (server, sql, values) => admin(server === 'primary' ? primaryPort : replicaPort, sql, values, DATABASE),
-    pauseReplay: async () => {
-      await admin(replicaPort, 'SELECT pg_wal_replay_pause()');
-      await until('replay to pause', async () => (await admin<{ s: string }>(replicaPort, 'SELECT pg_get_wal_replay_pause_state() AS s'))[0].s === 'paused');
-    },
-    resumeReplay: async () => void (await admin(replicaPort, 'SELECT pg_wal_replay_resume()')),
-    stopReplica: async () => ctl(replicaDir, 'stop', 'replica.log'),
-    startReplica,
-    async stop() {
-      for (const [d, log] of [
-        [replicaDir, 'replica.log'],
-        [primaryDir, 'primary.log'],
-      ] as const) {
-        try {
-          ctl(d, 'stop', log);
-        } catch {
-          // already stopped
+    pg('pg_basebackup', ['-h', '127.0.0.1', '-p', String(primaryPort), '-U', ADMIN, '-D', replicaDir, '-R', '-X', 'stream', '--checkpoint=fast']);
+    // The copy carries the primary's settings: only the port differs.
+    appendFileSync(join(replicaDir, 'postgresql.conf'), `port=${replicaPort}\n`);
+    const startReplica = async (): Promise<void> => {
+      ctl(replicaDir, 'start', 'replica.log');
+      await until('the standby to accept reads', async () => (await admin<{ r: boolean }>(replicaPort, 'SELECT pg_is_in_recovery() AS r'))[0].r);
+    };
+    await startReplica();
+    writeFileSync(join(dir, 'README'), 'tessera read-replica test servers (test/support/local-replica.ts)\n');
+
+    return {
+      primaryUrl: url(primaryPort, SERVICE),
+      replicaUrl: url(replicaPort, SERVICE),
+      admin: (server, sql, values) => admin(server === 'primary' ? primaryPort : replicaPort, sql, values, DATABASE),
+      pauseReplay: async () => {
+        await admin(replicaPort, 'SELECT pg_wal_replay_pause()');
+        await until('replay to pause', async () => (await admin<{ s: string }>(replicaPort, 'SELECT pg_get_wal_replay_pause_state() AS s'))[0].s === 'paused');
+      },
+      resumeReplay: async () => void (await admin(replicaPort, 'SELECT pg_wal_replay_resume()')),
+      stopReplica: async () => ctl(replicaDir, 'stop', 'replica.log'),
+      startReplica,
+      async stop() {
+        for (const [d, log] of [
+          [replicaDir, 'replica.log'],
+          [primaryDir, 'primary.log'],
+        ] as const) {
+          try {
+            ctl(d, 'stop', log);
+          } catch {
+            // already stopped
+          }
         }
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
 }
