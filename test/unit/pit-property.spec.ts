@@ -145,7 +145,9 @@ describe('point-in-time retrieval: engine equals the brute-force reference', () 
     t = await createPitDb(TABLES);
   });
   afterAll(async () => {
-    console.log(`pit-property: ${RUNS} cases, ${compared} compared with the reference (${parallelRuns} split across connections, ${inlineRuns} with inline entity rows, ${arrowChecked} also as Arrow), ${refused} refused as duplicate output names`);
+    console.log(
+      `pit-property: ${RUNS} cases, ${compared} compared with the reference (${parallelRuns} split across connections, ${inlineRuns} with inline entity rows, ${arrowChecked} also as Arrow), ${refused} refused as duplicate output names`,
+    );
     await t.close();
   });
 

@@ -63,14 +63,7 @@ function ttlLiteral(seconds: number): string {
  * (see bench/pit-join.bench.ts for the alternatives measured). The `_row` primary key lets the planner
  * walk entity rows in order under a nested loop, so the result streams from a cursor without a sort.
  */
-export function planSql(
-  tempTable: string,
-  keys: readonly EntityKey[],
-  features: readonly FeatureOutput[],
-  views: readonly ResolvedFeatureView[],
-  catalog: SourceCatalog,
-  inline?: InlineEntities,
-): PitSql {
+export function planSql(tempTable: string, keys: readonly EntityKey[], features: readonly FeatureOutput[], views: readonly ResolvedFeatureView[], catalog: SourceCatalog, inline?: InlineEntities): PitSql {
   const temp = quoteIdent(tempTable);
   const keyColumn = new Map(keys.map((k, i) => [k.name, `k${i}`]));
   const createTemp = `CREATE TEMP TABLE ${temp} (_row bigint PRIMARY KEY, ${keys.map((k, i) => `k${i} ${k.sqlType}, `).join('')}_ts timestamptz NOT NULL) ON COMMIT DROP`;

@@ -27,7 +27,11 @@ export class HealthController {
 
   /** Readiness: the database and the online store answer (each check bounded by its client's timeouts). */
   @Get('ready')
-  @ApiDoc({ tag: 'operations', summary: 'Readiness: the database and the online store answer; a read replica down or lagging is reported as degraded (no key needed)', responses: { 503: 'a dependency is unavailable' } })
+  @ApiDoc({
+    tag: 'operations',
+    summary: 'Readiness: the database and the online store answer; a read replica down or lagging is reported as degraded (no key needed)',
+    responses: { 503: 'a dependency is unavailable' },
+  })
   @PublicRoute()
   async ready(@Res() reply: FastifyReply): Promise<void> {
     const checks: Record<string, string> = {};
