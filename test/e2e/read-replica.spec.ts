@@ -1,5 +1,6 @@
 import { tableFromIPC } from 'apache-arrow';
 import { ReadRouter } from '../../src/common/database/read-router';
+import { until } from '../support/local-processes';
 import { startReplicaPair, LocalReplicaPair } from '../support/local-replica';
 import { dailyRows, hourlyRows, pitMeshFiles } from '../support/pit-mesh';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -195,6 +196,28 @@ describe('read replica (a real PostgreSQL 15 streaming standby)', () => {
     expect(await router.probe()).toMatchObject({ up: true, problem: null });
     expect((await router.route()).target).toBe('replica');
     expect((await ready()).body.checks.databaseReplica).toBe('ok');
+  }, 60_000);
+
+  it('replica frozen (connections open, nothing answers): the probe and /ready answer within their bound, reads go to the primary', async () => {
+    await router.probe();
+    pair.freezeReplica();
+    try {
+      const started = Date.now();
+      const status = await router.probe();
+      expect(Date.now() - started).toBeLessThan(4000);
+      expect(status).toMatchObject({ up: false, problem: expect.stringMatching(/^unavailable: read replica probe: no answer in 2000 ms$/) as unknown });
+      const id = await applyProduct();
+      const quick = Date.now();
+      expect(await search('zebrafinch')).toContain(id);
+      expect(Date.now() - quick).toBeLessThan(CATCH_UP_MS);
+      const r = await ready();
+      expect(r.status).toBe(200);
+      expect(r.body.checks.databaseReplica).toMatch(/^degraded: unavailable: .*no answer.*; heavy reads go to the primary$/);
+    } finally {
+      pair.thawReplica();
+    }
+    await until('the replica to answer again', async () => (await router.probe()).up);
+    expect((await router.route()).target).toBe('replica');
   }, 60_000);
 });
 

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -23,6 +23,10 @@ export interface LocalReplicaPair {
   /** Fast shutdown of the standby (connections are cut); `startReplica` brings it back on the same port. */
   stopReplica(): Promise<void>;
   startReplica(): Promise<void>;
+  /** SIGSTOP to the standby's postmaster and every backend of it: connections stay open, nothing answers. */
+  freezeReplica(): void;
+  /** SIGCONT to the same processes (and any started since by the postmaster). */
+  thawReplica(): void;
   /** Stops both servers and removes their data. */
   stop(): Promise<void>;
 }
@@ -92,6 +96,18 @@ export async function startReplicaPair(): Promise<LocalReplicaPair> {
     throw err;
   }
 
+  /** The standby's postmaster (from its postmaster.pid, the processes this suite started) and its children. */
+  function signalReplica(signal: NodeJS.Signals): void {
+    const postmaster = Number(readFileSync(join(replicaDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const children = execFileSync('ps', ['-o', 'pid=', '--ppid', String(postmaster)])
+      .toString()
+      .split('\n')
+      .map((l) => Number(l.trim()))
+      .filter((pid) => pid > 0);
+    // Children first when stopping (none is left running behind a frozen parent), the parent first when resuming.
+    for (const pid of signal === 'SIGSTOP' ? [...children, postmaster] : [postmaster, ...children]) process.kill(pid, signal);
+  }
+
   async function makeStandby(): Promise<LocalReplicaPair> {
     await admin(primaryPort, `CREATE ROLE ${SERVICE} LOGIN NOSUPERUSER NOCREATEDB CREATEROLE PASSWORD '${SERVICE}'`);
     await admin(primaryPort, `CREATE DATABASE ${DATABASE} OWNER ${SERVICE}`);
@@ -116,8 +132,15 @@ export async function startReplicaPair(): Promise<LocalReplicaPair> {
       },
       resumeReplay: async () => void (await admin(replicaPort, 'SELECT pg_wal_replay_resume()')),
       stopReplica: async () => ctl(replicaDir, 'stop', 'replica.log'),
+      freezeReplica: () => signalReplica('SIGSTOP'),
+      thawReplica: () => signalReplica('SIGCONT'),
       startReplica,
       async stop() {
+        try {
+          signalReplica('SIGCONT');
+        } catch {
+          // not running
+        }
         for (const [d, log] of [
           [replicaDir, 'replica.log'],
           [primaryDir, 'primary.log'],

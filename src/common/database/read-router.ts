@@ -41,8 +41,24 @@ export interface ReplicaStatus {
 const RETRY_ON_PRIMARY = /^(08|57P0[1-3]$|40001$|53300$)/;
 const CONNECTION_ERRORS = /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|Connection terminated|timeout exceeded when trying to connect|not initialized|Client has encountered a connection error/i;
 
+/** The replica did not answer a probe or catch-up check in time (a frozen server or network). */
+export class ReplicaTimeoutError extends Error {}
+
+/** `work`, or a ReplicaTimeoutError after `ms`: a replica that hangs must not hang /ready or a read. */
+function bounded<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ReplicaTimeoutError(`${what}: no answer in ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Bound on one probe of the replica (connect, or the lag query). */
+const PROBE_TIMEOUT_MS = 2000;
+
 /** A failure that says the replica cannot serve the read (down, restarting, or cancelled by replay), not that the read is wrong. */
 export function isReplicaFailure(err: unknown): boolean {
+  if (err instanceof ReplicaTimeoutError) return true;
   const e = err as { code?: unknown; message?: unknown; driverError?: unknown };
   const code = typeof e?.code === 'string' ? e.code : undefined;
   if (code && (RETRY_ON_PRIMARY.test(code) || CONNECTION_ERRORS.test(code))) return true;
@@ -159,12 +175,14 @@ export class ReadRouter {
     if (!this.current.up) return primary('replica_down');
     if (this.current.lagSeconds !== null && this.current.lagSeconds * 1000 > this.options.maxLagMs) return primary('replica_lagging');
     try {
-      const replica = await this.connect();
-      const [{ lsn }] = await this.primary.query<{ lsn: string }[]>('SELECT pg_current_wal_lsn()::text AS lsn');
       const deadline = Date.now() + this.options.catchUpMs;
+      // The whole check answers within catch-up time plus one probe bound, even from a frozen replica.
+      const left = () => Math.max(0, deadline - Date.now()) + PROBE_TIMEOUT_MS;
+      const replica = await bounded(this.connect(), left(), 'read replica connect');
+      const [{ lsn }] = await this.primary.query<{ lsn: string }[]>('SELECT pg_current_wal_lsn()::text AS lsn');
       for (let wait = 2; ; wait = Math.min(wait * 2, 50)) {
         // NULL: the server is not in recovery (a promoted replica, or the primary itself): nothing to wait for.
-        const [{ caught }] = await replica.query<{ caught: boolean }[]>('SELECT coalesce(pg_last_wal_replay_lsn() >= $1::pg_lsn, true) AS caught', [lsn]);
+        const [{ caught }] = await bounded(replica.query<{ caught: boolean }[]>('SELECT coalesce(pg_last_wal_replay_lsn() >= $1::pg_lsn, true) AS caught', [lsn]), left(), 'read replica catch-up check');
         if (caught) return { target: 'replica', reason: 'replica', dataSource: replica };
         if (Date.now() >= deadline) return primary('catch_up_timeout');
         await sleep(Math.min(wait, Math.max(1, deadline - Date.now())));
@@ -199,11 +217,13 @@ export class ReadRouter {
 
   private async measure(): Promise<ReplicaStatus> {
     try {
-      const replica = await this.connect();
+      const replica = await bounded(this.connect(), PROBE_TIMEOUT_MS, 'read replica connect');
       const [{ lsn }] = await this.primary.query<{ lsn: string }[]>('SELECT pg_current_wal_lsn()::text AS lsn');
       const sampledAt = Date.now();
-      const [row] = await replica.query<{ replay: string | null; paused: boolean | null }[]>(
-        `SELECT pg_last_wal_replay_lsn()::text AS replay, CASE WHEN pg_is_in_recovery() THEN pg_is_wal_replay_paused() END AS paused`,
+      const [row] = await bounded(
+        replica.query<{ replay: string | null; paused: boolean | null }[]>(`SELECT pg_last_wal_replay_lsn()::text AS replay, CASE WHEN pg_is_in_recovery() THEN pg_is_wal_replay_paused() END AS paused`),
+        PROBE_TIMEOUT_MS,
+        'read replica probe',
       );
       const primaryLsn = parseLsn(lsn);
       // NULL replay position: not in recovery (a promoted replica, or the primary itself), so never behind.
