@@ -1,4 +1,5 @@
 import { tableFromIPC } from 'apache-arrow';
+import { createHmac } from 'node:crypto';
 import { ReadRouter } from '../../src/common/database/read-router';
 import { until } from '../support/local-processes';
 import { startReplicaPair, LocalReplicaPair } from '../support/local-replica';
@@ -6,6 +7,12 @@ import { dailyRows, hourlyRows, pitMeshFiles } from '../support/pit-mesh';
 import { startTestApp, TestApp } from '../support/test-app';
 
 const ARROW = 'application/vnd.apache.arrow.stream';
+const SECRET = 'replica-pii-secret-0123456789abcdef';
+const token = (v: string) => createHmac('sha256', SECRET).update(v, 'utf8').digest('hex');
+
+/** The retrieval mesh with `city` classified as personal data: read without PII access, it is masked in SQL. */
+const meshFiles = () =>
+  pitMeshFiles().map((f) => (f.path.endsWith('hourly.odcs.yaml') ? { ...f, content: f.content.replace('{ name: city, logicalType: string }', '{ name: city, logicalType: string, classification: pii }') } : f));
 const CATCH_UP_MS = 1500;
 const MAX_LAG_MS = 2000;
 
@@ -44,7 +51,7 @@ describe('read replica (a real PostgreSQL 15 streaming standby)', () => {
   const applyProduct = async (): Promise<string> => {
     const id = `replica-probe-${++applied}`;
     const doc = `apiVersion: v1.0.0\nkind: DataProduct\nid: ${id}\nname: Zebrafinch ${applied}\ndomain: rides\nstatus: active\n`;
-    const res = await t.app.inject({ method: 'POST', url: '/v1/contracts/apply', payload: { files: [...pitMeshFiles(), { path: `products/${id}.yaml`, content: doc }] } });
+    const res = await t.app.inject({ method: 'POST', url: '/v1/contracts/apply', payload: { files: [...meshFiles(), { path: `products/${id}.yaml`, content: doc }] } });
     expect(res.statusCode).toBe(200);
     return id;
   };
@@ -59,11 +66,12 @@ describe('read replica (a real PostgreSQL 15 streaming standby)', () => {
         DATABASE_READ_MAX_LAG_MS: String(MAX_LAG_MS),
         // Probed by the test (and /ready) only, so each step sees exactly the state it set up.
         DATABASE_READ_PROBE_MS: '0',
+        TESSERA_PII_HMAC_SECRET: SECRET,
       },
       { db: { name: 'tessera_replica_test', url: pair.primaryUrl, drop: () => Promise.resolve() } },
     );
     router = t.app.get(ReadRouter);
-    expect((await t.app.inject({ method: 'POST', url: '/v1/contracts/apply', payload: { files: pitMeshFiles() } })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'POST', url: '/v1/contracts/apply', payload: { files: meshFiles() } })).statusCode).toBe(200);
     for (const [port, rows] of [
       ['hourly', hourlyRows],
       ['daily', dailyRows],
@@ -131,6 +139,36 @@ describe('read replica (a real PostgreSQL 15 streaming standby)', () => {
     for (const name of ['driver_id', 'trips_today', 'rating']) expect(columns[name]).toEqual(saved[name]);
     expect(columns.trips_today.some((v) => v !== null)).toBe(true);
     expect(tableFromIPC(arrow.rawPayload).numRows).toBe(entities.driver_id.length);
+  });
+
+  it('a retrieval with masked personal features stays on the primary (the HMAC pads need a temp table)', async () => {
+    const key = async (name: string, roles: object[]) =>
+      (
+        await t.gql<{ createApiKey: { key: string } }>(`mutation($p: PrincipalInput!, $r: [RoleGrantInput!]) { createApiKey(principal: $p, roles: $r) { key } }`, {
+          p: { id: `person:${name}`, kind: 'person' },
+          r: roles,
+        })
+      ).data!.createApiKey.key;
+    const dave = await key('dave', [{ role: 'consumer' }]);
+    const rita = await key('rita', [{ role: 'domain_owner', domain: 'rides' }]);
+    const asked = await t.as(dave).gql<{ requestAccess: { id: string } }>(`mutation($i: AccessRequestInput!) { requestAccess(input: $i) { id } }`, {
+      i: { dataProduct: 'pit-driver-stats', outputPort: 'hourly', purpose: 'replica test', endDate: new Date(Date.now() + 86_400_000).toISOString(), piiAccess: false },
+    });
+    expect(asked.errors).toBeUndefined();
+    expect((await t.as(rita).gql(`mutation { approveAccess(id: "${asked.data!.requestAccess.id}") { status } }`)).errors).toBeUndefined();
+
+    const payload = { features: ['driver_hourly:city'], entities };
+    const [replicaBefore, primaryBefore] = [await reads('replica', 'replica'), await reads('primary', 'catch_up_timeout')];
+    const masked = await t.as(dave).inject({ method: 'POST', url: '/v1/historical-features', payload });
+    expect(masked.statusCode).toBe(200);
+    const city = masked.json<{ columns: { city: (string | null)[] } }>().columns.city;
+    expect([city[0], city[2]]).toEqual([token('paris'), token('lyon')]);
+    // Not routed at all: neither the replica nor a fallback counted it.
+    expect([await reads('replica', 'replica'), await reads('primary', 'catch_up_timeout')]).toEqual([replicaBefore, primaryBefore]);
+    // The same read in clear (the admin) is a heavy read on the replica.
+    const clear = await t.app.inject({ method: 'POST', url: '/v1/historical-features', payload });
+    expect(clear.json<{ columns: { city: (string | null)[] } }>().columns.city.filter((_, i) => i !== 1)).toEqual(['paris', 'lyon']);
+    expect(await reads('replica', 'replica')).toBe(replicaBefore + 1);
   });
 
   it('replay paused: a read waits for the replica at most DATABASE_READ_CATCH_UP_MS, then runs on the primary and still sees the write', async () => {
