@@ -174,12 +174,13 @@ export class ReadRouter {
     if (!this.options) return primary('no_replica');
     if (!this.current.up) return primary('replica_down');
     if (this.current.lagSeconds !== null && this.current.lagSeconds * 1000 > this.options.maxLagMs) return primary('replica_lagging');
+    // Outside the try: a primary that fails here is the primary's failure, not the replica's.
+    const [{ lsn }] = await this.primary.query<{ lsn: string }[]>('SELECT pg_current_wal_lsn()::text AS lsn');
     try {
       const deadline = Date.now() + this.options.catchUpMs;
       // The whole check answers within catch-up time plus one probe bound, even from a frozen replica.
       const left = () => Math.max(0, deadline - Date.now()) + PROBE_TIMEOUT_MS;
       const replica = await bounded(this.connect(), left(), 'read replica connect');
-      const [{ lsn }] = await this.primary.query<{ lsn: string }[]>('SELECT pg_current_wal_lsn()::text AS lsn');
       for (let wait = 2; ; wait = Math.min(wait * 2, 50)) {
         // NULL: the server is not in recovery (a promoted replica, or the primary itself): nothing to wait for.
         const [{ caught }] = await bounded(replica.query<{ caught: boolean }[]>('SELECT coalesce(pg_last_wal_replay_lsn() >= $1::pg_lsn, true) AS caught', [lsn]), left(), 'read replica catch-up check');
@@ -216,10 +217,16 @@ export class ReadRouter {
   }
 
   private async measure(): Promise<ReplicaStatus> {
+    let lsn: string;
+    try {
+      [{ lsn }] = await this.primary.query<{ lsn: string }[]>('SELECT pg_current_wal_lsn()::text AS lsn');
+    } catch {
+      // The primary's own failure (/ready reports it as `database`): says nothing about the replica.
+      return this.status();
+    }
+    const sampledAt = Date.now();
     try {
       const replica = await bounded(this.connect(), PROBE_TIMEOUT_MS, 'read replica connect');
-      const [{ lsn }] = await this.primary.query<{ lsn: string }[]>('SELECT pg_current_wal_lsn()::text AS lsn');
-      const sampledAt = Date.now();
       const [row] = await bounded(
         replica.query<{ replay: string | null; paused: boolean | null }[]>(`SELECT pg_last_wal_replay_lsn()::text AS replay, CASE WHEN pg_is_in_recovery() THEN pg_is_wal_replay_paused() END AS paused`),
         PROBE_TIMEOUT_MS,
