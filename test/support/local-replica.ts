@@ -48,7 +48,7 @@ function pg(tool: string, args: string[]): void {
 }
 
 export async function startReplicaPair(): Promise<LocalReplicaPair> {
-  const dir = mkdtempSync(join(tmpdir(), 'tessera-replica-'));
+  const dir = mkdtempSync(join(tmpdir(), 'tessera-pg-standby-'));
   const owner = runAs();
   if (owner) chownSync(dir, owner.uid, owner.gid);
   const [primaryPort, replicaPort] = [await freePort(), await freePort()];
