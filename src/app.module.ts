@@ -31,7 +31,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        DatabaseModule.forRoot(dataSource),
+        DatabaseModule.forRoot(dataSource, config.readReplica),
         ChangesModule.forRoot({ changeReconnectMs: config.changeReconnectMs, changeCheckMs: config.changeCheckMs }),
         AuthModule,
         ObservabilityModule,

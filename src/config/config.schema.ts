@@ -30,6 +30,17 @@ export const configSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// or postgresql:// URL')
     .optional(),
+  /** A streaming replica of DATABASE_URL's server for heavy reads (ADR 0031). */
+  DATABASE_READ_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  /** Replay lag past which heavy reads skip the replica without waiting. */
+  DATABASE_READ_MAX_LAG_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
+  /** How long a heavy read waits for the replica to replay what the primary had committed when the read began. */
+  DATABASE_READ_CATCH_UP_MS: z.coerce.number().int().min(0).max(60_000).default(500),
+  /** Period of the replica's health and lag probe (0: probed on demand only, by /ready and failed reads). */
+  DATABASE_READ_PROBE_MS: z.coerce.number().int().min(0).max(600_000).default(1000),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\/.+/, 'must be a redis:// or rediss:// URL')

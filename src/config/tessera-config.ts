@@ -1,3 +1,4 @@
+import type { ReadReplicaOptions } from '../common/database/read-router';
 import { RawConfig, configSchema } from './config.schema';
 
 export class ConfigError extends Error {
@@ -101,6 +102,12 @@ export class TesseraConfig {
       rolesClaim: v.TESSERA_OIDC_ROLES_CLAIM,
       principalClaim: v.TESSERA_OIDC_PRINCIPAL_CLAIM,
     };
+  }
+  /** The read replica and its bounds (ADR 0031); undefined: every read goes to DATABASE_URL. */
+  get readReplica(): ReadReplicaOptions | undefined {
+    const v = this.values;
+    if (!v.DATABASE_READ_URL) return undefined;
+    return { url: v.DATABASE_READ_URL, maxLagMs: v.DATABASE_READ_MAX_LAG_MS, catchUpMs: v.DATABASE_READ_CATCH_UP_MS, probeMs: v.DATABASE_READ_PROBE_MS };
   }
   /** How often the change feed compares version counters as a safety net behind LISTEN/NOTIFY (0: never). */
   get changeCheckMs(): number {

@@ -1,6 +1,7 @@
 import { Global, Inject, Module, OnModuleInit } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
+import { ReadRouter } from '../common/database/read-router';
 import { HealthController } from './health/health.controller';
 import { GraphqlMetricsPlugin } from './metrics/graphql-metrics.plugin';
 import { MetricsController } from './metrics/metrics.controller';
@@ -21,9 +22,11 @@ export class ObservabilityModule implements OnModuleInit {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     private readonly metrics: MetricsService,
+    private readonly readRouter: ReadRouter,
   ) {}
 
   onModuleInit(): void {
     instrumentPgPool((this.dataSource.driver as unknown as { master: Pool }).master, this.metrics);
+    this.metrics.watchReadRouter(this.readRouter);
   }
 }

@@ -35,9 +35,11 @@ const hasAuthorization = (headers: unknown): boolean => typeof headers === 'obje
  * Authentication is always on: unless the suite sets TESSERA_ADMIN_KEY itself (and then sends its
  * own headers), every `app.inject` and `gql` call carries the app's bootstrap admin key, except a
  * request that sets an Authorization header of its own (`authorization: ''` sends none).
+ * `options.db`: run on that database instead of a fresh one on the test server.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const db = await createTestDatabase();
+export async function startTestApp(env: Record<string, string> = {}, options: { db?: TestDatabase } = {}): Promise<TestApp> {
+  // A suite with a server of its own (the read-replica suite's primary) passes its database.
+  const db = options.db ?? (await createTestDatabase());
   const dataDir = env.TESSERA_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'tessera-test-data-'));
   // Periodic jobs (data quality, SLOs) stay off unless a suite turns them on: a tick would race its assertions.
   const config = TesseraConfig.fromEnv({ DATABASE_URL: db.url, TESSERA_APPLY_ON_START: 'false', TESSERA_DATA_DIR: dataDir, TESSERA_QUALITY_SCHEDULE: 'off', TESSERA_SLO_SCHEDULE: 'off', ...env });

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
+import { ReadRouter } from '../../common/database/read-router';
 import { ContractVersionEntity, DataContractEntity } from '../entities/data-contract.entity';
 import { DataProductEntity } from '../entities/data-product.entity';
 import { DomainEntity } from '../entities/domain.entity';
@@ -27,9 +28,17 @@ export interface LineageEdgeRow {
 /** Read side of the catalog: search, products with ports, contracts and history, lineage edges. */
 @Injectable()
 export class CatalogRepository {
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly reads: ReadRouter,
+  ) {}
 
-  async searchProducts(f: ProductFilter, limit: number, offset: number): Promise<{ rows: (DataProductEntity & { rank: number })[]; total: number }> {
+  /** A heavy read: on the read replica when one is configured and has caught up (ADR 0031). */
+  searchProducts(f: ProductFilter, limit: number, offset: number): Promise<{ rows: (DataProductEntity & { rank: number })[]; total: number }> {
+    return this.reads.read((ds) => this.search(ds, f, limit, offset));
+  }
+
+  private async search(ds: DataSource, f: ProductFilter, limit: number, offset: number): Promise<{ rows: (DataProductEntity & { rank: number })[]; total: number }> {
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (sql: (p: string) => string, value: unknown): void => {
@@ -47,13 +56,13 @@ export class CatalogRepository {
     if (f.status) add((p) => `status = ${p}`, f.status);
     if (f.type) add((p) => `type = ${p}`, f.type);
     const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-    const [{ total }] = await this.ds.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM tessera.data_products ${whereSql}`, params);
-    const ids = await this.ds.query<{ id: string; rank: number }[]>(
+    const [{ total }] = await ds.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM tessera.data_products ${whereSql}`, params);
+    const ids = await ds.query<{ id: string; rank: number }[]>(
       `SELECT id, ${rank} AS rank FROM tessera.data_products ${whereSql}
        ORDER BY rank DESC, id ASC LIMIT ${Number(limit)} OFFSET ${Number(offset)}`,
       params,
     );
-    const products = await this.ds.getRepository(DataProductEntity).findBy({ id: In(ids.map((r) => r.id)) });
+    const products = await ds.getRepository(DataProductEntity).findBy({ id: In(ids.map((r) => r.id)) });
     const byId = new Map(products.map((p) => [p.id, p]));
     return { rows: ids.map((r) => Object.assign(byId.get(r.id)!, { rank: Number(r.rank) })), total };
   }

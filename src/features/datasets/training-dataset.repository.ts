@@ -5,6 +5,7 @@ import { to as copyTo } from 'pg-copy-streams';
 import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { quoteIdent } from '../offline/offline-naming';
+import { ReadRouter } from '../../common/database/read-router';
 import { fetchCursor, PgPool, streamInTransaction } from '../../common/database/pg-cursor';
 import { PIT_SESSION } from '../retrieval/pit-slice-runner';
 import { pgPoolOf, PointInTimeEngine, PreparedRetrieval } from '../retrieval/point-in-time.engine';
@@ -72,8 +73,19 @@ export interface NewDataset {
 export class TrainingDatasetRepository {
   private readonly pool: PgPool;
 
-  constructor(private readonly ds: DataSource) {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly reads: ReadRouter,
+  ) {
     this.pool = pgPoolOf(ds);
+  }
+
+  /**
+   * Exports are heavy reads: on the read replica once it has replayed everything committed before the
+   * export began, so a dataset just saved (on any instance) is there; on the primary otherwise (ADR 0031).
+   */
+  private async exportPool(): Promise<PgPool> {
+    return pgPoolOf((await this.reads.route()).dataSource);
   }
 
   async save(meta: NewDataset, p: PreparedRetrieval, layout: DatasetLayout, engine: PointInTimeEngine): Promise<TrainingDataset> {
@@ -166,7 +178,7 @@ export class TrainingDatasetRepository {
    * connection, which ends the COPY on the server.
    */
   async *arrowBatches(dataset: TrainingDataset, schema: Schema, offset: number, limit: number | null, batchRows: number): AsyncGenerator<RecordBatch> {
-    const client = await this.pool.connect();
+    const client = await (await this.exportPool()).connect();
     let failure: Error | undefined = new Error('export abandoned before its end');
     try {
       await client.query('BEGIN READ ONLY');
@@ -197,7 +209,7 @@ export class TrainingDatasetRepository {
    * retrieval's answer did). Returning early rolls back, which closes the cursor.
    */
   async *rows(dataset: TrainingDataset, offset: number, limit: number | null, chunkRows: number): AsyncGenerator<(string | null)[][]> {
-    yield* streamInTransaction(this.pool, 'BEGIN READ ONLY', async function* (client) {
+    yield* streamInTransaction(await this.exportPool(), 'BEGIN READ ONLY', async function* (client) {
       await client.query(PIT_SESSION);
       const row = quoteIdent(ROW_COLUMN);
       const select =

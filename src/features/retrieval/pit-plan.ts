@@ -1,6 +1,7 @@
 import { quoteIdent } from '../offline/offline-naming';
 import type { ResolvedFeatureView, SqlMask } from '../registry/resolved-feature-view';
 import type { EntityKey } from './pit-entity-frame';
+import type { InlineEntities } from './pit-entity-params';
 import type { FeatureOutput } from './pit-output-names';
 
 /** What PostgreSQL says about one column of a view's offline table. */
@@ -26,6 +27,8 @@ export interface PitSql {
   select: string;
   /** Masks the select uses: each must `prepare` the transaction before the select runs. */
   masks: SqlMask[];
+  /** Parameters of `select` (the inline entity rows; none with the temp table). */
+  params: unknown[];
 }
 
 const INTEGER_TYPES = new Set(['int2', 'int4', 'int8']);
@@ -60,7 +63,7 @@ function ttlLiteral(seconds: number): string {
  * (see bench/pit-join.bench.ts for the alternatives measured). The `_row` primary key lets the planner
  * walk entity rows in order under a nested loop, so the result streams from a cursor without a sort.
  */
-export function planSql(tempTable: string, keys: readonly EntityKey[], features: readonly FeatureOutput[], views: readonly ResolvedFeatureView[], catalog: SourceCatalog): PitSql {
+export function planSql(tempTable: string, keys: readonly EntityKey[], features: readonly FeatureOutput[], views: readonly ResolvedFeatureView[], catalog: SourceCatalog, inline?: InlineEntities): PitSql {
   const temp = quoteIdent(tempTable);
   const keyColumn = new Map(keys.map((k, i) => [k.name, `k${i}`]));
   const createTemp = `CREATE TEMP TABLE ${temp} (_row bigint PRIMARY KEY, ${keys.map((k, i) => `k${i} ${k.sqlType}, `).join('')}_ts timestamptz NOT NULL) ON COMMIT DROP`;
@@ -101,8 +104,9 @@ export function planSql(tempTable: string, keys: readonly EntityKey[], features:
       selects[fi + 1] = `${(f.type === 'object' || f.type === 'array') && isArray ? `to_jsonb(v${vi}.f${fi})` : `v${vi}.f${fi}`} AS f${fi}`;
     }
   });
-  const select = `SELECT ${selects.join(', ')} FROM ${temp} e ${joins.join(' ')} ORDER BY e._row`;
-  return { createTemp, copy, analyze: `ANALYZE ${temp}`, select, masks: [...masks] };
+  // Inline: the entity rows come with the query (a read replica cannot hold the temp table).
+  const select = `SELECT ${selects.join(', ')} FROM ${inline ? inline.relation : temp} e ${joins.join(' ')} ORDER BY e._row`;
+  return { createTemp, copy, analyze: `ANALYZE ${temp}`, select, masks: [...masks], params: inline?.params ?? [] };
 }
 
 /** Physical column of a feature (the view lists client names with their offline column). */

@@ -3,6 +3,7 @@ import type { PoolClient } from 'pg';
 import { fetchCursor, PgPool, streamInTransaction } from '../../common/database/pg-cursor';
 import type { EntityFrame } from './pit-entity-frame';
 import { copyEntityRows } from './pit-entity-loader';
+import { inlineEntities, InlineEntities } from './pit-entity-params';
 import { loadSpine } from './pit-entity-query';
 import type { PitSql } from './pit-plan';
 import type { PitChunk } from './pit-request';
@@ -28,6 +29,8 @@ export interface SliceOptions {
   importSnapshot?: Promise<string>;
   /** Called once the snapshot is imported (or importing failed). */
   onImported?: () => void;
+  /** Entity rows as query parameters instead of a temp table (a read replica: no CREATE TABLE there). */
+  inline?: boolean;
 }
 
 /**
@@ -36,7 +39,7 @@ export interface SliceOptions {
  * yielded chunk is a contiguous run of request rows (checked), so callers can interleave slices.
  * Returning early (client gone) rolls back, which drops the temp table and closes the cursor.
  */
-export async function* runSlice(pool: PgPool, frame: EntityFrame, plan: (tempTable: string) => PitSql, rows: Iterable<number>, featureCount: number, options: SliceOptions): AsyncGenerator<PitChunk> {
+export async function* runSlice(pool: PgPool, frame: EntityFrame, plan: PitPlanner, rows: Iterable<number>, featureCount: number, options: SliceOptions): AsyncGenerator<PitChunk> {
   let signalled = false;
   // The exporter waits for every importer to report, even one that never got a connection.
   const imported = () => {
@@ -56,8 +59,8 @@ export async function* runSlice(pool: PgPool, frame: EntityFrame, plan: (tempTab
         }
       }
       if (options.exportSnapshot) options.exportSnapshot((await client.query<{ id: string }>('SELECT pg_export_snapshot() AS id')).rows[0].id);
-      const sql = await loadEntityTable(client, frame, plan, rows);
-      await client.query(`DECLARE pit_cursor NO SCROLL CURSOR FOR ${sql.select}`);
+      const sql = options.inline ? await inlineEntityRows(client, frame, plan, rows) : await loadEntityTable(client, frame, plan, rows);
+      await client.query(`DECLARE pit_cursor NO SCROLL CURSOR FOR ${sql.select}`, sql.params);
       for await (const chunk of fetchCursor(client, 'pit_cursor', options.chunkRows)) yield toChunk(chunk, featureCount);
       await options.holdCommitUntil;
     });
@@ -70,7 +73,7 @@ export async function* runSlice(pool: PgPool, frame: EntityFrame, plan: (tempTab
  * Inside the client's open transaction: the session settings, the entity temp table of the given rows
  * (COPY, then ANALYZE). Returns the retrieval's SQL, its SELECT ready to run on this client.
  */
-export async function loadEntityTable(client: PoolClient, frame: EntityFrame, plan: (tempTable: string) => PitSql, rows: Iterable<number>): Promise<PitSql> {
+export async function loadEntityTable(client: PoolClient, frame: EntityFrame, plan: PitPlanner, rows: Iterable<number>): Promise<PitSql> {
   await client.query(PIT_SESSION);
   const name = `pit_${randomBytes(8).toString('hex')}`;
   const sql = plan(name);
@@ -82,6 +85,22 @@ export async function loadEntityTable(client: PoolClient, frame: EntityFrame, pl
   }
   await client.query(sql.analyze);
   for (const mask of sql.masks) await mask.prepare(client);
+  return sql;
+}
+
+/** The SQL of a retrieval: over the temp table `tempTable`, or over the entity rows inlined as parameters. */
+export type PitPlanner = (tempTable: string, inline?: InlineEntities) => PitSql;
+
+/**
+ * Inside the client's open transaction, without writing anything (a hot standby allows no temp table):
+ * the session settings, and the SELECT with the entity rows as its parameters. Masked features need
+ * the temp table of their pads, so a masked retrieval never comes here (HistoricalFeaturesService).
+ */
+async function inlineEntityRows(client: PoolClient, frame: EntityFrame, plan: PitPlanner, rows: Iterable<number>): Promise<PitSql> {
+  if (frame.query) throw new Error('an entity query needs the temp-table path (training datasets run on the primary)');
+  await client.query(PIT_SESSION);
+  const sql = plan(`pit_${randomBytes(8).toString('hex')}`, inlineEntities(frame, rows));
+  if (sql.masks.length > 0) throw new Error('masked features need the temp-table path');
   return sql;
 }
 

@@ -8,6 +8,7 @@ import { buildEntityFrame, buildQueryFrame, EntityFrame, invalid } from './pit-e
 import { countSpine } from './pit-entity-query';
 import { distinctViews, FeatureOutput, featureOutputs, joinKeyTypes } from './pit-output-names';
 import { runParallel } from './pit-parallel';
+import type { InlineEntities } from './pit-entity-params';
 import { planSql, PitSql, SourceCatalog } from './pit-plan';
 import { EVENT_TIMESTAMP, OutputColumn, PitChunk, PitColumns, PitRequest } from './pit-request';
 import { loadEntityTable, PgPool, runSlice } from './pit-slice-runner';
@@ -36,6 +37,11 @@ export interface PitEngineOptions {
   parallelThreshold?: number;
   /** Connections of a split retrieval (default 2: the machines have 2 cores). */
   parallelism?: number;
+  /**
+   * Entity rows as query parameters, no temp table and no split: for a read replica, where a hot
+   * standby refuses CREATE TABLE (ADR 0031). Masked features and entity queries are refused.
+   */
+  inline?: boolean;
 }
 
 /** A validated retrieval, ready to run: checked entities, output columns and the tables' columns. */
@@ -66,8 +72,10 @@ export class PointInTimeEngine {
   private readonly chunkRows: number;
   private readonly parallelThreshold: number;
   private readonly parallelism: number;
+  private readonly inline: boolean;
 
   constructor(source: DataSource | PgPool, options: PitEngineOptions = {}) {
+    this.inline = options.inline ?? false;
     this.pool = pgPoolOf(source);
     this.chunkRows = options.chunkRows ?? 10_000;
     this.parallelThreshold = options.parallelThreshold ?? 20_000;
@@ -105,11 +113,12 @@ export class PointInTimeEngine {
   chunks(p: PreparedRetrieval): AsyncGenerator<PitChunk> {
     // The answer's entity columns come from the in-memory frame; an entity query's stay in PostgreSQL.
     if (p.frame.query) throw invalid('entities_from is read inside PostgreSQL: save it as a training dataset and download its rows', [{ field: 'entities_from', reason: 'only for training datasets' }]);
-    const plan = (temp: string): PitSql => planSql(temp, p.frame.keys, p.features, p.views, p.catalog);
+    const plan = (temp: string, inline?: InlineEntities): PitSql => planSql(temp, p.frame.keys, p.features, p.views, p.catalog, inline);
+    const all = { [Symbol.iterator]: () => rowIndexes(p.frame.rowCount) };
+    if (this.inline) return runSlice(this.pool, p.frame, plan, all, p.features.length, { chunkRows: this.chunkRows, inline: true });
     if (p.frame.rowCount >= this.parallelThreshold && this.parallelism > 1 && hasSpareConnections(this.pool, this.parallelism)) {
       return runParallel(this.pool, p.frame, plan, p.features.length, this.chunkRows, this.parallelism);
     }
-    const all = { [Symbol.iterator]: () => rowIndexes(p.frame.rowCount) };
     return runSlice(this.pool, p.frame, plan, all, p.features.length, { chunkRows: this.chunkRows });
   }
 

@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Optional, Res } from '@nestjs/common';
 import { ApiDoc } from '../../common/http/api-doc';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
+import { ReadRouter } from '../../common/database/read-router';
 import { ONLINE_STORE } from '../../features/online/online-store';
 import type { OnlineStore } from '../../features/online/online-store';
 import { PublicRoute } from '../../governance/auth/authorize.decorator';
@@ -13,6 +14,7 @@ export class HealthController {
     private readonly dataSource: DataSource,
     // Optional so the controller still works in a context built without the feature store.
     @Optional() @Inject(ONLINE_STORE) private readonly onlineStore?: OnlineStore,
+    @Optional() private readonly readRouter?: ReadRouter,
   ) {}
 
   /** Liveness: the process answers. */
@@ -25,7 +27,11 @@ export class HealthController {
 
   /** Readiness: the database and the online store answer (each check bounded by its client's timeouts). */
   @Get('ready')
-  @ApiDoc({ tag: 'operations', summary: 'Readiness: the database and the online store answer (no key needed)', responses: { 503: 'a dependency is unavailable' } })
+  @ApiDoc({
+    tag: 'operations',
+    summary: 'Readiness: the database and the online store answer; a read replica down or lagging is reported as degraded (no key needed)',
+    responses: { 503: 'a dependency is unavailable' },
+  })
   @PublicRoute()
   async ready(@Res() reply: FastifyReply): Promise<void> {
     const checks: Record<string, string> = {};
@@ -45,7 +51,13 @@ export class HealthController {
       }),
     ]);
     const ok = Object.values(checks).every((v) => v === 'ok');
-    // Fixed key order: database, then onlineStore.
-    void reply.status(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not ready', checks: { database: checks.database, onlineStore: checks.onlineStore } });
+    // Fixed key order: database, then onlineStore, then the read replica when one is configured.
+    const body: { status: string; checks: Record<string, string> } = { status: ok ? 'ready' : 'not ready', checks: { database: checks.database, onlineStore: checks.onlineStore } };
+    // A replica that is down or lagging degrades, never fails, readiness: its reads go to the primary (ADR 0031).
+    if (this.readRouter?.configured) {
+      const replica = await this.readRouter.probe();
+      body.checks.databaseReplica = replica.problem === null ? 'ok' : `degraded: ${replica.problem}; heavy reads go to the primary`;
+    }
+    void reply.status(ok ? 200 : 503).send(body);
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { ReadRouter, ReplicaStatus } from '../../common/database/read-router';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Seconds; from sub-millisecond online reads to multi-second training-set builds. */
@@ -64,6 +65,55 @@ export class MetricsService {
       this.postgresPool.set({ state: 'waiting' }, stats.waiting);
     },
   });
+
+  /** Read at scrape time; set by watchReadRouter. */
+  private replicaStatus?: () => ReplicaStatus;
+
+  readonly postgresReads = new Counter({
+    name: 'tessera_postgres_heavy_reads_total',
+    help: 'Heavy reads (retrieval, dataset exports, search) by where they ran (replica, primary) and why (ADR 0031)',
+    labelNames: ['target', 'reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly replicaUp: Gauge<'replica'> = new Gauge({
+    name: 'tessera_postgres_replica_up',
+    help: 'Whether the read replica (DATABASE_READ_URL, labelled host:port) answered its last probe: 1 up, 0 down; absent when none is configured',
+    labelNames: ['replica'] as const,
+    registers: [this.registry],
+    collect: () => {
+      const s = this.replicaStatus?.();
+      if (s) this.replicaUp.set({ replica: s.host }, s.up ? 1 : 0);
+    },
+  });
+
+  readonly replicaLagSeconds: Gauge<'replica'> = new Gauge({
+    name: 'tessera_postgres_replica_lag_seconds',
+    help: 'Read replica replay lag at its last probe: age of the last replayed transaction while WAL remains to replay, 0 when caught up',
+    labelNames: ['replica'] as const,
+    registers: [this.registry],
+    collect: () => {
+      const s = this.replicaStatus?.();
+      if (s?.lagSeconds !== null && s?.lagSeconds !== undefined) this.replicaLagSeconds.set({ replica: s.host }, s.lagSeconds);
+    },
+  });
+
+  readonly replicaLagBytes: Gauge<'replica'> = new Gauge({
+    name: 'tessera_postgres_replica_lag_bytes',
+    help: "Bytes of the primary's WAL the read replica had not replayed at its last probe",
+    labelNames: ['replica'] as const,
+    registers: [this.registry],
+    collect: () => {
+      const s = this.replicaStatus?.();
+      if (s?.lagBytes !== null && s?.lagBytes !== undefined) this.replicaLagBytes.set({ replica: s.host }, s.lagBytes);
+    },
+  });
+
+  /** Exports the router's decisions and, when a replica is configured, its health and lag. */
+  watchReadRouter(router: ReadRouter): void {
+    router.onRoute((r) => this.postgresReads.inc({ target: r.target, reason: r.reason }));
+    if (router.configured) this.replicaStatus = () => router.status();
+  }
 
   readonly materializationRows = new Counter({
     name: 'tessera_materialization_rows_total',
