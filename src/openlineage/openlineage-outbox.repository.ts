@@ -52,7 +52,10 @@ export class OpenLineageOutboxRepository {
   }
 
   async oldest(client: PoolClient, limit: number): Promise<OutboxRow[]> {
-    const { rows } = await client.query<OutboxRow>(`SELECT id::text, event, attempts, next_attempt_at <= now() AS due FROM tessera.openlineage_outbox ORDER BY id LIMIT $1`, [limit]);
+    const { rows } = await client.query<OutboxRow>( // By the bigint column, not the text `id` of the select list (which ORDER BY would take first: '10' < '2').
+      `SELECT o.id::text AS id, o.event, o.attempts, o.next_attempt_at <= now() AS due FROM tessera.openlineage_outbox o ORDER BY o.id LIMIT $1`,
+      [limit],
+    );
     return rows;
   }
 
