@@ -112,7 +112,8 @@ export class RetrievalJobRepository {
    * claimant's to run (false: cancelled, or claimed by another replica after a lapsed lease).
    */
   async progress(id: string, claimant: string, done: number, total: number): Promise<{ mine: boolean; cancelRequested: boolean }> {
-    const rows = await this.ds.query<{ cancel_requested: boolean }[]>(
+    // TypeORM answers an UPDATE ... RETURNING as [rows, affected].
+    const [rows] = await this.ds.query<[{ cancel_requested: boolean }[], number]>(
       `UPDATE tessera.retrieval_jobs SET rows_done = $3, rows_total = $4, heartbeat_at = now()
         WHERE id = $1 AND claimed_by = $2 AND status = 'running' RETURNING cancel_requested`,
       [id, claimant, done, total],
