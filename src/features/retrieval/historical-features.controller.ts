@@ -7,8 +7,8 @@ import { Authorize } from '../../governance/auth/authorize.decorator';
 import { TesseraConfig } from '../../config/tessera-config';
 import { EntityQuery, parseRetrievalBody, retrievalBodyDescription } from '../datasets/training-dataset.input';
 import { TrainingDatasetService } from '../datasets/training-dataset.service';
-import { readArrowEntities } from './arrow-entity-reader';
-import { ARROW_STREAM, arrowRetrieval, arrowRetrievalQuery, asyncQuery, HistoricalFeaturesBody, isArrowBody, MAX_JSON_ROWS, takeAsync, wantsArrow } from './historical-features.input';
+import { isEntityFileBody, readEntityFile } from './entity-body';
+import { ARROW_STREAM, arrowRetrieval, arrowRetrievalQuery, asyncQuery, HistoricalFeaturesBody, MAX_JSON_ROWS, takeAsync, wantsArrow } from './historical-features.input';
 import { HistoricalFeaturesService } from './historical-features.service';
 import { CurrentPrincipal } from '../../governance/auth/current-principal';
 import type { Principal } from '../../governance/auth/principal';
@@ -34,7 +34,7 @@ export class HistoricalFeaturesController {
     tag: 'feature store',
     summary: 'Point-in-time-correct training set (Feast get_historical_features)',
     description:
-      'JSON columns, or an Arrow IPC stream with Accept: application/vnd.apache.arrow.stream. The entity rows are either the JSON body ({features|feature_service, entities, full_feature_names}), or "entities_from" (the rows of an output port the caller may read, instead of entities), or, with Content-Type: application/vnd.apache.arrow.stream, an Arrow IPC stream (one column per entity column) with features/feature_service/full_feature_names in the query string; an Arrow body is limited by TESSERA_ENTITY_MAX_ROWS rows, not by the body limit. With "async": true (or ?async=true), or from TESSERA_RETRIEVAL_JOB_ROWS entity rows on, the retrieval runs as a job: 202 with the job (GET /v1/retrieval-jobs/{id}); its answer is kept as a training dataset version.',
+      'JSON columns, or an Arrow IPC stream with Accept: application/vnd.apache.arrow.stream. The entity rows are either the JSON body ({features|feature_service, entities, full_feature_names}), or "entities_from" (the rows of an output port the caller may read, instead of entities), or, with Content-Type: application/vnd.apache.arrow.stream an Arrow IPC stream, or with application/vnd.apache.parquet a Parquet file (one column per entity column) with features/feature_service/full_feature_names in the query string; an Arrow body is limited by TESSERA_ENTITY_MAX_ROWS rows, not by the body limit. With "async": true (or ?async=true), or from TESSERA_RETRIEVAL_JOB_ROWS entity rows on, the retrieval runs as a job: 202 with the job (GET /v1/retrieval-jobs/{id}); its answer is kept as a training dataset version.',
     body: retrievalBodyDescription,
     query: arrowRetrievalQuery,
     produces: [ARROW_STREAM],
@@ -49,7 +49,7 @@ export class HistoricalFeaturesController {
     @Res() reply: FastifyReply,
     @CurrentPrincipal() who: Principal,
   ): Promise<void> {
-    const { body: rest, async } = isArrowBody(contentType) ? { body, async: parseBody(asyncQuery, query ?? {}).async === 'true' } : takeAsync(body, query);
+    const { body: rest, async } = isEntityFileBody(contentType) ? { body, async: parseBody(asyncQuery, query ?? {}).async === 'true' } : takeAsync(body, query);
     const { retrieval, entitiesFrom } = await this.request(rest, query, contentType);
     const rows = Math.max(0, ...Object.values(retrieval.entities).map((c) => c.length));
     if (async || entitiesFrom || rows >= this.config.retrievalJobRows) {
@@ -79,8 +79,8 @@ export class HistoricalFeaturesController {
 
   /** The retrieval from a JSON body, or from the query string and an Arrow IPC body read as it arrives. */
   private async request(body: unknown, query: unknown, contentType: string | undefined): Promise<{ retrieval: HistoricalFeaturesBody; entitiesFrom?: EntityQuery }> {
-    if (!isArrowBody(contentType)) return parseRetrievalBody(body);
+    if (!isEntityFileBody(contentType)) return parseRetrievalBody(body);
     const request = arrowRetrieval(parseBody(arrowRetrievalQuery, query ?? {}));
-    return { retrieval: { ...request, entities: await readArrowEntities(body as AsyncIterable<Uint8Array>, this.config.entityMaxRows) } };
+    return { retrieval: { ...request, entities: await readEntityFile(contentType, body, this.config.entityMaxRows) } };
   }
 }
