@@ -75,6 +75,9 @@ describe('retrieval jobs', () => {
     const done = (await job(queued.id)).json().job;
     expect(done).toMatchObject({ status: 'succeeded', rowsDone: 40, rowsTotal: 40, progress: 1, datasetVersion: 1, resultUrl: '/v1/training-datasets/queued/versions/1/rows', attempts: 1, error: null });
     expect(await rows('queued', 1)).toEqual(await rows('direct', 1));
+    // The spine is kept only while the job may run; the rest of the request stays for the record.
+    const [kept] = await t.dataSource.query<{ request: { name: string; retrieval: { entities: object; features: string[] } } }[]>(`SELECT request FROM tessera.retrieval_jobs WHERE id = $1`, [queued.id]);
+    expect(kept.request).toMatchObject({ name: 'queued', retrieval: { entities: {}, features: FEATURES } });
 
     // The result downloads as Arrow like any dataset.
     const arrow = await t.app.inject({ method: 'GET', url: done.resultUrl, headers: { accept: ARROW } });

@@ -25,6 +25,9 @@ interface JobRow {
   finished_at: Date | null;
 }
 
+/** A finished job's request without its entity rows: the spine is only kept while the job may still run (the rest stays for the record). */
+const DROP_SPINE = `jsonb_set(request, '{retrieval,entities}', '{}'::jsonb)`;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Every column but the (possibly large) request: what status reads need. */
 const SUMMARY = `id, kind, status, dataset_name, dataset_version, rows_total, rows_done, attempts, cancel_requested, error, created_by, created_at, started_at, finished_at`;
@@ -83,12 +86,12 @@ export class RetrievalJobRepository {
    */
   async claim(claimant: string, leaseMs: number, maxAttempts: number): Promise<ClaimedRetrievalJob | null> {
     await this.ds.query(
-      `UPDATE tessera.retrieval_jobs SET status = 'failed', finished_at = now(), error = 'abandoned ' || attempts || ' times by the replica running it (no heartbeat); not retried again'
+      `UPDATE tessera.retrieval_jobs SET status = 'failed', finished_at = now(), request = ${DROP_SPINE}, error = 'abandoned ' || attempts || ' times by the replica running it (no heartbeat); not retried again'
        WHERE status = 'running' AND heartbeat_at < now() - make_interval(secs => $1::double precision / 1000) AND attempts >= $2`,
       [leaseMs, maxAttempts],
     );
     await this.ds.query(
-      `UPDATE tessera.retrieval_jobs SET status = 'cancelled', finished_at = now()
+      `UPDATE tessera.retrieval_jobs SET status = 'cancelled', finished_at = now(), request = ${DROP_SPINE}
        WHERE status = 'running' AND cancel_requested AND heartbeat_at < now() - make_interval(secs => $1::double precision / 1000)`,
       [leaseMs],
     );
@@ -132,7 +135,7 @@ export class RetrievalJobRepository {
    */
   async succeedOn(client: ClientBase, id: string, claimant: string, version: number, rows: number): Promise<void> {
     const res = await client.query(
-      `UPDATE tessera.retrieval_jobs SET status = 'succeeded', dataset_version = $3, rows_done = $4, rows_total = $4, finished_at = now()
+      `UPDATE tessera.retrieval_jobs SET status = 'succeeded', dataset_version = $3, rows_done = $4, rows_total = $4, finished_at = now(), request = ${DROP_SPINE}
         WHERE id = $1 AND claimed_by = $2 AND status = 'running' AND NOT cancel_requested`,
       [id, claimant, version, rows],
     );
@@ -141,7 +144,12 @@ export class RetrievalJobRepository {
 
   /** Ends a running job of `claimant` as failed or cancelled. */
   async end(id: string, claimant: string, status: 'failed' | 'cancelled', error: string | null): Promise<void> {
-    await this.ds.query(`UPDATE tessera.retrieval_jobs SET status = $3, error = $4, finished_at = now() WHERE id = $1 AND claimed_by = $2 AND status = 'running'`, [id, claimant, status, error]);
+    await this.ds.query(`UPDATE tessera.retrieval_jobs SET status = $3, error = $4, finished_at = now(), request = ${DROP_SPINE} WHERE id = $1 AND claimed_by = $2 AND status = 'running'`, [
+      id,
+      claimant,
+      status,
+      error,
+    ]);
   }
 
   /** Gives a job back to the queue (this replica is shutting down): another replica starts it again. */
@@ -159,7 +167,8 @@ export class RetrievalJobRepository {
       `UPDATE tessera.retrieval_jobs
           SET cancel_requested = true,
               status = CASE WHEN status = 'queued' THEN 'cancelled' ELSE status END,
-              finished_at = CASE WHEN status = 'queued' THEN now() ELSE finished_at END
+              finished_at = CASE WHEN status = 'queued' THEN now() ELSE finished_at END,
+              request = CASE WHEN status = 'queued' THEN ${DROP_SPINE} ELSE request END
         WHERE id = $1 AND status IN ('queued', 'running')`,
       [id],
     );
