@@ -7,10 +7,15 @@
  *   - the same with the spine as a JSON body, where it fits under the body limit (16 MiB).
  * Goal: HTTP with Arrow in and out ≥ 0.8× the engine in process. Peak RSS of this process (server and
  * client are both in it) is the kernel's high-water mark over each run.
- * Env: BENCH_UPLOAD_ROWS, BENCH_UPLOAD_REPEAT (2; quick 1), BENCH_PIT_ROWS, BENCH_QUICK=1.
+ * Then entity query versus uploaded spine (ADR 0025, 0028): the first BENCH_QUERY_ROWS rows (default 1M;
+ * quick 50k) of the pit port in event-time order as the spine of a training-dataset save, three ways:
+ * `entities_from` (the spine never leaves PostgreSQL), the same rows read out and uploaded as an Arrow
+ * body, and the entity query as a retrieval job (202, then polled: the join in steps with progress).
+ * Env: BENCH_UPLOAD_ROWS, BENCH_UPLOAD_REPEAT (2; quick 1), BENCH_PIT_ROWS, BENCH_QUERY_ROWS, BENCH_QUICK=1.
  */
 import 'reflect-metadata';
 import { makeData, makeVector, Table, tableToIPC, TimestampMicrosecond } from 'apache-arrow';
+import { quoteIdent } from '../src/features/offline/offline-naming';
 import { PointInTimeEngine } from '../src/features/retrieval/point-in-time.engine';
 import { AUTH, startBenchApp } from './bench-app';
 import { ensurePitRows } from './bench-load';
@@ -20,6 +25,7 @@ import { entityRows } from './pit-bench-data';
 const FEATURE_ROWS = size('BENCH_PIT_ROWS', 5_000_000, 200_000);
 const ROWS = size('BENCH_UPLOAD_ROWS', 5_000_000, 100_000);
 const REPEAT = size('BENCH_UPLOAD_REPEAT', 2, 1);
+const QUERY_ROWS = size('BENCH_QUERY_ROWS', 1_000_000, 50_000);
 const ARROW = 'application/vnd.apache.arrow.stream';
 const BODY_LIMIT = 16 * 1024 * 1024;
 
@@ -41,7 +47,8 @@ async function measured<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T
 }
 
 async function main(): Promise<void> {
-  const b = await startBenchApp();
+  // Retrievals of any size answer in the request here (the job path is measured on its own below).
+  const b = await startBenchApp({ TESSERA_RETRIEVAL_JOB_ROWS: '50000000' });
   try {
     const view = await b.view('bench_pit');
     const load = await ensurePitRows(b.pool, view, FEATURE_ROWS);
@@ -102,9 +109,60 @@ async function main(): Promise<void> {
         .map(([name, r]) => `${name}: ${r.ms.map(fmtMs).join(', ')}`)
         .join('; ')}`,
     );
+    await entityQueryVersusUpload(b, view, features);
   } finally {
     await b.close();
   }
+}
+
+/** Saves of the same spine: as an entity query, as an uploaded Arrow body, and as a retrieval job. */
+async function entityQueryVersusUpload(b: Awaited<ReturnType<typeof startBenchApp>>, view: Awaited<ReturnType<Awaited<ReturnType<typeof startBenchApp>>['view']>>, features: string[]): Promise<void> {
+  const source = `${quoteIdent(view.table.schema)}.${quoteIdent(view.table.name)}`;
+  // The bound that selects the first QUERY_ROWS rows in event-time order (ties: a few more).
+  const [{ to }] = (await b.pool.query<{ to: Date }>(`SELECT event_timestamp AS to FROM ${source} ORDER BY event_timestamp OFFSET $1 LIMIT 1`, [QUERY_ROWS])).rows;
+  const spine = await b.pool.query<{ driver_id: string; us: string }>({
+    text: `SELECT driver_id, (extract(epoch FROM event_timestamp) * 1000000)::bigint AS us FROM ${source} WHERE event_timestamp < $1 ORDER BY event_timestamp, driver_id`,
+    values: [to],
+  });
+  const n = spine.rows.length;
+  const body = tableToIPC(
+    new Table({
+      driver_id: makeVector(BigInt64Array.from(spine.rows, (r) => BigInt(r.driver_id))),
+      event_timestamp: makeVector(makeData({ type: new TimestampMicrosecond('UTC'), length: n, nullCount: 0, data: BigInt64Array.from(spine.rows, (r) => BigInt(r.us)) })),
+    }),
+    'stream',
+  );
+  const entitiesFrom = { dataProduct: 'bench-features', outputPort: 'pit', columns: ['driver_id'], to: to.toISOString() };
+  const post = async (url: string, init: RequestInit, want: number) => {
+    const res = await fetch(`${b.baseUrl}${url}`, init);
+    if (res.status !== want) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as { rowCount?: number; job?: { id: string } };
+  };
+  const json = { ...AUTH, 'content-type': 'application/json' };
+  const rows: [string, number, number][] = [];
+  const name = `bench_eq_${Date.now()}`;
+  const q = await measured(() => post('/v1/training-datasets', { method: 'POST', headers: json, body: JSON.stringify({ name, features, entities_from: entitiesFrom }) }, 201));
+  rows.push(['entity query (entities_from), saved in the request', q.ms, q.peakRss]);
+  const query = `${features.map((f) => `features=${encodeURIComponent(f)}`).join('&')}&name=${name}`;
+  const u = await measured(() => post(`/v1/training-datasets?${query}`, { method: 'POST', headers: { ...AUTH, 'content-type': ARROW }, body }, 201));
+  rows.push([`the same spine uploaded as Arrow (${mb(body.byteLength)}), saved in the request`, u.ms, u.peakRss]);
+  const j = await measured(async () => {
+    const { job } = await post('/v1/training-datasets', { method: 'POST', headers: json, body: JSON.stringify({ name, features, entities_from: entitiesFrom, async: true }) }, 202);
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 200));
+      const { job: state } = (await (await fetch(`${b.baseUrl}/v1/retrieval-jobs/${job!.id}`, { headers: AUTH })).json()) as { job: { status: string; error: string | null } };
+      if (state.status === 'succeeded') return state;
+      if (state.status !== 'queued' && state.status !== 'running') throw new Error(`job ${state.status}: ${state.error}`);
+    }
+  });
+  rows.push(['entity query as a retrieval job (202, polled every 200 ms; join in 50k-row steps)', j.ms, j.peakRss]);
+  console.log(`\nEntity query vs uploaded spine: ${n.toLocaleString('en')} spine rows (the pit port's first rows in event-time order), ${features.length} features, one run each.\n`);
+  console.log(
+    table(
+      ['path', 'time', 'rows/s', 'entity query / path', 'peak RSS'],
+      rows.map(([label, ms, rss]) => [label, fmtMs(ms), Math.round(n / (ms / 1000)).toLocaleString('en'), ratio(rows[0][1] / ms), mb(rss)]),
+    ),
+  );
 }
 
 main().catch((err) => {

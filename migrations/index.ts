@@ -16,6 +16,7 @@ import { DomainRoles1764340000000 } from './1764340000000-domain-roles';
 import { ModelDomains1764340210000 } from './1764340210000-model-domains';
 import { GovernanceLeadRole1764340220000 } from './1764340220000-governance-lead-role';
 import { StreamSources1764340500000 } from './1764340500000-stream-sources';
+import { RetrievalJobs1764350200000 } from './1764350200000-retrieval-jobs';
 import { BatchScoringJobs1764350500000 } from './1764350500000-batch-scoring-jobs';
 import { ModelDriftEvaluations1764340400000 } from './1764340400000-model-drift-evaluations';
 import { OpenLineageOutbox1764350700000 } from './1764350700000-openlineage-outbox';
@@ -41,6 +42,7 @@ export const MIGRATIONS = [
   GovernanceLeadRole1764340220000,
   ModelDriftEvaluations1764340400000,
   StreamSources1764340500000,
+  RetrievalJobs1764350200000,
   BatchScoringJobs1764350500000,
   OpenLineageOutbox1764350700000,
   // New migrations go here, one line each, in timestamp order.

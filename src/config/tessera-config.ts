@@ -199,6 +199,22 @@ export class TesseraConfig {
   get entityMaxRows(): number {
     return this.values.TESSERA_ENTITY_MAX_ROWS;
   }
+  /** Entity rows from which a training-dataset save or historical retrieval runs as a retrieval job (202). */
+  get retrievalJobRows(): number {
+    return this.values.TESSERA_RETRIEVAL_JOB_ROWS;
+  }
+  /** A running retrieval job without a heartbeat for this long is claimed by another replica. */
+  get retrievalJobLeaseMs(): number {
+    return this.values.TESSERA_RETRIEVAL_JOB_LEASE_MS;
+  }
+  /** Whether this replica runs retrieval jobs (false: it only accepts them; others run them). */
+  get retrievalJobsRun(): boolean {
+    return ['true', '1', 'on'].includes(this.values.TESSERA_RETRIEVAL_JOBS_RUN);
+  }
+  /** Entity rows joined per step of a retrieval job (progress, cancel checks and heartbeats between steps). */
+  get retrievalJobChunkRows(): number {
+    return this.values.TESSERA_RETRIEVAL_JOB_CHUNK_ROWS;
+  }
   /** Rows per chunk of a materialization job: one cursor FETCH and one online write each. */
   /** NATS servers of the streaming sources; undefined: streaming is off. */
   get natsServers(): string[] | undefined {

@@ -1,10 +1,12 @@
 import { Int32, Int64, makeData, makeVector, Table, tableToIPC, TimestampMicrosecond, Utf8, Vector, vectorFromArray } from 'apache-arrow';
 import fc from 'fast-check';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 import { arrowToJsonColumns } from '../support/pit-arrow-json';
 import { hourlyRows, pitMeshFiles } from '../support/pit-mesh';
 import { startTestApp, TestApp } from '../support/test-app';
 
 const ARROW = 'application/vnd.apache.arrow.stream';
+const PARQUET = 'application/vnd.apache.parquet';
 
 /** A port keyed by (driver_id, city): views on it with a composite key and with a string key alone. */
 const cityFiles = [
@@ -138,6 +140,28 @@ function arrowEntities(s: Spine, batchRows: number): Uint8Array {
   return tableToIPC(new Table(batches.flatMap((b) => b.batches)), 'stream');
 }
 
+/** The same spine as a Parquet file (INT64 keys, UTF8, TIMESTAMP_MICROS, INT32), in row groups of `groupRows`. */
+function parquetEntities(s: Spine, groupRows: number): Uint8Array {
+  const schema = [
+    { name: 'root', num_children: 4 },
+    { name: 'driver_id', type: 'INT64' as const, repetition_type: 'OPTIONAL' as const },
+    { name: 'city', type: 'BYTE_ARRAY' as const, converted_type: 'UTF8' as const, repetition_type: 'OPTIONAL' as const },
+    { name: 'event_timestamp', type: 'INT64' as const, converted_type: 'TIMESTAMP_MICROS' as const, repetition_type: 'REQUIRED' as const },
+    { name: 'label', type: 'INT32' as const, repetition_type: 'OPTIONAL' as const },
+  ];
+  const buffer = parquetWriteBuffer({
+    schema,
+    rowGroupSize: groupRows,
+    columnData: [
+      { name: 'driver_id', data: s.driverId.map((v) => (v === null ? null : BigInt(v))) },
+      { name: 'city', data: s.city },
+      { name: 'event_timestamp', data: s.micros },
+      { name: 'label', data: s.label },
+    ],
+  });
+  return new Uint8Array(buffer);
+}
+
 /**
  * Entity rows as an Arrow IPC body (ADR 0025): the same answers as the JSON spine, for any spine; the
  * body limit does not apply, the row cap does; bad uploads are refused with the field and the reason.
@@ -186,6 +210,35 @@ describe('Arrow entity upload for historical features and training datasets', ()
       }),
       { numRuns: 30 },
     );
+  });
+
+  it('answers a Parquet entity file exactly as the Arrow and JSON spines, on random spines and row groups', async () => {
+    const row = fc.record({
+      driverId: fc.constantFrom(1001, 1002, 1003, 4242, null),
+      city: fc.constantFrom('paris', 'lyon', 'nice', 'Zürich\ttab', '', null),
+      micros: fc.tuple(fc.integer({ min: 0, max: 8 * 60 }), fc.integer({ min: 0, max: 999_999 }), fc.boolean()).map(([m, us, fine]) => BigInt(T0 + m * 60_000) * 1000n + BigInt(fine ? us : 0)),
+      label: fc.option(fc.integer({ min: -5, max: 5 }), { nil: null }),
+    });
+    const spine = fc.array(row, { minLength: 1, maxLength: 60 }).chain((rows) => fc.constant(rows.concat(rows.slice(0, Math.min(3, rows.length)))));
+    await fc.assert(
+      fc.asyncProperty(spine, fc.integer({ min: 1, max: 7 }), async (rows, groupRows) => {
+        const s: Spine = { driverId: rows.map((r) => r.driverId), city: rows.map((r) => r.city), micros: rows.map((r) => r.micros), label: rows.map((r) => r.label) };
+        const json = await postJson({ features: FEATURES, entities: jsonEntities(s) });
+        expect(json.statusCode).toBe(200);
+        const arrow = await postArrow(featureQuery, arrowEntities(s, groupRows));
+        const parquet = await postArrow(featureQuery, parquetEntities(s, groupRows), { 'content-type': PARQUET });
+        expect(parquet.statusCode).toBe(200);
+        expect(parquet.json()).toEqual(json.json());
+        expect(parquet.json()).toEqual(arrow.json());
+      }),
+      { numRuns: 25 },
+    );
+    // A training dataset from a Parquet file, and the row cap and bad files, named.
+    const s: Spine = { driverId: [1001, 1002], city: ['paris', null], micros: [BigInt(T0 + 3 * 3600_000) * 1000n, BigInt(T0 + 4 * 3600_000) * 1000n + 7n], label: [1, null] };
+    const saved = await postArrow(`${featureQuery}&name=from_parquet`, parquetEntities(s, 1), { 'content-type': PARQUET }, '/v1/training-datasets');
+    expect([saved.statusCode, saved.json().rowCount]).toEqual([201, 2]);
+    const garbage = await postArrow(featureQuery, new TextEncoder().encode('PAR1 not really'), { 'content-type': PARQUET });
+    expect([garbage.statusCode, garbage.json().error.details]).toEqual([400, [{ field: '(body)', reason: 'unreadable Parquet file' }]]);
   });
 
   it('answers over a real socket, where the request stream must outlive the Arrow reader', async () => {

@@ -31,6 +31,9 @@ export const ROUTES = [
   'GET /v1/training-datasets',
   'GET /v1/training-datasets/:name/versions/:version',
   'GET /v1/training-datasets/:name/versions/:version/rows',
+  'GET /v1/retrieval-jobs/:id',
+  'DELETE /v1/retrieval-jobs/:id',
+  'POST /v1/retrieval-jobs/:id/cancel',
   'POST /v1/models',
   'GET /v1/models',
   'GET /v1/models/:name',
@@ -150,6 +153,9 @@ export const ROUTE_BODIES: Record<string, { url: string; valid: Record<string, u
       { features: ['customer_daily:spend'], entities: { customer_id: [1, 2], event_timestamp: ['2024-01-01T00:00:00Z'] } },
       // (An extra entity column named like SQL is passed through as data, as Feast does: not hostile.)
       { feature_service: NUL, entities: { customer_id: [1], event_timestamp: ['2024-01-01T00:00:00Z'] } },
+      { features: ['customer_daily:spend'], entities: { customer_id: [1], event_timestamp: ['2024-01-01T00:00:00Z'] }, async: SQL },
+      { features: ['customer_daily:spend'], entities_from: { dataProduct: SQL, outputPort: NUL, columns: [SQL] } },
+      { features: ['customer_daily:spend'], entities_from: { dataProduct: 'x', outputPort: 'y', columns: [] }, async: true },
     ],
   },
   'POST /v1/training-datasets': {

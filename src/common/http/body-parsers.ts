@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 const ARROW_STREAM = 'application/vnd.apache.arrow.stream';
+const PARQUET = 'application/vnd.apache.parquet';
 
 /**
  * Routes that read an Arrow IPC body themselves, record batch by record batch as it arrives: entity
@@ -33,7 +34,8 @@ export function registerBodyParsers(app: FastifyInstance): void {
   for (const type of ['application/x-ndjson', 'text/csv', 'application/yaml', 'text/yaml', 'text/plain']) {
     app.addContentTypeParser(type, { parseAs: 'string' }, (_req, body, done) => done(null, body));
   }
-  app.addContentTypeParser(ARROW_STREAM, async (req: FastifyRequest, payload: FastifyRequest['raw']) => {
+  // Parquet entity files too (ADR 0025): the route spools them to a file (the footer comes last).
+  app.addContentTypeParser([ARROW_STREAM, PARQUET], async (req: FastifyRequest, payload: FastifyRequest['raw']) => {
     if (STREAMED_ARROW_ROUTES.has(`${req.method} ${req.routeOptions.url ?? ''}`)) return payload;
     return readLimited(payload, req.headers['content-length'], req.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit ?? 1024 * 1024);
   });

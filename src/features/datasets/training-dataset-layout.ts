@@ -38,6 +38,15 @@ const PORT_EXTRA_KINDS: Record<FeatureValueType, ExtraKind> = {
   array: 'json',
 };
 
+/**
+ * A join run in steps of `chunkRows` entity rows (retrieval jobs): `progress` is called before the
+ * first and after every step with rows joined and the total; it may throw to stop the job (cancel).
+ */
+export interface JoinSteps {
+  chunkRows: number;
+  progress(done: number, total: number): Promise<void>;
+}
+
 /** An extra entity column and how it is loaded (its temp column `x<i>`). */
 interface ExtraColumn {
   name: string;
@@ -84,10 +93,10 @@ export class DatasetLayout {
 
   /**
    * Inside the client's open transaction: runs the retrieval and writes its result into `table`
-   * (qualified, quoted) with CREATE TABLE AS, entity columns joined back from the engine's temp
-   * table and extra columns from one of ours. Returns the row count.
+   * (qualified, quoted) with CREATE TABLE AS (or, with `steps`, INSERTs of `_row` ranges), entity
+   * columns joined back from the engine's temp table and extra columns from one of ours. Returns the row count.
    */
-  async createTable(engine: PointInTimeEngine, client: PoolClient, table: string): Promise<number> {
+  async createTable(engine: PointInTimeEngine, client: PoolClient, table: string, steps?: JoinSteps): Promise<number> {
     // An entity query's extra columns are in its spine table (made by the engine, named by column).
     const spine = this.p.frame.query;
     const extrasTable = spine ? spine.spineTable : this.extras.length ? await this.loadExtras(client) : null;
@@ -106,11 +115,26 @@ export class DatasetLayout {
         return `${source} AS ${quoteIdent(c.name)}`;
       });
       const extrasJoin = extrasTable ? ` JOIN ${quoteIdent(extrasTable)} x ON x._row = q._row` : '';
-      const res = await client.query(
-        `CREATE TABLE ${table} AS SELECT q._row AS ${quoteIdent(ROW_COLUMN)}, ${outputs.join(', ')} ` + `FROM (${select}) q JOIN ${quoteIdent(entityTable)} e ON e._row = q._row${extrasJoin} ORDER BY q._row`,
-      );
+      const body = `SELECT q._row AS ${quoteIdent(ROW_COLUMN)}, ${outputs.join(', ')} FROM (${select}) q JOIN ${quoteIdent(entityTable)} e ON e._row = q._row${extrasJoin}`;
+      let rowCount: number;
+      if (!steps) {
+        rowCount = (await client.query(`CREATE TABLE ${table} AS ${body} ORDER BY q._row`)).rowCount ?? 0;
+      } else {
+        // In `_row` ranges: the range predicate reaches the entity table's primary key through the
+        // subquery (no LIMIT in it), so each step joins only its own rows; progress is reported between.
+        await client.query(`CREATE TABLE ${table} AS ${body} WITH NO DATA`);
+        const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${quoteIdent(entityTable)}`);
+        const total = Number(rows[0].n);
+        rowCount = 0;
+        await steps.progress(0, total);
+        for (let from = 0; from < total; from += steps.chunkRows) {
+          const res = await client.query(`INSERT INTO ${table} ${body} WHERE q._row >= ${from} AND q._row < ${from + steps.chunkRows} ORDER BY q._row`);
+          rowCount += res.rowCount ?? 0;
+          await steps.progress(rowCount, total);
+        }
+      }
       await client.query(`ALTER TABLE ${table} ADD PRIMARY KEY (${quoteIdent(ROW_COLUMN)})`);
-      return res.rowCount ?? 0;
+      return rowCount;
     });
   }
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiDoc } from '../../common/http/api-doc';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
@@ -7,8 +7,8 @@ import { Authorize } from '../../governance/auth/authorize.decorator';
 import { CurrentPrincipal } from '../../governance/auth/current-principal';
 import type { Principal } from '../../governance/auth/principal';
 import { TesseraConfig } from '../../config/tessera-config';
-import { readArrowEntities } from '../retrieval/arrow-entity-reader';
-import { ARROW_STREAM, isArrowBody, wantsArrow } from '../retrieval/historical-features.input';
+import { isEntityFileBody, readEntityFile } from '../retrieval/entity-body';
+import { ARROW_STREAM, asyncQuery, takeAsync, wantsArrow } from '../retrieval/historical-features.input';
 import { arrowSaveQuery, datasetPath, listQuery, MAX_JSON_EXPORT_ROWS, parseArrowSaveQuery, parseSaveBody, rowsQuery, saveBodyDescription, SaveTrainingDatasetRequest } from './training-dataset.input';
 import { TrainingDatasetService } from './training-dataset.service';
 import type { TrainingDataset } from './training-dataset';
@@ -20,29 +20,35 @@ export class TrainingDatasetController {
     private readonly config: TesseraConfig,
   ) {}
 
-  /** Runs the retrieval (same body as POST /v1/historical-features, plus name) and stores it as the next version. */
+  /**
+   * Runs the retrieval (same body as POST /v1/historical-features, plus name) and stores it as the next
+   * version: 201 and the dataset; or 202 and a retrieval job when asked (`async`) or from
+   * TESSERA_RETRIEVAL_JOB_ROWS entity rows on (the request is checked in full before either).
+   */
   @Post()
   @ApiDoc({
     tag: 'feature store',
     summary: 'Save a retrieval as the next version of a training dataset',
     description:
-      'A JSON body, or with Content-Type: application/vnd.apache.arrow.stream the entity rows as an Arrow IPC stream and name, description, features/feature_service, full_feature_names in the query string (at most TESSERA_ENTITY_MAX_ROWS rows).',
+      'A JSON body, or with Content-Type: application/vnd.apache.arrow.stream (or application/vnd.apache.parquet) the entity rows as an Arrow IPC stream (or a Parquet file) and name, description, features/feature_service, full_feature_names in the query string (at most TESSERA_ENTITY_MAX_ROWS rows). With "async": true (or ?async=true), or from TESSERA_RETRIEVAL_JOB_ROWS entity rows on, the save runs as a retrieval job: 202 with the job (GET /v1/retrieval-jobs/{id}).',
     body: saveBodyDescription,
     query: arrowSaveQuery,
-    responses: { 201: 'saved' },
+    responses: { 201: 'saved', 202: 'queued as a retrieval job: {"job": {...}}, Location: /v1/retrieval-jobs/{id}' },
   })
   // Saving is a retrieval whose answer is kept: the same right as POST /v1/historical-features.
   @Authorize('features.read.offline')
-  @HttpCode(201)
-  async save(@Body() body: unknown, @Query() query: unknown, @Headers('content-type') contentType: string | undefined, @CurrentPrincipal() who: Principal): Promise<TrainingDataset> {
-    return this.datasets.save(await this.saveRequest(body, query, contentType), who.id, who);
+  async save(@Body() body: unknown, @Query() query: unknown, @Headers('content-type') contentType: string | undefined, @CurrentPrincipal() who: Principal, @Res() reply: FastifyReply): Promise<void> {
+    const { body: rest, async } = isEntityFileBody(contentType) ? { body, async: parseBody(asyncQuery, query ?? {}).async === 'true' } : takeAsync(body, query);
+    const outcome = await this.datasets.submit(await this.saveRequest(rest, query, contentType), who, { async, kind: 'training-dataset' });
+    if (outcome.job) void reply.status(202).header('location', `/v1/retrieval-jobs/${outcome.job.id}`).send({ job: outcome.job });
+    else void reply.status(201).send(outcome.dataset);
   }
 
   /** From a JSON body, or from the query string and an Arrow IPC body read as it arrives (parameters checked first). */
   private async saveRequest(body: unknown, query: unknown, contentType: string | undefined): Promise<SaveTrainingDatasetRequest> {
-    if (!isArrowBody(contentType)) return parseSaveBody(body);
+    if (!isEntityFileBody(contentType)) return parseSaveBody(body);
     const request = parseArrowSaveQuery(query);
-    const entities = await readArrowEntities(body as AsyncIterable<Uint8Array>, this.config.entityMaxRows);
+    const entities = await readEntityFile(contentType, body, this.config.entityMaxRows);
     return { ...request, retrieval: { ...request.retrieval, entities } };
   }
 

@@ -42,6 +42,8 @@ const saveMeta = z.looseObject({
   name: datasetName,
   description: z.string().max(2000, 'at most 2000 characters').nullish(),
   entities_from: entityQuery.optional(),
+  /** Run as a retrieval job (202 and a job id) whatever the size (ADR 0028). */
+  async: z.boolean('must be true or false').optional(),
 });
 
 export interface SaveTrainingDatasetRequest {
@@ -58,7 +60,7 @@ export interface SaveTrainingDatasetRequest {
  */
 export function parseSaveBody(body: unknown): SaveTrainingDatasetRequest {
   const meta = parseBody(saveMeta, body);
-  const { name: _name, description: _description, entities_from: entitiesFrom, ...retrieval } = meta;
+  const { name: _name, description: _description, entities_from: entitiesFrom, async: _async, ...retrieval } = meta;
   if (entitiesFrom === undefined) return { name: meta.name, description: meta.description ?? null, retrieval: parseBody(historicalFeaturesBody, retrieval) };
   if ('entities' in retrieval) throw new CommonError(CommonErrorCode.BAD_REQUEST, 'give entities or entities_from, not both', [{ field: 'entities', reason: 'not allowed with entities_from' }]);
   return { name: meta.name, description: meta.description ?? null, retrieval: parseBody(historicalFeaturesBody, { ...retrieval, entities: {} }), entitiesFrom };
@@ -70,7 +72,7 @@ export const arrowSaveQuery = arrowRetrievalQuery.extend({ name: datasetName, de
 /** A save from its query string; the entity rows are read from the Arrow body afterwards. */
 export function parseArrowSaveQuery(query: unknown): SaveTrainingDatasetRequest {
   const q = parseBody(arrowSaveQuery, query ?? {});
-  const { name, description, ...retrieval } = q;
+  const { name, description, async: _async, ...retrieval } = q;
   return { name, description: description ?? null, retrieval: arrowRetrieval(retrieval) };
 }
 
@@ -91,3 +93,18 @@ export const rowsQuery = z.strictObject({
 
 /** The body of `POST /v1/training-datasets` as one schema, for its OpenAPI description: both schemas parseSaveBody applies. */
 export const saveBodyDescription = z.intersection(saveMeta, historicalFeaturesBody);
+
+/** `POST /v1/historical-features`'s JSON body: the retrieval, or its `entities_from` form (then no `entities`). */
+export function parseRetrievalBody(body: unknown): { retrieval: HistoricalFeaturesBody; entitiesFrom?: EntityQuery } {
+  if (body === null || typeof body !== 'object' || Array.isArray(body) || !('entities_from' in body)) return { retrieval: parseBody(historicalFeaturesBody, body) };
+  const { entities_from, ...rest } = body as Record<string, unknown>;
+  const entitiesFrom = parseBody(z.strictObject({ entities_from: entityQuery }), { entities_from }).entities_from;
+  if ('entities' in rest) throw new CommonError(CommonErrorCode.BAD_REQUEST, 'give entities or entities_from, not both', [{ field: 'entities', reason: 'not allowed with entities_from' }]);
+  return { retrieval: parseBody(historicalFeaturesBody, { ...rest, entities: {} }), entitiesFrom };
+}
+
+/** The body of `POST /v1/historical-features` for its OpenAPI description: the retrieval plus `entities_from` and `async`. */
+export const retrievalBodyDescription = z.intersection(
+  z.looseObject({ entities_from: entityQuery.optional().describe('instead of entities: the rows of an output port (ADR 0025)'), async: z.boolean().optional().describe('run as a retrieval job (ADR 0028)') }),
+  historicalFeaturesBody,
+);

@@ -52,6 +52,23 @@ export class SaveTrainingDatasetInput {
   @Field(() => String, { nullable: true }) description?: string | null;
   @Field(() => [String], { nullable: true, description: '`view:feature` references, in output order.' }) features?: string[] | null;
   @Field(() => String, { nullable: true }) featureService?: string | null;
-  @Field(() => GraphQLJSON, { description: 'Columns: the join keys of every requested view, event_timestamp, and any extra columns to keep.' }) entities!: unknown;
+  @Field(() => GraphQLJSON, { nullable: true, description: 'Columns: the join keys of every requested view, event_timestamp, and any extra columns to keep.' }) entities?: unknown;
+  @Field(() => GraphQLJSON, {
+    nullable: true,
+    description: 'Instead of entities: {dataProduct, outputPort, columns, timestamp?, from?, to?}, the rows of an output port you may read (as POST /v1/training-datasets entities_from).',
+  })
+  entitiesFrom?: unknown;
   @Field(() => Boolean, { nullable: true, description: 'Name outputs `view__feature`.' }) fullFeatureNames?: boolean | null;
+}
+
+/** The REST body a SaveTrainingDatasetInput stands for (parsed by the REST route's own parser). */
+export function saveInputBody(input: SaveTrainingDatasetInput): Record<string, unknown> {
+  return {
+    name: input.name,
+    description: input.description ?? undefined,
+    features: input.features ?? undefined,
+    feature_service: input.featureService ?? undefined,
+    ...(input.entitiesFrom !== undefined && input.entitiesFrom !== null ? { entities_from: input.entitiesFrom } : { entities: input.entities }),
+    full_feature_names: input.fullFeatureNames ?? false,
+  };
 }

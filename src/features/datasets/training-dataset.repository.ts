@@ -11,7 +11,7 @@ import { PIT_SESSION } from '../retrieval/pit-slice-runner';
 import { pgPoolOf, PointInTimeEngine, PreparedRetrieval } from '../retrieval/point-in-time.engine';
 import { binaryExportColumns } from './dataset-binary-columns';
 import { binaryCopyBatches } from './pg-binary-batch';
-import { DatasetLayout } from './training-dataset-layout';
+import { DatasetLayout, JoinSteps } from './training-dataset-layout';
 import { DATASET_SCHEMA, datasetId, DatasetSourceContract, ROW_COLUMN, TrainingDataset } from './training-dataset';
 
 interface DatasetRow {
@@ -88,13 +88,25 @@ export class TrainingDatasetRepository {
     return pgPoolOf((await this.reads.route()).dataSource);
   }
 
-  async save(meta: NewDataset, p: PreparedRetrieval, layout: DatasetLayout, engine: PointInTimeEngine): Promise<TrainingDataset> {
+  /**
+   * `steps`: join in steps with progress (retrieval jobs). `beforeCommit`: runs in the save's transaction
+   * once the version is recorded (a job marks itself succeeded there, so a save and its job's success
+   * commit together; throwing rolls the save back).
+   */
+  async save(
+    meta: NewDataset,
+    p: PreparedRetrieval,
+    layout: DatasetLayout,
+    engine: PointInTimeEngine,
+    steps?: JoinSteps,
+    beforeCommit?: (client: PoolClient, saved: TrainingDataset) => Promise<void>,
+  ): Promise<TrainingDataset> {
     const client = await this.pool.connect();
     let failure: Error | undefined;
     try {
       await client.query('BEGIN');
       const building = `_building_${randomBytes(8).toString('hex')}`;
-      const rowCount = await layout.createTable(engine, client, `${DATASET_SCHEMA}.${quoteIdent(building)}`);
+      const rowCount = await layout.createTable(engine, client, `${DATASET_SCHEMA}.${quoteIdent(building)}`, steps);
       // The version is numbered only now, under a per-name lock held to commit: concurrent saves of one
       // name run their retrievals side by side, and only the numbering waits.
       await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`tessera.training_datasets:${meta.name}`]);
@@ -123,8 +135,10 @@ export class TrainingDatasetRepository {
           meta.createdBy,
         ],
       );
+      const saved = toDataset(inserted.rows[0]);
+      await beforeCommit?.(client, saved);
       await client.query('COMMIT');
-      return toDataset(inserted.rows[0]);
+      return saved;
     } catch (e) {
       failure = e instanceof Error ? e : new Error(String(e));
       await client.query('ROLLBACK').catch(() => undefined);
@@ -183,15 +197,7 @@ export class TrainingDatasetRepository {
     try {
       await client.query('BEGIN READ ONLY');
       await client.query(PIT_SESSION);
-      const stored = await client.query<{ name: string; type: string }>(
-        `SELECT attname AS name, format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped`,
-        [dataset.table],
-      );
-      const { select, wires } = binaryExportColumns(dataset.columns, new Map(stored.rows.map((r) => [r.name, r.type])));
-      const row = quoteIdent(ROW_COLUMN);
-      const sql =
-        `COPY (SELECT ${select.join(', ')} FROM ${dataset.table} WHERE ${row} >= ${Math.trunc(offset)} ORDER BY ${row}` + `${limit === null ? '' : ` LIMIT ${Math.trunc(limit)}`}) TO STDOUT (FORMAT binary)`;
-      yield* binaryCopyBatches(client.query(copyTo(sql)), schema, wires, batchRows);
+      yield* copyArrowBatches(client, dataset.table, dataset.columns, schema, offset, limit, batchRows);
       await client.query('COMMIT');
       failure = undefined;
     } catch (e) {
@@ -199,6 +205,36 @@ export class TrainingDatasetRepository {
       throw e;
     } finally {
       // A failed or abandoned export leaves the connection mid-COPY: it is closed, not reused.
+      client.release(failure);
+    }
+  }
+
+  /**
+   * A retrieval answered without keeping it (an entity query on POST /v1/historical-features): the
+   * join written into a temp table of this transaction, as a save would write it, then read back in
+   * row order (as Arrow record batches, or as text rows for JSON); the transaction then rolls back.
+   * The spine never leaves PostgreSQL except as the answer itself.
+   */
+  async *answer(p: PreparedRetrieval, layout: DatasetLayout, engine: PointInTimeEngine, out: { arrow: Schema; batchRows: number } | { textRows: number }): AsyncGenerator<RecordBatch | (string | null)[][]> {
+    const client = await this.pool.connect();
+    let failure: Error | undefined = new Error('answer abandoned before its end');
+    try {
+      await client.query('BEGIN');
+      const table = `pg_temp.${quoteIdent(`answer_${randomBytes(8).toString('hex')}`)}`;
+      await layout.createTable(engine, client, table);
+      if ('arrow' in out) {
+        yield* copyArrowBatches(client, table, layout.columns, out.arrow, 0, null, out.batchRows);
+      } else {
+        const row = quoteIdent(ROW_COLUMN);
+        await client.query(`DECLARE answer_cursor NO SCROLL CURSOR FOR SELECT ${layout.columns.map((c) => quoteIdent(c.name)).join(', ')} FROM ${table} ORDER BY ${row}`);
+        yield* fetchCursor(client, 'answer_cursor', out.textRows);
+      }
+      await client.query('ROLLBACK');
+      failure = undefined;
+    } catch (e) {
+      failure = e instanceof Error ? e : new Error(String(e));
+      throw e;
+    } finally {
       client.release(failure);
     }
   }
@@ -218,4 +254,19 @@ export class TrainingDatasetRepository {
       yield* fetchCursor(client, 'dataset_cursor', chunkRows);
     });
   }
+}
+
+/**
+ * Rows [offset, offset + limit) of `table` in row order as Arrow record batches of `batchRows`, decoded
+ * from a binary COPY on the client's open transaction (session settings already set).
+ */
+async function* copyArrowBatches(client: PoolClient, table: string, columns: TrainingDataset['columns'], schema: Schema, offset: number, limit: number | null, batchRows: number): AsyncGenerator<RecordBatch> {
+  const stored = await client.query<{ name: string; type: string }>(
+    `SELECT attname AS name, format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped`,
+    [table],
+  );
+  const { select, wires } = binaryExportColumns(columns, new Map(stored.rows.map((r) => [r.name, r.type])));
+  const row = quoteIdent(ROW_COLUMN);
+  const sql = `COPY (SELECT ${select.join(', ')} FROM ${table} WHERE ${row} >= ${Math.trunc(offset)} ORDER BY ${row}` + `${limit === null ? '' : ` LIMIT ${Math.trunc(limit)}`}) TO STDOUT (FORMAT binary)`;
+  yield* binaryCopyBatches(client.query(copyTo(sql)), schema, wires, batchRows);
 }

@@ -5,7 +5,7 @@ import { Authorize } from '../../governance/auth/authorize.decorator';
 import { CurrentPrincipal } from '../../governance/auth/current-principal';
 import type { Principal } from '../../governance/auth/principal';
 import { datasetPath, listQuery, MAX_GRAPHQL_EXPORT_ROWS, parseSaveBody, rowsQuery } from './training-dataset.input';
-import { SaveTrainingDatasetInput, TrainingDatasetModel } from './training-dataset.model';
+import { saveInputBody, SaveTrainingDatasetInput, TrainingDatasetModel } from './training-dataset.model';
 import { TrainingDatasetService } from './training-dataset.service';
 import type { TrainingDataset } from './training-dataset';
 
@@ -30,15 +30,7 @@ export class TrainingDatasetResolver {
   @Mutation(() => TrainingDatasetModel, { description: 'Runs a point-in-time retrieval (as historicalFeatures) and stores its rows as the next version of `name`.' })
   @Authorize('features.read.offline')
   saveTrainingDataset(@Args('input') input: SaveTrainingDatasetInput, @CurrentPrincipal() who: Principal): Promise<TrainingDataset> {
-    const body = {
-      name: input.name,
-      description: input.description ?? undefined,
-      features: input.features ?? undefined,
-      feature_service: input.featureService ?? undefined,
-      entities: input.entities,
-      full_feature_names: input.fullFeatureNames ?? false,
-    };
-    return this.datasets.save(parseSaveBody(body), who.id, who);
+    return this.datasets.save(parseSaveBody(saveInputBody(input)), who.id, who);
   }
 
   @ResolveField(() => GraphQLJSON, {

@@ -1,14 +1,22 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { portDataset, RunDataset, RunEvents, trainingDatasetName } from '../../common/events/run-events';
 import type { ResolvedFeatureView } from '../registry/resolved-feature-view';
+import type { RecordBatch } from 'apache-arrow';
+import { randomUUID } from 'node:crypto';
+import type { HistoricalFeaturesBody } from '../retrieval/historical-features.input';
+import type { PitColumns } from '../retrieval/pit-request';
 import { DataSource } from 'typeorm';
 import { arrowIpcStream } from '../retrieval/pit-arrow-stream';
 import { FeaturesError, FeaturesErrorCode } from '../features-error';
 import { HistoricalFeaturesService } from '../retrieval/historical-features.service';
-import { PointInTimeEngine } from '../retrieval/point-in-time.engine';
+import type { PoolClient } from 'pg';
+import { TesseraConfig } from '../../config/tessera-config';
+import { PointInTimeEngine, PreparedRetrieval } from '../retrieval/point-in-time.engine';
 import { appendJsonColumns, datasetArrowSchema } from './training-dataset-codec';
-import { DatasetLayout } from './training-dataset-layout';
-import { MAX_DATASET_ROWS, SaveTrainingDatasetRequest } from './training-dataset.input';
+import { DatasetLayout, JoinSteps } from './training-dataset-layout';
+import type { ClaimedRetrievalJob, RetrievalJob, RetrievalJobKind } from './retrieval-job';
+import { RetrievalJobRepository } from './retrieval-job.repository';
+import { EntityQuery, MAX_DATASET_ROWS, SaveTrainingDatasetRequest } from './training-dataset.input';
 import { TrainingDatasetRepository } from './training-dataset.repository';
 import { EntityQueryResolver } from './entity-query-resolver';
 import { datasetId, TrainingDataset } from './training-dataset';
@@ -16,6 +24,9 @@ import type { Principal } from '../../governance/auth/principal';
 
 /** Rows per FETCH and per Arrow record batch of an export (as the retrieval's answer). */
 const CHUNK_ROWS = 10_000;
+
+/** A save run in the request (`dataset`), or queued as a retrieval job (`job`: answered 202). */
+export type SaveOutcome = { dataset: TrainingDataset; job?: undefined } | { job: RetrievalJob; dataset?: undefined };
 
 export interface RowPage {
   columns: Record<string, unknown[]>;
@@ -38,6 +49,8 @@ export class TrainingDatasetService {
     private readonly retrieval: HistoricalFeaturesService,
     private readonly repo: TrainingDatasetRepository,
     private readonly entityQueries: EntityQueryResolver,
+    private readonly jobs: RetrievalJobRepository,
+    private readonly config: TesseraConfig,
     @Optional() private readonly runs?: RunEvents,
   ) {
     this.engine = new PointInTimeEngine(dataSource);
@@ -47,8 +60,77 @@ export class TrainingDatasetService {
    * Validates the whole request before anything is written (a rejected request stores nothing), then
    * runs the retrieval into a new table inside PostgreSQL and records the version in one transaction.
    */
-  // TODO(issue 18): saves over a threshold as retrieval jobs (202 + id, progress, cancel, claimed by another replica after a kill); plan in ADR 0025.
   async save(request: SaveTrainingDatasetRequest, createdBy: string, caller?: Principal): Promise<TrainingDataset> {
+    return this.store(request, await this.prepareSave(request, caller), createdBy);
+  }
+
+  /**
+   * A save (or a historical retrieval kept as a dataset, `kind`) as the API takes it: validated in the
+   * request either way; run here, or queued as a retrieval job when asked (`async`) or when it has
+   * TESSERA_RETRIEVAL_JOB_ROWS entity rows or more (ADR 0028).
+   */
+  async submit(request: SaveTrainingDatasetRequest, caller: Principal, options: { async: boolean; kind: RetrievalJobKind }): Promise<SaveOutcome> {
+    const prepared = await this.prepareSave(request, caller);
+    if (options.async || prepared.frame.rowCount >= this.config.retrievalJobRows) {
+      const { name, description, retrieval, entitiesFrom } = request;
+      return { job: await this.jobs.create({ kind: options.kind, request: { name, description, retrieval, entitiesFrom }, principal: caller, rowsTotal: prepared.frame.rowCount }) };
+    }
+    return { dataset: await this.store(request, prepared, caller.id) };
+  }
+
+  /**
+   * Runs a claimed job from its kept request, as its submitter (agreements are checked again: one
+   * revoked since fails the job), joining in steps; its success commits with the dataset version.
+   */
+  async runJob(claimed: ClaimedRetrievalJob, claimant: string, steps: JoinSteps): Promise<TrainingDataset> {
+    const prepared = await this.prepareSave(claimed.request, claimed.principal);
+    return this.store(claimed.request, prepared, claimed.job.createdBy, steps, (client, saved) => this.jobs.succeedOn(client, claimed.job.id, claimant, saved.version, saved.rowCount));
+  }
+
+  /**
+   * POST /v1/historical-features (and GraphQL) when it is not a plain in-memory retrieval: with an
+   * entity query, asked to run as a job, or from TESSERA_RETRIEVAL_JOB_ROWS rows on. Validated here;
+   * queued as a job whose answer is kept as a training dataset `retrieval-<hex>`, or prepared for
+   * answerColumns/answerArrow (an entity query small enough to answer in the request).
+   */
+  async retrieveOrQueue(
+    request: { retrieval: HistoricalFeaturesBody; entitiesFrom?: EntityQuery },
+    caller: Principal,
+    async: boolean,
+    jobs: 'allowed' | 'never' = 'allowed',
+  ): Promise<{ job: RetrievalJob } | { prepared: PreparedRetrieval }> {
+    const saveRequest: SaveTrainingDatasetRequest = { name: `retrieval-${randomUUID().replace(/-/g, '')}`, description: null, ...request };
+    const prepared = await this.prepareSave(saveRequest, caller);
+    if (jobs === 'allowed' && (async || prepared.frame.rowCount >= this.config.retrievalJobRows)) {
+      return { job: await this.jobs.create({ kind: 'historical-features', request: saveRequest, principal: caller, rowsTotal: prepared.frame.rowCount }) };
+    }
+    return { prepared };
+  }
+
+  /** The answer of a prepared retrieval (an entity query) as JSON columns, at most `maxRows` rows. */
+  async answerColumns(prepared: PreparedRetrieval, maxRows: number, format: string): Promise<PitColumns> {
+    if (prepared.frame.rowCount > maxRows) {
+      throw new FeaturesError(FeaturesErrorCode.TOO_MANY_ROWS, `entities_from selects ${prepared.frame.rowCount} rows; ${format} answers are limited to ${maxRows} rows`, {
+        field: 'entities_from',
+        reason: `at most ${maxRows} rows (ask for Arrow, or run it as a job with async)`,
+      });
+    }
+    const layout = new DatasetLayout(prepared);
+    const columns: Record<string, unknown[]> = {};
+    for (const c of layout.columns) columns[c.name] = [];
+    for await (const rows of this.repo.answer(prepared, layout, this.engine, { textRows: CHUNK_ROWS })) appendJsonColumns(columns, layout.columns, rows as (string | null)[][]);
+    return { columns };
+  }
+
+  /** The answer of a prepared retrieval (an entity query) as an Arrow IPC stream, a record batch per 10,000 rows. */
+  answerArrow(prepared: PreparedRetrieval): AsyncGenerator<Uint8Array> {
+    const layout = new DatasetLayout(prepared);
+    const schema = datasetArrowSchema(layout.columns);
+    return arrowIpcStream(schema, this.repo.answer(prepared, layout, this.engine, { arrow: schema, batchRows: CHUNK_ROWS }) as AsyncGenerator<RecordBatch>);
+  }
+
+  /** Checks and prepares a save: row cap, entity query (agreements), features, entity rows. */
+  private async prepareSave(request: SaveTrainingDatasetRequest, caller?: Principal): Promise<PreparedRetrieval> {
     const rows = Math.max(0, ...Object.values(request.retrieval.entities).map((c) => c.length));
     if (rows > MAX_DATASET_ROWS) {
       throw new FeaturesError(FeaturesErrorCode.TOO_MANY_ROWS, `entities has ${rows} rows; a training dataset holds at most ${MAX_DATASET_ROWS} rows`, {
@@ -58,24 +140,28 @@ export class TrainingDatasetService {
     }
     // The caller's agreements apply as to any retrieval: personal values of ports read without PII access are stored masked.
     const entitiesFrom = request.entitiesFrom ? await this.entityQueries.resolve(request.entitiesFrom, caller) : undefined;
-    const prepared = await this.retrieval.prepare(request.retrieval, MAX_DATASET_ROWS, 'Arrow', caller, entitiesFrom);
+    return this.retrieval.prepare(request.retrieval, MAX_DATASET_ROWS, 'Arrow', caller, entitiesFrom);
+  }
+
+  private async store(
+    request: Pick<SaveTrainingDatasetRequest, 'name' | 'description' | 'retrieval'>,
+    prepared: PreparedRetrieval,
+    createdBy: string,
+    steps?: JoinSteps,
+    beforeCommit?: (client: PoolClient, saved: TrainingDataset) => Promise<void>,
+  ): Promise<TrainingDataset> {
     const layout = new DatasetLayout(prepared);
     const inputs = lineageInputs(prepared.views);
     const run = this.runs?.start('training_dataset', request.name, inputs, [{ name: trainingDatasetName(request.name) }]);
-    const saving = this.repo.save(
-      {
-        name: request.name,
-        description: request.description,
-        featureService: request.retrieval.feature_service ?? null,
-        fullFeatureNames: request.retrieval.full_feature_names,
-        createdBy,
-      },
-      prepared,
-      layout,
-      this.engine,
-    );
+    const meta = {
+      name: request.name,
+      description: request.description,
+      featureService: request.retrieval.feature_service ?? null,
+      fullFeatureNames: request.retrieval.full_feature_names,
+      createdBy,
+    };
     try {
-      const saved = await saving;
+      const saved = await this.repo.save(meta, prepared, layout, this.engine, steps, beforeCommit);
       run?.complete([datasetOutput(saved)]);
       return saved;
     } catch (err) {

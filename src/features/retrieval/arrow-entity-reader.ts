@@ -99,8 +99,9 @@ async function* keepSocket(body: AsyncIterable<Uint8Array>): AsyncGenerator<Uint
   }
 }
 
-// TODO(issue 18): COPY each record batch into the entity temp table as it arrives (answers would then
-// read entity columns back from that table), and Parquet bodies (hyparquet, spooled: it needs the footer).
+// TODO(issue 18): COPY each record batch into a staging table as it arrives (answers would then read
+// entity columns back from it, and a retrieval job would read its spine from it instead of the job's
+// JSON request): the decoded spine is still held as JS arrays until the engine's COPY. Plan in ADR 0028.
 /**
  * Entity rows from an Arrow IPC stream, decoded one record batch at a time as the body arrives, into
  * the columns the JSON spine would have (then checked by the same entity frame). Stops reading at the

@@ -5,33 +5,40 @@ import { Readable } from 'node:stream';
 import { parseBody } from '../../common/http/parse-body';
 import { Authorize } from '../../governance/auth/authorize.decorator';
 import { TesseraConfig } from '../../config/tessera-config';
-import { readArrowEntities } from './arrow-entity-reader';
-import { ARROW_STREAM, arrowRetrieval, arrowRetrievalQuery, HistoricalFeaturesBody, historicalFeaturesBody, isArrowBody, MAX_JSON_ROWS, wantsArrow } from './historical-features.input';
+import { EntityQuery, parseRetrievalBody, retrievalBodyDescription } from '../datasets/training-dataset.input';
+import { TrainingDatasetService } from '../datasets/training-dataset.service';
+import { isEntityFileBody, readEntityFile } from './entity-body';
+import { ARROW_STREAM, arrowRetrieval, arrowRetrievalQuery, asyncQuery, HistoricalFeaturesBody, MAX_JSON_ROWS, takeAsync, wantsArrow } from './historical-features.input';
 import { HistoricalFeaturesService } from './historical-features.service';
 import { CurrentPrincipal } from '../../governance/auth/current-principal';
 import type { Principal } from '../../governance/auth/principal';
 
+/** Registered by DatasetsModule: entity queries and retrieval jobs are the datasets module's. */
 @Controller('v1')
 export class HistoricalFeaturesController {
   constructor(
     private readonly service: HistoricalFeaturesService,
+    private readonly datasets: TrainingDatasetService,
     private readonly config: TesseraConfig,
   ) {}
 
   /**
    * Point-in-time correct feature values for entity rows: JSON `{"columns": {...}}`, or an Arrow IPC
    * stream (one record batch per 10k rows, with backpressure) when the client accepts one. The entity
-   * rows come as a JSON body, or as an Arrow IPC body with the rest of the request in the query string.
+   * rows come as a JSON body, as an Arrow IPC body with the rest of the request in the query string,
+   * or as an entity query (`entities_from`). Asked to (`async`), or from TESSERA_RETRIEVAL_JOB_ROWS rows
+   * on, it runs as a retrieval job instead: 202 and the job, whose answer is kept as a training dataset.
    */
   @Post('historical-features')
   @ApiDoc({
     tag: 'feature store',
     summary: 'Point-in-time-correct training set (Feast get_historical_features)',
     description:
-      'JSON columns, or an Arrow IPC stream with Accept: application/vnd.apache.arrow.stream. The entity rows are either the JSON body ({features|feature_service, entities, full_feature_names}) or, with Content-Type: application/vnd.apache.arrow.stream, an Arrow IPC stream (one column per entity column) with features/feature_service/full_feature_names in the query string; an Arrow body is limited by TESSERA_ENTITY_MAX_ROWS rows, not by the body limit.',
-    body: historicalFeaturesBody,
+      'JSON columns, or an Arrow IPC stream with Accept: application/vnd.apache.arrow.stream. The entity rows are either the JSON body ({features|feature_service, entities, full_feature_names}), or "entities_from" (the rows of an output port the caller may read, instead of entities), or, with Content-Type: application/vnd.apache.arrow.stream an Arrow IPC stream, or with application/vnd.apache.parquet a Parquet file (one column per entity column) with features/feature_service/full_feature_names in the query string; an Arrow body is limited by TESSERA_ENTITY_MAX_ROWS rows, not by the body limit. With "async": true (or ?async=true), or from TESSERA_RETRIEVAL_JOB_ROWS entity rows on, the retrieval runs as a job: 202 with the job (GET /v1/retrieval-jobs/{id}); its answer is kept as a training dataset version.',
+    body: retrievalBodyDescription,
     query: arrowRetrievalQuery,
     produces: [ARROW_STREAM],
+    responses: { 202: 'queued as a retrieval job: {"job": {...}}, Location: /v1/retrieval-jobs/{id}' },
   })
   @Authorize('features.read.offline')
   async retrieve(
@@ -42,22 +49,38 @@ export class HistoricalFeaturesController {
     @Res() reply: FastifyReply,
     @CurrentPrincipal() who: Principal,
   ): Promise<void> {
-    const request = await this.request(body, query, contentType);
+    const { body: rest, async } = isEntityFileBody(contentType) ? { body, async: parseBody(asyncQuery, query ?? {}).async === 'true' } : takeAsync(body, query);
+    const { retrieval, entitiesFrom } = await this.request(rest, query, contentType);
+    const rows = Math.max(0, ...Object.values(retrieval.entities).map((c) => c.length));
+    if (async || entitiesFrom || rows >= this.config.retrievalJobRows) {
+      const outcome = await this.datasets.retrieveOrQueue({ retrieval, entitiesFrom }, who, async);
+      if ('job' in outcome) {
+        void reply.status(202).header('location', `/v1/retrieval-jobs/${outcome.job.id}`).send({ job: outcome.job });
+      } else if (wantsArrow(accept)) {
+        void reply
+          .status(200)
+          .header('content-type', ARROW_STREAM)
+          .send(Readable.from(this.datasets.answerArrow(outcome.prepared), { objectMode: false }));
+      } else {
+        void reply.status(200).send(await this.datasets.answerColumns(outcome.prepared, MAX_JSON_ROWS, 'JSON'));
+      }
+      return;
+    }
     if (wantsArrow(accept)) {
-      const bytes = await this.service.arrow(request, who);
+      const bytes = await this.service.arrow(retrieval, who);
       void reply
         .status(200)
         .header('content-type', ARROW_STREAM)
         .send(Readable.from(bytes, { objectMode: false }));
       return;
     }
-    void reply.status(200).send(await this.service.columns(request, MAX_JSON_ROWS, 'JSON', who));
+    void reply.status(200).send(await this.service.columns(retrieval, MAX_JSON_ROWS, 'JSON', who));
   }
 
   /** The retrieval from a JSON body, or from the query string and an Arrow IPC body read as it arrives. */
-  private async request(body: unknown, query: unknown, contentType: string | undefined): Promise<HistoricalFeaturesBody> {
-    if (!isArrowBody(contentType)) return parseBody(historicalFeaturesBody, body);
+  private async request(body: unknown, query: unknown, contentType: string | undefined): Promise<{ retrieval: HistoricalFeaturesBody; entitiesFrom?: EntityQuery }> {
+    if (!isEntityFileBody(contentType)) return parseRetrievalBody(body);
     const request = arrowRetrieval(parseBody(arrowRetrievalQuery, query ?? {}));
-    return { ...request, entities: await readArrowEntities(body as AsyncIterable<Uint8Array>, this.config.entityMaxRows) };
+    return { retrieval: { ...request, entities: await readEntityFile(contentType, body, this.config.entityMaxRows) } };
   }
 }

@@ -51,13 +51,29 @@ export const arrowRetrievalQuery = z.strictObject({
   features: listParam.optional(),
   feature_service: z.string().min(1, 'must not be empty').optional(),
   full_feature_names: z.enum(['true', 'false'], 'must be true or false').optional(),
+  async: z.enum(['true', 'false'], 'must be true or false').optional(),
 });
+
+/** `?async=true`: run as a retrieval job (202 and a job id) whatever the size (ADR 0028). Read from the query string of any request. */
+export const asyncQuery = z.looseObject({ async: z.enum(['true', 'false'], 'must be true or false').optional() });
+
+/**
+ * Splits `"async": true|false` off a JSON body (the retrieval's own schema is strict) and combines it
+ * with `?async=`: either asks for a retrieval job.
+ */
+export function takeAsync(body: unknown, query: unknown): { body: unknown; async: boolean } {
+  const fromQuery = parseBody(asyncQuery, query ?? {}).async === 'true';
+  if (body === null || typeof body !== 'object' || Array.isArray(body) || !('async' in body)) return { body, async: fromQuery };
+  const { async, ...rest } = body as Record<string, unknown>;
+  const flag = parseBody(z.strictObject({ async: z.boolean('must be true or false') }), { async }).async;
+  return { body: rest, async: flag || fromQuery };
+}
 
 /**
  * The retrieval of an Arrow upload, checked by the same schema as a JSON body before a byte of the
  * body is read; its `entities` are filled from the stream afterwards.
  */
-export function arrowRetrieval(query: z.infer<typeof arrowRetrievalQuery>): HistoricalFeaturesBody {
+export function arrowRetrieval(query: Omit<z.infer<typeof arrowRetrievalQuery>, 'async'>): HistoricalFeaturesBody {
   const features = query.features === undefined ? undefined : (Array.isArray(query.features) ? query.features : [query.features]).flatMap((f) => f.split(',').map((x) => x.trim()));
   const parsed = parseBody(historicalFeaturesBody, { features, feature_service: query.feature_service, full_feature_names: query.full_feature_names === 'true', entities: {} });
   return parsed;

@@ -1270,7 +1270,7 @@ export type Query = {
   /** Features by name/description/tag text, logical type, owning data product and tags (all of). */
   features: Array<Feature>;
   glossary: Array<GlossaryTerm>;
-  /** Point-in-time feature values for entity rows (as POST /v1/historical-features), for small requests: at most 10000 rows. Give features or featureService. */
+  /** Point-in-time feature values for entity rows (as POST /v1/historical-features), for small requests: at most 10000 rows. Give features or featureService, and entities or entitiesFrom. Large ones: startTrainingDatasetJob. */
   historicalFeatures: HistoricalFeatures;
   /** Lineage derived from input ports → upstream output port contracts. */
   lineage: Lineage;
@@ -1414,7 +1414,8 @@ export type QueryGlossaryArgs = {
 
 
 export type QueryHistoricalFeaturesArgs = {
-  entities: Scalars['JSON']['input'];
+  entities?: InputMaybe<Scalars['JSON']['input']>;
+  entitiesFrom?: InputMaybe<Scalars['JSON']['input']>;
   featureService?: InputMaybe<Scalars['String']['input']>;
   features?: InputMaybe<Array<Scalars['String']['input']>>;
   fullFeatureNames?: InputMaybe<Scalars['Boolean']['input']>;
@@ -1576,7 +1577,9 @@ export type RoleGrantInput = {
 export type SaveTrainingDatasetInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   /** Columns: the join keys of every requested view, event_timestamp, and any extra columns to keep. */
-  entities: Scalars['JSON']['input'];
+  entities?: InputMaybe<Scalars['JSON']['input']>;
+  /** Instead of entities: {dataProduct, outputPort, columns, timestamp?, from?, to?}, the rows of an output port you may read (as POST /v1/training-datasets entities_from). */
+  entitiesFrom?: InputMaybe<Scalars['JSON']['input']>;
   featureService?: InputMaybe<Scalars['String']['input']>;
   /** `view:feature` references, in output order. */
   features?: InputMaybe<Array<Scalars['String']['input']>>;

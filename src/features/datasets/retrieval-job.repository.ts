@@ -1,0 +1,177 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { ClientBase } from 'pg';
+import { DataSource } from 'typeorm';
+import type { Principal } from '../../governance/auth/principal';
+import { RetrievalJobStopped } from './retrieval-job';
+import type { ClaimedRetrievalJob, RetrievalJob, RetrievalJobKind, RetrievalJobRequest, RetrievalJobStatus } from './retrieval-job';
+
+interface JobRow {
+  id: string;
+  kind: RetrievalJobKind;
+  status: RetrievalJobStatus;
+  request?: RetrievalJobRequest;
+  principal?: Principal;
+  dataset_name: string;
+  dataset_version: number | null;
+  rows_total: string;
+  rows_done: string;
+  attempts: number;
+  cancel_requested: boolean;
+  error: string | null;
+  created_by: string;
+  created_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+
+/** A finished job's request without its entity rows: the spine is only kept while the job may still run (the rest stays for the record). */
+const DROP_SPINE = `jsonb_set(request, '{retrieval,entities}', '{}'::jsonb)`;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Every column but the (possibly large) request: what status reads need. */
+const SUMMARY = `id, kind, status, dataset_name, dataset_version, rows_total, rows_done, attempts, cancel_requested, error, created_by, created_at, started_at, finished_at`;
+
+function toJob(r: JobRow): RetrievalJob {
+  const total = Number(r.rows_total);
+  const done = Number(r.rows_done);
+  const version = r.status === 'succeeded' ? r.dataset_version : null;
+  return {
+    id: r.id,
+    kind: r.kind,
+    status: r.status,
+    rowsDone: done,
+    rowsTotal: total,
+    progress: r.status === 'succeeded' ? 1 : total > 0 ? Math.min(1, done / total) : 0,
+    datasetName: r.dataset_name,
+    datasetVersion: version,
+    resultUrl: version === null ? null : `/v1/training-datasets/${r.dataset_name}/versions/${version}/rows`,
+    attempts: r.attempts,
+    cancelRequested: r.cancel_requested,
+    error: r.error,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+  };
+}
+
+/**
+ * tessera.retrieval_jobs (migration 1764350200000). A job is claimed with FOR UPDATE SKIP LOCKED and
+ * kept by heartbeats; one whose heartbeat is older than the lease is claimed again by any replica (its
+ * claimant died: the job's transaction died with its connection, so nothing of it was kept).
+ */
+@Injectable()
+export class RetrievalJobRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  async create(job: { kind: RetrievalJobKind; request: RetrievalJobRequest; principal: Principal; rowsTotal: number }): Promise<RetrievalJob> {
+    const [row] = await this.ds.query<JobRow[]>(
+      `INSERT INTO tessera.retrieval_jobs (id, kind, status, request, principal, dataset_name, rows_total, created_by)
+       VALUES ($1, $2, 'queued', $3, $4, $5, $6, $7) RETURNING ${SUMMARY}`,
+      [randomUUID(), job.kind, JSON.stringify(job.request), JSON.stringify(job.principal), job.request.name, job.rowsTotal, job.principal.id],
+    );
+    return toJob(row);
+  }
+
+  async get(id: string): Promise<RetrievalJob | null> {
+    if (!UUID.test(id)) return null;
+    const rows = await this.ds.query<JobRow[]>(`SELECT ${SUMMARY} FROM tessera.retrieval_jobs WHERE id = $1`, [id]);
+    return rows[0] ? toJob(rows[0]) : null;
+  }
+
+  /**
+   * Claims the oldest job that is queued, or running without a heartbeat for `leaseMs` (its replica
+   * died), for `claimant`; null when there is none. Jobs out of attempts are failed instead.
+   */
+  async claim(claimant: string, leaseMs: number, maxAttempts: number): Promise<ClaimedRetrievalJob | null> {
+    await this.ds.query(
+      `UPDATE tessera.retrieval_jobs SET status = 'failed', finished_at = now(), request = ${DROP_SPINE}, error = 'abandoned ' || attempts || ' times by the replica running it (no heartbeat); not retried again'
+       WHERE status = 'running' AND heartbeat_at < now() - make_interval(secs => $1::double precision / 1000) AND attempts >= $2`,
+      [leaseMs, maxAttempts],
+    );
+    await this.ds.query(
+      `UPDATE tessera.retrieval_jobs SET status = 'cancelled', finished_at = now(), request = ${DROP_SPINE}
+       WHERE status = 'running' AND cancel_requested AND heartbeat_at < now() - make_interval(secs => $1::double precision / 1000)`,
+      [leaseMs],
+    );
+    const [rows] = await this.ds.query<[JobRow[], number]>(
+      `UPDATE tessera.retrieval_jobs j
+          SET status = 'running', claimed_by = $1, heartbeat_at = now(), attempts = j.attempts + 1, rows_done = 0, started_at = coalesce(j.started_at, now())
+        WHERE j.id = (
+          SELECT id FROM tessera.retrieval_jobs
+           WHERE (status = 'queued' OR (status = 'running' AND heartbeat_at < now() - make_interval(secs => $2::double precision / 1000)))
+             AND NOT cancel_requested
+           ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
+        RETURNING j.*`,
+      [claimant, leaseMs],
+    );
+    const r = rows[0];
+    return r ? { job: toJob(r), request: r.request!, principal: r.principal! } : null;
+  }
+
+  /**
+   * Rows joined so far, as a heartbeat of `claimant`'s claim. Answers whether the job is still this
+   * claimant's to run (false: cancelled, or claimed by another replica after a lapsed lease).
+   */
+  async progress(id: string, claimant: string, done: number, total: number): Promise<{ mine: boolean; cancelRequested: boolean }> {
+    // TypeORM answers an UPDATE ... RETURNING as [rows, affected].
+    const [rows] = await this.ds.query<[{ cancel_requested: boolean }[], number]>(
+      `UPDATE tessera.retrieval_jobs SET rows_done = $3, rows_total = $4, heartbeat_at = now()
+        WHERE id = $1 AND claimed_by = $2 AND status = 'running' RETURNING cancel_requested`,
+      [id, claimant, done, total],
+    );
+    return { mine: rows.length === 1, cancelRequested: rows[0]?.cancel_requested ?? false };
+  }
+
+  async heartbeat(id: string, claimant: string): Promise<void> {
+    await this.ds.query(`UPDATE tessera.retrieval_jobs SET heartbeat_at = now() WHERE id = $1 AND claimed_by = $2 AND status = 'running'`, [id, claimant]);
+  }
+
+  /**
+   * Marks the job succeeded on the save's own connection, inside its transaction: the dataset version
+   * and the job's success commit together. Throws when the job is no longer this claimant's (cancelled
+   * meanwhile, or claimed by another replica after a lapsed lease), which rolls the save back.
+   */
+  async succeedOn(client: ClientBase, id: string, claimant: string, version: number, rows: number): Promise<void> {
+    const res = await client.query(
+      `UPDATE tessera.retrieval_jobs SET status = 'succeeded', dataset_version = $3, rows_done = $4, rows_total = $4, finished_at = now(), request = ${DROP_SPINE}
+        WHERE id = $1 AND claimed_by = $2 AND status = 'running' AND NOT cancel_requested`,
+      [id, claimant, version, rows],
+    );
+    if (res.rowCount !== 1) throw new RetrievalJobStopped('lost');
+  }
+
+  /** Ends a running job of `claimant` as failed or cancelled. */
+  async end(id: string, claimant: string, status: 'failed' | 'cancelled', error: string | null): Promise<void> {
+    await this.ds.query(`UPDATE tessera.retrieval_jobs SET status = $3, error = $4, finished_at = now(), request = ${DROP_SPINE} WHERE id = $1 AND claimed_by = $2 AND status = 'running'`, [
+      id,
+      claimant,
+      status,
+      error,
+    ]);
+  }
+
+  /** Gives a job back to the queue (this replica is shutting down): another replica starts it again. */
+  async release(id: string, claimant: string): Promise<void> {
+    await this.ds.query(`UPDATE tessera.retrieval_jobs SET status = 'queued', claimed_by = NULL, rows_done = 0 WHERE id = $1 AND claimed_by = $2 AND status = 'running'`, [id, claimant]);
+  }
+
+  /**
+   * Asks a job to stop: a queued one is cancelled at once; a running one is flagged, and its worker
+   * stops at its next step (and its transaction rolls back). Finished jobs are left as they are.
+   */
+  async cancel(id: string): Promise<RetrievalJob | null> {
+    if (!UUID.test(id)) return null;
+    await this.ds.query(
+      `UPDATE tessera.retrieval_jobs
+          SET cancel_requested = true,
+              status = CASE WHEN status = 'queued' THEN 'cancelled' ELSE status END,
+              finished_at = CASE WHEN status = 'queued' THEN now() ELSE finished_at END,
+              request = CASE WHEN status = 'queued' THEN ${DROP_SPINE} ELSE request END
+        WHERE id = $1 AND status IN ('queued', 'running')`,
+      [id],
+    );
+    return this.get(id);
+  }
+}
