@@ -4,6 +4,7 @@ import { Route, Routes } from 'react-router';
 import { Layout } from './Layout';
 import { SessionProvider, useSession } from './lib/session';
 import { FeatureViewPage } from './pages/FeatureViewPage';
+import { GovernancePage } from './pages/governance/GovernancePage';
 import { HomePage } from './pages/HomePage';
 import { ModelPage } from './pages/ModelPage';
 import { ProductPage } from './pages/ProductPage';
@@ -32,6 +33,7 @@ function Pages() {
           <Route path="/lineage/:id" element={<LineagePage />} />
           <Route path="/features/:name" element={<FeatureViewPage />} />
           <Route path="/models/:name" element={<ModelPage />} />
+          <Route path="/governance" element={<GovernancePage />} />
           <Route path="*" element={<p>No such page.</p>} />
         </Routes>
       </Suspense>

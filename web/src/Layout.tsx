@@ -8,6 +8,7 @@ import { useSession } from './lib/session';
 const NAV = [
   { to: '/', label: 'Home' },
   { to: '/search', label: 'Search' },
+  { to: '/governance', label: 'Governance' },
 ];
 
 export function Layout({ children }: { children: ReactNode }) {

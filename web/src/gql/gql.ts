@@ -16,7 +16,7 @@ import * as types from './graphql';
  */
 type Documents = {
     "\n  query SpotlightSearch($search: String!) {\n    dataProducts(search: $search, first: 8) {\n      edges {\n        rank\n        node {\n          id\n          name\n          domain\n        }\n      }\n    }\n  }\n": typeof types.SpotlightSearchDocument,
-    "\n  query Viewer {\n    viewer {\n      principal {\n        id\n        displayName\n      }\n      permissions\n    }\n  }\n": typeof types.ViewerDocument,
+    "\n  query Viewer {\n    viewer {\n      principal {\n        id\n        displayName\n        roles {\n          role\n          domain\n        }\n      }\n      permissions\n    }\n  }\n": typeof types.ViewerDocument,
     "\n  query FeatureView($name: String!) {\n    registryObjects(kind: FeatureView, search: $name) {\n      name\n      spec\n      updatedAt\n    }\n    entities: registryObjects(kind: Entity) {\n      name\n      spec\n    }\n    services: registryObjects(kind: FeatureService) {\n      name\n      spec\n    }\n    models {\n      name\n      version\n      stage\n      featureService\n    }\n  }\n": typeof types.FeatureViewDocument,
     "\n  query OnlineVector($entities: JSON!, $features: [String!]!) {\n    onlineFeatures(entities: $entities, features: $features) {\n      metadata {\n        featureNames\n      }\n      results {\n        values\n        statuses\n        eventTimestamps\n      }\n    }\n  }\n": typeof types.OnlineVectorDocument,
     "\n  query Home {\n    domains {\n      name\n      description\n      productCount\n      team {\n        name\n      }\n    }\n    meshSloStatus {\n      productId\n      domain\n      met\n      atRisk\n      breached\n    }\n  }\n": typeof types.HomeDocument,
@@ -24,11 +24,21 @@ type Documents = {
     "\n  query LineagePage($id: String!) {\n    lineage(id: $id, depth: 3, direction: BOTH) {\n      nodes {\n        id\n        name\n        kind\n        domain\n        distance\n      }\n      edges {\n        from\n        to\n      }\n    }\n    registryObjects {\n      kind\n      name\n      spec\n    }\n    models {\n      name\n      version\n      featureService\n    }\n  }\n": typeof types.LineagePageDocument,
     "\n  query ModelPage($name: String!) {\n    models(name: $name) {\n      name\n      version\n      stage\n      domain\n      owner\n      description\n      featureService\n      registeredAt\n      stageHistory {\n        fromStage\n        toStage\n        changedAt\n        changedBy\n      }\n      modelCard {\n        intendedUse\n        limitations\n      }\n    }\n  }\n": typeof types.ModelPageDocument,
     "\n  query Product($id: String!) {\n    dataProduct(id: $id) {\n      id\n      name\n      domain\n      status\n      type\n      version\n      tags\n      updatedAt\n      description {\n        purpose\n        usage\n        limitations\n      }\n      team {\n        name\n        members {\n          username\n          role\n        }\n      }\n      support {\n        channel\n        url\n      }\n      inputPorts {\n        name\n        contractId\n        version\n      }\n      outputPorts {\n        name\n        type\n        version\n        containsPii\n        contractId\n        contract {\n          id\n          version\n          schema {\n            name\n            properties {\n              name\n              logicalType\n              classification\n              required\n              description\n            }\n          }\n          slaProperties {\n            property\n            value\n            unit\n          }\n        }\n      }\n    }\n    sloStatus(productId: $id) {\n      port\n      slo\n      scope\n      status\n      measured\n      target\n      unit\n    }\n    registryObjects(kind: FeatureView) {\n      name\n      spec\n    }\n    useCases {\n      name\n      dataProducts\n    }\n  }\n": typeof types.ProductDocument,
+    "\n  mutation RequestAccess($input: AccessRequestInput!) {\n    requestAccess(input: $input) {\n      id\n      status\n      decidedBy\n    }\n  }\n": typeof types.RequestAccessDocument,
     "\n  query Search($search: String, $domain: String, $status: DataProductStatus, $type: DataProductType) {\n    dataProducts(search: $search, domain: $domain, status: $status, type: $type, first: 50) {\n      totalCount\n      edges {\n        rank\n        node {\n          id\n          name\n          domain\n          status\n          type\n          tags\n          description {\n            purpose\n          }\n        }\n      }\n    }\n    domains {\n      name\n    }\n    glossary(search: $search) {\n      term\n      domain\n      synonyms\n      products\n    }\n  }\n": typeof types.SearchDocument,
+    "\n  query AccessInbox($status: String) {\n    accessAgreements(status: $status, first: 50) {\n      id\n      status\n      purpose\n      piiAccess\n      requestedBy\n      requestedAt\n      startDate\n      endDate\n      decidedBy\n      decidedAt\n      reason\n      consumer {\n        id\n        kind\n      }\n      provider {\n        dataProduct\n        outputPort\n      }\n    }\n    dataProducts(first: 100) {\n      edges {\n        node {\n          id\n          domain\n        }\n      }\n    }\n  }\n": typeof types.AccessInboxDocument,
+    "\n  mutation ApproveAccess($id: ID!, $reason: String) {\n    approveAccess(id: $id, reason: $reason) {\n      id\n      status\n    }\n  }\n": typeof types.ApproveAccessDocument,
+    "\n  mutation RejectAccess($id: ID!, $reason: String) {\n    rejectAccess(id: $id, reason: $reason) {\n      id\n      status\n    }\n  }\n": typeof types.RejectAccessDocument,
+    "\n  mutation RevokeAccess($id: ID!, $reason: String) {\n    revokeAccess(id: $id, reason: $reason) {\n      id\n      status\n    }\n  }\n": typeof types.RevokeAccessDocument,
+    "\n  query AuditTrail($filter: AuditFilter, $limit: Int!) {\n    auditLog(filter: $filter, limit: $limit) {\n      seq\n      at\n      principalId\n      action\n      resource\n      outcome\n      operation\n      reason\n    }\n  }\n": typeof types.AuditTrailDocument,
+    "\n  query Policies {\n    policies {\n      id\n      name\n      title\n      status\n      statusReason\n      severity\n      category\n      rule\n      message\n      proposedBy\n      tally {\n        outcome\n        quorum\n        approvingDomains\n        rejectingDomains\n        reason\n      }\n      votes {\n        voter\n        domain\n        vote\n        comment\n        castAt\n      }\n    }\n  }\n": typeof types.PoliciesDocument,
+    "\n  mutation ProposePolicy($document: String!) {\n    proposePolicy(document: $document) {\n      id\n      status\n    }\n  }\n": typeof types.ProposePolicyDocument,
+    "\n  mutation SubmitPolicy($id: ID!) {\n    submitPolicyForReview(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.SubmitPolicyDocument,
+    "\n  mutation VotePolicy($id: ID!, $vote: VoteChoice!, $comment: String!) {\n    votePolicy(id: $id, vote: $vote, comment: $comment) {\n      id\n      status\n    }\n  }\n": typeof types.VotePolicyDocument,
 };
 const documents: Documents = {
     "\n  query SpotlightSearch($search: String!) {\n    dataProducts(search: $search, first: 8) {\n      edges {\n        rank\n        node {\n          id\n          name\n          domain\n        }\n      }\n    }\n  }\n": types.SpotlightSearchDocument,
-    "\n  query Viewer {\n    viewer {\n      principal {\n        id\n        displayName\n      }\n      permissions\n    }\n  }\n": types.ViewerDocument,
+    "\n  query Viewer {\n    viewer {\n      principal {\n        id\n        displayName\n        roles {\n          role\n          domain\n        }\n      }\n      permissions\n    }\n  }\n": types.ViewerDocument,
     "\n  query FeatureView($name: String!) {\n    registryObjects(kind: FeatureView, search: $name) {\n      name\n      spec\n      updatedAt\n    }\n    entities: registryObjects(kind: Entity) {\n      name\n      spec\n    }\n    services: registryObjects(kind: FeatureService) {\n      name\n      spec\n    }\n    models {\n      name\n      version\n      stage\n      featureService\n    }\n  }\n": types.FeatureViewDocument,
     "\n  query OnlineVector($entities: JSON!, $features: [String!]!) {\n    onlineFeatures(entities: $entities, features: $features) {\n      metadata {\n        featureNames\n      }\n      results {\n        values\n        statuses\n        eventTimestamps\n      }\n    }\n  }\n": types.OnlineVectorDocument,
     "\n  query Home {\n    domains {\n      name\n      description\n      productCount\n      team {\n        name\n      }\n    }\n    meshSloStatus {\n      productId\n      domain\n      met\n      atRisk\n      breached\n    }\n  }\n": types.HomeDocument,
@@ -36,7 +46,17 @@ const documents: Documents = {
     "\n  query LineagePage($id: String!) {\n    lineage(id: $id, depth: 3, direction: BOTH) {\n      nodes {\n        id\n        name\n        kind\n        domain\n        distance\n      }\n      edges {\n        from\n        to\n      }\n    }\n    registryObjects {\n      kind\n      name\n      spec\n    }\n    models {\n      name\n      version\n      featureService\n    }\n  }\n": types.LineagePageDocument,
     "\n  query ModelPage($name: String!) {\n    models(name: $name) {\n      name\n      version\n      stage\n      domain\n      owner\n      description\n      featureService\n      registeredAt\n      stageHistory {\n        fromStage\n        toStage\n        changedAt\n        changedBy\n      }\n      modelCard {\n        intendedUse\n        limitations\n      }\n    }\n  }\n": types.ModelPageDocument,
     "\n  query Product($id: String!) {\n    dataProduct(id: $id) {\n      id\n      name\n      domain\n      status\n      type\n      version\n      tags\n      updatedAt\n      description {\n        purpose\n        usage\n        limitations\n      }\n      team {\n        name\n        members {\n          username\n          role\n        }\n      }\n      support {\n        channel\n        url\n      }\n      inputPorts {\n        name\n        contractId\n        version\n      }\n      outputPorts {\n        name\n        type\n        version\n        containsPii\n        contractId\n        contract {\n          id\n          version\n          schema {\n            name\n            properties {\n              name\n              logicalType\n              classification\n              required\n              description\n            }\n          }\n          slaProperties {\n            property\n            value\n            unit\n          }\n        }\n      }\n    }\n    sloStatus(productId: $id) {\n      port\n      slo\n      scope\n      status\n      measured\n      target\n      unit\n    }\n    registryObjects(kind: FeatureView) {\n      name\n      spec\n    }\n    useCases {\n      name\n      dataProducts\n    }\n  }\n": types.ProductDocument,
+    "\n  mutation RequestAccess($input: AccessRequestInput!) {\n    requestAccess(input: $input) {\n      id\n      status\n      decidedBy\n    }\n  }\n": types.RequestAccessDocument,
     "\n  query Search($search: String, $domain: String, $status: DataProductStatus, $type: DataProductType) {\n    dataProducts(search: $search, domain: $domain, status: $status, type: $type, first: 50) {\n      totalCount\n      edges {\n        rank\n        node {\n          id\n          name\n          domain\n          status\n          type\n          tags\n          description {\n            purpose\n          }\n        }\n      }\n    }\n    domains {\n      name\n    }\n    glossary(search: $search) {\n      term\n      domain\n      synonyms\n      products\n    }\n  }\n": types.SearchDocument,
+    "\n  query AccessInbox($status: String) {\n    accessAgreements(status: $status, first: 50) {\n      id\n      status\n      purpose\n      piiAccess\n      requestedBy\n      requestedAt\n      startDate\n      endDate\n      decidedBy\n      decidedAt\n      reason\n      consumer {\n        id\n        kind\n      }\n      provider {\n        dataProduct\n        outputPort\n      }\n    }\n    dataProducts(first: 100) {\n      edges {\n        node {\n          id\n          domain\n        }\n      }\n    }\n  }\n": types.AccessInboxDocument,
+    "\n  mutation ApproveAccess($id: ID!, $reason: String) {\n    approveAccess(id: $id, reason: $reason) {\n      id\n      status\n    }\n  }\n": types.ApproveAccessDocument,
+    "\n  mutation RejectAccess($id: ID!, $reason: String) {\n    rejectAccess(id: $id, reason: $reason) {\n      id\n      status\n    }\n  }\n": types.RejectAccessDocument,
+    "\n  mutation RevokeAccess($id: ID!, $reason: String) {\n    revokeAccess(id: $id, reason: $reason) {\n      id\n      status\n    }\n  }\n": types.RevokeAccessDocument,
+    "\n  query AuditTrail($filter: AuditFilter, $limit: Int!) {\n    auditLog(filter: $filter, limit: $limit) {\n      seq\n      at\n      principalId\n      action\n      resource\n      outcome\n      operation\n      reason\n    }\n  }\n": types.AuditTrailDocument,
+    "\n  query Policies {\n    policies {\n      id\n      name\n      title\n      status\n      statusReason\n      severity\n      category\n      rule\n      message\n      proposedBy\n      tally {\n        outcome\n        quorum\n        approvingDomains\n        rejectingDomains\n        reason\n      }\n      votes {\n        voter\n        domain\n        vote\n        comment\n        castAt\n      }\n    }\n  }\n": types.PoliciesDocument,
+    "\n  mutation ProposePolicy($document: String!) {\n    proposePolicy(document: $document) {\n      id\n      status\n    }\n  }\n": types.ProposePolicyDocument,
+    "\n  mutation SubmitPolicy($id: ID!) {\n    submitPolicyForReview(id: $id) {\n      id\n      status\n    }\n  }\n": types.SubmitPolicyDocument,
+    "\n  mutation VotePolicy($id: ID!, $vote: VoteChoice!, $comment: String!) {\n    votePolicy(id: $id, vote: $vote, comment: $comment) {\n      id\n      status\n    }\n  }\n": types.VotePolicyDocument,
 };
 
 /**
@@ -46,7 +66,7 @@ export function graphql(source: "\n  query SpotlightSearch($search: String!) {\n
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Viewer {\n    viewer {\n      principal {\n        id\n        displayName\n      }\n      permissions\n    }\n  }\n"): typeof import('./graphql').ViewerDocument;
+export function graphql(source: "\n  query Viewer {\n    viewer {\n      principal {\n        id\n        displayName\n        roles {\n          role\n          domain\n        }\n      }\n      permissions\n    }\n  }\n"): typeof import('./graphql').ViewerDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -78,7 +98,47 @@ export function graphql(source: "\n  query Product($id: String!) {\n    dataProd
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation RequestAccess($input: AccessRequestInput!) {\n    requestAccess(input: $input) {\n      id\n      status\n      decidedBy\n    }\n  }\n"): typeof import('./graphql').RequestAccessDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query Search($search: String, $domain: String, $status: DataProductStatus, $type: DataProductType) {\n    dataProducts(search: $search, domain: $domain, status: $status, type: $type, first: 50) {\n      totalCount\n      edges {\n        rank\n        node {\n          id\n          name\n          domain\n          status\n          type\n          tags\n          description {\n            purpose\n          }\n        }\n      }\n    }\n    domains {\n      name\n    }\n    glossary(search: $search) {\n      term\n      domain\n      synonyms\n      products\n    }\n  }\n"): typeof import('./graphql').SearchDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AccessInbox($status: String) {\n    accessAgreements(status: $status, first: 50) {\n      id\n      status\n      purpose\n      piiAccess\n      requestedBy\n      requestedAt\n      startDate\n      endDate\n      decidedBy\n      decidedAt\n      reason\n      consumer {\n        id\n        kind\n      }\n      provider {\n        dataProduct\n        outputPort\n      }\n    }\n    dataProducts(first: 100) {\n      edges {\n        node {\n          id\n          domain\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').AccessInboxDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ApproveAccess($id: ID!, $reason: String) {\n    approveAccess(id: $id, reason: $reason) {\n      id\n      status\n    }\n  }\n"): typeof import('./graphql').ApproveAccessDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RejectAccess($id: ID!, $reason: String) {\n    rejectAccess(id: $id, reason: $reason) {\n      id\n      status\n    }\n  }\n"): typeof import('./graphql').RejectAccessDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeAccess($id: ID!, $reason: String) {\n    revokeAccess(id: $id, reason: $reason) {\n      id\n      status\n    }\n  }\n"): typeof import('./graphql').RevokeAccessDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuditTrail($filter: AuditFilter, $limit: Int!) {\n    auditLog(filter: $filter, limit: $limit) {\n      seq\n      at\n      principalId\n      action\n      resource\n      outcome\n      operation\n      reason\n    }\n  }\n"): typeof import('./graphql').AuditTrailDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Policies {\n    policies {\n      id\n      name\n      title\n      status\n      statusReason\n      severity\n      category\n      rule\n      message\n      proposedBy\n      tally {\n        outcome\n        quorum\n        approvingDomains\n        rejectingDomains\n        reason\n      }\n      votes {\n        voter\n        domain\n        vote\n        comment\n        castAt\n      }\n    }\n  }\n"): typeof import('./graphql').PoliciesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ProposePolicy($document: String!) {\n    proposePolicy(document: $document) {\n      id\n      status\n    }\n  }\n"): typeof import('./graphql').ProposePolicyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SubmitPolicy($id: ID!) {\n    submitPolicyForReview(id: $id) {\n      id\n      status\n    }\n  }\n"): typeof import('./graphql').SubmitPolicyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation VotePolicy($id: ID!, $vote: VoteChoice!, $comment: String!) {\n    votePolicy(id: $id, vote: $vote, comment: $comment) {\n      id\n      status\n    }\n  }\n"): typeof import('./graphql').VotePolicyDocument;
 
 
 export function graphql(source: string) {

@@ -1747,7 +1747,7 @@ export type SpotlightSearchQuery = { __typename?: 'Query', dataProducts: { __typ
 export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ViewerQuery = { __typename?: 'Query', viewer: { __typename?: 'Viewer', permissions: Array<string>, principal: { __typename?: 'Principal', id: string, displayName: string } } };
+export type ViewerQuery = { __typename?: 'Query', viewer: { __typename?: 'Viewer', permissions: Array<string>, principal: { __typename?: 'Principal', id: string, displayName: string, roles: Array<{ __typename?: 'RoleGrant', role: Role, domain?: string | null }> } } };
 
 export type FeatureViewQueryVariables = Exact<{
   name: Scalars['String']['input'];
@@ -1795,6 +1795,13 @@ export type ProductQueryVariables = Exact<{
 
 export type ProductQuery = { __typename?: 'Query', dataProduct: { __typename?: 'DataProduct', id: string, name: string, domain: string, status: DataProductStatus, type?: DataProductType | null, version?: string | null, tags: Array<string>, updatedAt: string, description: { __typename?: 'ProductDescription', purpose?: string | null, usage?: string | null, limitations?: string | null }, team?: { __typename?: 'Team', name?: string | null, members: Array<{ __typename?: 'TeamMember', username: string, role?: string | null }> } | null, support: Array<{ __typename?: 'SupportChannel', channel: string, url?: string | null }>, inputPorts: Array<{ __typename?: 'InputPort', name: string, contractId: string, version: string }>, outputPorts: Array<{ __typename?: 'OutputPort', name: string, type?: string | null, version: string, containsPii: boolean, contractId?: string | null, contract?: { __typename?: 'DataContract', id: string, version: string, schema: Array<{ __typename?: 'SchemaObject', name: string, properties: Array<{ __typename?: 'SchemaProperty', name: string, logicalType?: string | null, classification?: string | null, required: boolean, description?: string | null }> }>, slaProperties: Array<{ __typename?: 'SlaProperty', property: string, value?: unknown | null, unit?: string | null }> } | null }> }, sloStatus: Array<{ __typename?: 'SloState', port: string, slo: string, scope: string, status: SloStatus, measured?: number | null, target: number, unit: string }>, registryObjects: Array<{ __typename?: 'RegistryObject', name: string, spec: unknown }>, useCases: Array<{ __typename?: 'UseCase', name: string, dataProducts: unknown }> };
 
+export type RequestAccessMutationVariables = Exact<{
+  input: AccessRequestInput;
+}>;
+
+
+export type RequestAccessMutation = { __typename?: 'Mutation', requestAccess: { __typename?: 'AccessAgreement', id: string, status: string, decidedBy?: string | null } };
+
 export type SearchQueryVariables = Exact<{
   search?: InputMaybe<Scalars['String']['input']>;
   domain?: InputMaybe<Scalars['String']['input']>;
@@ -1804,6 +1811,73 @@ export type SearchQueryVariables = Exact<{
 
 
 export type SearchQuery = { __typename?: 'Query', dataProducts: { __typename?: 'DataProductConnection', totalCount: number, edges: Array<{ __typename?: 'DataProductEdge', rank: number, node: { __typename?: 'DataProduct', id: string, name: string, domain: string, status: DataProductStatus, type?: DataProductType | null, tags: Array<string>, description: { __typename?: 'ProductDescription', purpose?: string | null } } }> }, domains: Array<{ __typename?: 'Domain', name: string }>, glossary: Array<{ __typename?: 'GlossaryTerm', term: string, domain: string, synonyms: Array<string>, products: Array<string> }> };
+
+export type AccessInboxQueryVariables = Exact<{
+  status?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type AccessInboxQuery = { __typename?: 'Query', accessAgreements: Array<{ __typename?: 'AccessAgreement', id: string, status: string, purpose: string, piiAccess: boolean, requestedBy: string, requestedAt: string, startDate: string, endDate: string, decidedBy?: string | null, decidedAt?: string | null, reason?: string | null, consumer: { __typename?: 'AgreementParty', id: string, kind: ConsumerKind }, provider: { __typename?: 'AgreementProvider', dataProduct: string, outputPort: string } }>, dataProducts: { __typename?: 'DataProductConnection', edges: Array<{ __typename?: 'DataProductEdge', node: { __typename?: 'DataProduct', id: string, domain: string } }> } };
+
+export type ApproveAccessMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type ApproveAccessMutation = { __typename?: 'Mutation', approveAccess: { __typename?: 'AccessAgreement', id: string, status: string } };
+
+export type RejectAccessMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type RejectAccessMutation = { __typename?: 'Mutation', rejectAccess: { __typename?: 'AccessAgreement', id: string, status: string } };
+
+export type RevokeAccessMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type RevokeAccessMutation = { __typename?: 'Mutation', revokeAccess: { __typename?: 'AccessAgreement', id: string, status: string } };
+
+export type AuditTrailQueryVariables = Exact<{
+  filter?: InputMaybe<AuditFilter>;
+  limit: Scalars['Int']['input'];
+}>;
+
+
+export type AuditTrailQuery = { __typename?: 'Query', auditLog: Array<{ __typename?: 'AuditEntry', seq: string, at: string, principalId?: string | null, action: string, resource: string, outcome: AuditOutcome, operation?: string | null, reason?: string | null }> };
+
+export type PoliciesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PoliciesQuery = { __typename?: 'Query', policies: Array<{ __typename?: 'Policy', id: string, name: string, title: string, status: PolicyStatus, statusReason?: string | null, severity: string, category: string, rule: string, message: string, proposedBy: string, tally: { __typename?: 'PolicyTally', outcome: string, quorum: number, approvingDomains: Array<string>, rejectingDomains: Array<string>, reason: string }, votes: Array<{ __typename?: 'PolicyVote', voter: string, domain: string, vote: VoteChoice, comment: string, castAt: string }> }> };
+
+export type ProposePolicyMutationVariables = Exact<{
+  document: Scalars['String']['input'];
+}>;
+
+
+export type ProposePolicyMutation = { __typename?: 'Mutation', proposePolicy: { __typename?: 'Policy', id: string, status: PolicyStatus } };
+
+export type SubmitPolicyMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type SubmitPolicyMutation = { __typename?: 'Mutation', submitPolicyForReview: { __typename?: 'Policy', id: string, status: PolicyStatus } };
+
+export type VotePolicyMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  vote: VoteChoice;
+  comment: Scalars['String']['input'];
+}>;
+
+
+export type VotePolicyMutation = { __typename?: 'Mutation', votePolicy: { __typename?: 'Policy', id: string, status: PolicyStatus } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -1844,6 +1918,10 @@ export const ViewerDocument = new TypedDocumentString(`
     principal {
       id
       displayName
+      roles {
+        role
+        domain
+      }
     }
     permissions
   }
@@ -2046,6 +2124,15 @@ export const ProductDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ProductQuery, ProductQueryVariables>;
+export const RequestAccessDocument = new TypedDocumentString(`
+    mutation RequestAccess($input: AccessRequestInput!) {
+  requestAccess(input: $input) {
+    id
+    status
+    decidedBy
+  }
+}
+    `) as unknown as TypedDocumentString<RequestAccessMutation, RequestAccessMutationVariables>;
 export const SearchDocument = new TypedDocumentString(`
     query Search($search: String, $domain: String, $status: DataProductStatus, $type: DataProductType) {
   dataProducts(
@@ -2082,3 +2169,128 @@ export const SearchDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SearchQuery, SearchQueryVariables>;
+export const AccessInboxDocument = new TypedDocumentString(`
+    query AccessInbox($status: String) {
+  accessAgreements(status: $status, first: 50) {
+    id
+    status
+    purpose
+    piiAccess
+    requestedBy
+    requestedAt
+    startDate
+    endDate
+    decidedBy
+    decidedAt
+    reason
+    consumer {
+      id
+      kind
+    }
+    provider {
+      dataProduct
+      outputPort
+    }
+  }
+  dataProducts(first: 100) {
+    edges {
+      node {
+        id
+        domain
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AccessInboxQuery, AccessInboxQueryVariables>;
+export const ApproveAccessDocument = new TypedDocumentString(`
+    mutation ApproveAccess($id: ID!, $reason: String) {
+  approveAccess(id: $id, reason: $reason) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<ApproveAccessMutation, ApproveAccessMutationVariables>;
+export const RejectAccessDocument = new TypedDocumentString(`
+    mutation RejectAccess($id: ID!, $reason: String) {
+  rejectAccess(id: $id, reason: $reason) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<RejectAccessMutation, RejectAccessMutationVariables>;
+export const RevokeAccessDocument = new TypedDocumentString(`
+    mutation RevokeAccess($id: ID!, $reason: String) {
+  revokeAccess(id: $id, reason: $reason) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<RevokeAccessMutation, RevokeAccessMutationVariables>;
+export const AuditTrailDocument = new TypedDocumentString(`
+    query AuditTrail($filter: AuditFilter, $limit: Int!) {
+  auditLog(filter: $filter, limit: $limit) {
+    seq
+    at
+    principalId
+    action
+    resource
+    outcome
+    operation
+    reason
+  }
+}
+    `) as unknown as TypedDocumentString<AuditTrailQuery, AuditTrailQueryVariables>;
+export const PoliciesDocument = new TypedDocumentString(`
+    query Policies {
+  policies {
+    id
+    name
+    title
+    status
+    statusReason
+    severity
+    category
+    rule
+    message
+    proposedBy
+    tally {
+      outcome
+      quorum
+      approvingDomains
+      rejectingDomains
+      reason
+    }
+    votes {
+      voter
+      domain
+      vote
+      comment
+      castAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PoliciesQuery, PoliciesQueryVariables>;
+export const ProposePolicyDocument = new TypedDocumentString(`
+    mutation ProposePolicy($document: String!) {
+  proposePolicy(document: $document) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<ProposePolicyMutation, ProposePolicyMutationVariables>;
+export const SubmitPolicyDocument = new TypedDocumentString(`
+    mutation SubmitPolicy($id: ID!) {
+  submitPolicyForReview(id: $id) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<SubmitPolicyMutation, SubmitPolicyMutationVariables>;
+export const VotePolicyDocument = new TypedDocumentString(`
+    mutation VotePolicy($id: ID!, $vote: VoteChoice!, $comment: String!) {
+  votePolicy(id: $id, vote: $vote, comment: $comment) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<VotePolicyMutation, VotePolicyMutationVariables>;

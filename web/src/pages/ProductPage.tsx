@@ -4,7 +4,9 @@ import { Link, useParams } from 'react-router';
 import { graphql } from '../gql';
 import { useQuery } from '../lib/use-query';
 import { ScrollTable } from '../ScrollTable';
+import { useSession } from '../lib/session';
 import { Failure } from './Failure';
+import { RequestAccess } from './RequestAccess';
 
 const ProductQuery = graphql(`
   query Product($id: String!) {
@@ -108,6 +110,7 @@ const sourceOf = (spec: unknown): string | undefined => (spec as { source?: { da
 export function ProductPage() {
   const { id = '' } = useParams();
   const { data, error } = useQuery(ProductQuery, { id });
+  const { can } = useSession();
   if (error) return <Failure error={error} />;
   if (!data) return <Text>Loading…</Text>;
   const p = data.dataProduct;
@@ -133,6 +136,7 @@ export function ProductPage() {
           </Anchor>
         </Group>
       </Group>
+      {can('agreements.request') && <RequestAccess product={p.id} ports={p.outputPorts} />}
       <Title order={2} size="h3">
         Data Product Canvas
       </Title>
