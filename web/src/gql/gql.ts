@@ -17,6 +17,14 @@ import * as types from './graphql';
 type Documents = {
     "\n  query SpotlightSearch($search: String!) {\n    dataProducts(search: $search, first: 8) {\n      edges {\n        rank\n        node {\n          id\n          name\n          domain\n        }\n      }\n    }\n  }\n": typeof types.SpotlightSearchDocument,
     "\n  query Viewer {\n    viewer {\n      principal {\n        id\n        displayName\n        roles {\n          role\n          domain\n        }\n      }\n      permissions\n    }\n  }\n": typeof types.ViewerDocument,
+    "\n  query ModelDeployment($name: String!) {\n    deployment(name: $name) {\n      production\n      canary {\n        version\n        percent\n      }\n      shadows\n      previous\n      revision\n      updatedAt\n      updatedBy\n    }\n    deploymentHistory(name: $name, limit: 20) {\n      action\n      changedAt\n      changedBy\n      after\n    }\n  }\n": typeof types.ModelDeploymentDocument,
+    "\n  mutation DeployVersion($name: String!, $version: String!) {\n    deployModel(name: $name, version: $version) {\n      revision\n    }\n  }\n": typeof types.DeployVersionDocument,
+    "\n  mutation SetCanary($name: String!, $version: String!, $percent: Float!) {\n    setCanary(name: $name, version: $version, percent: $percent) {\n      revision\n    }\n  }\n": typeof types.SetCanaryDocument,
+    "\n  mutation ClearCanary($name: String!) {\n    clearCanary(name: $name) {\n      revision\n    }\n  }\n": typeof types.ClearCanaryDocument,
+    "\n  mutation PromoteCanary($name: String!) {\n    promoteCanary(name: $name) {\n      revision\n    }\n  }\n": typeof types.PromoteCanaryDocument,
+    "\n  mutation Rollback($name: String!) {\n    rollback(name: $name) {\n      revision\n    }\n  }\n": typeof types.RollbackDocument,
+    "\n  mutation AddShadow($name: String!, $version: String!) {\n    addShadow(name: $name, version: $version) {\n      revision\n    }\n  }\n": typeof types.AddShadowDocument,
+    "\n  mutation RemoveShadow($name: String!, $version: String!) {\n    removeShadow(name: $name, version: $version) {\n      revision\n    }\n  }\n": typeof types.RemoveShadowDocument,
     "\n  query FeatureView($name: String!) {\n    registryObjects(kind: FeatureView, search: $name) {\n      name\n      spec\n      updatedAt\n    }\n    entities: registryObjects(kind: Entity) {\n      name\n      spec\n    }\n    services: registryObjects(kind: FeatureService) {\n      name\n      spec\n    }\n    models {\n      name\n      version\n      stage\n      featureService\n    }\n  }\n": typeof types.FeatureViewDocument,
     "\n  query OnlineVector($entities: JSON!, $features: [String!]!) {\n    onlineFeatures(entities: $entities, features: $features) {\n      metadata {\n        featureNames\n      }\n      results {\n        values\n        statuses\n        eventTimestamps\n      }\n    }\n  }\n": typeof types.OnlineVectorDocument,
     "\n  query Home {\n    domains {\n      name\n      description\n      productCount\n      team {\n        name\n      }\n    }\n    meshSloStatus {\n      productId\n      domain\n      met\n      atRisk\n      breached\n    }\n  }\n": typeof types.HomeDocument,
@@ -39,6 +47,14 @@ type Documents = {
 const documents: Documents = {
     "\n  query SpotlightSearch($search: String!) {\n    dataProducts(search: $search, first: 8) {\n      edges {\n        rank\n        node {\n          id\n          name\n          domain\n        }\n      }\n    }\n  }\n": types.SpotlightSearchDocument,
     "\n  query Viewer {\n    viewer {\n      principal {\n        id\n        displayName\n        roles {\n          role\n          domain\n        }\n      }\n      permissions\n    }\n  }\n": types.ViewerDocument,
+    "\n  query ModelDeployment($name: String!) {\n    deployment(name: $name) {\n      production\n      canary {\n        version\n        percent\n      }\n      shadows\n      previous\n      revision\n      updatedAt\n      updatedBy\n    }\n    deploymentHistory(name: $name, limit: 20) {\n      action\n      changedAt\n      changedBy\n      after\n    }\n  }\n": types.ModelDeploymentDocument,
+    "\n  mutation DeployVersion($name: String!, $version: String!) {\n    deployModel(name: $name, version: $version) {\n      revision\n    }\n  }\n": types.DeployVersionDocument,
+    "\n  mutation SetCanary($name: String!, $version: String!, $percent: Float!) {\n    setCanary(name: $name, version: $version, percent: $percent) {\n      revision\n    }\n  }\n": types.SetCanaryDocument,
+    "\n  mutation ClearCanary($name: String!) {\n    clearCanary(name: $name) {\n      revision\n    }\n  }\n": types.ClearCanaryDocument,
+    "\n  mutation PromoteCanary($name: String!) {\n    promoteCanary(name: $name) {\n      revision\n    }\n  }\n": types.PromoteCanaryDocument,
+    "\n  mutation Rollback($name: String!) {\n    rollback(name: $name) {\n      revision\n    }\n  }\n": types.RollbackDocument,
+    "\n  mutation AddShadow($name: String!, $version: String!) {\n    addShadow(name: $name, version: $version) {\n      revision\n    }\n  }\n": types.AddShadowDocument,
+    "\n  mutation RemoveShadow($name: String!, $version: String!) {\n    removeShadow(name: $name, version: $version) {\n      revision\n    }\n  }\n": types.RemoveShadowDocument,
     "\n  query FeatureView($name: String!) {\n    registryObjects(kind: FeatureView, search: $name) {\n      name\n      spec\n      updatedAt\n    }\n    entities: registryObjects(kind: Entity) {\n      name\n      spec\n    }\n    services: registryObjects(kind: FeatureService) {\n      name\n      spec\n    }\n    models {\n      name\n      version\n      stage\n      featureService\n    }\n  }\n": types.FeatureViewDocument,
     "\n  query OnlineVector($entities: JSON!, $features: [String!]!) {\n    onlineFeatures(entities: $entities, features: $features) {\n      metadata {\n        featureNames\n      }\n      results {\n        values\n        statuses\n        eventTimestamps\n      }\n    }\n  }\n": types.OnlineVectorDocument,
     "\n  query Home {\n    domains {\n      name\n      description\n      productCount\n      team {\n        name\n      }\n    }\n    meshSloStatus {\n      productId\n      domain\n      met\n      atRisk\n      breached\n    }\n  }\n": types.HomeDocument,
@@ -67,6 +83,38 @@ export function graphql(source: "\n  query SpotlightSearch($search: String!) {\n
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Viewer {\n    viewer {\n      principal {\n        id\n        displayName\n        roles {\n          role\n          domain\n        }\n      }\n      permissions\n    }\n  }\n"): typeof import('./graphql').ViewerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ModelDeployment($name: String!) {\n    deployment(name: $name) {\n      production\n      canary {\n        version\n        percent\n      }\n      shadows\n      previous\n      revision\n      updatedAt\n      updatedBy\n    }\n    deploymentHistory(name: $name, limit: 20) {\n      action\n      changedAt\n      changedBy\n      after\n    }\n  }\n"): typeof import('./graphql').ModelDeploymentDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeployVersion($name: String!, $version: String!) {\n    deployModel(name: $name, version: $version) {\n      revision\n    }\n  }\n"): typeof import('./graphql').DeployVersionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetCanary($name: String!, $version: String!, $percent: Float!) {\n    setCanary(name: $name, version: $version, percent: $percent) {\n      revision\n    }\n  }\n"): typeof import('./graphql').SetCanaryDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ClearCanary($name: String!) {\n    clearCanary(name: $name) {\n      revision\n    }\n  }\n"): typeof import('./graphql').ClearCanaryDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PromoteCanary($name: String!) {\n    promoteCanary(name: $name) {\n      revision\n    }\n  }\n"): typeof import('./graphql').PromoteCanaryDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Rollback($name: String!) {\n    rollback(name: $name) {\n      revision\n    }\n  }\n"): typeof import('./graphql').RollbackDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddShadow($name: String!, $version: String!) {\n    addShadow(name: $name, version: $version) {\n      revision\n    }\n  }\n"): typeof import('./graphql').AddShadowDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveShadow($name: String!, $version: String!) {\n    removeShadow(name: $name, version: $version) {\n      revision\n    }\n  }\n"): typeof import('./graphql').RemoveShadowDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

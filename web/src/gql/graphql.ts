@@ -1749,6 +1749,67 @@ export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type ViewerQuery = { __typename?: 'Query', viewer: { __typename?: 'Viewer', permissions: Array<string>, principal: { __typename?: 'Principal', id: string, displayName: string, roles: Array<{ __typename?: 'RoleGrant', role: Role, domain?: string | null }> } } };
 
+export type ModelDeploymentQueryVariables = Exact<{
+  name: Scalars['String']['input'];
+}>;
+
+
+export type ModelDeploymentQuery = { __typename?: 'Query', deployment?: { __typename?: 'ModelDeployment', production: string, shadows: Array<string>, previous: Array<string>, revision: number, updatedAt: string, updatedBy: string, canary?: { __typename?: 'CanaryDeployment', version: string, percent: number } | null } | null, deploymentHistory: Array<{ __typename?: 'ModelDeploymentChange', action: string, changedAt: string, changedBy: string, after: unknown }> };
+
+export type DeployVersionMutationVariables = Exact<{
+  name: Scalars['String']['input'];
+  version: Scalars['String']['input'];
+}>;
+
+
+export type DeployVersionMutation = { __typename?: 'Mutation', deployModel: { __typename?: 'ModelDeployment', revision: number } };
+
+export type SetCanaryMutationVariables = Exact<{
+  name: Scalars['String']['input'];
+  version: Scalars['String']['input'];
+  percent: Scalars['Float']['input'];
+}>;
+
+
+export type SetCanaryMutation = { __typename?: 'Mutation', setCanary: { __typename?: 'ModelDeployment', revision: number } };
+
+export type ClearCanaryMutationVariables = Exact<{
+  name: Scalars['String']['input'];
+}>;
+
+
+export type ClearCanaryMutation = { __typename?: 'Mutation', clearCanary: { __typename?: 'ModelDeployment', revision: number } };
+
+export type PromoteCanaryMutationVariables = Exact<{
+  name: Scalars['String']['input'];
+}>;
+
+
+export type PromoteCanaryMutation = { __typename?: 'Mutation', promoteCanary: { __typename?: 'ModelDeployment', revision: number } };
+
+export type RollbackMutationVariables = Exact<{
+  name: Scalars['String']['input'];
+}>;
+
+
+export type RollbackMutation = { __typename?: 'Mutation', rollback: { __typename?: 'ModelDeployment', revision: number } };
+
+export type AddShadowMutationVariables = Exact<{
+  name: Scalars['String']['input'];
+  version: Scalars['String']['input'];
+}>;
+
+
+export type AddShadowMutation = { __typename?: 'Mutation', addShadow: { __typename?: 'ModelDeployment', revision: number } };
+
+export type RemoveShadowMutationVariables = Exact<{
+  name: Scalars['String']['input'];
+  version: Scalars['String']['input'];
+}>;
+
+
+export type RemoveShadowMutation = { __typename?: 'Mutation', removeShadow: { __typename?: 'ModelDeployment', revision: number } };
+
 export type FeatureViewQueryVariables = Exact<{
   name: Scalars['String']['input'];
 }>;
@@ -1927,6 +1988,77 @@ export const ViewerDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ViewerQuery, ViewerQueryVariables>;
+export const ModelDeploymentDocument = new TypedDocumentString(`
+    query ModelDeployment($name: String!) {
+  deployment(name: $name) {
+    production
+    canary {
+      version
+      percent
+    }
+    shadows
+    previous
+    revision
+    updatedAt
+    updatedBy
+  }
+  deploymentHistory(name: $name, limit: 20) {
+    action
+    changedAt
+    changedBy
+    after
+  }
+}
+    `) as unknown as TypedDocumentString<ModelDeploymentQuery, ModelDeploymentQueryVariables>;
+export const DeployVersionDocument = new TypedDocumentString(`
+    mutation DeployVersion($name: String!, $version: String!) {
+  deployModel(name: $name, version: $version) {
+    revision
+  }
+}
+    `) as unknown as TypedDocumentString<DeployVersionMutation, DeployVersionMutationVariables>;
+export const SetCanaryDocument = new TypedDocumentString(`
+    mutation SetCanary($name: String!, $version: String!, $percent: Float!) {
+  setCanary(name: $name, version: $version, percent: $percent) {
+    revision
+  }
+}
+    `) as unknown as TypedDocumentString<SetCanaryMutation, SetCanaryMutationVariables>;
+export const ClearCanaryDocument = new TypedDocumentString(`
+    mutation ClearCanary($name: String!) {
+  clearCanary(name: $name) {
+    revision
+  }
+}
+    `) as unknown as TypedDocumentString<ClearCanaryMutation, ClearCanaryMutationVariables>;
+export const PromoteCanaryDocument = new TypedDocumentString(`
+    mutation PromoteCanary($name: String!) {
+  promoteCanary(name: $name) {
+    revision
+  }
+}
+    `) as unknown as TypedDocumentString<PromoteCanaryMutation, PromoteCanaryMutationVariables>;
+export const RollbackDocument = new TypedDocumentString(`
+    mutation Rollback($name: String!) {
+  rollback(name: $name) {
+    revision
+  }
+}
+    `) as unknown as TypedDocumentString<RollbackMutation, RollbackMutationVariables>;
+export const AddShadowDocument = new TypedDocumentString(`
+    mutation AddShadow($name: String!, $version: String!) {
+  addShadow(name: $name, version: $version) {
+    revision
+  }
+}
+    `) as unknown as TypedDocumentString<AddShadowMutation, AddShadowMutationVariables>;
+export const RemoveShadowDocument = new TypedDocumentString(`
+    mutation RemoveShadow($name: String!, $version: String!) {
+  removeShadow(name: $name, version: $version) {
+    revision
+  }
+}
+    `) as unknown as TypedDocumentString<RemoveShadowMutation, RemoveShadowMutationVariables>;
 export const FeatureViewDocument = new TypedDocumentString(`
     query FeatureView($name: String!) {
   registryObjects(kind: FeatureView, search: $name) {
