@@ -81,3 +81,35 @@ export async function personKey(t: TestApp, name: string, displayName: string, r
   expect(created.errors).toBeUndefined();
   return created.data!.createApiKey.key;
 }
+
+/** Fills the design page's canvas with a small product of `domain` (one port, two columns); `omit` leaves fields empty. */
+export async function fillCanvas(page: Page, p: { id: string; name: string; tags?: string[]; omit?: ('support' | 'sla' | 'team')[] }): Promise<void> {
+  const omit = new Set(p.omit ?? []);
+  await page.getByLabel('Product id').fill(p.id);
+  await page.getByLabel('Product name').fill(p.name);
+  await page.getByRole('combobox', { name: 'Status' }).click();
+  await page.getByRole('option', { name: 'active', exact: true }).click();
+  await page.getByLabel('Purpose').fill('Shifts each driver worked per day, for staffing analyses.');
+  for (const tag of p.tags ?? []) {
+    const tags = page.locator('input').and(page.getByLabel('Tags', { exact: true }));
+    await tags.fill(tag);
+    await tags.press('Enter');
+  }
+  if (!omit.has('team')) {
+    await page.getByLabel('Team').fill('rides-data');
+    await page.getByLabel('Owner (username)').fill('ana.souza');
+  }
+  if (!omit.has('support')) {
+    await page.getByLabel('Support channel').fill('#rides-data');
+    await page.getByLabel('Support URL').fill('https://example.slack.com/archives/C04RIDESDATA');
+  }
+  await page.getByLabel('Port 1 name').fill('daily');
+  await page.getByLabel('Port 1 table').fill(`${p.id.replace(/-/g, '_')}_daily_v1`);
+  if (!omit.has('sla')) {
+    await page.getByLabel('Port 1 latency (h)').fill('24');
+    await page.getByLabel('Port 1 availability (%)').fill('99');
+  }
+  await page.getByLabel('Port 1 column 1 name').fill('driver_id');
+  await page.getByRole('button', { name: 'Add column' }).click();
+  await page.getByLabel('Port 1 column 2 name').fill('shift_count');
+}

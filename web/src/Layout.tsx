@@ -9,6 +9,7 @@ const NAV = [
   { to: '/', label: 'Home' },
   { to: '/search', label: 'Search' },
   { to: '/governance', label: 'Governance' },
+  { to: '/design', label: 'Design' },
 ];
 
 export function Layout({ children }: { children: ReactNode }) {

@@ -1873,6 +1873,21 @@ export type SearchQueryVariables = Exact<{
 
 export type SearchQuery = { __typename?: 'Query', dataProducts: { __typename?: 'DataProductConnection', totalCount: number, edges: Array<{ __typename?: 'DataProductEdge', rank: number, node: { __typename?: 'DataProduct', id: string, name: string, domain: string, status: DataProductStatus, type?: DataProductType | null, tags: Array<string>, description: { __typename?: 'ProductDescription', purpose?: string | null } } }> }, domains: Array<{ __typename?: 'Domain', name: string }>, glossary: Array<{ __typename?: 'GlossaryTerm', term: string, domain: string, synonyms: Array<string>, products: Array<string> }> };
 
+export type DesignProductQueryVariables = Exact<{
+  id: Scalars['String']['input'];
+}>;
+
+
+export type DesignProductQuery = { __typename?: 'Query', dataProduct: { __typename?: 'DataProduct', id: string, name: string, domain: string, status: DataProductStatus, version?: string | null, tags: Array<string>, description: { __typename?: 'ProductDescription', purpose?: string | null, usage?: string | null, limitations?: string | null }, team?: { __typename?: 'Team', name?: string | null, members: Array<{ __typename?: 'TeamMember', username: string, role?: string | null }> } | null, support: Array<{ __typename?: 'SupportChannel', channel: string, url?: string | null }>, inputPorts: Array<{ __typename?: 'InputPort', name: string, contractId: string, version: string }>, outputPorts: Array<{ __typename?: 'OutputPort', name: string, version: string, containsPii: boolean, contract?: { __typename?: 'DataContract', schema: Array<{ __typename?: 'SchemaObject', name: string, physicalName?: string | null, properties: Array<{ __typename?: 'SchemaProperty', name: string, logicalType?: string | null, physicalType?: string | null, classification?: string | null, required: boolean, description?: string | null }> }>, slaProperties: Array<{ __typename?: 'SlaProperty', property: string, value?: unknown | null, unit?: string | null }> } | null }> } };
+
+export type ApplyDesignMutationVariables = Exact<{
+  files: Array<ContractFileInput> | ContractFileInput;
+  dryRun: Scalars['Boolean']['input'];
+}>;
+
+
+export type ApplyDesignMutation = { __typename?: 'Mutation', applyContracts: { __typename?: 'ApplyReport', applied: boolean, dryRun: boolean, message: string, errors: Array<{ __typename?: 'ApplyIssue', file: string, path: string, message: string }>, warnings: Array<{ __typename?: 'ApplyIssue', file: string, path: string, message: string }> } };
+
 export type AccessInboxQueryVariables = Exact<{
   status?: InputMaybe<Scalars['String']['input']>;
 }>;
@@ -2301,6 +2316,82 @@ export const SearchDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SearchQuery, SearchQueryVariables>;
+export const DesignProductDocument = new TypedDocumentString(`
+    query DesignProduct($id: String!) {
+  dataProduct(id: $id) {
+    id
+    name
+    domain
+    status
+    version
+    tags
+    description {
+      purpose
+      usage
+      limitations
+    }
+    team {
+      name
+      members {
+        username
+        role
+      }
+    }
+    support {
+      channel
+      url
+    }
+    inputPorts {
+      name
+      contractId
+      version
+    }
+    outputPorts {
+      name
+      version
+      containsPii
+      contract {
+        schema {
+          name
+          physicalName
+          properties {
+            name
+            logicalType
+            physicalType
+            classification
+            required
+            description
+          }
+        }
+        slaProperties {
+          property
+          value
+          unit
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DesignProductQuery, DesignProductQueryVariables>;
+export const ApplyDesignDocument = new TypedDocumentString(`
+    mutation ApplyDesign($files: [ContractFileInput!]!, $dryRun: Boolean!) {
+  applyContracts(files: $files, dryRun: $dryRun) {
+    applied
+    dryRun
+    message
+    errors {
+      file
+      path
+      message
+    }
+    warnings {
+      file
+      path
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ApplyDesignMutation, ApplyDesignMutationVariables>;
 export const AccessInboxDocument = new TypedDocumentString(`
     query AccessInbox($status: String) {
   accessAgreements(status: $status, first: 50) {

@@ -134,6 +134,11 @@ export function ProductPage() {
           <Anchor component={Link} to={`/lineage/${encodeURIComponent(p.id)}`}>
             Lineage
           </Anchor>
+          {can('catalog.apply') && (
+            <Anchor component={Link} to={`/design/${encodeURIComponent(p.id)}`}>
+              Edit in design
+            </Anchor>
+          )}
         </Group>
       </Group>
       {can('agreements.request') && <RequestAccess product={p.id} ports={p.outputPorts} />}
