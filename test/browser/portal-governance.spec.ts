@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { readContractDirectory } from '../../src/catalog/apply/read-contract-directory';
 import { ONLINE_STORE, OnlineStore } from '../../src/features/online/online-store';
 import { ensurePortalBuilt } from '../support/portal-build';
-import { expectAccessible, openPortalBrowser, personKey, PortalBrowser, signIn } from '../support/portal-browser';
+import { expectAccessible, fillCanvas, openPortalBrowser, personKey, PortalBrowser, signIn } from '../support/portal-browser';
 import { startTestApp, TestApp } from '../support/test-app';
 
 /**
@@ -11,7 +11,7 @@ import { startTestApp, TestApp } from '../support/test-app';
  * domain's owner approves it in the governance inbox, the consumer then reads the online vector
  * with the personal value masked. (c): three governance members of different domains; one proposes
  * a policy, the proposer cannot approve it (not offered; the server refuses too), the two others
- * approve and it turns active.
+ * approve, it turns active, and a product violating it is refused in the design page.
  */
 
 /** The example mesh with the hourly port made personal: acc_rate classified pii, no auto-approval. */
@@ -67,6 +67,7 @@ describe('portal journeys (b) access request and inbox, (c) policy review by thr
     keys.gina = await personKey(t, 'gina', 'Gina (rides governance)', [{ role: 'governance_member', domain: 'rides' }]);
     keys.pablo = await personKey(t, 'pablo', 'Pablo (payments governance)', [{ role: 'governance_member', domain: 'payments' }]);
     keys.rosa = await personKey(t, 'rosa', 'Rosa (risk governance)', [{ role: 'governance_member', domain: 'risk' }]);
+    keys.li = await personKey(t, 'li', 'Li (rides engineer)', [{ role: 'domain_member', domain: 'rides' }]);
     pb = await openPortalBrowser(t);
   }, 120_000);
   afterAll(async () => {
@@ -197,15 +198,17 @@ describe('portal journeys (b) access request and inbox, (c) policy review by thr
     await after.getByText('active', { exact: true }).waitFor();
     expect(await after.getByTestId('tally').innerText()).toMatch(/approving payments, risk/);
 
-    // Now active and blocking: a product without tags is refused (dry run of the design page's apply).
-    // TODO(design page): drive this through the design page once it exists.
-    const untagged = readContractDirectory('contracts').find((f) => f.path.endsWith('rides-trips.odps.yaml'))!;
-    const dry = await t.app.inject({
-      method: 'POST',
-      url: '/v1/contracts/apply',
-      payload: { dryRun: true, files: [{ ...untagged, content: untagged.content.replace(/^tags:.*$/m, 'tags: []') }] },
-    });
-    expect(JSON.stringify(dry.json())).toMatch(/no tag is declared/);
+    // Now active and blocking: a rides engineer's new product without tags is refused in the design page.
+    const designCtx = await pb.context();
+    const design = await designCtx.newPage();
+    await signIn(design, pb.base, keys.li);
+    await design.goto(`${pb.base}/design`);
+    await fillCanvas(design, { id: 'rides-untagged', name: 'Rides untagged' });
+    await design.getByRole('button', { name: 'Apply' }).click();
+    const tags = design.locator('.mantine-InputWrapper-root', { has: design.locator('input').and(design.getByLabel('Tags', { exact: true })) });
+    await tags.getByText(/policy product-tagged@1 \(blocking, the product cannot be active\).*no tag is declared/).waitFor();
+    expect((await t.gql(`{ dataProduct(id: "rides-untagged") { id } }`)).errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND' });
+    await designCtx.close();
     await proposerCtx.close();
   }, 120_000);
 });
