@@ -149,6 +149,28 @@ describe('portal journeys (b) access request and inbox, (c) policy review by thr
       .waitFor();
     expect((await entries.locator('tbody tr').allInnerTexts()).every((r) => r.includes('person:rita'))).toBe(true);
     await expectAccessible(audit, 'governance-audit');
+
+    // The product page's details, for the owner: quality rules with their last result, contract
+    // history with a diff, SLOs with error budget and history chart, and the new agreement.
+    const quality = await t.gql(`mutation { runQualityChecks(productId: "rides-driver-stats", port: "hourly") { outcome } }`);
+    expect(quality.errors).toBeUndefined();
+    for (let i = 0; i < 2; i++) expect((await t.gql(`mutation { evaluateSlos(productId: "rides-driver-stats") { slo } }`)).errors).toBeUndefined();
+    await owner.goto(`${pb.base}/products/rides-driver-stats`);
+    const rules = owner.getByRole('table', { name: 'Quality rules of hourly' });
+    await rules.getByText('driver_hourly_stats.driver_id').waitFor();
+    expect(await rules.getByText('no result').count()).toBeLessThan(await rules.locator('tbody tr').count());
+    await owner.getByRole('combobox', { name: 'Compare rides-driver-stats-hourly-v1 from' }).waitFor();
+    await owner.getByText(/Impact\s+NONE/).waitFor();
+    const slo = owner.getByRole('region', { name: /^SLO hourly availability/ }).first();
+    await slo.getByText(/Error budget left: \d+ %/).waitFor();
+    await slo
+      .getByRole('img', { name: /2 measurements against the target/ })
+      .locator('.recharts-reference-line')
+      .first()
+      .waitFor({ state: 'attached' });
+    const agreements = owner.getByRole('table', { name: 'Access agreements' });
+    expect(await agreements.getByRole('row', { name: /person:dave/ }).innerText()).toMatch(/hourly\s+approved\s+driver churn dashboard/);
+    await expectAccessible(owner, 'product-details');
     await ownerCtx.close();
   }, 120_000);
 

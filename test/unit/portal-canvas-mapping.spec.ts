@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { parseContractFiles } from '../../src/catalog/contracts/documents/parse-documents';
 import { validateDocuments } from '../../src/catalog/contracts/documents/validate-documents';
-import type { NormalizedContract, NormalizedDataProduct } from '../../src/catalog/contracts/documents/normalized-types';
 import { Canvas, canvasToFiles, canvasToYaml, CLASSIFICATIONS, contractIdOf, emptyCanvas, issueKey, LOGICAL_TYPES, messagesAt, productToCanvas, unplacedIssues } from '../../web/src/pages/design/canvas-mapping';
 
 /**
@@ -56,7 +55,7 @@ const canvas: fc.Arbitrary<Canvas> = fc
     owner: fc.oneof(fc.constant(''), snake),
     supportChannel: fc.oneof(fc.constant(''), fc.constant('#team-data')),
     supportUrl: fc.constant(''),
-    inputPorts: fc.constant([]),
+    inputPorts: fc.constant<Canvas['inputPorts']>([]),
     outputPorts: fc.uniqueArray(port, { minLength: 1, maxLength: 3, selector: (p) => p.name }),
   })
   .map((c) => ({ ...c, supportUrl: c.supportChannel ? 'https://chat.example.com/team-data' : '' })); // ODPS: a support entry needs both
@@ -67,14 +66,14 @@ describe('design canvas → ODPS + ODCS YAML', () => {
       fc.property(canvas, (c) => {
         const { issues, documents } = validate(c);
         expect(issues).toEqual([]);
-        const product = documents.find((d) => d.kind === 'DataProduct')!.value as NormalizedDataProduct;
+        const product = documents.find((d) => d.kind === 'DataProduct')!.value;
         expect(product).toMatchObject({ id: c.id, name: c.name, domain: c.domain, tags: c.tags });
         expect(product.description.purpose).toBe(c.purpose);
         expect(product.support.length).toBe(c.supportChannel ? 1 : 0);
         expect(product.outputPorts.map((p) => [p.name, p.version, p.containsPii, p.autoApprove, p.contractId])).toEqual(
           c.outputPorts.map((p) => [p.name, p.version, p.containsPii, p.autoApprove, contractIdOf(c, p)]),
         );
-        const contracts = documents.filter((d) => d.kind === 'DataContract').map((d) => d.value as NormalizedContract);
+        const contracts = documents.filter((d) => d.kind === 'DataContract').map((d) => d.value);
         expect(contracts.map((k) => k.id)).toEqual(c.outputPorts.map((p) => contractIdOf(c, p)));
         contracts.forEach((k, i) => {
           const p = c.outputPorts[i];

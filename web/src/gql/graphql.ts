@@ -1854,7 +1854,7 @@ export type ProductQueryVariables = Exact<{
 }>;
 
 
-export type ProductQuery = { __typename?: 'Query', dataProduct: { __typename?: 'DataProduct', id: string, name: string, domain: string, status: DataProductStatus, type?: DataProductType | null, version?: string | null, tags: Array<string>, updatedAt: string, description: { __typename?: 'ProductDescription', purpose?: string | null, usage?: string | null, limitations?: string | null }, team?: { __typename?: 'Team', name?: string | null, members: Array<{ __typename?: 'TeamMember', username: string, role?: string | null }> } | null, support: Array<{ __typename?: 'SupportChannel', channel: string, url?: string | null }>, inputPorts: Array<{ __typename?: 'InputPort', name: string, contractId: string, version: string }>, outputPorts: Array<{ __typename?: 'OutputPort', name: string, type?: string | null, version: string, containsPii: boolean, contractId?: string | null, contract?: { __typename?: 'DataContract', id: string, version: string, schema: Array<{ __typename?: 'SchemaObject', name: string, properties: Array<{ __typename?: 'SchemaProperty', name: string, logicalType?: string | null, classification?: string | null, required: boolean, description?: string | null }> }>, slaProperties: Array<{ __typename?: 'SlaProperty', property: string, value?: unknown | null, unit?: string | null }> } | null }> }, sloStatus: Array<{ __typename?: 'SloState', port: string, slo: string, scope: string, status: SloStatus, measured?: number | null, target: number, unit: string }>, registryObjects: Array<{ __typename?: 'RegistryObject', name: string, spec: unknown }>, useCases: Array<{ __typename?: 'UseCase', name: string, dataProducts: unknown }> };
+export type ProductQuery = { __typename?: 'Query', dataProduct: { __typename?: 'DataProduct', id: string, name: string, domain: string, status: DataProductStatus, type?: DataProductType | null, version?: string | null, tags: Array<string>, updatedAt: string, description: { __typename?: 'ProductDescription', purpose?: string | null, usage?: string | null, limitations?: string | null }, team?: { __typename?: 'Team', name?: string | null, members: Array<{ __typename?: 'TeamMember', username: string, role?: string | null }> } | null, support: Array<{ __typename?: 'SupportChannel', channel: string, url?: string | null }>, inputPorts: Array<{ __typename?: 'InputPort', name: string, contractId: string, version: string }>, outputPorts: Array<{ __typename?: 'OutputPort', name: string, type?: string | null, version: string, containsPii: boolean, contractId?: string | null, contract?: { __typename?: 'DataContract', id: string, version: string, schema: Array<{ __typename?: 'SchemaObject', name: string, quality: unknown, properties: Array<{ __typename?: 'SchemaProperty', name: string, logicalType?: string | null, classification?: string | null, required: boolean, description?: string | null, quality: unknown }> }>, slaProperties: Array<{ __typename?: 'SlaProperty', property: string, value?: unknown | null, unit?: string | null }> } | null }> }, sloStatus: Array<{ __typename?: 'SloState', port: string, slo: string, scope: string, status: SloStatus, measured?: number | null, target: number, unit: string }>, registryObjects: Array<{ __typename?: 'RegistryObject', name: string, spec: unknown }>, useCases: Array<{ __typename?: 'UseCase', name: string, dataProducts: unknown }> };
 
 export type RequestAccessMutationVariables = Exact<{
   input: AccessRequestInput;
@@ -1954,6 +1954,43 @@ export type VotePolicyMutationVariables = Exact<{
 
 
 export type VotePolicyMutation = { __typename?: 'Mutation', votePolicy: { __typename?: 'Policy', id: string, status: PolicyStatus } };
+
+export type ProductAgreementsQueryVariables = Exact<{
+  id: Scalars['String']['input'];
+}>;
+
+
+export type ProductAgreementsQuery = { __typename?: 'Query', accessAgreements: Array<{ __typename?: 'AccessAgreement', id: string, status: string, purpose: string, piiAccess: boolean, endDate: string, consumer: { __typename?: 'AgreementParty', id: string, kind: ConsumerKind }, provider: { __typename?: 'AgreementProvider', outputPort: string } }> };
+
+export type ContractHistoryQueryVariables = Exact<{
+  id: Scalars['String']['input'];
+}>;
+
+
+export type ContractHistoryQuery = { __typename?: 'Query', contractHistory: Array<{ __typename?: 'ContractVersion', version: string, appliedAt: string, impact: string }> };
+
+export type ContractDiffQueryVariables = Exact<{
+  from: ContractRefInput;
+  to: ContractRefInput;
+}>;
+
+
+export type ContractDiffQuery = { __typename?: 'Query', contractDiff: { __typename?: 'ContractDiff', impact: string, suggestedVersion: string, changes: Array<{ __typename?: 'ContractChange', change: string, path: string, element?: string | null, impact: string, reason: string, from?: unknown | null, to?: unknown | null }> } };
+
+export type QualityRunsQueryVariables = Exact<{
+  productId: Scalars['String']['input'];
+  port: Scalars['String']['input'];
+}>;
+
+
+export type QualityRunsQuery = { __typename?: 'Query', qualityRuns: Array<{ __typename?: 'QualityRun', id: string, outcome: string, trigger: string, finishedAt: string, contractVersion: string, passedCount: number, failedCount: number, skippedCount: number, results: Array<{ __typename?: 'QualityRuleResult', path: string, element: string, metric?: string | null, description?: string | null, status: string, measured?: number | null, operator?: string | null, threshold?: unknown | null, unit: string, severity?: string | null }> }> };
+
+export type ProductSlosQueryVariables = Exact<{
+  id: Scalars['String']['input'];
+}>;
+
+
+export type ProductSlosQuery = { __typename?: 'Query', sloStatus: Array<{ __typename?: 'SloState', port: string, slo: string, scope: string, status: SloStatus, declared: string, measured?: number | null, target: number, unit: string, evaluatedAt: string, errorBudget: { __typename?: 'ErrorBudget', kind: string, total: number, consumed: number, remaining: number }, history: Array<{ __typename?: 'SloEvaluation', evaluatedAt: string, measured?: number | null, status: SloStatus }> }> };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -2236,12 +2273,14 @@ export const ProductDocument = new TypedDocumentString(`
         version
         schema {
           name
+          quality
           properties {
             name
             logicalType
             classification
             required
             description
+            quality
           }
         }
         slaProperties {
@@ -2517,3 +2556,99 @@ export const VotePolicyDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<VotePolicyMutation, VotePolicyMutationVariables>;
+export const ProductAgreementsDocument = new TypedDocumentString(`
+    query ProductAgreements($id: String!) {
+  accessAgreements(dataProduct: $id, first: 50) {
+    id
+    status
+    purpose
+    piiAccess
+    endDate
+    consumer {
+      id
+      kind
+    }
+    provider {
+      outputPort
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ProductAgreementsQuery, ProductAgreementsQueryVariables>;
+export const ContractHistoryDocument = new TypedDocumentString(`
+    query ContractHistory($id: String!) {
+  contractHistory(id: $id) {
+    version
+    appliedAt
+    impact
+  }
+}
+    `) as unknown as TypedDocumentString<ContractHistoryQuery, ContractHistoryQueryVariables>;
+export const ContractDiffDocument = new TypedDocumentString(`
+    query ContractDiff($from: ContractRefInput!, $to: ContractRefInput!) {
+  contractDiff(from: $from, to: $to) {
+    impact
+    suggestedVersion
+    changes {
+      change
+      path
+      element
+      impact
+      reason
+      from
+      to
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ContractDiffQuery, ContractDiffQueryVariables>;
+export const QualityRunsDocument = new TypedDocumentString(`
+    query QualityRuns($productId: String!, $port: String!) {
+  qualityRuns(productId: $productId, port: $port, first: 5) {
+    id
+    outcome
+    trigger
+    finishedAt
+    contractVersion
+    passedCount
+    failedCount
+    skippedCount
+    results {
+      path
+      element
+      metric
+      description
+      status
+      measured
+      operator
+      threshold
+      unit
+      severity
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<QualityRunsQuery, QualityRunsQueryVariables>;
+export const ProductSlosDocument = new TypedDocumentString(`
+    query ProductSlos($id: String!) {
+  sloStatus(productId: $id) {
+    port
+    slo
+    scope
+    status
+    declared
+    measured
+    target
+    unit
+    evaluatedAt
+    errorBudget {
+      kind
+      total
+      consumed
+      remaining
+    }
+    history {
+      evaluatedAt
+      measured
+      status
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ProductSlosQuery, ProductSlosQueryVariables>;

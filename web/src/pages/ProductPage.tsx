@@ -6,6 +6,10 @@ import { useQuery } from '../lib/use-query';
 import { ScrollTable } from '../ScrollTable';
 import { useSession } from '../lib/session';
 import { Failure } from './Failure';
+import { AgreementsSection } from './product/AgreementsSection';
+import { ContractHistory } from './product/ContractHistory';
+import { declaredRules, QualitySection } from './product/QualitySection';
+import { SloSection } from './product/SloSection';
 import { RequestAccess } from './RequestAccess';
 
 const ProductQuery = graphql(`
@@ -51,12 +55,14 @@ const ProductQuery = graphql(`
           version
           schema {
             name
+            quality
             properties {
               name
               logicalType
               classification
               required
               description
+              quality
             }
           }
           slaProperties {
@@ -278,8 +284,22 @@ export function ProductPage() {
           {o.contract && o.contract.slaProperties.length > 0 && (
             <Text size="sm">SLA: {o.contract.slaProperties.map((s) => `${s.property} ${JSON.stringify(s.value)}${s.unit ? ` ${s.unit}` : ''}`).join('; ')}</Text>
           )}
+          <QualitySection productId={p.id} port={o.name} declared={declaredRules(o.contract?.schema ?? [])} />
+          {o.contract && <ContractHistory contractId={o.contract.id} />}
         </Card>
       ))}
+      <Title order={2} size="h3">
+        Service levels and error budgets
+      </Title>
+      <SloSection productId={p.id} />
+      {can('agreements.read') && (
+        <>
+          <Title order={2} size="h3">
+            Consumers and agreements
+          </Title>
+          <AgreementsSection productId={p.id} />
+        </>
+      )}
     </Stack>
   );
 }
