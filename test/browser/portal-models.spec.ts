@@ -83,6 +83,30 @@ describe('portal journey (e): an ML engineer sets a 30 % canary, promotes it and
     await ctx.close();
   }, 120_000);
 
+  it('lineage controls: direction, depth, collapse by domain, find a node', async () => {
+    const ctx = await pb.context();
+    const page = await ctx.newPage();
+    await signIn(page, pb.base, member);
+    await page.goto(`${pb.base}/lineage/rides-driver-stats`);
+    const nodes = page.getByRole('list', { name: 'Lineage nodes' });
+    await nodes.getByRole('link', { name: 'model driver_risk' }).waitFor();
+    const status = page.getByRole('status');
+    await page.getByLabel('Find a node').fill('driver_risk');
+    await status.getByText(/found model driver_risk/).waitFor();
+    await page.locator('.react-flow__node.selected', { hasText: 'model driver_risk' }).waitFor();
+    // Upstream only: the feature view and the model downstream leave the graph.
+    await page.locator('label', { hasText: /^Upstream$/ }).click();
+    await nodes.getByRole('link', { name: 'model driver_risk' }).waitFor({ state: 'detached' });
+    await nodes.getByRole('link', { name: 'Rides trips' }).waitFor();
+    await page.getByLabel('Depth').fill('1');
+    await page.locator('label', { hasText: /^Both$/ }).click();
+    await page.getByLabel('Collapse by domain').check();
+    await nodes.getByText(/^domain rides \(\d+\)$/).waitFor();
+    await nodes.getByText(/^domain risk \(\d+\)$/).waitFor();
+    await expectAccessible(page, 'lineage-controls');
+    await ctx.close();
+  }, 60_000);
+
   it('shows the deployment without controls to a member who may not deploy, at 390×844 too', async () => {
     const ctx = await pb.context({ width: 390, height: 844 });
     const page = await ctx.newPage();

@@ -1837,10 +1837,12 @@ export type RecentAuditQuery = { __typename?: 'Query', auditLog: Array<{ __typen
 
 export type LineagePageQueryVariables = Exact<{
   id: Scalars['String']['input'];
+  depth: Scalars['Int']['input'];
+  direction: LineageDirection;
 }>;
 
 
-export type LineagePageQuery = { __typename?: 'Query', lineage: { __typename?: 'Lineage', nodes: Array<{ __typename?: 'LineageNode', id: string, name: string, kind: string, domain?: string | null, distance: number }>, edges: Array<{ __typename?: 'LineageEdge', from: string, to: string }> }, registryObjects: Array<{ __typename?: 'RegistryObject', kind: RegistryKind, name: string, spec: unknown }>, models: Array<{ __typename?: 'ModelVersion', name: string, version: string, featureService: string }> };
+export type LineagePageQuery = { __typename?: 'Query', lineage: { __typename?: 'Lineage', nodes: Array<{ __typename?: 'LineageNode', id: string, name: string, kind: string, domain?: string | null, distance: number }>, edges: Array<{ __typename?: 'LineageEdge', from: string, to: string }> }, registryObjects: Array<{ __typename?: 'RegistryObject', kind: RegistryKind, name: string, spec: unknown }>, models: Array<{ __typename?: 'ModelVersion', name: string, version: string, featureService: string, domain?: string | null }> };
 
 export type ModelPageQueryVariables = Exact<{
   name: Scalars['String']['input'];
@@ -2180,8 +2182,8 @@ export const RecentAuditDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<RecentAuditQuery, RecentAuditQueryVariables>;
 export const LineagePageDocument = new TypedDocumentString(`
-    query LineagePage($id: String!) {
-  lineage(id: $id, depth: 3, direction: BOTH) {
+    query LineagePage($id: String!, $depth: Int!, $direction: LineageDirection!) {
+  lineage(id: $id, depth: $depth, direction: $direction) {
     nodes {
       id
       name
@@ -2203,6 +2205,7 @@ export const LineagePageDocument = new TypedDocumentString(`
     name
     version
     featureService
+    domain
   }
 }
     `) as unknown as TypedDocumentString<LineagePageQuery, LineagePageQueryVariables>;
