@@ -233,4 +233,30 @@ describe('portal journeys (b) access request and inbox, (c) policy review by thr
     await designCtx.close();
     await proposerCtx.close();
   }, 120_000);
+
+  it('works at 390×844 and by keyboard: the tabs move with the arrow keys, the deep link keeps the tab', async () => {
+    const ctx = await pb.context({ width: 390, height: 844 });
+    const page = await ctx.newPage();
+    await signIn(page, pb.base, await personKey(t, 'ada2', 'Ada (admin)', [{ role: 'admin' }]));
+    await page.goto(`${pb.base}/governance`);
+    const policies = page.getByRole('tab', { name: 'Policies' });
+    await policies.waitFor();
+    await policies.focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Enter');
+    await page.getByRole('radiogroup', { name: 'Agreement status' }).or(page.getByText('Every domain (admin).')).first().waitFor();
+    expect(page.url()).toBe(`${pb.base}/governance?tab=access`);
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Enter');
+    await page.getByRole('form', { name: 'Audit filters' }).waitFor();
+    // Journey (b) above approved an agreement: the filter finds its audit entry.
+    await page.getByLabel('Action').focus();
+    await page.keyboard.type('agreements.approve');
+    await page.keyboard.press('Enter');
+    await page.getByRole('table', { name: 'Audit entries' }).getByText('agreements.approve').first().waitFor();
+    await expectAccessible(page, 'governance-narrow');
+    await page.reload();
+    await page.getByRole('tab', { name: 'Audit trail', selected: true }).waitFor();
+    await ctx.close();
+  }, 60_000);
 });
