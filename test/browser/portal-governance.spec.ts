@@ -244,11 +244,20 @@ describe('portal journeys (b) access request and inbox, (c) policy review by thr
     await policies.focus();
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('Enter');
+    // The compliance scorecard: per domain and per policy.
+    await page.getByRole('table', { name: 'Compliance per domain' }).getByText('rides', { exact: true }).waitFor();
+    await page.getByRole('table', { name: 'Compliance per policy' }).getByText('product-tagged@1').waitFor();
+    expect(page.url()).toBe(`${pb.base}/governance?tab=scorecard`);
+    await expectAccessible(page, 'governance-scorecard-narrow');
+    await page.getByRole('tab', { name: 'Scorecard' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Enter');
     await page.getByRole('radiogroup', { name: 'Agreement status' }).or(page.getByText('Every domain (admin).')).first().waitFor();
     expect(page.url()).toBe(`${pb.base}/governance?tab=access`);
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('Enter');
     await page.getByRole('form', { name: 'Audit filters' }).waitFor();
+    expect(page.url()).toBe(`${pb.base}/governance?tab=audit`);
     // Journey (b) above approved an agreement: the filter finds its audit entry.
     await page.getByLabel('Action').focus();
     await page.keyboard.type('agreements.approve');

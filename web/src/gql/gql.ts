@@ -45,6 +45,7 @@ type Documents = {
     "\n  mutation ProposePolicy($document: String!) {\n    proposePolicy(document: $document) {\n      id\n      status\n    }\n  }\n": typeof types.ProposePolicyDocument,
     "\n  mutation SubmitPolicy($id: ID!) {\n    submitPolicyForReview(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.SubmitPolicyDocument,
     "\n  mutation VotePolicy($id: ID!, $vote: VoteChoice!, $comment: String!) {\n    votePolicy(id: $id, vote: $vote, comment: $comment) {\n      id\n      status\n    }\n  }\n": typeof types.VotePolicyDocument,
+    "\n  query ComplianceScorecard {\n    complianceScorecard {\n      evaluatedAt\n      activePolicies\n      products\n      compliantProducts\n      complianceRate\n      domains {\n        domain\n        products\n        compliantProducts\n        complianceRate\n      }\n      policies {\n        policyId\n        name\n        severity\n        evaluated\n        passed\n        failed\n        errored\n        passRate\n      }\n    }\n  }\n": typeof types.ComplianceScorecardDocument,
     "\n  query ProductAgreements($id: String!) {\n    accessAgreements(dataProduct: $id, first: 50) {\n      id\n      status\n      purpose\n      piiAccess\n      endDate\n      consumer {\n        id\n        kind\n      }\n      provider {\n        outputPort\n      }\n    }\n  }\n": typeof types.ProductAgreementsDocument,
     "\n  query ContractHistory($id: String!) {\n    contractHistory(id: $id) {\n      version\n      appliedAt\n      impact\n    }\n  }\n": typeof types.ContractHistoryDocument,
     "\n  query ContractDiff($from: ContractRefInput!, $to: ContractRefInput!) {\n    contractDiff(from: $from, to: $to) {\n      impact\n      suggestedVersion\n      changes {\n        change\n        path\n        element\n        impact\n        reason\n        from\n        to\n      }\n    }\n  }\n": typeof types.ContractDiffDocument,
@@ -82,6 +83,7 @@ const documents: Documents = {
     "\n  mutation ProposePolicy($document: String!) {\n    proposePolicy(document: $document) {\n      id\n      status\n    }\n  }\n": types.ProposePolicyDocument,
     "\n  mutation SubmitPolicy($id: ID!) {\n    submitPolicyForReview(id: $id) {\n      id\n      status\n    }\n  }\n": types.SubmitPolicyDocument,
     "\n  mutation VotePolicy($id: ID!, $vote: VoteChoice!, $comment: String!) {\n    votePolicy(id: $id, vote: $vote, comment: $comment) {\n      id\n      status\n    }\n  }\n": types.VotePolicyDocument,
+    "\n  query ComplianceScorecard {\n    complianceScorecard {\n      evaluatedAt\n      activePolicies\n      products\n      compliantProducts\n      complianceRate\n      domains {\n        domain\n        products\n        compliantProducts\n        complianceRate\n      }\n      policies {\n        policyId\n        name\n        severity\n        evaluated\n        passed\n        failed\n        errored\n        passRate\n      }\n    }\n  }\n": types.ComplianceScorecardDocument,
     "\n  query ProductAgreements($id: String!) {\n    accessAgreements(dataProduct: $id, first: 50) {\n      id\n      status\n      purpose\n      piiAccess\n      endDate\n      consumer {\n        id\n        kind\n      }\n      provider {\n        outputPort\n      }\n    }\n  }\n": types.ProductAgreementsDocument,
     "\n  query ContractHistory($id: String!) {\n    contractHistory(id: $id) {\n      version\n      appliedAt\n      impact\n    }\n  }\n": types.ContractHistoryDocument,
     "\n  query ContractDiff($from: ContractRefInput!, $to: ContractRefInput!) {\n    contractDiff(from: $from, to: $to) {\n      impact\n      suggestedVersion\n      changes {\n        change\n        path\n        element\n        impact\n        reason\n        from\n        to\n      }\n    }\n  }\n": types.ContractDiffDocument,
@@ -209,6 +211,10 @@ export function graphql(source: "\n  mutation SubmitPolicy($id: ID!) {\n    subm
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation VotePolicy($id: ID!, $vote: VoteChoice!, $comment: String!) {\n    votePolicy(id: $id, vote: $vote, comment: $comment) {\n      id\n      status\n    }\n  }\n"): typeof import('./graphql').VotePolicyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ComplianceScorecard {\n    complianceScorecard {\n      evaluatedAt\n      activePolicies\n      products\n      compliantProducts\n      complianceRate\n      domains {\n        domain\n        products\n        compliantProducts\n        complianceRate\n      }\n      policies {\n        policyId\n        name\n        severity\n        evaluated\n        passed\n        failed\n        errored\n        passRate\n      }\n    }\n  }\n"): typeof import('./graphql').ComplianceScorecardDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1957,6 +1957,11 @@ export type VotePolicyMutationVariables = Exact<{
 
 export type VotePolicyMutation = { __typename?: 'Mutation', votePolicy: { __typename?: 'Policy', id: string, status: PolicyStatus } };
 
+export type ComplianceScorecardQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ComplianceScorecardQuery = { __typename?: 'Query', complianceScorecard: { __typename?: 'ComplianceScorecard', evaluatedAt: string, activePolicies: number, products: number, compliantProducts: number, complianceRate: number, domains: Array<{ __typename?: 'DomainScore', domain: string, products: number, compliantProducts: number, complianceRate: number }>, policies: Array<{ __typename?: 'PolicyScore', policyId: string, name: string, severity: string, evaluated: number, passed: number, failed: number, errored: number, passRate: number }> } };
+
 export type ProductAgreementsQueryVariables = Exact<{
   id: Scalars['String']['input'];
 }>;
@@ -2559,6 +2564,33 @@ export const VotePolicyDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<VotePolicyMutation, VotePolicyMutationVariables>;
+export const ComplianceScorecardDocument = new TypedDocumentString(`
+    query ComplianceScorecard {
+  complianceScorecard {
+    evaluatedAt
+    activePolicies
+    products
+    compliantProducts
+    complianceRate
+    domains {
+      domain
+      products
+      compliantProducts
+      complianceRate
+    }
+    policies {
+      policyId
+      name
+      severity
+      evaluated
+      passed
+      failed
+      errored
+      passRate
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ComplianceScorecardQuery, ComplianceScorecardQueryVariables>;
 export const ProductAgreementsDocument = new TypedDocumentString(`
     query ProductAgreements($id: String!) {
   accessAgreements(dataProduct: $id, first: 50) {

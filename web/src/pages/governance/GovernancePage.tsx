@@ -4,13 +4,15 @@ import { useSession } from '../../lib/session';
 import { AccessInbox } from './AccessInbox';
 import { AuditTrail } from './AuditTrail';
 import { PoliciesPanel } from './PoliciesPanel';
+import { Scorecard } from './Scorecard';
 
-/** Governance: policies and their review, the access-request inbox, the audit trail; each tab only for who may read it. */
+/** Governance: policies and their review, the compliance scorecard, the access-request inbox, the audit trail; each tab only for who may read it. */
 export function GovernancePage() {
   const { can } = useSession();
   const [params, setParams] = useSearchParams();
   const tabs = [
     { value: 'policies', label: 'Policies', allowed: can('policies.read'), panel: <PoliciesPanel /> },
+    { value: 'scorecard', label: 'Scorecard', allowed: can('policies.read'), panel: <Scorecard /> },
     { value: 'access', label: 'Access requests', allowed: can('agreements.approve'), panel: <AccessInbox /> },
     { value: 'audit', label: 'Audit trail', allowed: can('audit.read'), panel: <AuditTrail /> },
   ].filter((t) => t.allowed);
