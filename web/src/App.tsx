@@ -4,6 +4,7 @@ import { Route, Routes } from 'react-router';
 import { Layout } from './Layout';
 import { SessionProvider, useSession } from './lib/session';
 import { FeatureViewPage } from './pages/FeatureViewPage';
+import { GovernancePage } from './pages/governance/GovernancePage';
 import { HomePage } from './pages/HomePage';
 import { ModelPage } from './pages/ModelPage';
 import { ProductPage } from './pages/ProductPage';
@@ -12,6 +13,8 @@ import { SignInPage } from './pages/SignInPage';
 
 // React Flow and elkjs are the heaviest parts: loaded only when the lineage page opens.
 const LineagePage = lazy(() => import('./pages/LineagePage'));
+// The canvas editor and its YAML writer: only for those who design.
+const DesignPage = lazy(() => import('./pages/design/DesignPage'));
 
 function Pages() {
   const { viewer } = useSession();
@@ -32,6 +35,9 @@ function Pages() {
           <Route path="/lineage/:id" element={<LineagePage />} />
           <Route path="/features/:name" element={<FeatureViewPage />} />
           <Route path="/models/:name" element={<ModelPage />} />
+          <Route path="/governance" element={<GovernancePage />} />
+          <Route path="/design" element={<DesignPage />} />
+          <Route path="/design/:id" element={<DesignPage />} />
           <Route path="*" element={<p>No such page.</p>} />
         </Routes>
       </Suspense>

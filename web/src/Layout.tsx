@@ -8,6 +8,8 @@ import { useSession } from './lib/session';
 const NAV = [
   { to: '/', label: 'Home' },
   { to: '/search', label: 'Search' },
+  { to: '/governance', label: 'Governance' },
+  { to: '/design', label: 'Design' },
 ];
 
 export function Layout({ children }: { children: ReactNode }) {

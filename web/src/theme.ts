@@ -13,6 +13,8 @@ export const cssVariables: CSSVariablesResolver = () => ({
   variables: {},
   light: {
     '--mantine-color-dimmed': c.gray[7],
+    // Field errors (the design page's dry-run findings): red.6 is 3.3:1 on white.
+    '--mantine-color-error': c.red[9],
     '--mantine-color-placeholder': c.gray[7],
     '--mantine-primary-color-light-color': c.blue[9],
     ...Object.fromEntries(
@@ -25,6 +27,7 @@ export const cssVariables: CSSVariablesResolver = () => ({
   },
   dark: {
     '--mantine-color-dimmed': c.dark[1],
+    '--mantine-color-error': c.red[3],
     '--mantine-color-placeholder': c.dark[1],
     '--mantine-color-anchor': c.blue[3],
     '--mantine-primary-color-light-color': c.blue[2],

@@ -1815,7 +1815,68 @@ export type SpotlightSearchQuery = { __typename?: 'Query', dataProducts: { __typ
 export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ViewerQuery = { __typename?: 'Query', viewer: { __typename?: 'Viewer', permissions: Array<string>, principal: { __typename?: 'Principal', id: string, displayName: string } } };
+export type ViewerQuery = { __typename?: 'Query', viewer: { __typename?: 'Viewer', permissions: Array<string>, principal: { __typename?: 'Principal', id: string, displayName: string, roles: Array<{ __typename?: 'RoleGrant', role: Role, domain?: string | null }> } } };
+
+export type ModelDeploymentQueryVariables = Exact<{
+  name: Scalars['String']['input'];
+}>;
+
+
+export type ModelDeploymentQuery = { __typename?: 'Query', deployment?: { __typename?: 'ModelDeployment', production: string, shadows: Array<string>, previous: Array<string>, revision: number, updatedAt: string, updatedBy: string, canary?: { __typename?: 'CanaryDeployment', version: string, percent: number } | null } | null, deploymentHistory: Array<{ __typename?: 'ModelDeploymentChange', action: string, changedAt: string, changedBy: string, after: unknown }> };
+
+export type DeployVersionMutationVariables = Exact<{
+  name: Scalars['String']['input'];
+  version: Scalars['String']['input'];
+}>;
+
+
+export type DeployVersionMutation = { __typename?: 'Mutation', deployModel: { __typename?: 'ModelDeployment', revision: number } };
+
+export type SetCanaryMutationVariables = Exact<{
+  name: Scalars['String']['input'];
+  version: Scalars['String']['input'];
+  percent: Scalars['Float']['input'];
+}>;
+
+
+export type SetCanaryMutation = { __typename?: 'Mutation', setCanary: { __typename?: 'ModelDeployment', revision: number } };
+
+export type ClearCanaryMutationVariables = Exact<{
+  name: Scalars['String']['input'];
+}>;
+
+
+export type ClearCanaryMutation = { __typename?: 'Mutation', clearCanary: { __typename?: 'ModelDeployment', revision: number } };
+
+export type PromoteCanaryMutationVariables = Exact<{
+  name: Scalars['String']['input'];
+}>;
+
+
+export type PromoteCanaryMutation = { __typename?: 'Mutation', promoteCanary: { __typename?: 'ModelDeployment', revision: number } };
+
+export type RollbackMutationVariables = Exact<{
+  name: Scalars['String']['input'];
+}>;
+
+
+export type RollbackMutation = { __typename?: 'Mutation', rollback: { __typename?: 'ModelDeployment', revision: number } };
+
+export type AddShadowMutationVariables = Exact<{
+  name: Scalars['String']['input'];
+  version: Scalars['String']['input'];
+}>;
+
+
+export type AddShadowMutation = { __typename?: 'Mutation', addShadow: { __typename?: 'ModelDeployment', revision: number } };
+
+export type RemoveShadowMutationVariables = Exact<{
+  name: Scalars['String']['input'];
+  version: Scalars['String']['input'];
+}>;
+
+
+export type RemoveShadowMutation = { __typename?: 'Mutation', removeShadow: { __typename?: 'ModelDeployment', revision: number } };
 
 export type FeatureViewQueryVariables = Exact<{
   name: Scalars['String']['input'];
@@ -1844,10 +1905,12 @@ export type RecentAuditQuery = { __typename?: 'Query', auditLog: Array<{ __typen
 
 export type LineagePageQueryVariables = Exact<{
   id: Scalars['String']['input'];
+  depth: Scalars['Int']['input'];
+  direction: LineageDirection;
 }>;
 
 
-export type LineagePageQuery = { __typename?: 'Query', lineage: { __typename?: 'Lineage', nodes: Array<{ __typename?: 'LineageNode', id: string, name: string, kind: string, domain?: string | null, distance: number }>, edges: Array<{ __typename?: 'LineageEdge', from: string, to: string }> }, registryObjects: Array<{ __typename?: 'RegistryObject', kind: RegistryKind, name: string, spec: unknown }>, models: Array<{ __typename?: 'ModelVersion', name: string, version: string, featureService: string }> };
+export type LineagePageQuery = { __typename?: 'Query', lineage: { __typename?: 'Lineage', nodes: Array<{ __typename?: 'LineageNode', id: string, name: string, kind: string, domain?: string | null, distance: number }>, edges: Array<{ __typename?: 'LineageEdge', from: string, to: string }> }, registryObjects: Array<{ __typename?: 'RegistryObject', kind: RegistryKind, name: string, spec: unknown }>, models: Array<{ __typename?: 'ModelVersion', name: string, version: string, featureService: string, domain?: string | null }> };
 
 export type ModelPageQueryVariables = Exact<{
   name: Scalars['String']['input'];
@@ -1861,7 +1924,14 @@ export type ProductQueryVariables = Exact<{
 }>;
 
 
-export type ProductQuery = { __typename?: 'Query', dataProduct: { __typename?: 'DataProduct', id: string, name: string, domain: string, status: DataProductStatus, type?: DataProductType | null, version?: string | null, tags: Array<string>, updatedAt: string, description: { __typename?: 'ProductDescription', purpose?: string | null, usage?: string | null, limitations?: string | null }, team?: { __typename?: 'Team', name?: string | null, members: Array<{ __typename?: 'TeamMember', username: string, role?: string | null }> } | null, support: Array<{ __typename?: 'SupportChannel', channel: string, url?: string | null }>, inputPorts: Array<{ __typename?: 'InputPort', name: string, contractId: string, version: string }>, outputPorts: Array<{ __typename?: 'OutputPort', name: string, type?: string | null, version: string, containsPii: boolean, contractId?: string | null, contract?: { __typename?: 'DataContract', id: string, version: string, schema: Array<{ __typename?: 'SchemaObject', name: string, properties: Array<{ __typename?: 'SchemaProperty', name: string, logicalType?: string | null, classification?: string | null, required: boolean, description?: string | null }> }>, slaProperties: Array<{ __typename?: 'SlaProperty', property: string, value?: unknown | null, unit?: string | null }> } | null }> }, sloStatus: Array<{ __typename?: 'SloState', port: string, slo: string, scope: string, status: SloStatus, measured?: number | null, target: number, unit: string }>, registryObjects: Array<{ __typename?: 'RegistryObject', name: string, spec: unknown }>, useCases: Array<{ __typename?: 'UseCase', name: string, dataProducts: unknown }> };
+export type ProductQuery = { __typename?: 'Query', dataProduct: { __typename?: 'DataProduct', id: string, name: string, domain: string, status: DataProductStatus, type?: DataProductType | null, version?: string | null, tags: Array<string>, updatedAt: string, description: { __typename?: 'ProductDescription', purpose?: string | null, usage?: string | null, limitations?: string | null }, team?: { __typename?: 'Team', name?: string | null, members: Array<{ __typename?: 'TeamMember', username: string, role?: string | null }> } | null, support: Array<{ __typename?: 'SupportChannel', channel: string, url?: string | null }>, inputPorts: Array<{ __typename?: 'InputPort', name: string, contractId: string, version: string }>, outputPorts: Array<{ __typename?: 'OutputPort', name: string, type?: string | null, version: string, containsPii: boolean, contractId?: string | null, contract?: { __typename?: 'DataContract', id: string, version: string, schema: Array<{ __typename?: 'SchemaObject', name: string, quality: unknown, properties: Array<{ __typename?: 'SchemaProperty', name: string, logicalType?: string | null, classification?: string | null, required: boolean, description?: string | null, quality: unknown }> }>, slaProperties: Array<{ __typename?: 'SlaProperty', property: string, value?: unknown | null, unit?: string | null }> } | null }> }, sloStatus: Array<{ __typename?: 'SloState', port: string, slo: string, scope: string, status: SloStatus, measured?: number | null, target: number, unit: string }>, registryObjects: Array<{ __typename?: 'RegistryObject', name: string, spec: unknown }>, useCases: Array<{ __typename?: 'UseCase', name: string, dataProducts: unknown }> };
+
+export type RequestAccessMutationVariables = Exact<{
+  input: AccessRequestInput;
+}>;
+
+
+export type RequestAccessMutation = { __typename?: 'Mutation', requestAccess: { __typename?: 'AccessAgreement', id: string, status: string, decidedBy?: string | null } };
 
 export type SearchQueryVariables = Exact<{
   search?: InputMaybe<Scalars['String']['input']>;
@@ -1872,6 +1942,130 @@ export type SearchQueryVariables = Exact<{
 
 
 export type SearchQuery = { __typename?: 'Query', dataProducts: { __typename?: 'DataProductConnection', totalCount: number, edges: Array<{ __typename?: 'DataProductEdge', rank: number, node: { __typename?: 'DataProduct', id: string, name: string, domain: string, status: DataProductStatus, type?: DataProductType | null, tags: Array<string>, description: { __typename?: 'ProductDescription', purpose?: string | null } } }> }, domains: Array<{ __typename?: 'Domain', name: string }>, glossary: Array<{ __typename?: 'GlossaryTerm', term: string, domain: string, synonyms: Array<string>, products: Array<string> }> };
+
+export type DesignProductQueryVariables = Exact<{
+  id: Scalars['String']['input'];
+}>;
+
+
+export type DesignProductQuery = { __typename?: 'Query', dataProduct: { __typename?: 'DataProduct', id: string, name: string, domain: string, status: DataProductStatus, version?: string | null, tags: Array<string>, description: { __typename?: 'ProductDescription', purpose?: string | null, usage?: string | null, limitations?: string | null }, team?: { __typename?: 'Team', name?: string | null, members: Array<{ __typename?: 'TeamMember', username: string, role?: string | null }> } | null, support: Array<{ __typename?: 'SupportChannel', channel: string, url?: string | null }>, inputPorts: Array<{ __typename?: 'InputPort', name: string, contractId: string, version: string }>, outputPorts: Array<{ __typename?: 'OutputPort', name: string, version: string, containsPii: boolean, contract?: { __typename?: 'DataContract', schema: Array<{ __typename?: 'SchemaObject', name: string, physicalName?: string | null, properties: Array<{ __typename?: 'SchemaProperty', name: string, logicalType?: string | null, physicalType?: string | null, classification?: string | null, required: boolean, description?: string | null }> }>, slaProperties: Array<{ __typename?: 'SlaProperty', property: string, value?: unknown | null, unit?: string | null }> } | null }> } };
+
+export type ApplyDesignMutationVariables = Exact<{
+  files: Array<ContractFileInput> | ContractFileInput;
+  dryRun: Scalars['Boolean']['input'];
+}>;
+
+
+export type ApplyDesignMutation = { __typename?: 'Mutation', applyContracts: { __typename?: 'ApplyReport', applied: boolean, dryRun: boolean, message: string, errors: Array<{ __typename?: 'ApplyIssue', file: string, path: string, message: string }>, warnings: Array<{ __typename?: 'ApplyIssue', file: string, path: string, message: string }> } };
+
+export type AccessInboxQueryVariables = Exact<{
+  status?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type AccessInboxQuery = { __typename?: 'Query', accessAgreements: Array<{ __typename?: 'AccessAgreement', id: string, status: string, purpose: string, piiAccess: boolean, requestedBy: string, requestedAt: string, startDate: string, endDate: string, decidedBy?: string | null, decidedAt?: string | null, reason?: string | null, consumer: { __typename?: 'AgreementParty', id: string, kind: ConsumerKind }, provider: { __typename?: 'AgreementProvider', dataProduct: string, outputPort: string } }>, dataProducts: { __typename?: 'DataProductConnection', edges: Array<{ __typename?: 'DataProductEdge', node: { __typename?: 'DataProduct', id: string, domain: string } }> } };
+
+export type ApproveAccessMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type ApproveAccessMutation = { __typename?: 'Mutation', approveAccess: { __typename?: 'AccessAgreement', id: string, status: string } };
+
+export type RejectAccessMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type RejectAccessMutation = { __typename?: 'Mutation', rejectAccess: { __typename?: 'AccessAgreement', id: string, status: string } };
+
+export type RevokeAccessMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type RevokeAccessMutation = { __typename?: 'Mutation', revokeAccess: { __typename?: 'AccessAgreement', id: string, status: string } };
+
+export type AuditTrailQueryVariables = Exact<{
+  filter?: InputMaybe<AuditFilter>;
+  limit: Scalars['Int']['input'];
+}>;
+
+
+export type AuditTrailQuery = { __typename?: 'Query', auditLog: Array<{ __typename?: 'AuditEntry', seq: string, at: string, principalId?: string | null, action: string, resource: string, outcome: AuditOutcome, operation?: string | null, reason?: string | null }> };
+
+export type PoliciesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PoliciesQuery = { __typename?: 'Query', policies: Array<{ __typename?: 'Policy', id: string, name: string, title: string, status: PolicyStatus, statusReason?: string | null, severity: string, category: string, rule: string, message: string, proposedBy: string, tally: { __typename?: 'PolicyTally', outcome: string, quorum: number, approvingDomains: Array<string>, rejectingDomains: Array<string>, reason: string }, votes: Array<{ __typename?: 'PolicyVote', voter: string, domain: string, vote: VoteChoice, comment: string, castAt: string }> }> };
+
+export type ProposePolicyMutationVariables = Exact<{
+  document: Scalars['String']['input'];
+}>;
+
+
+export type ProposePolicyMutation = { __typename?: 'Mutation', proposePolicy: { __typename?: 'Policy', id: string, status: PolicyStatus } };
+
+export type SubmitPolicyMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type SubmitPolicyMutation = { __typename?: 'Mutation', submitPolicyForReview: { __typename?: 'Policy', id: string, status: PolicyStatus } };
+
+export type VotePolicyMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  vote: VoteChoice;
+  comment: Scalars['String']['input'];
+}>;
+
+
+export type VotePolicyMutation = { __typename?: 'Mutation', votePolicy: { __typename?: 'Policy', id: string, status: PolicyStatus } };
+
+export type ComplianceScorecardQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ComplianceScorecardQuery = { __typename?: 'Query', complianceScorecard: { __typename?: 'ComplianceScorecard', evaluatedAt: string, activePolicies: number, products: number, compliantProducts: number, complianceRate: number, domains: Array<{ __typename?: 'DomainScore', domain: string, products: number, compliantProducts: number, complianceRate: number }>, policies: Array<{ __typename?: 'PolicyScore', policyId: string, name: string, severity: string, evaluated: number, passed: number, failed: number, errored: number, passRate: number }> } };
+
+export type ProductAgreementsQueryVariables = Exact<{
+  id: Scalars['String']['input'];
+}>;
+
+
+export type ProductAgreementsQuery = { __typename?: 'Query', accessAgreements: Array<{ __typename?: 'AccessAgreement', id: string, status: string, purpose: string, piiAccess: boolean, endDate: string, consumer: { __typename?: 'AgreementParty', id: string, kind: ConsumerKind }, provider: { __typename?: 'AgreementProvider', outputPort: string } }> };
+
+export type ContractHistoryQueryVariables = Exact<{
+  id: Scalars['String']['input'];
+}>;
+
+
+export type ContractHistoryQuery = { __typename?: 'Query', contractHistory: Array<{ __typename?: 'ContractVersion', version: string, appliedAt: string, impact: string }> };
+
+export type ContractDiffQueryVariables = Exact<{
+  from: ContractRefInput;
+  to: ContractRefInput;
+}>;
+
+
+export type ContractDiffQuery = { __typename?: 'Query', contractDiff: { __typename?: 'ContractDiff', impact: string, suggestedVersion: string, changes: Array<{ __typename?: 'ContractChange', change: string, path: string, element?: string | null, impact: string, reason: string, from?: unknown | null, to?: unknown | null }> } };
+
+export type QualityRunsQueryVariables = Exact<{
+  productId: Scalars['String']['input'];
+  port: Scalars['String']['input'];
+}>;
+
+
+export type QualityRunsQuery = { __typename?: 'Query', qualityRuns: Array<{ __typename?: 'QualityRun', id: string, outcome: string, trigger: string, finishedAt: string, contractVersion: string, passedCount: number, failedCount: number, skippedCount: number, results: Array<{ __typename?: 'QualityRuleResult', path: string, element: string, metric?: string | null, description?: string | null, status: string, measured?: number | null, operator?: string | null, threshold?: unknown | null, unit: string, severity?: string | null }> }> };
+
+export type ProductSlosQueryVariables = Exact<{
+  id: Scalars['String']['input'];
+}>;
+
+
+export type ProductSlosQuery = { __typename?: 'Query', sloStatus: Array<{ __typename?: 'SloState', port: string, slo: string, scope: string, status: SloStatus, declared: string, measured?: number | null, target: number, unit: string, evaluatedAt: string, errorBudget: { __typename?: 'ErrorBudget', kind: string, total: number, consumed: number, remaining: number }, history: Array<{ __typename?: 'SloEvaluation', evaluatedAt: string, measured?: number | null, status: SloStatus }> }> };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -1912,11 +2106,86 @@ export const ViewerDocument = new TypedDocumentString(`
     principal {
       id
       displayName
+      roles {
+        role
+        domain
+      }
     }
     permissions
   }
 }
     `) as unknown as TypedDocumentString<ViewerQuery, ViewerQueryVariables>;
+export const ModelDeploymentDocument = new TypedDocumentString(`
+    query ModelDeployment($name: String!) {
+  deployment(name: $name) {
+    production
+    canary {
+      version
+      percent
+    }
+    shadows
+    previous
+    revision
+    updatedAt
+    updatedBy
+  }
+  deploymentHistory(name: $name, limit: 20) {
+    action
+    changedAt
+    changedBy
+    after
+  }
+}
+    `) as unknown as TypedDocumentString<ModelDeploymentQuery, ModelDeploymentQueryVariables>;
+export const DeployVersionDocument = new TypedDocumentString(`
+    mutation DeployVersion($name: String!, $version: String!) {
+  deployModel(name: $name, version: $version) {
+    revision
+  }
+}
+    `) as unknown as TypedDocumentString<DeployVersionMutation, DeployVersionMutationVariables>;
+export const SetCanaryDocument = new TypedDocumentString(`
+    mutation SetCanary($name: String!, $version: String!, $percent: Float!) {
+  setCanary(name: $name, version: $version, percent: $percent) {
+    revision
+  }
+}
+    `) as unknown as TypedDocumentString<SetCanaryMutation, SetCanaryMutationVariables>;
+export const ClearCanaryDocument = new TypedDocumentString(`
+    mutation ClearCanary($name: String!) {
+  clearCanary(name: $name) {
+    revision
+  }
+}
+    `) as unknown as TypedDocumentString<ClearCanaryMutation, ClearCanaryMutationVariables>;
+export const PromoteCanaryDocument = new TypedDocumentString(`
+    mutation PromoteCanary($name: String!) {
+  promoteCanary(name: $name) {
+    revision
+  }
+}
+    `) as unknown as TypedDocumentString<PromoteCanaryMutation, PromoteCanaryMutationVariables>;
+export const RollbackDocument = new TypedDocumentString(`
+    mutation Rollback($name: String!) {
+  rollback(name: $name) {
+    revision
+  }
+}
+    `) as unknown as TypedDocumentString<RollbackMutation, RollbackMutationVariables>;
+export const AddShadowDocument = new TypedDocumentString(`
+    mutation AddShadow($name: String!, $version: String!) {
+  addShadow(name: $name, version: $version) {
+    revision
+  }
+}
+    `) as unknown as TypedDocumentString<AddShadowMutation, AddShadowMutationVariables>;
+export const RemoveShadowDocument = new TypedDocumentString(`
+    mutation RemoveShadow($name: String!, $version: String!) {
+  removeShadow(name: $name, version: $version) {
+    revision
+  }
+}
+    `) as unknown as TypedDocumentString<RemoveShadowMutation, RemoveShadowMutationVariables>;
 export const FeatureViewDocument = new TypedDocumentString(`
     query FeatureView($name: String!) {
   registryObjects(kind: FeatureView, search: $name) {
@@ -1986,8 +2255,8 @@ export const RecentAuditDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<RecentAuditQuery, RecentAuditQueryVariables>;
 export const LineagePageDocument = new TypedDocumentString(`
-    query LineagePage($id: String!) {
-  lineage(id: $id, depth: 3, direction: BOTH) {
+    query LineagePage($id: String!, $depth: Int!, $direction: LineageDirection!) {
+  lineage(id: $id, depth: $depth, direction: $direction) {
     nodes {
       id
       name
@@ -2009,6 +2278,7 @@ export const LineagePageDocument = new TypedDocumentString(`
     name
     version
     featureService
+    domain
   }
 }
     `) as unknown as TypedDocumentString<LineagePageQuery, LineagePageQueryVariables>;
@@ -2079,12 +2349,14 @@ export const ProductDocument = new TypedDocumentString(`
         version
         schema {
           name
+          quality
           properties {
             name
             logicalType
             classification
             required
             description
+            quality
           }
         }
         slaProperties {
@@ -2114,6 +2386,15 @@ export const ProductDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ProductQuery, ProductQueryVariables>;
+export const RequestAccessDocument = new TypedDocumentString(`
+    mutation RequestAccess($input: AccessRequestInput!) {
+  requestAccess(input: $input) {
+    id
+    status
+    decidedBy
+  }
+}
+    `) as unknown as TypedDocumentString<RequestAccessMutation, RequestAccessMutationVariables>;
 export const SearchDocument = new TypedDocumentString(`
     query Search($search: String, $domain: String, $status: DataProductStatus, $type: DataProductType) {
   dataProducts(
@@ -2150,3 +2431,327 @@ export const SearchDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SearchQuery, SearchQueryVariables>;
+export const DesignProductDocument = new TypedDocumentString(`
+    query DesignProduct($id: String!) {
+  dataProduct(id: $id) {
+    id
+    name
+    domain
+    status
+    version
+    tags
+    description {
+      purpose
+      usage
+      limitations
+    }
+    team {
+      name
+      members {
+        username
+        role
+      }
+    }
+    support {
+      channel
+      url
+    }
+    inputPorts {
+      name
+      contractId
+      version
+    }
+    outputPorts {
+      name
+      version
+      containsPii
+      contract {
+        schema {
+          name
+          physicalName
+          properties {
+            name
+            logicalType
+            physicalType
+            classification
+            required
+            description
+          }
+        }
+        slaProperties {
+          property
+          value
+          unit
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DesignProductQuery, DesignProductQueryVariables>;
+export const ApplyDesignDocument = new TypedDocumentString(`
+    mutation ApplyDesign($files: [ContractFileInput!]!, $dryRun: Boolean!) {
+  applyContracts(files: $files, dryRun: $dryRun) {
+    applied
+    dryRun
+    message
+    errors {
+      file
+      path
+      message
+    }
+    warnings {
+      file
+      path
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ApplyDesignMutation, ApplyDesignMutationVariables>;
+export const AccessInboxDocument = new TypedDocumentString(`
+    query AccessInbox($status: String) {
+  accessAgreements(status: $status, first: 50) {
+    id
+    status
+    purpose
+    piiAccess
+    requestedBy
+    requestedAt
+    startDate
+    endDate
+    decidedBy
+    decidedAt
+    reason
+    consumer {
+      id
+      kind
+    }
+    provider {
+      dataProduct
+      outputPort
+    }
+  }
+  dataProducts(first: 100) {
+    edges {
+      node {
+        id
+        domain
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AccessInboxQuery, AccessInboxQueryVariables>;
+export const ApproveAccessDocument = new TypedDocumentString(`
+    mutation ApproveAccess($id: ID!, $reason: String) {
+  approveAccess(id: $id, reason: $reason) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<ApproveAccessMutation, ApproveAccessMutationVariables>;
+export const RejectAccessDocument = new TypedDocumentString(`
+    mutation RejectAccess($id: ID!, $reason: String) {
+  rejectAccess(id: $id, reason: $reason) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<RejectAccessMutation, RejectAccessMutationVariables>;
+export const RevokeAccessDocument = new TypedDocumentString(`
+    mutation RevokeAccess($id: ID!, $reason: String) {
+  revokeAccess(id: $id, reason: $reason) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<RevokeAccessMutation, RevokeAccessMutationVariables>;
+export const AuditTrailDocument = new TypedDocumentString(`
+    query AuditTrail($filter: AuditFilter, $limit: Int!) {
+  auditLog(filter: $filter, limit: $limit) {
+    seq
+    at
+    principalId
+    action
+    resource
+    outcome
+    operation
+    reason
+  }
+}
+    `) as unknown as TypedDocumentString<AuditTrailQuery, AuditTrailQueryVariables>;
+export const PoliciesDocument = new TypedDocumentString(`
+    query Policies {
+  policies {
+    id
+    name
+    title
+    status
+    statusReason
+    severity
+    category
+    rule
+    message
+    proposedBy
+    tally {
+      outcome
+      quorum
+      approvingDomains
+      rejectingDomains
+      reason
+    }
+    votes {
+      voter
+      domain
+      vote
+      comment
+      castAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PoliciesQuery, PoliciesQueryVariables>;
+export const ProposePolicyDocument = new TypedDocumentString(`
+    mutation ProposePolicy($document: String!) {
+  proposePolicy(document: $document) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<ProposePolicyMutation, ProposePolicyMutationVariables>;
+export const SubmitPolicyDocument = new TypedDocumentString(`
+    mutation SubmitPolicy($id: ID!) {
+  submitPolicyForReview(id: $id) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<SubmitPolicyMutation, SubmitPolicyMutationVariables>;
+export const VotePolicyDocument = new TypedDocumentString(`
+    mutation VotePolicy($id: ID!, $vote: VoteChoice!, $comment: String!) {
+  votePolicy(id: $id, vote: $vote, comment: $comment) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<VotePolicyMutation, VotePolicyMutationVariables>;
+export const ComplianceScorecardDocument = new TypedDocumentString(`
+    query ComplianceScorecard {
+  complianceScorecard {
+    evaluatedAt
+    activePolicies
+    products
+    compliantProducts
+    complianceRate
+    domains {
+      domain
+      products
+      compliantProducts
+      complianceRate
+    }
+    policies {
+      policyId
+      name
+      severity
+      evaluated
+      passed
+      failed
+      errored
+      passRate
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ComplianceScorecardQuery, ComplianceScorecardQueryVariables>;
+export const ProductAgreementsDocument = new TypedDocumentString(`
+    query ProductAgreements($id: String!) {
+  accessAgreements(dataProduct: $id, first: 50) {
+    id
+    status
+    purpose
+    piiAccess
+    endDate
+    consumer {
+      id
+      kind
+    }
+    provider {
+      outputPort
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ProductAgreementsQuery, ProductAgreementsQueryVariables>;
+export const ContractHistoryDocument = new TypedDocumentString(`
+    query ContractHistory($id: String!) {
+  contractHistory(id: $id) {
+    version
+    appliedAt
+    impact
+  }
+}
+    `) as unknown as TypedDocumentString<ContractHistoryQuery, ContractHistoryQueryVariables>;
+export const ContractDiffDocument = new TypedDocumentString(`
+    query ContractDiff($from: ContractRefInput!, $to: ContractRefInput!) {
+  contractDiff(from: $from, to: $to) {
+    impact
+    suggestedVersion
+    changes {
+      change
+      path
+      element
+      impact
+      reason
+      from
+      to
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ContractDiffQuery, ContractDiffQueryVariables>;
+export const QualityRunsDocument = new TypedDocumentString(`
+    query QualityRuns($productId: String!, $port: String!) {
+  qualityRuns(productId: $productId, port: $port, first: 5) {
+    id
+    outcome
+    trigger
+    finishedAt
+    contractVersion
+    passedCount
+    failedCount
+    skippedCount
+    results {
+      path
+      element
+      metric
+      description
+      status
+      measured
+      operator
+      threshold
+      unit
+      severity
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<QualityRunsQuery, QualityRunsQueryVariables>;
+export const ProductSlosDocument = new TypedDocumentString(`
+    query ProductSlos($id: String!) {
+  sloStatus(productId: $id) {
+    port
+    slo
+    scope
+    status
+    declared
+    measured
+    target
+    unit
+    evaluatedAt
+    errorBudget {
+      kind
+      total
+      consumed
+      remaining
+    }
+    history {
+      evaluatedAt
+      measured
+      status
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ProductSlosQuery, ProductSlosQueryVariables>;

@@ -8,6 +8,8 @@ export class ApiError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    /** The server's `details` (e.g. `[{ field, reason }]` of a refused document), when it sent any. */
+    readonly details?: unknown,
   ) {
     super(message);
   }
@@ -15,7 +17,7 @@ export class ApiError extends Error {
 
 interface GraphqlAnswer<T> {
   data?: T;
-  errors?: { message: string; extensions?: { code?: string } }[];
+  errors?: { message: string; extensions?: { code?: string; details?: unknown } }[];
 }
 
 /** Runs a typed operation with the session cookie (same origin; the key never reaches script). */
@@ -28,7 +30,7 @@ export async function gql<T, V>(document: TypedDocumentString<T, V>, variables?:
   });
   const answer = (await res.json()) as GraphqlAnswer<T> & { error?: { code: string; message: string } };
   if (answer.error) throw new ApiError(answer.error.code, answer.error.message);
-  if (answer.errors?.length) throw new ApiError(answer.errors[0].extensions?.code ?? 'ERROR', answer.errors[0].message);
+  if (answer.errors?.length) throw new ApiError(answer.errors[0].extensions?.code ?? 'ERROR', answer.errors[0].message, answer.errors[0].extensions?.details);
   if (!answer.data) throw new ApiError('ERROR', `no data (HTTP ${res.status})`);
   return answer.data;
 }
@@ -42,7 +44,8 @@ export async function rest<T>(method: string, path: string, body?: unknown): Pro
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
-  const parsed = text ? (JSON.parse(text) as T & { error?: { code: string; message: string } }) : ({} as T & { error?: { code: string; message: string } });
-  if (!res.ok) throw new ApiError(parsed.error?.code ?? String(res.status), parsed.error?.message ?? res.statusText);
+  type Refusal = { error?: { code: string; message: string; details?: unknown } };
+  const parsed = text ? (JSON.parse(text) as T & Refusal) : ({} as T & Refusal);
+  if (!res.ok) throw new ApiError(parsed.error?.code ?? String(res.status), parsed.error?.message ?? res.statusText, parsed.error?.details);
   return parsed;
 }

@@ -8,6 +8,10 @@ const ViewerQuery = graphql(`
       principal {
         id
         displayName
+        roles {
+          role
+          domain
+        }
       }
       permissions
     }
@@ -18,6 +22,7 @@ export interface Viewer {
   id: string;
   displayName: string;
   permissions: string[];
+  roles: { role: string; domain?: string | null }[];
 }
 
 interface SessionState {
@@ -25,6 +30,9 @@ interface SessionState {
   signIn(apiKey: string): Promise<void>;
   signOut(): Promise<void>;
   can(action: string): boolean;
+  /** Domains in which the viewer holds `role` (e.g. the domains whose access requests a domain owner decides). */
+  domainsWith(role: string): string[];
+  isAdmin: boolean;
 }
 
 const SessionContext = createContext<SessionState | undefined>(undefined);
@@ -35,7 +43,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const load = useCallback(async () => {
     try {
       const { viewer: v } = await gql(ViewerQuery);
-      setViewer({ id: v.principal.id, displayName: v.principal.displayName, permissions: v.permissions });
+      setViewer({ id: v.principal.id, displayName: v.principal.displayName, permissions: v.permissions, roles: v.principal.roles });
     } catch (err) {
       if (err instanceof ApiError && err.code === 'UNAUTHENTICATED') setViewer(null);
       else throw err;
@@ -56,7 +64,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setViewer(null);
   }, []);
   const can = useCallback((action: string) => viewer?.permissions.includes(action) ?? false, [viewer]);
-  return <SessionContext.Provider value={{ viewer, signIn, signOut, can }}>{children}</SessionContext.Provider>;
+  const domainsWith = useCallback((role: string) => (viewer?.roles ?? []).filter((r) => r.role === role && r.domain).map((r) => r.domain as string), [viewer]);
+  const isAdmin = viewer?.roles.some((r) => r.role === 'admin') ?? false;
+  return <SessionContext.Provider value={{ viewer, signIn, signOut, can, domainsWith, isAdmin }}>{children}</SessionContext.Provider>;
 }
 
 export function useSession(): SessionState {

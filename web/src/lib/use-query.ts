@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { TypedDocumentString } from '../gql/graphql';
 import { ApiError, gql } from './api';
 
@@ -6,11 +6,14 @@ export interface QueryState<T> {
   data?: T;
   error?: ApiError;
   loading: boolean;
+  /** Runs the operation again (after a change the page made), keeping the current data until it answers. */
+  reload(): void;
 }
 
 /** Runs an operation when the page mounts and whenever its variables change; the last answer wins. */
 export function useQuery<T, V>(document: TypedDocumentString<T, V>, variables: V, skip = false): QueryState<T> {
-  const [state, setState] = useState<QueryState<T>>({ loading: !skip });
+  const [state, setState] = useState<Omit<QueryState<T>, 'reload'>>({ loading: !skip });
+  const [generation, setGeneration] = useState(0);
   const key = JSON.stringify(variables);
   useEffect(() => {
     if (skip) return;
@@ -23,6 +26,7 @@ export function useQuery<T, V>(document: TypedDocumentString<T, V>, variables: V
     return () => {
       current = false;
     };
-  }, [document, key, skip]);
-  return state;
+  }, [document, key, skip, generation]);
+  const reload = useCallback(() => setGeneration((g) => g + 1), []);
+  return { ...state, reload };
 }

@@ -1,7 +1,9 @@
 import { Badge, Stack, Table, Text, Title } from '@mantine/core';
 import { useParams } from 'react-router';
 import { graphql } from '../gql';
+import { useSession } from '../lib/session';
 import { useQuery } from '../lib/use-query';
+import { DeploymentPanel } from './DeploymentPanel';
 import { ScrollTable } from '../ScrollTable';
 import { Failure } from './Failure';
 
@@ -33,11 +35,14 @@ const ModelQuery = graphql(`
 export function ModelPage() {
   const { name = '' } = useParams();
   const { data, error } = useQuery(ModelQuery, { name });
+  const { can, domainsWith, isAdmin } = useSession();
   if (error) return <Failure error={error} />;
   if (!data) return <Text>Loading…</Text>;
   const versions = data.models.filter((m) => m.name === name);
   if (versions.length === 0) return <Text>No model named {name}.</Text>;
   const head = versions[0];
+  // Deploying is a domain owner's (or an admin's) in the model's domain: offer it only to them.
+  const canDeploy = can('models.deploy') && (isAdmin || (head.domain != null && domainsWith('domain_owner').includes(head.domain)));
   return (
     <Stack>
       <Title order={2}>Model {name}</Title>
@@ -73,6 +78,7 @@ export function ModelPage() {
           </Table.Tbody>
         </Table>
       </ScrollTable>
+      <DeploymentPanel name={name} versions={versions.map((v) => v.version)} canDeploy={canDeploy} />
     </Stack>
   );
 }

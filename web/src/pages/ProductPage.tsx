@@ -4,7 +4,13 @@ import { Link, useParams } from 'react-router';
 import { graphql } from '../gql';
 import { useQuery } from '../lib/use-query';
 import { ScrollTable } from '../ScrollTable';
+import { useSession } from '../lib/session';
 import { Failure } from './Failure';
+import { AgreementsSection } from './product/AgreementsSection';
+import { ContractHistory } from './product/ContractHistory';
+import { declaredRules, QualitySection } from './product/QualitySection';
+import { SloSection } from './product/SloSection';
+import { RequestAccess } from './RequestAccess';
 
 const ProductQuery = graphql(`
   query Product($id: String!) {
@@ -49,12 +55,14 @@ const ProductQuery = graphql(`
           version
           schema {
             name
+            quality
             properties {
               name
               logicalType
               classification
               required
               description
+              quality
             }
           }
           slaProperties {
@@ -108,6 +116,7 @@ const sourceOf = (spec: unknown): string | undefined => (spec as { source?: { da
 export function ProductPage() {
   const { id = '' } = useParams();
   const { data, error } = useQuery(ProductQuery, { id });
+  const { can } = useSession();
   if (error) return <Failure error={error} />;
   if (!data) return <Text>Loading…</Text>;
   const p = data.dataProduct;
@@ -131,8 +140,14 @@ export function ProductPage() {
           <Anchor component={Link} to={`/lineage/${encodeURIComponent(p.id)}`}>
             Lineage
           </Anchor>
+          {can('catalog.apply') && (
+            <Anchor component={Link} to={`/design/${encodeURIComponent(p.id)}`}>
+              Edit in design
+            </Anchor>
+          )}
         </Group>
       </Group>
+      {can('agreements.request') && <RequestAccess product={p.id} ports={p.outputPorts} />}
       <Title order={2} size="h3">
         Data Product Canvas
       </Title>
@@ -269,8 +284,22 @@ export function ProductPage() {
           {o.contract && o.contract.slaProperties.length > 0 && (
             <Text size="sm">SLA: {o.contract.slaProperties.map((s) => `${s.property} ${JSON.stringify(s.value)}${s.unit ? ` ${s.unit}` : ''}`).join('; ')}</Text>
           )}
+          <QualitySection productId={p.id} port={o.name} declared={declaredRules(o.contract?.schema ?? [])} />
+          {o.contract && <ContractHistory contractId={o.contract.id} />}
         </Card>
       ))}
+      <Title order={2} size="h3">
+        Service levels and error budgets
+      </Title>
+      <SloSection productId={p.id} />
+      {can('agreements.read') && (
+        <>
+          <Title order={2} size="h3">
+            Consumers and agreements
+          </Title>
+          <AgreementsSection productId={p.id} />
+        </>
+      )}
     </Stack>
   );
 }
