@@ -17,6 +17,7 @@ import { ModelDomains1764340210000 } from './1764340210000-model-domains';
 import { GovernanceLeadRole1764340220000 } from './1764340220000-governance-lead-role';
 import { StreamSources1764340500000 } from './1764340500000-stream-sources';
 import { ModelDriftEvaluations1764340400000 } from './1764340400000-model-drift-evaluations';
+import { PartitionedOfflineTables1764350400000 } from './1764350400000-partitioned-offline-tables';
 
 /** Every migration, in order. Listed explicitly so ts-jest and the compiled build load the same set. */
 export const MIGRATIONS = [
@@ -39,5 +40,6 @@ export const MIGRATIONS = [
   GovernanceLeadRole1764340220000,
   ModelDriftEvaluations1764340400000,
   StreamSources1764340500000,
+  PartitionedOfflineTables1764350400000,
   // New migrations go here, one line each, in timestamp order.
 ];

@@ -2,6 +2,7 @@ import { Injectable, Optional } from '@nestjs/common';
 import { PortEvents } from '../../common/events/port-events';
 import { FeaturesError, FeaturesErrorCode } from '../features-error';
 import { majorOf } from '../offline/offline-columns';
+import { tableRefOf } from '../offline/offline-partitioning';
 import { OfflineTableEntity } from '../offline/offline-table.entity';
 import { OfflineTablesRepository } from '../offline/offline-tables.repository';
 import { parseArrow } from './arrow-rows';
@@ -93,7 +94,7 @@ export class OfflineIngestService {
     let inserted = 0;
     // Each round refuses at least one row, so this ends; usually one round, two with conflicts.
     while (rows.length > 0) {
-      const outcome = await this.loader.load({ schema: table.schemaName, name: table.tableName }, table.columns, rows, uniqueSets(table.columns), rows.length, await this.checks.prepare(table));
+      const outcome = await this.loader.load(tableRefOf(table), table.columns, rows, uniqueSets(table.columns), rows.length, await this.checks.prepare(table));
       if ('conflicts' in outcome) {
         outcome.conflicts.forEach(refuse);
         rows = rows.filter((r) => !refused.has(r.row - 1));
@@ -112,7 +113,7 @@ export class OfflineIngestService {
     const checked = validateRows(table.columns, input, source, MAX_REPORTED_ERRORS);
     if (checked.errorCount > 0) throw rejected(name, checked.errors, checked.errorCount);
     if (checked.rows.length === 0) return { rows: input.length, inserted: 0, duplicates: input.length, table: name };
-    const outcome = await this.loader.load({ schema: table.schemaName, name: table.tableName }, table.columns, checked.rows, uniqueSets(table.columns), MAX_REPORTED_ERRORS, await this.checks.prepare(table));
+    const outcome = await this.loader.load(tableRefOf(table), table.columns, checked.rows, uniqueSets(table.columns), MAX_REPORTED_ERRORS, await this.checks.prepare(table));
     if ('conflicts' in outcome) throw rejected(name, outcome.conflicts, outcome.conflictCount);
     return { ...outcome.report, rows: input.length, inserted: outcome.inserted, duplicates: input.length - outcome.inserted, table: name };
   }
