@@ -12,13 +12,20 @@ export interface OfflinePartition {
 
 type Partitioned = TableRef & { partition: PartitionSpec };
 
+/** Rows of a query through either runner: TypeORM returns the rows, pg's client a result holding them. */
+async function rowsOf<T>(runner: SqlRunner, sql: string, params?: unknown[]): Promise<T[]> {
+  const result = await runner.query(sql, params);
+  return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
+}
+
 /**
  * The partitions of a table with their bounds, oldest first. The bounds come from PostgreSQL's own
  * text of each partition's bound, cast back in SQL so neither TimeZone nor DateStyle can move a day.
  */
 export async function listPartitions(runner: SqlRunner, t: Partitioned): Promise<OfflinePartition[]> {
   const cast = (x: string): string => (t.partition.type === 'date' ? `to_char(${x}::date, 'YYYY-MM-DD')` : `to_char(${x}::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD')`);
-  const rows = (await runner.query(
+  const rows = await rowsOf<{ name: string; lo: string; hi: string }>(
+    runner,
     `SELECT name, ${cast('lo')} AS lo, ${cast('hi')} AS hi
        FROM (SELECT c.relname AS name,
                     (regexp_match(pg_get_expr(c.relpartbound, c.oid), 'FROM \\(''([^'']*)''\\)'))[1] AS lo,
@@ -28,7 +35,7 @@ export async function listPartitions(runner: SqlRunner, t: Partitioned): Promise
       WHERE lo IS NOT NULL AND hi IS NOT NULL
       ORDER BY 2`,
     [qualified(t)],
-  )) as { name: string; lo: string; hi: string }[];
+  );
   return rows.map((r) => ({ name: r.name, from: parseDay(r.lo), to: parseDay(r.hi) }));
 }
 
