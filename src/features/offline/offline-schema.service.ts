@@ -15,7 +15,8 @@ import { ensurePartitions } from './offline-partitions';
 
 /** The contract's retention SLA (ODCS `retention`) in seconds, or null when it declares none. */
 export function retentionOf(contract: NormalizedContract): number | null {
-  return sloDefinitions(contract.slaProperties).definitions.find((d) => d.slo === 'retention')?.target ?? null;
+  // A contract built in code (tests, older stored documents) may carry no slaProperties at all.
+  return sloDefinitions(contract.slaProperties ?? []).definitions.find((d) => d.slo === 'retention')?.target ?? null;
 }
 
 /** Output port types whose rows Tessera stores. */
