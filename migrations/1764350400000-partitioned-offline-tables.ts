@@ -38,7 +38,13 @@ export class PartitionedOfflineTables1764350400000 implements MigrationInterface
         now: new Date(),
       });
       if (spec) {
-        await q.query(`UPDATE tessera.offline_tables SET partition_column = $4, partition_granularity = $5 WHERE product_id = $1 AND port = $2 AND major = $3`, [t.product_id, t.port, t.major, spec.column, spec.granularity]);
+        await q.query(`UPDATE tessera.offline_tables SET partition_column = $4, partition_granularity = $5 WHERE product_id = $1 AND port = $2 AND major = $3`, [
+          t.product_id,
+          t.port,
+          t.major,
+          spec.column,
+          spec.granularity,
+        ]);
       }
     }
   }

@@ -171,7 +171,22 @@ describe('offline store: partitioned tables', () => {
     const results = await maintainer.runOnce(new Date('2025-03-20T00:00:00Z'));
     const mine = results.find((r) => r.table === 'dom_rides.kept__events__v1')!;
     expect(mine.created.map((n) => n.split('__p')[1])).toEqual(['20250301', '20250401']);
-    expect(mine.dropped.map((n) => n.split('__p')[1])).toEqual(['20230101', '20230201', '20230301', '20230401', '20230501', '20230601', '20230701', '20230801', '20230901', '20231001', '20231101', '20231201', '20240101', '20240201']);
+    expect(mine.dropped.map((n) => n.split('__p')[1])).toEqual([
+      '20230101',
+      '20230201',
+      '20230301',
+      '20230401',
+      '20230501',
+      '20230601',
+      '20230701',
+      '20230801',
+      '20230901',
+      '20231001',
+      '20231101',
+      '20231201',
+      '20240101',
+      '20240201',
+    ]);
     const [left] = await t.dataSource.query(`SELECT min(at) AS oldest, count(*)::int AS n FROM ${qualified(kept)}`);
     expect(left.oldest.toISOString()).toBe('2024-03-15T00:00:00.000Z'); // March 2024 straddles the cutoff: kept whole
     expect(left.n).toBe(1 + 24 - 14); // the June 2024 row from before, and 2024-03 .. 2024-12
@@ -193,7 +208,9 @@ describe('offline store: partitioned tables', () => {
     });
     const values = Array.from({ length: 50 }, (_, i) => [i, new Date(Date.UTC(2020, i % 14, 1 + (i % 27), i % 24)).toISOString(), i % 5 === 0 ? null : `n\t${i}`]);
     for (const [id, at, note] of values) {
-      const hash = createHash('sha256').update(copyText(JSON.stringify([id, at, note]))).digest('hex');
+      const hash = createHash('sha256')
+        .update(copyText(JSON.stringify([id, at, note])))
+        .digest('hex');
       await t.dataSource.query(`INSERT INTO ${qualified(legacy)} (driver_id, event_timestamp, note, _tessera_row_hash) VALUES ($1, $2, $3, $4)`, [id, at, note, hash]);
     }
     const snapshot = `SELECT driver_id, event_timestamp, note, _tessera_row_hash, _tessera_loaded_at FROM ${qualified(legacy)} ORDER BY driver_id`;
@@ -209,7 +226,9 @@ describe('offline store: partitioned tables', () => {
     expect(relkind).toBe('p');
     expect((await listPartitions(t.dataSource, { ...legacy, partition: spec! })).map((p) => p.from.toISOString().slice(0, 4))).toEqual(['2020', '2021']);
     // The key still refuses a duplicate (now with the event time in it), and the old heap is gone.
-    await expect(t.dataSource.query(`INSERT INTO ${qualified(legacy)} (driver_id, event_timestamp, _tessera_row_hash) SELECT driver_id, event_timestamp, 'x' FROM ${qualified(legacy)} LIMIT 1`)).rejects.toThrow(/duplicate key/);
+    await expect(t.dataSource.query(`INSERT INTO ${qualified(legacy)} (driver_id, event_timestamp, _tessera_row_hash) SELECT driver_id, event_timestamp, 'x' FROM ${qualified(legacy)} LIMIT 1`)).rejects.toThrow(
+      /duplicate key/,
+    );
     expect(await t.dataSource.query(`SELECT to_regclass('dom_rides.legacy_events__unpartitioned') AS r`)).toEqual([{ r: null }]);
     // The domain's role reads it, through the parent, like before.
     const [{ db }] = await t.dataSource.query(`SELECT current_database() AS db`);

@@ -110,7 +110,11 @@ export class OfflineIngestRepository {
     const spec = table.partition;
     if (!spec) return;
     const { rows } = await client.query<{ b: string }>(`SELECT DISTINCT ${bucketSql(spec.column, spec)} AS b FROM ${STAGE}`);
-    await ensurePartitions(client, { ...table, partition: spec }, rows.map((r) => parseDay(r.b)));
+    await ensurePartitions(
+      client,
+      { ...table, partition: spec },
+      rows.map((r) => parseDay(r.b)),
+    );
   }
 
   /** Staged rows whose key is already stored with other values (an identical stored row is a duplicate). */

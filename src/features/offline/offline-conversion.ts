@@ -20,10 +20,7 @@ export interface ConvertInput {
  * The contract's `partitioned` flag is not stored, so it is not consulted here (ADR 0030).
  */
 async function convertibleColumn(runner: SqlRunner, t: TableRef, columns: OfflineColumn[]): Promise<OfflineColumn | null> {
-  const rows = (await runner.query(
-    `SELECT a.attname AS name FROM pg_attribute a WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped AND a.attnotnull`,
-    [qualified(t)],
-  )) as { name: string }[];
+  const rows = (await runner.query(`SELECT a.attname AS name FROM pg_attribute a WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped AND a.attnotnull`, [qualified(t)])) as { name: string }[];
   const notNull = new Set(rows.map((r) => r.name));
   return columns.find((c) => c.logicalType === 'timestamp' && (c.required || c.primaryKey) && notNull.has(c.name)) ?? null;
 }
@@ -65,7 +62,9 @@ export async function convertToPartitioned(runner: SqlRunner, input: ConvertInpu
   // Names of the old table's indexes and constraint move aside with it, so the new ones can take them.
   await runner.query(`ALTER TABLE ${qualified(table)} RENAME TO ${quoteIdent(aside.name)}`);
   const renames = [...indexes.map((i) => i.name), primaryKeyConstraint(table.name), rowHashIndex(table.name)];
-  const existing = new Set(((await runner.query(`SELECT c.relname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = $1::regclass`, [qualified(aside)])) as { name: string }[]).map((r) => r.name));
+  const existing = new Set(
+    ((await runner.query(`SELECT c.relname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = $1::regclass`, [qualified(aside)])) as { name: string }[]).map((r) => r.name),
+  );
   for (const name of renames.filter((n) => existing.has(n))) {
     await runner.query(`ALTER INDEX ${quoteIdent(table.schema)}.${quoteIdent(name)} RENAME TO ${quoteIdent(toIdentifier(`${name}__old`))}`);
   }
@@ -74,7 +73,9 @@ export async function convertToPartitioned(runner: SqlRunner, input: ConvertInpu
   for (const sql of createTableSql(partitioned, columns, pk[0]?.cols ?? [])) await runner.query(sql);
   // Columns PostgreSQL has beyond the registered ones cannot exist (migrations add them to both), but
   // copy by the new table's own column list so an unexpected one fails loudly instead of shifting values.
-  const cols = ((await runner.query(`SELECT a.attname AS name FROM pg_attribute a WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`, [qualified(table)])) as { name: string }[]).map((r) => quoteIdent(r.name));
+  const cols = (
+    (await runner.query(`SELECT a.attname AS name FROM pg_attribute a WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`, [qualified(table)])) as { name: string }[]
+  ).map((r) => quoteIdent(r.name));
   const buckets = (await runner.query(`SELECT DISTINCT ${bucketSql(spec.column, spec)} AS b FROM ${qualified(aside)}`)) as { b: string }[];
   await ensurePartitions(runner, partitioned as TableRef & { partition: PartitionSpec }, [...buckets.map((r) => parseDay(r.b)), ...bucketsAhead(spec, input.ahead, input.now)]);
   await runner.query(`INSERT INTO ${qualified(table)} (${cols.join(', ')}) SELECT ${cols.join(', ')} FROM ${qualified(aside)}`);

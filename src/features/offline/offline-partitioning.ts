@@ -66,9 +66,10 @@ export function nextBucket(start: Date, g: PartitionGranularity): Date {
   return utc(y, m, d + (g === 'week' ? 7 : 1));
 }
 
+/** UTC midnight of y-m-d, month and day overflowing into the next as Date.UTC does (but years 0-99 stay themselves). */
 function utc(y: number, m: number, d: number): Date {
-  const date = new Date(Date.UTC(2000, m, d));
-  date.setUTCFullYear(y + (date.getUTCFullYear() - 2000));
+  const date = new Date(0);
+  date.setUTCFullYear(y, m, d);
   return date;
 }
 

@@ -54,7 +54,9 @@ export async function ensurePartitions(runner: SqlRunner, t: Partitioned, starts
     if (have.has(start.getTime())) continue;
     const part: TableRef = { schema: t.schema, name: partitionName(t.name, start) };
     await runner.query(`CREATE TABLE ${qualified(part)} (LIKE ${qualified(t)} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
-    await runner.query(`ALTER TABLE ${qualified(t)} ATTACH PARTITION ${qualified(part)} FOR VALUES FROM (${boundLiteral(start, t.partition)}) TO (${boundLiteral(nextBucket(start, t.partition.granularity), t.partition)})`);
+    await runner.query(
+      `ALTER TABLE ${qualified(t)} ATTACH PARTITION ${qualified(part)} FOR VALUES FROM (${boundLiteral(start, t.partition)}) TO (${boundLiteral(nextBucket(start, t.partition.granularity), t.partition)})`,
+    );
     created.push(part.name);
   }
   return created;
