@@ -87,7 +87,7 @@ async function online(lines: string[]): Promise<void> {
       const after = Number(/used_memory:(\d+)/.exec(await redis.info('memory'))![1]);
       const keys = (await redis.keys(`${prefix}o:{*}:${v.name}`)).slice(0, 500);
       const usage = await Promise.all(keys.map((k) => redis.memory('USAGE', k, 'SAMPLES', 0)));
-      const mean = usage.reduce((s, x) => s + Number(x), 0) / usage.length;
+      const mean = usage.reduce<number>((s, x) => s + Number(x), 0) / usage.length;
       lines.push(
         `| bytes per online vector, ${features} doubles | MEMORY USAGE ${mean.toFixed(0)} B (mean of ${usage.length} keys); used_memory delta ${((after - before) / KEYS).toFixed(0)} B per key (${KEYS} keys) |`,
       );

@@ -41,6 +41,9 @@ const COLUMNS = [col('driver_id', 'integer', true), col('event_timestamp', 'time
 const SPEC: PartitionSpec = { column: 'event_timestamp', granularity: 'month', type: 'timestamp' };
 const PLAIN: TableRef = { schema: 'bench', name: 'plain' };
 const PARTED: TableRef = { schema: 'bench', name: 'parted', partition: SPEC };
+/** BENCH_PART_YEAR=1: a third copy partitioned by year (3 partitions), to see what the partition count costs. */
+const YEARLY: TableRef = { schema: 'bench', name: 'parted_year', partition: { ...SPEC, granularity: 'year' } };
+const LAYOUTS = process.env.BENCH_PART_YEAR === '1' ? [PLAIN, PARTED, YEARLY] : [PLAIN, PARTED];
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const spread = (xs: number[]): string => `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}`;
@@ -58,6 +61,18 @@ function generatedRows(from: number, n: number, drivers: number): string {
             FROM (SELECT i, (hashint8(i) & 2147483647) % ${drivers} AS d,
                          timestamptz '${START}' + ((hashint8(i * 7 + 1) & 2147483647) % (${MONTHS} * 30 * 24 * 3600)) * interval '1 second' AS ts
                     FROM generate_series(${from}::bigint, ${from + n - 1}::bigint) i) g`;
+}
+
+async function buildYearly(pool: Pool): Promise<void> {
+  if ((await pool.query(`SELECT to_regclass('bench.parted_year') AS r`)).rows[0].r) return;
+  for (const sql of createTableSql(YEARLY, COLUMNS, [])) await pool.query(sql);
+  await ensurePartitions(pool, { ...YEARLY, partition: YEARLY.partition! }, bucketsBetween(new Date(START), new Date(Date.parse(START) + (MONTHS + 2) * 31 * 86400_000), 'year'));
+  const cols = 'driver_id, event_timestamp, created, conv_rate, trips, _tessera_row_hash';
+  const [ms] = await timed(() => pool.query(`INSERT INTO ${qualified(YEARLY)} (${cols}) SELECT ${cols} FROM ${qualified(PLAIN)}`));
+  await pool.query(pointInTimeIndexSql(YEARLY, pointInTimeIndexName(YEARLY.name, ['driver_id'], 'event_timestamp', 'created'), ['driver_id'], 'event_timestamp', 'created'));
+  await pool.query(eventTimeBrinSql(YEARLY, 'event_timestamp'));
+  await pool.query(`VACUUM ANALYZE ${qualified(YEARLY)}`);
+  console.error(`yearly copy: ${(ms / 1000).toFixed(1)} s + indexes`);
 }
 
 async function build(pool: Pool, drivers: number): Promise<void> {
@@ -163,6 +178,7 @@ async function main(): Promise<void> {
   const drivers = Math.max(1, Math.round(ROWS / PER_DRIVER));
   try {
     await build(pool, drivers);
+    if (LAYOUTS.includes(YEARLY)) await buildYearly(pool);
     console.log(`rows ${ROWS}, drivers ${drivers}, ${MONTHS} months (partitioned: ${MONTHS + 3} monthly partitions), entities ${ENTITIES}, ingest batch ${BATCH}, repeat ${REPEAT}`);
     console.log(`size: ${await sizes(pool)}`);
     const client = await pool.connect();
@@ -172,7 +188,7 @@ async function main(): Promise<void> {
       const push = (k: string, ms: number): void => void (results[k] ??= []).push(ms);
       const digests = new Map<string, number>();
       for (let r = 0; r < REPEAT; r++) {
-        for (const t of r % 2 === 0 ? [PLAIN, PARTED] : [PARTED, PLAIN]) {
+        for (const t of r % 2 === 0 ? LAYOUTS : [...LAYOUTS].reverse()) {
           push(`ingest ${BATCH} rows: ${t.name}`, await ingestBatch(client, t, ROWS + r * BATCH, drivers));
           for (const ttl of [7 * 86400, 0]) {
             const { ms, digest } = await pitRun(client, t, ttl, drivers);
