@@ -64,7 +64,7 @@ function generatedRows(from: number, n: number, drivers: number): string {
 }
 
 async function buildYearly(pool: Pool): Promise<void> {
-  if ((await pool.query(`SELECT to_regclass('bench.parted_year') AS r`)).rows[0].r) return;
+  if ((await pool.query<{ r: string | null }>(`SELECT to_regclass('bench.parted_year')::text AS r`)).rows[0].r) return;
   for (const sql of createTableSql(YEARLY, COLUMNS, [])) await pool.query(sql);
   await ensurePartitions(pool, { ...YEARLY, partition: YEARLY.partition! }, bucketsBetween(new Date(START), new Date(Date.parse(START) + (MONTHS + 2) * 31 * 86400_000), 'year'));
   const cols = 'driver_id, event_timestamp, created, conv_rate, trips, _tessera_row_hash';
