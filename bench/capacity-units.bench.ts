@@ -131,7 +131,7 @@ async function offline(lines: string[]): Promise<void> {
     for (const t of [PLAIN, PARTED]) {
       const [{ bytes, n }] = (
         await client.query<{ bytes: string; n: string }>(
-          `SELECT (SELECT sum(pg_total_relation_size(relid)) FROM pg_partition_tree($1::regclass) WHERE isleaf OR relid = $1::regclass) AS bytes, (SELECT count(*) FROM ${qualified(t)}) AS n`,
+          `SELECT coalesce((SELECT sum(pg_total_relation_size(relid)) FROM pg_partition_tree($1::regclass) WHERE relid <> $1::regclass), pg_total_relation_size($1::regclass)) AS bytes, (SELECT count(*) FROM ${qualified(t)}) AS n`,
           [qualified(t)],
         )
       ).rows;
