@@ -240,4 +240,27 @@ describe('offline store: partitioned tables', () => {
     // A second run changes nothing.
     expect(await t.dataSource.transaction((m) => convertToPartitioned(m, { table: legacy, columns, granularity: 'year', ahead: 0, now: new Date() }))).toBeNull();
   });
+
+  it('refuses rows without the event time after a minor version relaxed it, keeping the column NOT NULL', async () => {
+    const [{ normalized }] = await t.dataSource.query(`SELECT normalized FROM tessera.data_contracts WHERE id = 'kept-events-v1'`);
+    const relaxed = {
+      ...normalized,
+      version: '1.1.0',
+      schema: [{ ...normalized.schema[0], properties: normalized.schema[0].properties.map((p: { name: string }) => (p.name === 'at' ? { ...p, required: false } : p)) }],
+    };
+    const schema = t.app.get(OfflineSchemaService);
+    expect(await t.dataSource.transaction((m) => schema.syncPort(m, { domain: 'rides', productId: 'kept', port: { name: 'events', version: '1.1.0', type: 'table' }, contract: relaxed }))).toEqual({
+      action: 'migrated',
+      table: 'dom_rides.kept__events__v1',
+    });
+    const [{ attnotnull }] = await t.dataSource.query(`SELECT attnotnull FROM pg_attribute WHERE attrelid = 'dom_rides.kept__events__v1'::regclass AND attname = 'at'`);
+    expect(attnotnull).toBe(true);
+    const res = await ingest('kept/ports/events/rows', [
+      { id: 900, at: '2024-07-01T00:00:00Z', v: 1 },
+      { id: 901, v: 2 },
+    ]);
+    expect(res.statusCode).toBe(422);
+    expect(JSON.stringify(res.json())).toContain('the table is partitioned by at, so a row needs a value for it');
+    expect(await t.dataSource.query(`SELECT id FROM dom_rides.kept__events__v1 WHERE id >= 900`)).toEqual([]);
+  });
 });

@@ -97,8 +97,7 @@ export class OfflineSchemaService {
     }
     const plan = planMigration(existing.columns, columns, physical);
     // The partition column stays NOT NULL even if a later minor version relaxes it: a row without an
-    // event time has no partition to go to. Such a row then fails on PostgreSQL's NOT NULL instead of
-    // being stored (ADR 0030; TODO: report it as a row error of the ingest).
+    // event time has no partition to go to; the ingest refuses such rows with a row error (ADR 0030).
     const relax = plan.relax.filter((name) => name !== existing.partitionColumn);
     for (const c of plan.add) await manager.query(addColumnSql(table, c));
     for (const name of relax) await manager.query(dropNotNullSql(table, name));
