@@ -20,6 +20,7 @@ import { RetrievalJobs1764350200000 } from './1764350200000-retrieval-jobs';
 import { BatchScoringJobs1764350500000 } from './1764350500000-batch-scoring-jobs';
 import { ModelDriftEvaluations1764340400000 } from './1764340400000-model-drift-evaluations';
 import { OpenLineageOutbox1764350700000 } from './1764350700000-openlineage-outbox';
+import { PartitionedOfflineTables1764350400000 } from './1764350400000-partitioned-offline-tables';
 
 /** Every migration, in order. Listed explicitly so ts-jest and the compiled build load the same set. */
 export const MIGRATIONS = [
@@ -43,6 +44,7 @@ export const MIGRATIONS = [
   ModelDriftEvaluations1764340400000,
   StreamSources1764340500000,
   RetrievalJobs1764350200000,
+  PartitionedOfflineTables1764350400000,
   BatchScoringJobs1764350500000,
   OpenLineageOutbox1764350700000,
   // New migrations go here, one line each, in timestamp order.

@@ -134,6 +134,13 @@ export const configSchema = z.object({
   // Batch scoring (ADR 0035): entities per point-in-time read, ONNX run and write of a job; whether this process runs jobs.
   TESSERA_BATCH_SCORING_CHUNK_ROWS: z.coerce.number().int().min(1).max(100_000).default(5000),
   TESSERA_BATCH_SCORING_WORKER: z.enum(['on', 'off']).default('on'),
+  // Partitioned offline tables (issue 15, ADR 0030): width of a new table's partitions ("none": plain
+  // tables), how many buckets past the current one exist ahead, how often the maintainer runs, and
+  // whether it drops partitions past a contract's retention SLA.
+  TESSERA_OFFLINE_PARTITION_GRANULARITY: z.enum(['none', 'day', 'week', 'month', 'year']).default('month'),
+  TESSERA_OFFLINE_PARTITIONS_AHEAD: z.coerce.number().int().min(0).max(366).default(2),
+  TESSERA_OFFLINE_PARTITION_MAINTENANCE_MS: z.coerce.number().int().min(1000).max(86_400_000).default(3_600_000),
+  TESSERA_OFFLINE_RETENTION_DROP: z.enum(['true', 'false', '1', '0', 'on', 'off']).default('false'),
   // Streaming ingestion over NATS JetStream (issue 13, ADR 0026): off without NATS_URL.
   NATS_URL: z
     .string()

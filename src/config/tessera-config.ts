@@ -229,6 +229,21 @@ export class TesseraConfig {
   get streamAckWaitMs(): number {
     return this.values.TESSERA_STREAM_ACK_WAIT_MS;
   }
+  /** Width of a new offline table's partitions; 'none' keeps new tables unpartitioned. */
+  get offlinePartitionGranularity(): 'none' | 'day' | 'week' | 'month' | 'year' {
+    return this.values.TESSERA_OFFLINE_PARTITION_GRANULARITY;
+  }
+  /** Partitions that exist past the current bucket (created at table creation and by the maintainer). */
+  get offlinePartitionsAhead(): number {
+    return this.values.TESSERA_OFFLINE_PARTITIONS_AHEAD;
+  }
+  get offlinePartitionMaintenanceMs(): number {
+    return this.values.TESSERA_OFFLINE_PARTITION_MAINTENANCE_MS;
+  }
+  /** Whether the maintainer drops partitions wholly past the contract's retention SLA. */
+  get offlineRetentionDrop(): boolean {
+    return ['true', '1', 'on'].includes(this.values.TESSERA_OFFLINE_RETENTION_DROP);
+  }
   get materializeChunkRows(): number {
     return this.values.TESSERA_MATERIALIZE_CHUNK_ROWS;
   }

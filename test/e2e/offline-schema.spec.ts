@@ -92,10 +92,11 @@ describe('offline store: tables from contracts', () => {
       { column_name: '_tessera_row_hash', data_type: 'text', is_nullable: 'NO', column_default: null },
       { column_name: '_tessera_loaded_at', data_type: 'timestamp with time zone', is_nullable: 'NO', column_default: 'now()' },
     ]);
-    // Composite key in primaryKeyPosition order; the row hash index makes re-sends idempotent.
+    // Composite key in primaryKeyPosition order; the row hash index makes re-sends idempotent. The table
+    // is range-partitioned by its required timestamp (ADR 0030), so both unique indexes end with it.
     expect(await indexes('dom_rides', 'rides_trips__trips__v1')).toEqual([
-      'CREATE UNIQUE INDEX rides_trips__trips__v1__pk ON dom_rides.rides_trips__trips__v1 USING btree (city, trip_id)',
-      'CREATE UNIQUE INDEX rides_trips__trips__v1__row_hash ON dom_rides.rides_trips__trips__v1 USING btree (_tessera_row_hash)',
+      'CREATE UNIQUE INDEX rides_trips__trips__v1__pk ON ONLY dom_rides.rides_trips__trips__v1 USING btree (city, trip_id, started_at)',
+      'CREATE UNIQUE INDEX rides_trips__trips__v1__row_hash ON ONLY dom_rides.rides_trips__trips__v1 USING btree (_tessera_row_hash, started_at)',
     ]);
     const [row] = await registered('rides-trips');
     expect(row).toMatchObject({ port: 'trips', major: 1, port_version: '1.0.0', contract_version: '1.0.0', schema_name: 'dom_rides', table_name: 'rides_trips__trips__v1' });
@@ -183,12 +184,12 @@ describe('offline store: tables from contracts', () => {
     const defs = await indexes('dom_rides', 'rides_trips__trips__v1');
     expect(defs.filter((d) => d.includes('__pit_'))).toEqual(
       [
-        `CREATE INDEX ${name} ON dom_rides.rides_trips__trips__v1 USING btree (city, trip_id, started_at DESC, day DESC NULLS LAST)`,
-        `CREATE INDEX ${noCreated} ON dom_rides.rides_trips__trips__v1 USING btree (trip_id, started_at DESC)`,
+        `CREATE INDEX ${name} ON ONLY dom_rides.rides_trips__trips__v1 USING btree (city, trip_id, started_at DESC, day DESC NULLS LAST)`,
+        `CREATE INDEX ${noCreated} ON ONLY dom_rides.rides_trips__trips__v1 USING btree (trip_id, started_at DESC)`,
       ].sort((a, b) => (a.split(' ')[2] < b.split(' ')[2] ? -1 : 1)),
     );
     // And one BRIN index on the event time, whatever the keys (SLO freshness reads).
-    expect(defs.filter((d) => d.includes('__brin_'))).toEqual([expect.stringMatching(/^CREATE INDEX rides_trips__trips__v1__brin_\w+ ON dom_rides\.rides_trips__trips__v1 USING brin \(started_at\)$/)]);
+    expect(defs.filter((d) => d.includes('__brin_'))).toEqual([expect.stringMatching(/^CREATE INDEX rides_trips__trips__v1__brin_\w+ ON ONLY dom_rides\.rides_trips__trips__v1 USING brin \(started_at\)$/)]);
   });
 
   it('quotes hostile names from contracts and products everywhere', async () => {

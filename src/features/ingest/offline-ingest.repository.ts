@@ -5,7 +5,9 @@ import type { Pool, PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
 import { ROW_HASH_COLUMN } from '../offline/offline-columns';
-import { qualified, TableRef } from '../offline/offline-ddl';
+import { qualified, rowHashConflictTarget, TableRef } from '../offline/offline-ddl';
+import { bucketSql, parseDay } from '../offline/offline-partitioning';
+import { ensurePartitions } from '../offline/offline-partitions';
 import { quoteIdent } from '../offline/offline-naming';
 import type { OfflineColumn } from '../offline/offline-table.entity';
 import type { IngestCheckRun, IngestCheckVerdict } from './ingest-checks';
@@ -69,15 +71,17 @@ export class OfflineIngestRepository {
       await client.query(`CREATE TEMP TABLE "_tessera_ingest" ON COMMIT DROP AS SELECT 0::int AS ${ROW}, ${[...cols, HASH].join(', ')} FROM ${qualified(table)} WITH NO DATA`);
       await pipeline(Readable.from(copyLines(rows)), client.query(copyFrom(`COPY ${STAGE} (${[ROW, ...cols, HASH].join(', ')}) FROM STDIN`)));
       if (rows.length > 10_000) await client.query(`ANALYZE ${STAGE}`); // temp tables have no statistics otherwise
-      const conflicts = await this.conflicts(client, table, sets, maxErrors);
+      const unplaced = await this.ensurePartitionsFor(client, table, maxErrors);
+      const conflicts = unplaced ?? (await this.conflicts(client, table, sets, maxErrors));
       if (conflicts.conflictCount > 0) {
+        // Refused rows (conflicting keys, or no event time for a partitioned table): nothing is stored.
         await client.query('ROLLBACK');
         return conflicts;
       }
       const insert = await client.query(
         `INSERT INTO ${qualified(table)} (${[...cols, HASH].join(', ')})
          SELECT ${[...cols, HASH].join(', ')} FROM ${STAGE} ORDER BY ${ROW}
-         ON CONFLICT (${HASH}) DO NOTHING`,
+         ON CONFLICT (${rowHashConflictTarget(table)}) DO NOTHING`,
       );
       const inserted = insert.rowCount ?? 0;
       // Checks (data quality) see the table with the new rows, before anyone else can; a rejection rolls back.
@@ -96,6 +100,31 @@ export class OfflineIngestRepository {
     } finally {
       client.release(broken);
     }
+  }
+
+  /**
+   * Rows past the newest partition (or before the oldest) get their partitions here, inside the load's
+   * transaction and under its lock: a rolled-back load leaves none behind. Usually the maintainer has
+   * created them ahead already, and this is one DISTINCT over the staged rows.
+   */
+  private async ensurePartitionsFor(client: PoolClient, table: TableRef, maxErrors: number): Promise<{ conflicts: IngestRowError[]; conflictCount: number } | null> {
+    const spec = table.partition;
+    if (!spec) return null;
+    // A later minor version may have relaxed `required` on the event time; the partitioned table cannot
+    // store a row without one (ADR 0030), so such rows are refused like any other invalid row.
+    const col = quoteIdent(spec.column);
+    const missing = await client.query<{ row: number; total: string }>(`SELECT ${ROW} AS row, count(*) OVER () AS total FROM ${STAGE} WHERE ${col} IS NULL ORDER BY ${ROW} LIMIT $1`, [maxErrors]);
+    if (missing.rows.length > 0) {
+      const reason = `is required: the table is partitioned by ${spec.column}, so a row needs a value for it`;
+      return { conflicts: missing.rows.map((r) => ({ row: r.row, field: spec.column, reason })), conflictCount: Number(missing.rows[0].total) };
+    }
+    const { rows } = await client.query<{ b: string }>(`SELECT DISTINCT ${bucketSql(spec.column, spec)} AS b FROM ${STAGE}`);
+    await ensurePartitions(
+      client,
+      { ...table, partition: spec },
+      rows.map((r) => parseDay(r.b)),
+    );
+    return null;
   }
 
   /** Staged rows whose key is already stored with other values (an identical stored row is a duplicate). */

@@ -3,6 +3,7 @@ import { PortEvents } from '../../common/events/port-events';
 import { countNulls, portDataset, RunDataset, RunEvents, RunKind } from '../../common/events/run-events';
 import { FeaturesError, FeaturesErrorCode } from '../features-error';
 import { majorOf } from '../offline/offline-columns';
+import { tableRefOf } from '../offline/offline-partitioning';
 import { OfflineTableEntity } from '../offline/offline-table.entity';
 import { OfflineTablesRepository } from '../offline/offline-tables.repository';
 import { parseArrow } from './arrow-rows';
@@ -117,7 +118,7 @@ export class OfflineIngestService {
     let inserted = 0;
     // Each round refuses at least one row, so this ends; usually one round, two with conflicts.
     while (rows.length > 0) {
-      const outcome = await this.loader.load({ schema: table.schemaName, name: table.tableName }, table.columns, rows, uniqueSets(table.columns), rows.length, await this.checks.prepare(table));
+      const outcome = await this.loader.load(tableRefOf(table), table.columns, rows, uniqueSets(table.columns), rows.length, await this.checks.prepare(table));
       if ('conflicts' in outcome) {
         outcome.conflicts.forEach(refuse);
         rows = rows.filter((r) => !refused.has(r.row - 1));
@@ -136,7 +137,7 @@ export class OfflineIngestService {
     const checked = validateRows(table.columns, input, source, MAX_REPORTED_ERRORS);
     if (checked.errorCount > 0) throw rejected(name, checked.errors, checked.errorCount);
     if (checked.rows.length === 0) return { rows: input.length, inserted: 0, duplicates: input.length, table: name };
-    const outcome = await this.loader.load({ schema: table.schemaName, name: table.tableName }, table.columns, checked.rows, uniqueSets(table.columns), MAX_REPORTED_ERRORS, await this.checks.prepare(table));
+    const outcome = await this.loader.load(tableRefOf(table), table.columns, checked.rows, uniqueSets(table.columns), MAX_REPORTED_ERRORS, await this.checks.prepare(table));
     if ('conflicts' in outcome) throw rejected(name, outcome.conflicts, outcome.conflictCount);
     const nulls = this.runs?.heard
       ? countNulls(

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { LOADED_AT_COLUMN, PG_TYPES, ROW_HASH_COLUMN } from './offline-columns';
 import { quoteIdent, toIdentifier } from './offline-naming';
+import type { PartitionSpec } from './offline-partitioning';
 import type { OfflineColumn } from './offline-table.entity';
 
 /**
@@ -10,6 +11,8 @@ import type { OfflineColumn } from './offline-table.entity';
 export interface TableRef {
   schema: string;
   name: string;
+  /** Set when the table is range-partitioned by event time (ADR 0030). */
+  partition?: PartitionSpec | null;
 }
 
 export function qualified(t: TableRef): string {
@@ -32,13 +35,29 @@ export function columnDefinition(c: OfflineColumn, notNull: boolean): string {
   return `${quoteIdent(c.name)} ${PG_TYPES[c.logicalType]}${notNull ? ' NOT NULL' : ''}`;
 }
 
+/**
+ * A partitioned table's unique constraints must contain the partition column (PostgreSQL enforces
+ * uniqueness per partition only), so it joins the key and the row hash index. The row hash covers
+ * the event time already, so (hash, time) is as unique as the hash; a primary key without the time
+ * is still unique across partitions because the ingest checks keys against every stored row.
+ */
 export function createTableSql(t: TableRef, columns: OfflineColumn[], primaryKey: string[]): string[] {
   const defs = columns.map((c) => columnDefinition(c, c.required || c.primaryKey));
   defs.push(`${quoteIdent(ROW_HASH_COLUMN)} text NOT NULL`, `${quoteIdent(LOADED_AT_COLUMN)} timestamptz NOT NULL DEFAULT now()`);
+  const withPartition = (cols: string[]): string[] => (t.partition && !cols.includes(t.partition.column) ? [...cols, t.partition.column] : cols);
   if (primaryKey.length > 0) {
-    defs.push(`CONSTRAINT ${quoteIdent(primaryKeyConstraint(t.name))} UNIQUE (${primaryKey.map(quoteIdent).join(', ')})`);
+    defs.push(`CONSTRAINT ${quoteIdent(primaryKeyConstraint(t.name))} UNIQUE (${withPartition(primaryKey).map(quoteIdent).join(', ')})`);
   }
-  return [`CREATE TABLE ${qualified(t)} (\n  ${defs.join(',\n  ')}\n)`, `CREATE UNIQUE INDEX ${quoteIdent(rowHashIndex(t.name))} ON ${qualified(t)} (${quoteIdent(ROW_HASH_COLUMN)})`];
+  const partitionBy = t.partition ? ` PARTITION BY RANGE (${quoteIdent(t.partition.column)})` : '';
+  return [
+    `CREATE TABLE ${qualified(t)} (\n  ${defs.join(',\n  ')}\n)${partitionBy}`,
+    `CREATE UNIQUE INDEX ${quoteIdent(rowHashIndex(t.name))} ON ${qualified(t)} (${withPartition([ROW_HASH_COLUMN]).map(quoteIdent).join(', ')})`,
+  ];
+}
+
+/** The conflict target of the ingest's INSERT: the row hash index's columns. */
+export function rowHashConflictTarget(t: TableRef): string {
+  return t.partition ? `${quoteIdent(ROW_HASH_COLUMN)}, ${quoteIdent(t.partition.column)}` : quoteIdent(ROW_HASH_COLUMN);
 }
 
 /**

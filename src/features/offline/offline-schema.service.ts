@@ -8,6 +8,16 @@ import { planMigration, sameColumns } from './offline-migration-plan';
 import { grantDomainRole } from './domain-roles';
 import { domainSchema, portTable, quoteIdent } from './offline-naming';
 import { OfflineTablesRepository } from './offline-tables.repository';
+import { TesseraConfig } from '../../config/tessera-config';
+import { sloDefinitions } from '../../slo/slo-definition';
+import { bucketsAhead, partitionColumnOf, PartitionSpec } from './offline-partitioning';
+import { ensurePartitions } from './offline-partitions';
+
+/** The contract's retention SLA (ODCS `retention`) in seconds, or null when it declares none. */
+export function retentionOf(contract: NormalizedContract): number | null {
+  // A contract built in code (tests, older stored documents) may carry no slaProperties at all.
+  return sloDefinitions(contract.slaProperties ?? []).definitions.find((d) => d.slo === 'retention')?.target ?? null;
+}
 
 /** Output port types whose rows Tessera stores. */
 const STORED_PORT_TYPES = new Set(['table', 'featureView']);
@@ -32,7 +42,10 @@ export interface SyncPortResult {
  */
 @Injectable()
 export class OfflineSchemaService {
-  constructor(private readonly tables: OfflineTablesRepository) {}
+  constructor(
+    private readonly tables: OfflineTablesRepository,
+    private readonly config: TesseraConfig,
+  ) {}
 
   async syncPort(manager: EntityManager, input: SyncPortInput): Promise<SyncPortResult> {
     const { port, contract, productId } = input;
@@ -43,11 +56,18 @@ export class OfflineSchemaService {
     const major = majorOf(port.version);
     const existing = await this.tables.find(manager, productId, port.name, major);
 
+    const retentionSeconds = retentionOf(contract);
     if (!existing) {
-      const table = await this.freeTable(manager, input, major);
+      const free = await this.freeTable(manager, input, major);
+      const granularity = this.config.offlinePartitionGranularity;
+      const key = granularity === 'none' ? null : partitionColumnOf(object, columns);
+      const partition: PartitionSpec | null = key && granularity !== 'none' ? { ...key, granularity } : null;
+      const table: TableRef = { ...free, partition };
       const positions = new Map(object.properties.map((p) => [p.name, p.primaryKeyPosition]));
       await manager.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(table.schema)}`);
       for (const sql of createTableSql(table, columns, primaryKeyOf(columns, positions))) await manager.query(sql);
+      // The current bucket and those ahead exist from the start; the maintainer keeps them coming.
+      if (partition) await ensurePartitions(manager, { ...table, partition }, this.bucketsAhead(partition));
       // The domain's role reads its own schema only: quality rule SQL runs as it (ADR 0019).
       await grantDomainRole(manager, table.schema);
       await this.tables.save(manager, {
@@ -61,6 +81,9 @@ export class OfflineSchemaService {
         schemaName: table.schema,
         tableName: table.name,
         columns,
+        partitionColumn: partition?.column ?? null,
+        partitionGranularity: partition?.granularity ?? null,
+        retentionSeconds,
       });
       return { action: 'created', table: `${table.schema}.${table.name}` };
     }
@@ -73,11 +96,15 @@ export class OfflineSchemaService {
       throw new FeaturesError(FeaturesErrorCode.OFFLINE_TABLE_MISSING, `offline table ${table.schema}.${table.name} of ${productId}/${port.name} v${major} is registered but does not exist`);
     }
     const plan = planMigration(existing.columns, columns, physical);
+    // The partition column stays NOT NULL even if a later minor version relaxes it: a row without an
+    // event time has no partition to go to; the ingest refuses such rows with a row error (ADR 0030).
+    const relax = plan.relax.filter((name) => name !== existing.partitionColumn);
     for (const c of plan.add) await manager.query(addColumnSql(table, c));
-    for (const name of plan.relax) await manager.query(dropNotNullSql(table, name));
+    for (const name of relax) await manager.query(dropNotNullSql(table, name));
     const changed =
       plan.add.length > 0 ||
-      plan.relax.length > 0 ||
+      relax.length > 0 ||
+      existing.retentionSeconds !== retentionSeconds ||
       !sameColumns(existing.columns, plan.columns) ||
       existing.contractId !== contract.id ||
       existing.contractVersion !== contract.version ||
@@ -89,6 +116,7 @@ export class OfflineSchemaService {
       contractId: contract.id,
       contractVersion: contract.version,
       columns: plan.columns,
+      retentionSeconds,
     });
     return { action: 'migrated', table: `${table.schema}.${table.name}` };
   }
@@ -115,6 +143,11 @@ export class OfflineSchemaService {
     if (!newest) return false;
     await this.ensurePointInTimeIndex(manager, { schema: newest.schemaName, name: newest.tableName }, keyColumns, timestampColumn, createdColumn);
     return true;
+  }
+
+  /** Bucket starts from now's to `offlinePartitionsAhead` buckets later. */
+  bucketsAhead(spec: PartitionSpec, now = new Date()): Date[] {
+    return bucketsAhead(spec, this.config.offlinePartitionsAhead, now);
   }
 
   /** Natural name, else a hashed variant (two product ids can normalize to the same identifier). */

@@ -23,6 +23,12 @@ export class OfflineTableEntity {
   @Column('text', { name: 'schema_name' }) schemaName!: string;
   @Column('text', { name: 'table_name' }) tableName!: string;
   @Column('jsonb') columns!: OfflineColumn[];
+  /** Event-time column the table is range-partitioned by (ADR 0030); null: a plain table. */
+  @Column('text', { name: 'partition_column', nullable: true }) partitionColumn!: string | null;
+  /** Width of one partition, fixed when the table is created: day, week, month or year. */
+  @Column('text', { name: 'partition_granularity', nullable: true }) partitionGranularity!: string | null;
+  /** The contract's retention SLA in seconds (what partition retention drops past), if it declares one. */
+  @Column('double precision', { name: 'retention_seconds', nullable: true }) retentionSeconds!: number | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }
