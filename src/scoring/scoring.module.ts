@@ -21,6 +21,9 @@ import { PredictionService } from './prediction/prediction.service';
 import { ShadowScorer } from './prediction/shadow-scorer';
 import { ModelTrafficQuery } from './query/model-traffic.query';
 import { ModelsController } from './rest/models.controller';
+import { OnDemandBatch } from './on-demand/on-demand-batch';
+import { OnDemandMetrics } from './on-demand/on-demand-metrics';
+import { OnDemandService } from './on-demand/on-demand.service';
 
 /** In-process ONNX scoring: the model registry now; prediction, deployments and the prediction log next (issue 4). */
 @Module({
@@ -42,6 +45,9 @@ import { ModelsController } from './rest/models.controller';
     DeploymentService,
     DeploymentsResolver,
     ModelTrafficQuery,
+    OnDemandMetrics,
+    OnDemandBatch,
+    OnDemandService,
   ],
   exports: [ModelRegistryService, PredictionLogModule, ModelSessionCache, ModelTrafficQuery],
 })

@@ -1,0 +1,115 @@
+import { Logger } from '@nestjs/common';
+import { AckPolicy } from '@nats-io/jetstream';
+import type { ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
+import { nanos } from '@nats-io/transport-node';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { MAX_DELIVER, PREDICT_STREAM, predictSubject, workerConsumer } from './on-demand-subjects';
+
+const TIMED_OUT: unique symbol = Symbol('timed out');
+
+export interface WorkerSettings {
+  batchMax: number;
+  batchWaitMs: number;
+  /** How long the broker waits for a request's ack before redelivering it (a worker died mid-batch). */
+  ackWaitMs: number;
+}
+
+export type BatchHandler = (model: string, batch: JsMsg[]) => Promise<void>;
+
+/**
+ * Serves one model: a durable pull consumer on `tessera.predict.<model>` shared by every process
+ * serving that model (the broker splits the requests). A batch is what arrived within `batchWaitMs`
+ * of its first request, at most `batchMax`; the consumer pulls at most one batch ahead and the broker
+ * holds back beyond 4 batches unacknowledged, so a backlog waits in the stream, not in memory.
+ */
+export class OnDemandWorker {
+  private readonly logger: Logger;
+  private stopped = false;
+  private current: ConsumerMessages | null = null;
+  private loop: Promise<void> | null = null;
+
+  constructor(
+    readonly model: string,
+    private readonly js: JetStreamClient,
+    private readonly jsm: JetStreamManager,
+    private readonly handle: BatchHandler,
+    private readonly settings: WorkerSettings,
+  ) {
+    this.logger = new Logger(`OnDemand ${model}`);
+  }
+
+  async start(): Promise<void> {
+    const config = {
+      durable_name: workerConsumer(this.model),
+      ack_policy: AckPolicy.Explicit,
+      filter_subject: predictSubject(this.model),
+      max_deliver: MAX_DELIVER,
+      ack_wait: nanos(this.settings.ackWaitMs),
+      max_ack_pending: this.settings.batchMax * 4,
+    };
+    try {
+      await this.jsm.consumers.add(PREDICT_STREAM, config);
+    } catch {
+      const { durable_name: _name, ...update } = config;
+      await this.jsm.consumers.update(PREDICT_STREAM, config.durable_name, update);
+    }
+    this.loop = this.consumeLoop();
+  }
+
+  /** Stops pulling; the batch being scored is answered and acknowledged first. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.current?.close().catch(() => undefined);
+    await this.loop;
+  }
+
+  private async consumeLoop(): Promise<void> {
+    while (!this.stopped) {
+      let batch: JsMsg[] = [];
+      try {
+        const consumer = await this.js.consumers.get(PREDICT_STREAM, workerConsumer(this.model));
+        const messages = await consumer.consume({ max_messages: this.settings.batchMax });
+        this.current = messages;
+        const it = messages[Symbol.asyncIterator]();
+        let next: Promise<IteratorResult<JsMsg>> | null = null;
+        let deadline = 0;
+        while (!this.stopped) {
+          next ??= it.next();
+          const r = batch.length === 0 ? await next : await Promise.race([next, sleep(Math.max(0, deadline - Date.now())).then((): typeof TIMED_OUT => TIMED_OUT)]);
+          if (r === TIMED_OUT) {
+            await this.flush(batch);
+            batch = [];
+            continue;
+          }
+          next = null;
+          if (r.done) break;
+          if (batch.length === 0) deadline = Date.now() + this.settings.batchWaitMs;
+          batch.push(r.value);
+          if (batch.length >= this.settings.batchMax) {
+            await this.flush(batch);
+            batch = [];
+          }
+        }
+        if (batch.length > 0) await this.flush(batch);
+        batch = [];
+      } catch (e) {
+        this.logger.warn(`consumer failed, retrying in 1 s: ${(e as Error).message}`);
+        for (const m of batch) m.nak(1000);
+        await sleep(1000);
+      } finally {
+        await this.current?.close().catch(() => undefined);
+        this.current = null;
+      }
+    }
+  }
+
+  private async flush(batch: JsMsg[]): Promise<void> {
+    try {
+      await this.handle(this.model, batch);
+    } catch (e) {
+      // Results could not be published (broker away): unacked requests come back after the ack wait.
+      this.logger.warn(`batch of ${batch.length} not answered, redelivering: ${(e as Error).message}`);
+      for (const m of batch) m.nak(1000);
+    }
+  }
+}
