@@ -46,6 +46,9 @@ export class OnDemandWorker {
       max_deliver: MAX_DELIVER,
       ack_wait: nanos(this.settings.ackWaitMs),
       max_ack_pending: this.settings.batchMax * 4,
+      // A model no process has served for a day loses its consumer (its requests stay in the stream
+      // and are served when a worker starts again, which recreates it).
+      inactive_threshold: nanos(86_400_000),
     };
     try {
       await this.jsm.consumers.add(PREDICT_STREAM, config);
