@@ -1,6 +1,8 @@
 import type { JsMsg } from '@nats-io/jetstream';
+import { spawn } from 'node:child_process';
 import { headers } from '@nats-io/transport-node';
 import { ON_DEMAND_HEADERS, predictSubject, RESULTS_STREAM, resultSubject } from '../../src/scoring/on-demand/on-demand-subjects';
+import { freePort, type ServiceProcess, stopProcess, until } from './local-processes';
 import type { NatsTest } from './nats-test';
 
 /** Publishes one prediction request (body as REST's), with the caller's key and a request id. */
@@ -36,4 +38,37 @@ export async function untilResults(t: NatsTest, model: string, n: number, timeou
     }
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** `tessera worker --models …` (the CLI, through ts-node) as its own process, as an operator runs it. */
+export async function startWorkerProcess(models: string, env: Record<string, string>, opts: { waitHealthy?: boolean; timeoutMs?: number } = {}): Promise<ServiceProcess> {
+  const { waitHealthy = true, timeoutMs = 120_000 } = opts;
+  const port = await freePort();
+  const childEnv: Record<string, string | undefined> = {
+    ...process.env,
+    TESSERA_QUALITY_SCHEDULE: 'off',
+    TESSERA_SLO_SCHEDULE: 'off',
+    LOG_LEVEL: 'warn',
+    ...env,
+    HOST: '127.0.0.1',
+    NODE_OPTIONS: '',
+  };
+  const proc = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli/tessera.ts', 'worker', '--models', models, '--port', String(port)], {
+    cwd: process.cwd(),
+    env: childEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  proc.stdout.on('data', (b: Buffer) => (out += b.toString()));
+  proc.stderr.on('data', (b: Buffer) => (out += b.toString()));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  if (!waitHealthy) return { port, baseUrl, proc, output: () => out };
+  try {
+    await until(`the worker on ${port} to answer /health`, async () => proc.exitCode !== null || proc.signalCode !== null || (await fetch(`${baseUrl}/health`)).ok, timeoutMs, 200);
+    if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`the worker exited (${proc.exitCode ?? proc.signalCode})`);
+  } catch (err) {
+    await stopProcess(proc, 'SIGKILL');
+    throw new Error(`${(err as Error).message}\n${out.slice(-4000)}`, { cause: err });
+  }
+  return { port, baseUrl, proc, output: () => out };
 }
