@@ -32,13 +32,16 @@ interface Cell {
   inFlight: number;
   batch?: number;
 }
-const CELLS: Cell[] = [
+const ALL_CELLS: Cell[] = [
   { label: 'REST predict', inFlight: 16 },
   { label: 'on-demand, batch ≤ 1', inFlight: 16, batch: 1 },
   { label: 'on-demand, batch ≤ 16', inFlight: 16, batch: 16 },
   { label: 'REST predict', inFlight: 256 },
   { label: 'on-demand, batch ≤ 128', inFlight: 256, batch: 128 },
 ];
+
+/** BENCH_ON_DEMAND_CELLS=0,2: only those cells (indexes in the table above). */
+const CELLS = process.env.BENCH_ON_DEMAND_CELLS ? process.env.BENCH_ON_DEMAND_CELLS.split(',').map((i) => ALL_CELLS[Number(i)]) : ALL_CELLS;
 
 interface Result {
   p50: number;
@@ -121,6 +124,7 @@ async function main(): Promise<void> {
         jsm,
         async (m, b) => {
           sizes.push(b.length);
+          if (process.env.BENCH_DEBUG && sizes.length % 20 === 1) console.error(`batch ${sizes.length} of ${b.length}`);
           await batchHandler.handle(js, m, b);
         },
         { batchMax: cell.batch!, batchWaitMs: 2, ackWaitMs: 30_000 },
@@ -131,7 +135,10 @@ async function main(): Promise<void> {
       const sub = nc.subscribe(resultSubject(model, '>'), {
         callback: (_e, m) => {
           const id = m.headers?.get(ON_DEMAND_HEADERS.requestId) ?? '';
-          if (m.headers?.get(ON_DEMAND_HEADERS.status) !== '200') throw new Error(`answer ${id}: ${m.string()}`);
+          if (m.headers?.get(ON_DEMAND_HEADERS.status) !== '200') {
+            console.error(`error answer ${id}: ${m.string()}`);
+            process.exit(1);
+          }
           waiting.get(id)?.();
           waiting.delete(id);
         },
@@ -153,11 +160,15 @@ async function main(): Promise<void> {
       }
     };
 
+    console.error('mesh, rows and model ready');
     // Warm-up: session loaded, connections open.
     await closedLoop(100, 8, async (i) => void (await (await fetch(`${bench.baseUrl}/v1/models/${model}/predict`, { method: 'POST', headers: { ...AUTH, 'content-type': 'application/json' }, body: body(i) })).arrayBuffer()));
     const results: Result[][] = CELLS.map(() => []);
     for (let round = 0; round < ROUNDS; round++) {
-      for (const [k, cell] of CELLS.entries()) results[k].push(await (cell.batch ? onDemand(cell) : rest(cell)));
+      for (const [k, cell] of CELLS.entries()) {
+        results[k].push(await (cell.batch ? onDemand(cell) : rest(cell)));
+        console.error(`round ${round + 1}: ${cell.label}, ${cell.inFlight} in flight: ${Math.round(results[k][round].perSec)}/s`);
+      }
     }
     const span = (xs: number[], f: (x: number) => string) => (xs.length > 1 ? `${f(Math.min(...xs))}–${f(Math.max(...xs))}` : f(xs[0]));
     const mid = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];

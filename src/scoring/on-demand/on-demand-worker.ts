@@ -45,7 +45,7 @@ export class OnDemandWorker {
       filter_subject: predictSubject(this.model),
       max_deliver: MAX_DELIVER,
       ack_wait: nanos(this.settings.ackWaitMs),
-      max_ack_pending: this.settings.batchMax * 4,
+      max_ack_pending: Math.max(16, this.settings.batchMax * 4),
       // A model no process has served for a day loses its consumer (its requests stay in the stream
       // and are served when a worker starts again, which recreates it).
       inactive_threshold: nanos(86_400_000),
@@ -71,7 +71,8 @@ export class OnDemandWorker {
       let batch: JsMsg[] = [];
       try {
         const consumer = await this.js.consumers.get(PREDICT_STREAM, workerConsumer(this.model));
-        const messages = await consumer.consume({ max_messages: this.settings.batchMax });
+        // A pull window of at least 8: with a window of 1, consume() stalled in our runs (batch size 1).
+        const messages = await consumer.consume({ max_messages: Math.max(8, this.settings.batchMax) });
         this.current = messages;
         const it = messages[Symbol.asyncIterator]();
         let next: Promise<IteratorResult<JsMsg>> | null = null;
