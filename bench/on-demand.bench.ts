@@ -162,7 +162,11 @@ async function main(): Promise<void> {
 
     console.error('mesh, rows and model ready');
     // Warm-up: session loaded, connections open.
-    await closedLoop(100, 8, async (i) => void (await (await fetch(`${bench.baseUrl}/v1/models/${model}/predict`, { method: 'POST', headers: { ...AUTH, 'content-type': 'application/json' }, body: body(i) })).arrayBuffer()));
+    await closedLoop(
+      100,
+      8,
+      async (i) => void (await (await fetch(`${bench.baseUrl}/v1/models/${model}/predict`, { method: 'POST', headers: { ...AUTH, 'content-type': 'application/json' }, body: body(i) })).arrayBuffer()),
+    );
     const results: Result[][] = CELLS.map(() => []);
     for (let round = 0; round < ROUNDS; round++) {
       for (const [k, cell] of CELLS.entries()) {

@@ -34,7 +34,10 @@ describe('model-on-demand under faults', () => {
     nats = await natsClient(broker.url);
     // This process is an API-only replica: the worker processes do the scoring.
     t = await startPredictApp('on-demand-faults', { NATS_URL: broker.url, TESSERA_PREDICT_WORKERS: 'off', TESSERA_REDIS_PREFIX: prefix });
-    await writeCustomers(t, [1, 2, 3, 4, 5].map((id) => ({ id, ageMs: 60_000, spend: id * 1.5, orders: id })));
+    await writeCustomers(
+      t,
+      [1, 2, 3, 4, 5].map((id) => ({ id, ageMs: 60_000, spend: id * 1.5, orders: id })),
+    );
     await upload(t, modelDoc({ name: model }), goodModel(2));
     expect((await gqlAuth(t, `mutation($n: String!) { deployModel(name: $n, version: "1.0.0") { production } }`, { n: model })).errors).toBeUndefined();
     for (const id of [1, 2, 3, 4, 5]) expected.set(id, (await predict(t, model, { entities: { customer_id: [id] } })).body.outputs);
@@ -151,7 +154,12 @@ describe('model-on-demand under faults', () => {
       ]);
       const answers = await untilResults(nats, model, before + 3, 30_000);
       expect(answers.get('poison')?.[0].headers?.get(ON_DEMAND_HEADERS.status)).toBe('400');
-      expect(answers.get('poison-shape')?.[0].json<{ error: { details: { field: string }[] } }>().error.details.map((d) => d.field)).toEqual(['request_features.nope']);
+      expect(
+        answers
+          .get('poison-shape')?.[0]
+          .json<{ error: { details: { field: string }[] } }>()
+          .error.details.map((d) => d.field),
+      ).toEqual(['request_features.nope']);
       expect(answers.get('good')?.[0].json<{ outputs: unknown }>().outputs).toEqual(expected.get(3));
       await new Promise((r) => setTimeout(r, 2500));
       const info = await nats.jsm.consumers.info(PREDICT_STREAM, workerConsumer(model));

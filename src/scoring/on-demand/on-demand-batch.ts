@@ -50,7 +50,13 @@ export class OnDemandBatch {
     let answers: (PredictionResult | Error)[] = [];
     let answering = parsed;
     try {
-      answers = valid.length > 0 ? await this.prediction.predictBatch(model, valid.map((p) => p.item!)) : [];
+      answers =
+        valid.length > 0
+          ? await this.prediction.predictBatch(
+              model,
+              valid.map((p) => p.item!),
+            )
+          : [];
     } catch (err) {
       const { error, unexpected } = toTesseraError(err);
       if (error.surface.http < 500) {

@@ -18,7 +18,13 @@ export class OnDemandMetrics {
       labelNames: ['model', 'outcome'] as const,
       registers,
     });
-    this.batchSize = new Histogram({ name: 'tessera_on_demand_batch_requests', help: 'Requests per scored batch', labelNames: ['model'] as const, buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1000], registers });
+    this.batchSize = new Histogram({
+      name: 'tessera_on_demand_batch_requests',
+      help: 'Requests per scored batch',
+      labelNames: ['model'] as const,
+      buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1000],
+      registers,
+    });
     this.batchDuration = new Histogram({
       name: 'tessera_on_demand_batch_duration_seconds',
       help: 'Time to score one batch and publish its results',
