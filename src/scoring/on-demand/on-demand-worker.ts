@@ -75,7 +75,7 @@ export class OnDemandWorker {
       let batch: JsMsg[] = [];
       try {
         const consumer = await this.js.consumers.get(PREDICT_STREAM, workerConsumer(this.model));
-        // A pull window of at least 8: with a window of 1, consume() stalled in our runs (batch size 1).
+        // A pull window of at least 8, so small batches do not wait for a new pull request each time.
         const messages = await consumer.consume({ max_messages: Math.max(8, this.settings.batchMax) });
         this.current = messages;
         const it = messages[Symbol.asyncIterator]();
