@@ -16,6 +16,7 @@ import { DomainRoles1764340000000 } from './1764340000000-domain-roles';
 import { ModelDomains1764340210000 } from './1764340210000-model-domains';
 import { GovernanceLeadRole1764340220000 } from './1764340220000-governance-lead-role';
 import { StreamSources1764340500000 } from './1764340500000-stream-sources';
+import { StreamSourcePauses1764350100000 } from './1764350100000-stream-source-pauses';
 import { RetrievalJobs1764350200000 } from './1764350200000-retrieval-jobs';
 import { BatchScoringJobs1764350500000 } from './1764350500000-batch-scoring-jobs';
 import { ModelDriftEvaluations1764340400000 } from './1764340400000-model-drift-evaluations';
@@ -43,6 +44,7 @@ export const MIGRATIONS = [
   GovernanceLeadRole1764340220000,
   ModelDriftEvaluations1764340400000,
   StreamSources1764340500000,
+  StreamSourcePauses1764350100000,
   RetrievalJobs1764350200000,
   PartitionedOfflineTables1764350400000,
   BatchScoringJobs1764350500000,

@@ -8,6 +8,7 @@ import { featureSteps } from './tour-features';
 import { governanceSteps } from './tour-governance';
 import { modelSteps } from './tour-models';
 import { servingSteps } from './tour-serving';
+import { streamingSteps } from './tour-streaming';
 
 /**
  * The README's tour, as a program (`npm run tour`): every input is a file in the repository
@@ -26,7 +27,7 @@ export async function runTour(o: TourOptions): Promise<Json> {
   const work = mkdtempSync(join(tmpdir(), 'tessera-tour-'));
   try {
     const c = createTourContext({ client: o.client, root: o.root, print: o.print, started: (o.now ?? Date.now)(), work });
-    for (const steps of [catalogSteps, featureSteps, modelSteps, governanceSteps, servingSteps]) await steps(c);
+    for (const steps of [catalogSteps, featureSteps, modelSteps, governanceSteps, servingSteps, streamingSteps]) await steps(c);
     c.out.close();
     return c.r;
   } finally {

@@ -164,6 +164,16 @@ export const configSchema = z.object({
   OPENLINEAGE_NAMESPACE: z.string().min(1).max(200).default('tessera'),
   /** First retry delay of an undelivered lineage event (doubles per attempt, at most 5 minutes). */
   TESSERA_OPENLINEAGE_RETRY_BASE_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
+  // Model-on-demand workers over NATS (issue 13, ADR 0027): which models this process serves from
+  // tessera.predict.<model> ("all": every registered model; "off": none, e.g. an API-only replica).
+  TESSERA_PREDICT_WORKERS: z
+    .string()
+    .regex(/^(all|off|[A-Za-z0-9_-]+(,[A-Za-z0-9_-]+)*)$/, 'must be all, off or a comma-separated list of model names')
+    .default('all'),
+  /** Most prediction requests a worker scores in one batch (one ONNX run per version). */
+  TESSERA_PREDICT_BATCH_MAX: z.coerce.number().int().min(1).max(1000).default(64),
+  /** Longest wait for a batch of prediction requests to fill after its first request. */
+  TESSERA_PREDICT_BATCH_WAIT_MS: z.coerce.number().int().min(0).max(10_000).default(2),
   // Longest graceful shutdown (SIGTERM/SIGINT): draining requests, flushing the prediction log.
   TESSERA_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(25_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

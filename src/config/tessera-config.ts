@@ -226,6 +226,18 @@ export class TesseraConfig {
   get streamBatchWaitMs(): number {
     return this.values.TESSERA_STREAM_BATCH_WAIT_MS;
   }
+  /** Models whose on-demand requests this process scores: 'all', or the listed names ([] when off). */
+  get predictWorkers(): 'all' | string[] {
+    const v = this.values.TESSERA_PREDICT_WORKERS;
+    if (v === 'all') return 'all';
+    return v === 'off' ? [] : v.split(',');
+  }
+  get predictBatchMax(): number {
+    return this.values.TESSERA_PREDICT_BATCH_MAX;
+  }
+  get predictBatchWaitMs(): number {
+    return this.values.TESSERA_PREDICT_BATCH_WAIT_MS;
+  }
   get streamAckWaitMs(): number {
     return this.values.TESSERA_STREAM_ACK_WAIT_MS;
   }

@@ -33,6 +33,9 @@ import { ModelTrafficQuery } from './query/model-traffic.query';
 import { FederatedTrainingController } from './rest/federated-training.controller';
 import { ModelBundleController } from './rest/model-bundle.controller';
 import { ModelsController } from './rest/models.controller';
+import { OnDemandBatch } from './on-demand/on-demand-batch';
+import { OnDemandMetrics } from './on-demand/on-demand-metrics';
+import { OnDemandService } from './on-demand/on-demand.service';
 
 /** In-process ONNX scoring: the model registry now; prediction, deployments and the prediction log next (issue 4). */
 @Module({
@@ -62,6 +65,9 @@ import { ModelsController } from './rest/models.controller';
     BatchScoringWorker,
     BatchScoringService,
     BatchScoringResolver,
+    OnDemandMetrics,
+    OnDemandBatch,
+    OnDemandService,
   ],
   exports: [ModelRegistryService, PredictionLogModule, ModelSessionCache, ModelTrafficQuery],
 })

@@ -23,6 +23,8 @@ describe('the README tour (scripts/tour.ts)', () => {
       REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
       TESSERA_REDIS_PREFIX: `t:tour:${randomBytes(4).toString('hex')}:`,
       TESSERA_APPLY_ON_START: resolve('contracts'),
+      // Step 17 (streaming and model-on-demand) runs only with a broker; the test's service has one.
+      ...(process.env.NATS_URL ? { NATS_URL: process.env.NATS_URL } : {}),
     });
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     const address = t.app.getHttpServer().address() as { port: number };
@@ -170,9 +172,18 @@ describe('the README tour (scripts/tour.ts)', () => {
     expect(r.browserPredict.foreign).toEqual([]);
   });
 
+  (process.env.NATS_URL ? it : it.skip)('18: readings streamed in are online a moment later; a prediction asked and answered over NATS', () => {
+    expect(r.streamApplied).toMatchObject({ exitCode: 0 });
+    expect(r.streamOnline.body.results[1].values[1]).toBe(0.93);
+    expect(r.onDemand.status).toBe('200');
+    expect(r.onDemand.body).toMatchObject({ requestId: 'tour-1', model: { name: 'driver_risk', version: '1.0.0' } });
+    expect(r.onDemand.body.outputs.probability).toHaveLength(1);
+    expect(r.streamMetrics.streamSources).toContainEqual(expect.objectContaining({ name: 'driver_stats_stream', stored: 1, deadLettered: 0, paused: false }));
+  });
+
   it('prints every step as Markdown, with no key in clear', () => {
     const text = printed.join('\n');
-    for (let n = 1; n <= 17; n++) expect(text).toContain(`**${n}. `);
+    for (let n = 1; n <= (process.env.NATS_URL ? 18 : 17); n++) expect(text).toContain(`**${n}. `);
     expect(text.split('```').length % 2).toBe(1);
     expect(text).not.toContain(t.adminKey);
     expect(text).not.toMatch(/tsk_[A-Za-z0-9_-]{12,}/);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DLQ_HEADERS } from '../../src/features/streaming/dead-letter';
 import { ONLINE_STORE, OnlineStore } from '../../src/features/online/online-store';
+import { StreamingService } from '../../src/features/streaming/streaming.service';
 import { featureFiles } from '../fixtures/feature-mesh';
 import { freePort, startServiceProcess, stopProcess, until } from '../support/local-processes';
 import { deadLetters, natsClient, NatsTest, streamNames, streamSourceDoc, until as untilValue } from '../support/nats-test';
@@ -184,7 +185,8 @@ describe('stream sources under faults', () => {
     names = streamNames('killed');
     await apply(streamSourceDoc(names));
     await running(names.source);
-    await t.gql('mutation($n: String!) { pauseStreamSource(name: $n) { paused } }', { n: names.source }); // the child process does the work
+    // This replica stops consuming so the child process does the work (a pause would be shared with it, ADR 0026).
+    await t.app.get(StreamingService).onApplicationShutdown();
     const env = {
       DATABASE_URL: t.db.url,
       REDIS_URL,

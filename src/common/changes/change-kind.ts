@@ -15,6 +15,8 @@ export const CHANGE_KINDS = [
   'agreements',
   /** Principals, their role grants and API keys (issue, revocation). */
   'principals',
+  /** Stream source pauses and resumes (shared by every replica, ADR 0026). */
+  'streams',
 ] as const;
 
 export type ChangeKind = (typeof CHANGE_KINDS)[number];

@@ -72,7 +72,7 @@ export class StreamSourceRunner {
     });
     this.lagTimer = setInterval(() => void this.refreshLag(), 1000);
     this.lagTimer.unref();
-    this.metrics.paused.set({ source: this.spec.name }, 0);
+    this.metrics.paused.set({ source: this.spec.name }, this.pausedFlag ? 1 : 0);
     this.loop = this.consumeLoop();
   }
 
@@ -94,6 +94,7 @@ export class StreamSourceRunner {
   }
 
   resume(): void {
+    if (!this.pausedFlag) return;
     this.pausedFlag = this.status.paused = false;
     this.metrics.paused.set({ source: this.spec.name }, 0);
     this.wake?.();

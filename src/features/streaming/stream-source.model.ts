@@ -10,7 +10,7 @@ export class StreamSourceModel {
   @Field() subject!: string;
   @Field(() => Int, { description: 'Deliveries of a message before it goes to tessera.dlq.<name>.' }) maxDeliver!: number;
   @Field({ description: 'False when streaming is off (no NATS_URL) or the source could not start (see lastError).' }) running!: boolean;
-  @Field({ description: 'Paused on this replica (other replicas keep consuming).' }) paused!: boolean;
+  @Field({ description: 'Paused (a pause is shared by every replica and kept across restarts).' }) paused!: boolean;
   @Field(() => Float, { nullable: true, description: 'Messages not yet acknowledged (pending and in flight), from the broker; null until first read.' }) lag!: number | null;
   @Field(() => Float, { description: 'Messages whose rows are stored (new or already stored).' }) stored!: number;
   @Field(() => Float, { description: 'Messages copied to the dead-letter subject.' }) deadLettered!: number;

@@ -10,6 +10,7 @@ import { StreamBatchWriter } from './stream-batch-writer';
 import { StreamMetrics } from './stream-metrics';
 import { StreamSourceRunner, StreamSourceStatus } from './stream-source-runner';
 import { StreamSourceDirectory, StreamSourceSpec } from './stream-source-directory';
+import { StreamPauses } from './stream-pauses';
 
 export interface StreamSourceView extends StreamSourceSpec, StreamSourceStatus {
   /** False when streaming is off (no NATS_URL) or the source could not start (see lastError). */
@@ -33,6 +34,7 @@ export class StreamingService implements OnApplicationBootstrap, OnApplicationSh
     private readonly directory: StreamSourceDirectory,
     private readonly writer: StreamBatchWriter,
     private readonly metrics: StreamMetrics,
+    private readonly pauses: StreamPauses,
   ) {}
 
   get enabled(): boolean {
@@ -51,6 +53,8 @@ export class StreamingService implements OnApplicationBootstrap, OnApplicationSh
     await ensureDlqStream(jsm);
     this.logger.log(`streaming is on: ${servers.join(',')}`);
     this.directory.onChange(() => void this.reconcile());
+    // A pause or resume made on any replica (ADR 0026): every replica re-reads the paused set.
+    this.pauses.onChange(() => void this.reconcile());
     await this.reconcile();
   }
 
@@ -78,13 +82,18 @@ export class StreamingService implements OnApplicationBootstrap, OnApplicationSh
     return this.view(s);
   }
 
-  async pause(name: string): Promise<StreamSourceView> {
-    this.running(name).pause();
+  /** Pauses the source on every replica (a stored pause, announced by the change feed), and here at once. */
+  async pause(name: string, by: string): Promise<StreamSourceView> {
+    this.running(name);
+    await this.pauses.set(name, true, by);
+    await this.reconcile();
     return this.source(name);
   }
 
-  async resume(name: string): Promise<StreamSourceView> {
-    this.running(name).resume();
+  async resume(name: string, by: string): Promise<StreamSourceView> {
+    this.running(name);
+    await this.pauses.set(name, false, by);
+    await this.reconcile();
     return this.source(name);
   }
 
@@ -106,6 +115,7 @@ export class StreamingService implements OnApplicationBootstrap, OnApplicationSh
     if (!this.nats) return;
     const { nc, js, jsm } = this.nats;
     const wanted = new Map((await this.directory.sources()).map((s) => [s.name, s]));
+    const paused = await this.pauses.paused();
     for (const [name, { key, runner }] of this.runners) {
       const spec = wanted.get(name);
       if (spec && JSON.stringify(spec) === key) continue;
@@ -120,6 +130,7 @@ export class StreamingService implements OnApplicationBootstrap, OnApplicationSh
         ackWaitMs: this.config.streamAckWaitMs,
       });
       try {
+        if (paused.has(name)) runner.pause();
         await runner.start();
         this.runners.set(name, { key: JSON.stringify(spec), runner });
         this.failures.delete(name);
@@ -127,6 +138,10 @@ export class StreamingService implements OnApplicationBootstrap, OnApplicationSh
         this.failures.set(name, (e as Error).message);
         this.logger.error(`stream source ${name} not started: ${(e as Error).message}`);
       }
+    }
+    for (const [name, { runner }] of this.runners) {
+      if (paused.has(name)) runner.pause();
+      else runner.resume();
     }
   }
 }

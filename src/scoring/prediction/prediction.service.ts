@@ -56,6 +56,18 @@ export class PredictionService {
    * agreement grants no PII access.
    */
   async predict(name: string, req: PredictRequest, caller?: Principal): Promise<PredictionResult> {
+    const [answer] = await this.predictBatch(name, [{ req, caller }]);
+    if (answer instanceof Error) throw answer;
+    return answer;
+  }
+
+  /**
+   * Several requests for one model scored together (model-on-demand workers, ADR 0027): one route, one
+   * online read and one ONNX run per answering version for all of them. Each request is checked (and
+   * its caller's access) on its own: a bad one gets its error in its slot, the others are answered.
+   * Failures of the stores or the model are thrown for the whole batch (they are not the caller's).
+   */
+  async predictBatch(name: string, items: PredictItem[]): Promise<(PredictionResult | Error)[]> {
     const started = performance.now();
     const route = await this.deployments.route(name);
     const [production, canary, shadows] = await Promise.all([
@@ -65,15 +77,41 @@ export class PredictionService {
     ]);
     const answering = canary ? [production, canary] : [production];
     const joinKeys = new Set((await Promise.all(answering.map((v) => this.joinKeys(v)))).flatMap((s) => [...s]));
-    const rows = checkEntityColumns(req.entities, joinKeys, name);
-    this.checkRequestFeatures(req.requestFeatures, answering, [...answering, ...shadows], rows);
+    const answers = new Array<PredictionResult | Error>(items.length);
+    const accepted: { index: number; rows: number; masks: Map<string, Set<string>> | null }[] = [];
+    const masksByCaller = new Map<string, Promise<Map<string, Set<string>>>>();
+    for (const [index, { req, caller }] of items.entries()) {
+      try {
+        const rows = checkEntityColumns(req.entities, joinKeys, name);
+        this.checkRequestFeatures(req.requestFeatures, answering, [...answering, ...shadows], rows);
+        let masks: Map<string, Set<string>> | null = null;
+        if (caller && this.gate) {
+          const gate = this.gate;
+          let m = masksByCaller.get(caller.id);
+          if (!m) masksByCaller.set(caller.id, (m = this.viewsOf(answering).then((views) => gate.check(caller, views, [name]))));
+          masks = await m;
+        }
+        accepted.push({ index, rows, masks });
+      } catch (err) {
+        answers[index] = err as Error;
+      }
+    }
+    if (accepted.length === 0) return answers;
 
-    const canaryRows = this.canaryRows(route, req.entities, rows);
-    const columns = Object.keys(req.entities);
+    // The accepted requests' rows, one after the other, as one request: valid requests carry exactly
+    // the answering versions' join keys. A request input only some requests carry (a shadow's own)
+    // is left out, so those shadows log the batch's rows as rejected.
+    const entities = concatColumns(accepted.map((a) => items[a.index].req.entities));
+    const requestFeatures = concatColumns(accepted.map((a) => items[a.index].req.requestFeatures));
+    const rows = accepted.reduce((n, a) => n + a.rows, 0);
+    const requestIds = accepted.map((a) => items[a.index].requestId ?? randomUUID());
+    const rowRequestIds = accepted.flatMap((a, k) => new Array<string>(a.rows).fill(requestIds[k]));
+
+    const canaryRows = this.canaryRows(route, entities, rows);
+    const columns = Object.keys(entities);
     const readable: ModelVersionView[] = [];
     for (const s of shadows) if ([...(await this.joinKeys(s))].every((k) => columns.includes(k))) readable.push(s);
-    const masks = caller && this.gate ? await this.gate.check(caller, await this.viewsOf(answering), [name]) : null;
-    const online = await this.readOnline([...answering, ...readable], req.entities);
+    const online = await this.readOnline([...answering, ...readable], entities);
 
     const groups: { version: ModelVersionView; role: 'production' | 'canary'; rowIndexes: number[] }[] = [];
     const prodRows: number[] = [];
@@ -81,26 +119,32 @@ export class PredictionService {
     for (let i = 0; i < rows; i++) (canaryRows?.[i] ? canRows : prodRows).push(i);
     if (prodRows.length > 0) groups.push({ version: production, role: 'production', rowIndexes: prodRows });
     if (canary && canRows.length > 0) groups.push({ version: canary, role: 'canary', rowIndexes: canRows });
-    const scored = await Promise.all(groups.map((g) => this.score(g.version, g.role, g.rowIndexes, online, req.requestFeatures)));
+    const scored = await Promise.all(groups.map((g) => this.score(g.version, g.role, g.rowIndexes, online, requestFeatures)));
 
-    const result = this.answer(name, production, scored, rows);
-    if (masks && masks.size > 0) maskRows(result, masks, this.gate!);
+    const all = this.answer(name, production, scored, rows);
+    let offset = 0;
+    accepted.forEach((a, k) => {
+      const result = sliceAnswer(all, production.version, requestIds[k], offset, a.rows);
+      if (a.masks && a.masks.size > 0) maskRows(result, a.masks, this.gate!);
+      answers[a.index] = result;
+      offset += a.rows;
+    });
     const latencyMs = performance.now() - started;
     this.count(name, scored, latencyMs);
     if (this.sink) {
       const sink = this.sink;
-      const context: ShadowContext = { requestId: result.requestId, entities: req.entities, requestFeatures: req.requestFeatures, rows, online, started };
+      const context: ShadowContext = { requestId: requestIds[0], rowRequestIds, entities, requestFeatures, rows, online, started };
       // Off the answer path: the caller has its answer before shadows run or entries are built.
       setImmediate(() => {
         try {
-          sink.record(logEntries(result.requestId, scored, req.entities, latencyMs));
+          sink.record(logEntries(rowRequestIds, scored, entities, latencyMs));
         } catch (err) {
           this.logger.warn(`prediction log refused entries of ${name}: ${String(err)}`);
         }
         if (shadows.length > 0) this.shadows.score(shadows, readable, context, sink);
       });
     }
-    return result;
+    return answers;
   }
 
   private async viewsOf(versions: ModelVersionView[]): Promise<ResolvedFeatureView[]> {
@@ -206,6 +250,29 @@ export class PredictionService {
   }
 }
 
+/** One request of a batch: its body, its caller, and the request id its answer carries (else a new UUID). */
+export interface PredictItem {
+  req: PredictRequest;
+  caller?: Principal;
+  requestId?: string;
+}
+
+/** Columns of several requests, rows concatenated; a column some request lacks is left out. */
+function concatColumns(parts: Record<string, unknown[]>[]): Record<string, unknown[]> {
+  if (parts.length === 1) return parts[0];
+  const names = Object.keys(parts[0]).filter((n) => parts.every((p) => Object.hasOwn(p, n)));
+  return Object.fromEntries(names.map((n) => [n, parts.flatMap((p) => p[n])]));
+}
+
+/** The answer of one request of a batch: its rows `[offset, offset + rows)` of the batch's answer. */
+function sliceAnswer(all: PredictionResult, productionVersion: string, requestId: string, offset: number, rows: number): PredictionResult {
+  const resultRows = all.rows.slice(offset, offset + rows);
+  const versions = new Set(resultRows.map((r) => r.version));
+  const version = versions.size === 1 ? resultRows[0].version : productionVersion;
+  const outputs = Object.fromEntries(Object.entries(all.outputs).map(([n, v]) => [n, v.slice(offset, offset + rows)]));
+  return { requestId, model: { name: all.model.name, version }, outputs, rows: resultRows };
+}
+
 /** Personal feature values of the answer's rows become their tokens (the model saw clear values). */
 function maskRows(result: PredictionResult, masks: Map<string, Set<string>>, gate: AccessGate): void {
   for (const row of result.rows) {
@@ -217,7 +284,7 @@ function maskRows(result: PredictionResult, masks: Map<string, Set<string>>, gat
 }
 
 /** Log entries of the answered rows (production and canary). */
-function logEntries(requestId: string, scored: Scored[], entities: Record<string, unknown[]>, latencyMs: number): PredictionLogEntry[] {
+function logEntries(requestIds: string[], scored: Scored[], entities: Record<string, unknown[]>, latencyMs: number): PredictionLogEntry[] {
   const at = new Date();
   const keys = Object.keys(entities);
   const entries: PredictionLogEntry[] = [];
@@ -228,7 +295,7 @@ function logEntries(requestId: string, scored: Scored[], entities: Record<string
       const scoredAt = position.get(rowIndex);
       const outputs = scoredAt === undefined ? {} : Object.fromEntries(Object.entries(s.outputs).map(([n, v]) => [n, v[scoredAt]]));
       entries.push({
-        requestId,
+        requestId: requestIds[rowIndex],
         model: s.version.name,
         version: s.version.version,
         role: s.role,

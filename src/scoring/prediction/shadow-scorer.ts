@@ -10,6 +10,8 @@ import { rowOutputs, scoreVersion } from './score-version';
 /** What shadows need of the request they follow: the same rows and the same feature snapshot. */
 export interface ShadowContext {
   requestId: string;
+  /** Per row, the request it came from, when several requests were scored as one (ADR 0027). */
+  rowRequestIds?: string[];
   entities: Record<string, unknown[]>;
   requestFeatures: Record<string, unknown[]>;
   rows: number;
@@ -51,7 +53,7 @@ export class ShadowScorer {
       const a = score?.assembled[i];
       const rejected = unusable ?? a?.rejected;
       return {
-        requestId: ctx.requestId,
+        requestId: ctx.rowRequestIds?.[i] ?? ctx.requestId,
         model: shadow.name,
         version: shadow.version,
         role: 'shadow' as const,

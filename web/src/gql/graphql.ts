@@ -670,7 +670,7 @@ export type Mutation = {
   materialize: MaterializationJob;
   /** Materializes each view from its watermark (the previous run's end) up to endTs. */
   materializeIncremental: MaterializationJob;
-  /** Stops consuming the source on this replica; messages wait in the stream (lag grows). */
+  /** Stops consuming the source on every replica (stored: restarts keep it); messages wait in the stream (lag grows). */
   pauseStreamSource: StreamSource;
   /** Makes the canary the production version. */
   promoteCanary: ModelDeployment;
@@ -680,7 +680,7 @@ export type Mutation = {
   removeShadow: ModelDeployment;
   /** Asks for access to an output port; non-PII ports with autoApprove approve at once. */
   requestAccess: AccessAgreement;
-  /** Consumes the source again from where it stopped. */
+  /** Consumes the source again, on every replica, from where it stopped. */
   resumeStreamSource: StreamSource;
   /** Ends an agreement early: the port owner, or the consumer who asked. */
   revokeAccess: AccessAgreement;
@@ -1684,7 +1684,7 @@ export type StreamSource = {
   maxDeliver: Scalars['Int']['output'];
   name: Scalars['String']['output'];
   outputPort: Scalars['String']['output'];
-  /** Paused on this replica (other replicas keep consuming). */
+  /** Paused (a pause is shared by every replica and kept across restarts). */
   paused: Scalars['Boolean']['output'];
   /** False when streaming is off (no NATS_URL) or the source could not start (see lastError). */
   running: Scalars['Boolean']['output'];
