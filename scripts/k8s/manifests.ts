@@ -4,7 +4,7 @@ import { K8sValues } from './values';
 /** The migration command of the image (the compose `migrate` service runs the same). */
 export const MIGRATE_COMMAND = ['node', 'dist/src/migrate.js'];
 /** The worker process of issue 13 (`tessera worker --models a,b`). */
-export const workerCommand = (models: string[]): string[] => ['node', 'dist/src/cli/tessera.js', 'worker', '--models', models.join(',')];
+export const workerCommand = (models: string[]): string[] => ['node', 'dist/src/cli/tessera.js', 'worker', '--models', models.join(','), '--port', '3000'];
 
 const meta = (v: K8sValues, name: string, component: Component, extra: Record<string, unknown> = {}) => ({ name, namespace: v.namespace, labels: labels(v, component), ...extra });
 

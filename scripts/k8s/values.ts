@@ -67,6 +67,8 @@ export const DEFAULT_VALUES: K8sValues = {
     NATS_URL: 'nats://nats.tessera.svc:4222',
     TESSERA_ONLINE_STORE: 'redis',
     TESSERA_APPLY_ON_START: 'off',
+    // The API pods take prediction requests over REST only; the worker Deployment serves the broker (ADR 0027).
+    TESSERA_PREDICT_WORKERS: 'off',
     TESSERA_SHUTDOWN_TIMEOUT_MS: '25000',
     LOG_LEVEL: 'info',
   },
