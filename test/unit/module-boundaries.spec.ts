@@ -9,7 +9,17 @@ const MIGRATIONS = resolve(process.cwd(), 'migrations');
 /** The module (folder under src/) that owns each table of the tessera schema: ADR 0021's map. */
 const OWNERS: Record<string, string[]> = {
   catalog: ['domains', 'glossary_terms', 'data_contracts', 'contract_versions', 'data_products', 'input_ports', 'output_ports', 'use_cases', 'apply_runs'],
-  features: ['registry_objects', 'offline_tables', 'online_features', 'materialization_jobs', 'materialization_watermarks', 'materialization_schedule_claims', 'training_datasets', 'retrieval_jobs', 'stream_source_pauses'],
+  features: [
+    'registry_objects',
+    'offline_tables',
+    'online_features',
+    'materialization_jobs',
+    'materialization_watermarks',
+    'materialization_schedule_claims',
+    'training_datasets',
+    'retrieval_jobs',
+    'stream_source_pauses',
+  ],
   scoring: ['model_blobs', 'model_versions', 'model_stage_changes', 'model_deployments', 'model_deployment_changes', 'model_domains', 'prediction_log', 'prediction_log_settings', 'batch_scoring_jobs'],
   governance: ['principals', 'role_grants', 'api_keys', 'audit_log', 'policies', 'policy_votes', 'access_agreements'],
   quality: ['quality_runs', 'quality_results', 'quality_schedule_claims'],
