@@ -5,16 +5,16 @@ import { ON_DEMAND_HEADERS, predictSubject, resultSubject } from '../src/scoring
 import { ONLINE_REQUEST, waitFor, type Json, type TourContext } from './tour-context';
 
 /**
- * Step 18, only when NATS_URL is set and the service consumes streams (ADR 0026, 0027): readings
+ * Step 19, only when NATS_URL is set and the service consumes streams (ADR 0026, 0027): readings
  * published to a stream source are servable online a moment later, and a prediction is asked for and
- * answered over the broker. Without a broker the tour ends at step 16.
+ * answered over the broker. Without a broker the tour ends at step 18.
  */
 export async function streamingSteps(c: TourContext): Promise<void> {
   const { out, admin, r, root, cli, gql } = c;
   const natsUrl = process.env.NATS_URL;
   if (!natsUrl) return;
   out.step(
-    18,
+    19,
     'Streaming in, predictions out, over NATS JetStream.',
     'With `NATS_URL` set, a `StreamSource` of [`examples/driver-stats-stream/`](examples/driver-stats-stream/) feeds the `hourly` port from the subject `rides.driver_stats.hourly`: each message is validated like an uploaded row, stored offline and written online at once ([ADR 0026](docs/adr/0026-streaming-over-nats.md)):',
   );

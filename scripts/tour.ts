@@ -7,6 +7,7 @@ import { createTourContext, type Json } from './tour-context';
 import { featureSteps } from './tour-features';
 import { governanceSteps } from './tour-governance';
 import { modelSteps } from './tour-models';
+import { precomputeSteps } from './tour-precompute';
 import { servingSteps } from './tour-serving';
 import { streamingSteps } from './tour-streaming';
 
@@ -27,7 +28,7 @@ export async function runTour(o: TourOptions): Promise<Json> {
   const work = mkdtempSync(join(tmpdir(), 'tessera-tour-'));
   try {
     const c = createTourContext({ client: o.client, root: o.root, print: o.print, started: (o.now ?? Date.now)(), work });
-    for (const steps of [catalogSteps, featureSteps, modelSteps, governanceSteps, servingSteps, streamingSteps]) await steps(c);
+    for (const steps of [catalogSteps, featureSteps, modelSteps, governanceSteps, servingSteps, precomputeSteps, streamingSteps]) await steps(c);
     c.out.close();
     return c.r;
   } finally {

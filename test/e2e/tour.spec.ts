@@ -172,7 +172,22 @@ describe('the README tour (scripts/tour.ts)', () => {
     expect(r.browserPredict.foreign).toEqual([]);
   });
 
-  (process.env.NATS_URL ? it : it.skip)('18: readings streamed in are online a moment later; a prediction asked and answered over NATS', () => {
+  it('18: every driver scored as of a time by a batch job, the committed contract the derived one plus an SLA, scores read online; a repeat stores nothing', () => {
+    expect(r.precomputeApplied).toMatchObject({ exitCode: 0 });
+    expect(r.contractDerived).toEqual({ status: 200, extendsDerived: true });
+    expect(r.batchQueued.status).toBe(202);
+    expect(r.batchJob).toMatchObject({ status: 'succeeded', progress: 1, attempts: 1, error: null });
+    expect(r.batchJob.total).toBeGreaterThanOrEqual(2);
+    expect(r.batchJob.inserted).toBe(r.batchJob.scored);
+    expect(r.batchJob.onlineWritten).toBe(r.batchJob.scored);
+    const [probability, version] = r.precomputedOnline as unknown[][];
+    expect(probability.slice(0, 2).every((p) => typeof p === 'number' && p > 0 && p < 1)).toBe(true);
+    expect(probability[2]).toBeNull();
+    expect(version.slice(0, 2)).toEqual(['1.0.0', '1.0.0']);
+    expect(r.batchRepeat).toEqual({ status: 'succeeded', inserted: 0 });
+  });
+
+  (process.env.NATS_URL ? it : it.skip)('19: readings streamed in are online a moment later; a prediction asked and answered over NATS', () => {
     expect(r.streamApplied).toMatchObject({ exitCode: 0 });
     expect(r.streamOnline.body.results[1].values[1]).toBe(0.93);
     expect(r.onDemand.status).toBe('200');
@@ -183,7 +198,7 @@ describe('the README tour (scripts/tour.ts)', () => {
 
   it('prints every step as Markdown, with no key in clear', () => {
     const text = printed.join('\n');
-    for (let n = 1; n <= (process.env.NATS_URL ? 18 : 17); n++) expect(text).toContain(`**${n}. `);
+    for (let n = 1; n <= (process.env.NATS_URL ? 19 : 18); n++) expect(text).toContain(`**${n}. `);
     expect(text.split('```').length % 2).toBe(1);
     expect(text).not.toContain(t.adminKey);
     expect(text).not.toMatch(/tsk_[A-Za-z0-9_-]{12,}/);
