@@ -4,12 +4,11 @@ import type { ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg } from 
 import { nanos } from '@nats-io/transport-node';
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { drainInBoundedBatches } from '../../common/async/bounded-batches';
 import { publishDeadLetter } from './dead-letter';
 import type { StreamBatchWriter } from './stream-batch-writer';
 import type { StreamMetrics } from './stream-metrics';
 import type { StreamSourceSpec } from './stream-source-directory';
-
-const TIMED_OUT: unique symbol = Symbol('timed out');
 
 export interface RunnerSettings {
   batchRows: number;
@@ -137,33 +136,12 @@ export class StreamSourceRunner {
         this.wake = null;
         continue;
       }
-      let batch: JsMsg[] = [];
+      const batch: JsMsg[] = [];
       try {
         const consumer = await this.js.consumers.get(this.spec.stream, consumerName(this.spec.name));
         const messages = await consumer.consume({ max_messages: this.settings.batchRows });
         this.current = messages;
-        const it = messages[Symbol.asyncIterator]();
-        let next: Promise<IteratorResult<JsMsg>> | null = null;
-        let deadline = 0;
-        while (!this.stopped && !this.pausedFlag) {
-          next ??= it.next();
-          const r = batch.length === 0 ? await next : await Promise.race([next, sleep(Math.max(0, deadline - Date.now())).then((): typeof TIMED_OUT => TIMED_OUT)]);
-          if (r === TIMED_OUT) {
-            await this.flush(batch);
-            batch = [];
-            continue;
-          }
-          next = null;
-          if (r.done) break;
-          if (batch.length === 0) deadline = Date.now() + this.settings.batchWaitMs;
-          batch.push(r.value);
-          if (batch.length >= this.settings.batchRows) {
-            await this.flush(batch);
-            batch = [];
-          }
-        }
-        if (batch.length > 0) await this.flush(batch);
-        batch = [];
+        await drainInBoundedBatches(messages, { max: this.settings.batchRows, waitMs: this.settings.batchWaitMs, running: () => !this.stopped && !this.pausedFlag, flush: (b) => this.flush(b) }, batch);
       } catch (e) {
         this.status.lastError = (e as Error).message;
         this.logger.warn(`consumer failed, retrying in 1 s: ${(e as Error).message}`);

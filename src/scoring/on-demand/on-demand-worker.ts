@@ -3,9 +3,8 @@ import { AckPolicy } from '@nats-io/jetstream';
 import type { ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { drainInBoundedBatches } from '../../common/async/bounded-batches';
 import { MAX_DELIVER, PREDICT_STREAM, predictSubject, workerConsumer } from './on-demand-subjects';
-
-const TIMED_OUT: unique symbol = Symbol('timed out');
 
 export interface WorkerSettings {
   batchMax: number;
@@ -72,34 +71,13 @@ export class OnDemandWorker {
 
   private async consumeLoop(): Promise<void> {
     while (!this.stopped) {
-      let batch: JsMsg[] = [];
+      const batch: JsMsg[] = [];
       try {
         const consumer = await this.js.consumers.get(PREDICT_STREAM, workerConsumer(this.model));
         // A pull window of at least 8, so small batches do not wait for a new pull request each time.
         const messages = await consumer.consume({ max_messages: Math.max(8, this.settings.batchMax) });
         this.current = messages;
-        const it = messages[Symbol.asyncIterator]();
-        let next: Promise<IteratorResult<JsMsg>> | null = null;
-        let deadline = 0;
-        while (!this.stopped) {
-          next ??= it.next();
-          const r = batch.length === 0 ? await next : await Promise.race([next, sleep(Math.max(0, deadline - Date.now())).then((): typeof TIMED_OUT => TIMED_OUT)]);
-          if (r === TIMED_OUT) {
-            await this.flush(batch);
-            batch = [];
-            continue;
-          }
-          next = null;
-          if (r.done) break;
-          if (batch.length === 0) deadline = Date.now() + this.settings.batchWaitMs;
-          batch.push(r.value);
-          if (batch.length >= this.settings.batchMax) {
-            await this.flush(batch);
-            batch = [];
-          }
-        }
-        if (batch.length > 0) await this.flush(batch);
-        batch = [];
+        await drainInBoundedBatches(messages, { max: this.settings.batchMax, waitMs: this.settings.batchWaitMs, running: () => !this.stopped, flush: (b) => this.flush(b) }, batch);
       } catch (e) {
         this.logger.warn(`consumer failed, retrying in 1 s: ${(e as Error).message}`);
         for (const m of batch) m.nak(1000);
