@@ -1958,6 +1958,23 @@ export type ApplyDesignMutationVariables = Exact<{
 
 export type ApplyDesignMutation = { __typename?: 'Mutation', applyContracts: { __typename?: 'ApplyReport', applied: boolean, dryRun: boolean, message: string, errors: Array<{ __typename?: 'ApplyIssue', file: string, path: string, message: string }>, warnings: Array<{ __typename?: 'ApplyIssue', file: string, path: string, message: string }> } };
 
+export type FeaturesOverviewQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type FeaturesOverviewQuery = { __typename?: 'Query', entities: Array<{ __typename?: 'RegistryObject', name: string, spec: unknown }>, views: Array<{ __typename?: 'RegistryObject', name: string, spec: unknown }>, services: Array<{ __typename?: 'RegistryObject', name: string, spec: unknown }> };
+
+export type TrainingDatasetsOverviewQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TrainingDatasetsOverviewQuery = { __typename?: 'Query', trainingDatasets: Array<{ __typename?: 'TrainingDataset', id: string, name: string, version: number, rowCount: number, featureService?: string | null, createdBy: string, createdAt: string, sourceContracts: Array<{ __typename?: 'TrainingDatasetSourceContract', dataProduct: string, outputPort: string, contractId: string, contractVersion: string, featureView: string }> }> };
+
+export type RecentMaterializationJobsQueryVariables = Exact<{
+  first: Scalars['Int']['input'];
+}>;
+
+
+export type RecentMaterializationJobsQuery = { __typename?: 'Query', materializationJobs: Array<{ __typename?: 'MaterializationJob', id: string, status: MaterializationJobStatus, featureViews: Array<string>, startTs?: string | null, endTs: string, finishedAt?: string | null, rowsWritten: number, incremental: boolean, trigger: string, error?: string | null }> };
+
 export type AccessInboxQueryVariables = Exact<{
   status?: InputMaybe<Scalars['String']['input']>;
 }>;
@@ -2507,6 +2524,58 @@ export const ApplyDesignDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ApplyDesignMutation, ApplyDesignMutationVariables>;
+export const FeaturesOverviewDocument = new TypedDocumentString(`
+    query FeaturesOverview {
+  entities: registryObjects(kind: Entity) {
+    name
+    spec
+  }
+  views: registryObjects(kind: FeatureView) {
+    name
+    spec
+  }
+  services: registryObjects(kind: FeatureService) {
+    name
+    spec
+  }
+}
+    `) as unknown as TypedDocumentString<FeaturesOverviewQuery, FeaturesOverviewQueryVariables>;
+export const TrainingDatasetsOverviewDocument = new TypedDocumentString(`
+    query TrainingDatasetsOverview {
+  trainingDatasets(first: 100) {
+    id
+    name
+    version
+    rowCount
+    featureService
+    createdBy
+    createdAt
+    sourceContracts {
+      dataProduct
+      outputPort
+      contractId
+      contractVersion
+      featureView
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TrainingDatasetsOverviewQuery, TrainingDatasetsOverviewQueryVariables>;
+export const RecentMaterializationJobsDocument = new TypedDocumentString(`
+    query RecentMaterializationJobs($first: Int!) {
+  materializationJobs(first: $first) {
+    id
+    status
+    featureViews
+    startTs
+    endTs
+    finishedAt
+    rowsWritten
+    incremental
+    trigger
+    error
+  }
+}
+    `) as unknown as TypedDocumentString<RecentMaterializationJobsQuery, RecentMaterializationJobsQueryVariables>;
 export const AccessInboxDocument = new TypedDocumentString(`
     query AccessInbox($status: String) {
   accessAgreements(status: $status, first: 50) {
