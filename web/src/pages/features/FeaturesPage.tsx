@@ -135,7 +135,7 @@ export function FeaturesPage() {
                   </Table.Td>
                   <Table.Td>{spec.ttl ?? '—'}</Table.Td>
                   <Table.Td>
-                    <Badge variant="light" color={spec.online ? 'green' : 'gray'}>
+                    <Badge variant="light" color={spec.online ? 'blue' : 'gray'}>
                       {spec.online ? 'online' : 'offline only'}
                     </Badge>
                   </Table.Td>

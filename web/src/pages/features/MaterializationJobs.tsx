@@ -15,7 +15,7 @@ export interface JobRow {
   error?: string | null;
 }
 
-const STATUS_COLOR: Record<MaterializationJobStatus, string> = { succeeded: 'green', running: 'blue', queued: 'gray', failed: 'red' };
+const STATUS_COLOR: Record<MaterializationJobStatus, string> = { succeeded: 'blue', running: 'gray', queued: 'gray', failed: 'red' };
 
 /**
  * A view's freshness as the jobs tell it: the watermark is the end of the newest succeeded run

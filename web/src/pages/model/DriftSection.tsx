@@ -52,7 +52,7 @@ function DriftReport({ report }: { report: ModelDriftPanelQuery['modelDrift'] })
       <Text size="sm">
         Version {report.version}, {new Date(report.since).toLocaleString()} – {new Date(report.until).toLocaleString()}: {report.servingRows} logged rows against {report.trainingRows} rows of{' '}
         {report.trainingDataset}; threshold {report.threshold}.{' '}
-        <Badge variant="light" color={report.drifted ? 'red' : 'green'}>
+        <Badge variant="light" color={report.drifted ? 'red' : 'blue'}>
           {report.drifted ? 'drifted' : 'no drift'}
         </Badge>
       </Text>
