@@ -95,7 +95,12 @@ describe('portal: features overview and the model card, signature, prediction lo
     expect(await drift.getByRole('row').count()).toBe(7); // header + six features
     expect(await drift.innerText()).not.toMatch(/too few rows/);
     await page.getByRole('img', { name: /PSI of 6 features against the threshold/ }).waitFor();
-    await page.locator('.recharts-reference-line').first().waitFor();
+    // The threshold is drawn as a reference line inside the plot (recharts drops one outside its axis).
+    await page.locator('.recharts-reference-line line').first().waitFor({ state: 'attached' });
+    await page
+      .getByRole('img', { name: /PSI of 6 features/ })
+      .getByText(/^threshold \d/)
+      .waitFor();
     await expectAccessible(page, 'model-card');
 
     // The training dataset link lands on the overview's row.
