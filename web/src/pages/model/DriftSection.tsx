@@ -38,7 +38,9 @@ export function DriftSection({ name, version }: { name: string; version?: string
       <Title order={3} size="h4">
         Drift per feature
       </Title>
-      {error && <Failure error={error} />}
+      {/* No training dataset to compare with is a state of the model, not a failure of the page. */}
+      {error && error.code === 'FAILED_PRECONDITION' && <Text size="sm">No drift report: {error.message}.</Text>}
+      {error && error.code !== 'FAILED_PRECONDITION' && <Failure error={error} />}
       {!data && !error && <Text size="sm">Loading…</Text>}
       {data && <DriftReport report={data.modelDrift} />}
     </>
