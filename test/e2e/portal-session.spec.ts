@@ -109,7 +109,18 @@ describe('portal session and serving', () => {
 
   it('serves the portal at / and its deep links without a key; API routes stay API routes', async () => {
     const html = { accept: 'text/html,application/xhtml+xml' };
-    for (const url of ['/', '/search?q=x', '/products/rides-driver-stats', '/lineage/rides-trips', '/features/driver_hourly_stats', '/models/driver_risk', '/governance', '/design', '/design/rides-driver-stats']) {
+    for (const url of [
+      '/',
+      '/search?q=x',
+      '/products/rides-driver-stats',
+      '/lineage/rides-trips',
+      '/features',
+      '/features/driver_hourly_stats',
+      '/models/driver_risk',
+      '/governance',
+      '/design',
+      '/design/rides-driver-stats',
+    ]) {
       const res = await anonymous().inject({ method: 'GET', url, headers: html });
       expect([url, res.statusCode]).toEqual([url, 200]);
       expect(res.body).toContain('<div id="root">');

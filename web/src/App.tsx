@@ -4,6 +4,7 @@ import { Route, Routes } from 'react-router';
 import { Layout } from './Layout';
 import { SessionProvider, useSession } from './lib/session';
 import { FeatureViewPage } from './pages/FeatureViewPage';
+import { FeaturesPage } from './pages/features/FeaturesPage';
 import { GovernancePage } from './pages/governance/GovernancePage';
 import { HomePage } from './pages/HomePage';
 import { ModelPage } from './pages/ModelPage';
@@ -33,6 +34,7 @@ function Pages() {
           <Route path="/search" element={<SearchPage />} />
           <Route path="/products/:id" element={<ProductPage />} />
           <Route path="/lineage/:id" element={<LineagePage />} />
+          <Route path="/features" element={<FeaturesPage />} />
           <Route path="/features/:name" element={<FeatureViewPage />} />
           <Route path="/models/:name" element={<ModelPage />} />
           <Route path="/governance" element={<GovernancePage />} />

@@ -8,6 +8,7 @@ import { useSession } from './lib/session';
 const NAV = [
   { to: '/', label: 'Home' },
   { to: '/search', label: 'Search' },
+  { to: '/features', label: 'Features' },
   { to: '/governance', label: 'Governance' },
   { to: '/design', label: 'Design' },
 ];

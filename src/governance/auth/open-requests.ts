@@ -9,7 +9,7 @@ const pathOf = (url: string): string => url.split('?')[0];
 /** Where the portal's built files are served (Vite's assetsDir, web/vite.config.ts). */
 export const PORTAL_ASSET_PREFIX = '/portal-assets/';
 /** The portal's page routes (web/src/App.tsx): only these fall back to its index.html, so no API route is ever shadowed. */
-const PORTAL_PAGES = /^\/(?:$|search$|products\/[^/]+$|lineage\/[^/]+$|features\/[^/]+$|models\/[^/]+$|governance$|design$|design\/[^/]+$)/;
+const PORTAL_PAGES = /^\/(?:$|search$|products\/[^/]+$|lineage\/[^/]+$|features$|features\/[^/]+$|models\/[^/]+$|governance$|design$|design\/[^/]+$)/;
 
 /** A browser opening a portal page (a deep link): GET for text/html on one of its routes. */
 export function isPortalPageRequest(method: string, url: string, accept: string | undefined): boolean {

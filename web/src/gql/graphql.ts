@@ -1917,7 +1917,7 @@ export type ModelPageQueryVariables = Exact<{
 }>;
 
 
-export type ModelPageQuery = { __typename?: 'Query', models: Array<{ __typename?: 'ModelVersion', name: string, version: string, stage: ModelStage, domain?: string | null, owner?: string | null, description?: string | null, featureService: string, registeredAt: string, stageHistory: Array<{ __typename?: 'ModelStageChange', fromStage?: ModelStage | null, toStage: ModelStage, changedAt: string, changedBy: string }>, modelCard: { __typename?: 'ModelCard', intendedUse?: string | null, limitations?: string | null } }> };
+export type ModelPageQuery = { __typename?: 'Query', models: Array<{ __typename?: 'ModelVersion', name: string, version: string, stage: ModelStage, domain?: string | null, owner?: string | null, description?: string | null, featureService: string, registeredAt: string, stageHistory: Array<{ __typename?: 'ModelStageChange', fromStage?: ModelStage | null, toStage: ModelStage, changedAt: string, changedBy: string }>, modelCard: { __typename?: 'ModelCard', intendedUse?: string | null, limitations?: string | null, metrics: unknown, trainingDatasetId?: string | null }, inputs: Array<{ __typename?: 'ModelTensor', name: string, type: string, shape?: unknown | null }>, requestInputs: Array<{ __typename?: 'ModelTensor', name: string, type: string, shape?: unknown | null }>, outputs: Array<{ __typename?: 'ModelTensor', name: string, type: string, shape?: unknown | null }>, features: Array<{ __typename?: 'ModelFeature', ref: string, type?: string | null }> }> };
 
 export type ProductQueryVariables = Exact<{
   id: Scalars['String']['input'];
@@ -1957,6 +1957,23 @@ export type ApplyDesignMutationVariables = Exact<{
 
 
 export type ApplyDesignMutation = { __typename?: 'Mutation', applyContracts: { __typename?: 'ApplyReport', applied: boolean, dryRun: boolean, message: string, errors: Array<{ __typename?: 'ApplyIssue', file: string, path: string, message: string }>, warnings: Array<{ __typename?: 'ApplyIssue', file: string, path: string, message: string }> } };
+
+export type FeaturesOverviewQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type FeaturesOverviewQuery = { __typename?: 'Query', entities: Array<{ __typename?: 'RegistryObject', name: string, spec: unknown }>, views: Array<{ __typename?: 'RegistryObject', name: string, spec: unknown }>, services: Array<{ __typename?: 'RegistryObject', name: string, spec: unknown }> };
+
+export type TrainingDatasetsOverviewQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TrainingDatasetsOverviewQuery = { __typename?: 'Query', trainingDatasets: Array<{ __typename?: 'TrainingDataset', id: string, name: string, version: number, rowCount: number, featureService?: string | null, createdBy: string, createdAt: string, sourceContracts: Array<{ __typename?: 'TrainingDatasetSourceContract', dataProduct: string, outputPort: string, contractId: string, contractVersion: string, featureView: string }> }> };
+
+export type RecentMaterializationJobsQueryVariables = Exact<{
+  first: Scalars['Int']['input'];
+}>;
+
+
+export type RecentMaterializationJobsQuery = { __typename?: 'Query', materializationJobs: Array<{ __typename?: 'MaterializationJob', id: string, status: MaterializationJobStatus, featureViews: Array<string>, startTs?: string | null, endTs: string, finishedAt?: string | null, rowsWritten: number, incremental: boolean, trigger: string, error?: string | null }> };
 
 export type AccessInboxQueryVariables = Exact<{
   status?: InputMaybe<Scalars['String']['input']>;
@@ -2029,6 +2046,21 @@ export type ComplianceScorecardQueryVariables = Exact<{ [key: string]: never; }>
 
 
 export type ComplianceScorecardQuery = { __typename?: 'Query', complianceScorecard: { __typename?: 'ComplianceScorecard', evaluatedAt: string, activePolicies: number, products: number, compliantProducts: number, complianceRate: number, domains: Array<{ __typename?: 'DomainScore', domain: string, products: number, compliantProducts: number, complianceRate: number }>, policies: Array<{ __typename?: 'PolicyScore', policyId: string, name: string, severity: string, evaluated: number, passed: number, failed: number, errored: number, passRate: number }> } };
+
+export type ModelDriftPanelQueryVariables = Exact<{
+  name: Scalars['String']['input'];
+  version?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type ModelDriftPanelQuery = { __typename?: 'Query', modelDrift: { __typename?: 'ModelDriftReport', version: string, threshold: number, drifted: boolean, servingRows: number, trainingRows: number, trainingDataset: string, since: string, until: string, notes: Array<string>, features: Array<{ __typename?: 'FeatureDrift', feature: string, psi?: number | null, drifted: boolean, servingMissingRate: number }> } };
+
+export type PredictionLogSampleQueryVariables = Exact<{
+  model: Scalars['String']['input'];
+}>;
+
+
+export type PredictionLogSampleQuery = { __typename?: 'Query', predictionLog: Array<{ __typename?: 'PredictionLogEntry', id: string, at: string, version: string, role: PredictionLogRole, entity: unknown, outputs: unknown, rejected?: string | null }> };
 
 export type ProductAgreementsQueryVariables = Exact<{
   id: Scalars['String']['input'];
@@ -2302,6 +2334,27 @@ export const ModelPageDocument = new TypedDocumentString(`
     modelCard {
       intendedUse
       limitations
+      metrics
+      trainingDatasetId
+    }
+    inputs {
+      name
+      type
+      shape
+    }
+    requestInputs {
+      name
+      type
+      shape
+    }
+    outputs {
+      name
+      type
+      shape
+    }
+    features {
+      ref
+      type
     }
   }
 }
@@ -2507,6 +2560,58 @@ export const ApplyDesignDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ApplyDesignMutation, ApplyDesignMutationVariables>;
+export const FeaturesOverviewDocument = new TypedDocumentString(`
+    query FeaturesOverview {
+  entities: registryObjects(kind: Entity) {
+    name
+    spec
+  }
+  views: registryObjects(kind: FeatureView) {
+    name
+    spec
+  }
+  services: registryObjects(kind: FeatureService) {
+    name
+    spec
+  }
+}
+    `) as unknown as TypedDocumentString<FeaturesOverviewQuery, FeaturesOverviewQueryVariables>;
+export const TrainingDatasetsOverviewDocument = new TypedDocumentString(`
+    query TrainingDatasetsOverview {
+  trainingDatasets(first: 100) {
+    id
+    name
+    version
+    rowCount
+    featureService
+    createdBy
+    createdAt
+    sourceContracts {
+      dataProduct
+      outputPort
+      contractId
+      contractVersion
+      featureView
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TrainingDatasetsOverviewQuery, TrainingDatasetsOverviewQueryVariables>;
+export const RecentMaterializationJobsDocument = new TypedDocumentString(`
+    query RecentMaterializationJobs($first: Int!) {
+  materializationJobs(first: $first) {
+    id
+    status
+    featureViews
+    startTs
+    endTs
+    finishedAt
+    rowsWritten
+    incremental
+    trigger
+    error
+  }
+}
+    `) as unknown as TypedDocumentString<RecentMaterializationJobsQuery, RecentMaterializationJobsQueryVariables>;
 export const AccessInboxDocument = new TypedDocumentString(`
     query AccessInbox($status: String) {
   accessAgreements(status: $status, first: 50) {
@@ -2659,6 +2764,40 @@ export const ComplianceScorecardDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ComplianceScorecardQuery, ComplianceScorecardQueryVariables>;
+export const ModelDriftPanelDocument = new TypedDocumentString(`
+    query ModelDriftPanel($name: String!, $version: String) {
+  modelDrift(name: $name, version: $version) {
+    version
+    threshold
+    drifted
+    servingRows
+    trainingRows
+    trainingDataset
+    since
+    until
+    notes
+    features {
+      feature
+      psi
+      drifted
+      servingMissingRate
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ModelDriftPanelQuery, ModelDriftPanelQueryVariables>;
+export const PredictionLogSampleDocument = new TypedDocumentString(`
+    query PredictionLogSample($model: String!) {
+  predictionLog(model: $model, limit: 20) {
+    id
+    at
+    version
+    role
+    entity
+    outputs
+    rejected
+  }
+}
+    `) as unknown as TypedDocumentString<PredictionLogSampleQuery, PredictionLogSampleQueryVariables>;
 export const ProductAgreementsDocument = new TypedDocumentString(`
     query ProductAgreements($id: String!) {
   accessAgreements(dataProduct: $id, first: 50) {

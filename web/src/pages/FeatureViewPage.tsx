@@ -4,7 +4,10 @@ import { Link, useParams } from 'react-router';
 import { graphql } from '../gql';
 import type { OnlineVectorQuery } from '../gql/graphql';
 import { ApiError, gql } from '../lib/api';
+import { useSession } from '../lib/session';
 import { useQuery } from '../lib/use-query';
+import { RecentJobs } from './features/jobs-query';
+import { freshnessOf, MaterializationJobs } from './features/MaterializationJobs';
 import { Failure } from './Failure';
 
 const FeatureViewQuery = graphql(`
@@ -64,6 +67,8 @@ const featureName = (f: string | { name: string }): string => (typeof f === 'str
 export function FeatureViewPage() {
   const { name = '' } = useParams();
   const { data, error } = useQuery(FeatureViewQuery, { name });
+  const { can } = useSession();
+  const jobs = useQuery(RecentJobs, { first: 50 }, !can('jobs.read'));
   const [keyValue, setKeyValue] = useState('');
   const [vector, setVector] = useState<OnlineVectorQuery['onlineFeatures']>();
   const [readError, setReadError] = useState<ApiError>();
@@ -75,6 +80,7 @@ export function FeatureViewPage() {
   const joinKey = (data.entities.find((e) => e.name === spec.entities[0])?.spec as { joinKeys?: JoinKey[] } | undefined)?.joinKeys?.[0];
   const services = data.services.filter((s) => ((s.spec as { features?: unknown[] }).features ?? []).some((f) => String(f).startsWith(`${name}:`))).map((s) => s.name);
   const models = data.models.filter((m) => services.includes(m.featureService));
+  const fresh = freshnessOf(name, jobs.data?.materializationJobs ?? []);
   const read = async (e: FormEvent) => {
     e.preventDefault();
     if (!joinKey) return;
@@ -103,6 +109,20 @@ export function FeatureViewPage() {
         <Badge variant="light">{spec.online ? 'online' : 'offline only'}</Badge>
       </Group>
       <Text size="sm">Features: {spec.features.map(featureName).join(', ')}</Text>
+      <Title order={3} size="h4">
+        Materialization
+      </Title>
+      {!can('jobs.read') && <Text size="sm">Materialization jobs need the jobs.read permission.</Text>}
+      {jobs.error && <Failure error={jobs.error} />}
+      {jobs.data && (
+        <>
+          <Text size="sm" data-testid="watermark">
+            Watermark: {fresh.watermark ? new Date(fresh.watermark).toLocaleString() : 'not materialized yet'}
+            {fresh.lastMaterialized && ` · last materialized ${new Date(fresh.lastMaterialized).toLocaleString()}`}
+          </Text>
+          <MaterializationJobs jobs={jobs.data.materializationJobs} view={name} label="Recent materialization jobs" />
+        </>
+      )}
       <Title order={3} size="h4">
         Models reading it
       </Title>

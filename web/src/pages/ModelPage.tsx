@@ -6,6 +6,9 @@ import { useQuery } from '../lib/use-query';
 import { DeploymentPanel } from './DeploymentPanel';
 import { ScrollTable } from '../ScrollTable';
 import { Failure } from './Failure';
+import { DriftSection } from './model/DriftSection';
+import { ModelCardSection, SignatureSection } from './model/ModelCardSection';
+import { PredictionLogSample } from './model/PredictionLogSample';
 
 const ModelQuery = graphql(`
   query ModelPage($name: String!) {
@@ -27,6 +30,27 @@ const ModelQuery = graphql(`
       modelCard {
         intendedUse
         limitations
+        metrics
+        trainingDatasetId
+      }
+      inputs {
+        name
+        type
+        shape
+      }
+      requestInputs {
+        name
+        type
+        shape
+      }
+      outputs {
+        name
+        type
+        shape
+      }
+      features {
+        ref
+        type
       }
     }
   }
@@ -41,6 +65,10 @@ export function ModelPage() {
   const versions = data.models.filter((m) => m.name === name);
   if (versions.length === 0) return <Text>No model named {name}.</Text>;
   const head = versions[0];
+  // The card, signature and drift of the production version when there is one, else the newest.
+  const shown = versions.find((v) => v.stage === 'production') ?? head;
+  // The log and drift show entities and outputs: only for those who may read models.
+  const canReadLog = can('models.read');
   // Deploying is a domain owner's (or an admin's) in the model's domain: offer it only to them.
   const canDeploy = can('models.deploy') && (isAdmin || (head.domain != null && domainsWith('domain_owner').includes(head.domain)));
   return (
@@ -50,7 +78,8 @@ export function ModelPage() {
       <Text size="sm">
         Domain {head.domain ?? '—'} · owner {head.owner ?? '—'} · feature service {head.featureService}
       </Text>
-      {head.modelCard.intendedUse && <Text size="sm">Intended use: {head.modelCard.intendedUse}</Text>}
+      <ModelCardSection v={shown} />
+      <SignatureSection v={shown} />
       <Title order={3} size="h4">
         Versions
       </Title>
@@ -79,6 +108,14 @@ export function ModelPage() {
         </Table>
       </ScrollTable>
       <DeploymentPanel name={name} versions={versions.map((v) => v.version)} canDeploy={canDeploy} />
+      {canReadLog ? (
+        <>
+          <PredictionLogSample model={name} />
+          <DriftSection name={name} version={shown.version} />
+        </>
+      ) : (
+        <Text size="sm">The prediction log and drift need the models.read permission.</Text>
+      )}
     </Stack>
   );
 }
