@@ -1977,10 +1977,11 @@ export type SearchQueryVariables = Exact<{
   domain?: InputMaybe<Scalars['String']['input']>;
   status?: InputMaybe<DataProductStatus>;
   type?: InputMaybe<DataProductType>;
+  tags?: InputMaybe<Array<Scalars['String']['input']> | Scalars['String']['input']>;
 }>;
 
 
-export type SearchQuery = { __typename?: 'Query', dataProducts: { __typename?: 'DataProductConnection', totalCount: number, edges: Array<{ __typename?: 'DataProductEdge', rank: number, node: { __typename?: 'DataProduct', id: string, name: string, domain: string, status: DataProductStatus, type?: DataProductType | null, tags: Array<string>, description: { __typename?: 'ProductDescription', purpose?: string | null } } }> }, domains: Array<{ __typename?: 'Domain', name: string }>, glossary: Array<{ __typename?: 'GlossaryTerm', term: string, domain: string, synonyms: Array<string>, products: Array<string> }> };
+export type SearchQuery = { __typename?: 'Query', dataProducts: { __typename?: 'DataProductConnection', totalCount: number, facets: { __typename?: 'DataProductFacets', domains: Array<{ __typename?: 'FacetCount', value: string, count: number }>, statuses: Array<{ __typename?: 'FacetCount', value: string, count: number }>, types: Array<{ __typename?: 'FacetCount', value: string, count: number }>, tags: Array<{ __typename?: 'FacetCount', value: string, count: number }> }, edges: Array<{ __typename?: 'DataProductEdge', rank: number, matches: Array<{ __typename?: 'SearchMatch', field: SearchMatchField, value: string, term?: string | null }>, node: { __typename?: 'DataProduct', id: string, name: string, domain: string, status: DataProductStatus, type?: DataProductType | null, tags: Array<string>, description: { __typename?: 'ProductDescription', purpose?: string | null } } }> }, domains: Array<{ __typename?: 'Domain', name: string }> };
 
 export type DesignProductQueryVariables = Exact<{
   id: Scalars['String']['input'];
@@ -2435,17 +2436,41 @@ export const RequestAccessDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<RequestAccessMutation, RequestAccessMutationVariables>;
 export const SearchDocument = new TypedDocumentString(`
-    query Search($search: String, $domain: String, $status: DataProductStatus, $type: DataProductType) {
+    query Search($search: String, $domain: String, $status: DataProductStatus, $type: DataProductType, $tags: [String!]) {
   dataProducts(
     search: $search
     domain: $domain
     status: $status
     type: $type
+    tags: $tags
     first: 50
   ) {
     totalCount
+    facets {
+      domains {
+        value
+        count
+      }
+      statuses {
+        value
+        count
+      }
+      types {
+        value
+        count
+      }
+      tags {
+        value
+        count
+      }
+    }
     edges {
       rank
+      matches {
+        field
+        value
+        term
+      }
       node {
         id
         name
@@ -2461,12 +2486,6 @@ export const SearchDocument = new TypedDocumentString(`
   }
   domains {
     name
-  }
-  glossary(search: $search) {
-    term
-    domain
-    synonyms
-    products
   }
 }
     `) as unknown as TypedDocumentString<SearchQuery, SearchQueryVariables>;
