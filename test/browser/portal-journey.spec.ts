@@ -127,8 +127,9 @@ describe('portal journey (a): search, product, lineage, feature view, model, onl
       .first()
       .waitFor();
     await piiLabel.click();
-    expect(await pii.isChecked()).toBe(true);
+    // The chip state follows the URL (updated in a transition): wait for the narrowed results first.
     await page.getByText(`${piiCount} results`, { exact: true }).waitFor();
+    expect(await pii.isChecked()).toBe(true);
     expect(await results.getByRole('listitem').count()).toBe(piiCount);
     expect(page.url()).toContain('tag=pii');
     await accessible(page, 'search-facets');
