@@ -113,6 +113,30 @@ describe('portal journey (a): search, product, lineage, feature view, model, onl
     expect(await results.getByRole('listitem').count()).toBe(1);
     await accessible(page, 'search');
 
+    // The matched field of a contract column, then the tags facet (with counts) narrowing the results.
+    await page.getByLabel('Search data products').fill('driver');
+    const tags = page.getByRole('group', { name: 'Tags' });
+    const pii = tags.getByRole('checkbox', { name: /^pii \(\d+\)$/ });
+    const piiLabel = tags.getByText(/^pii \(\d+\)$/);
+    await piiLabel.waitFor();
+    const piiCount = Number(/\((\d+)\)/.exec(await piiLabel.innerText())![1]);
+    expect(piiCount).toBeGreaterThan(0);
+    await results
+      .getByTestId('matched')
+      .filter({ hasText: /contract field “driver_id”/ })
+      .first()
+      .waitFor();
+    await piiLabel.click();
+    // The chip state follows the URL (updated in a transition): wait for the narrowed results first.
+    await page.getByText(`${piiCount} results`, { exact: true }).waitFor();
+    expect(await pii.isChecked()).toBe(true);
+    expect(await results.getByRole('listitem').count()).toBe(piiCount);
+    expect(page.url()).toContain('tag=pii');
+    await accessible(page, 'search-facets');
+    await piiLabel.click();
+    await page.getByLabel('Search data products').fill('completion rate');
+    await results.getByText(/“completion rate” is a synonym of Conversion rate/).waitFor();
+
     await results.getByRole('link', { name: 'Rides driver statistics' }).click();
     await page.getByRole('heading', { name: 'Data Product Canvas' }).waitFor();
     expect(page.url()).toBe(`${base}/products/rides-driver-stats`);
@@ -179,9 +203,15 @@ describe('portal journey (a): search, product, lineage, feature view, model, onl
     const palette = page.getByRole('textbox', { name: 'Search the catalog' });
     await palette.fill('completion rate');
     await page.getByRole('button', { name: /Rides driver statistics/ }).waitFor();
-    const chosen = page.locator('[data-action][data-selected]', { hasText: 'Rides driver statistics' });
-    for (let i = 0; i < 3 && (await chosen.count()) === 0; i++) await palette.press('ArrowDown');
-    await chosen.waitFor({ timeout: 5000 });
+    // The selection is reset to the first entry whenever the results change: the product, not "Search for …".
+    const selected = page.locator('[data-action][data-selected]');
+    await selected.filter({ hasText: 'Rides driver statistics' }).waitFor({ timeout: 5000 });
+    expect(await selected.count()).toBe(1);
+    // One ArrowDown moves exactly one entry (to "Search for …"), one ArrowUp back to the first.
+    await palette.press('ArrowDown');
+    await selected.filter({ hasText: 'Search for' }).waitFor({ timeout: 5000 });
+    await palette.press('ArrowUp');
+    await selected.filter({ hasText: 'Rides driver statistics' }).waitFor({ timeout: 5000 });
     await palette.press('Enter');
     await page.getByRole('heading', { name: 'Data Product Canvas' }).waitFor();
     expect(page.url()).toBe(`${base}/products/rides-driver-stats`);

@@ -4,7 +4,8 @@ import { CatalogError, CatalogErrorCode } from '../catalog-error';
 import { DataContractEntity } from '../entities/data-contract.entity';
 import { DataProductEntity } from '../entities/data-product.entity';
 import { DataContractModel } from '../graphql/data-contract.model';
-import { DataProductConnectionModel, DataProductModel, ProductStatusGql, ProductTypeGql } from '../graphql/data-product.model';
+import { DataProductConnectionModel, DataProductFacetsModel, DataProductModel, ProductStatusGql, ProductTypeGql, SearchMatchFieldGql } from '../graphql/data-product.model';
+import type { FacetRow } from './search-explain';
 import { CatalogRepository, ProductFilter } from './catalog.repository';
 
 export const MAX_PAGE_SIZE = 100;
@@ -71,6 +72,11 @@ export function toContractModel(c: DataContractEntity): DataContractModel {
   };
 }
 
+function toFacets(rows: FacetRow[]): DataProductFacetsModel {
+  const of = (facet: FacetRow['facet']) => rows.filter((r) => r.facet === facet).map((r) => ({ value: r.value, count: r.count }));
+  return { domains: of('domain'), statuses: of('status'), types: of('type'), tags: of('tag') };
+}
+
 /** Catalog reads shaped for GraphQL: products with their ports and contracts, in few queries. */
 @Injectable()
 export class CatalogQueryService {
@@ -81,12 +87,18 @@ export class CatalogQueryService {
       throw new CatalogError(CatalogErrorCode.INVALID_ARGUMENT, `first: must be an integer between 1 and ${MAX_PAGE_SIZE}`);
     }
     const offset = after ? decodeCursor(after) + 1 : 0;
-    const { rows, total } = await this.repo.searchProducts(filter, first, offset);
+    const { rows, total, matches, facets } = await this.repo.searchProducts(filter, first, offset);
     const models = await this.toModels(rows);
-    const edges = models.map((node, i) => ({ node, cursor: encodeCursor(offset + i), rank: rows[i].rank }));
+    const edges = models.map((node, i) => ({
+      node,
+      cursor: encodeCursor(offset + i),
+      rank: rows[i].rank,
+      matches: matches.filter((m) => m.id === node.id).map((m) => ({ field: m.field as SearchMatchFieldGql, value: m.value, term: m.term })),
+    }));
     return {
       edges,
       totalCount: total,
+      facets: toFacets(facets),
       pageInfo: { hasNextPage: offset + rows.length < total, endCursor: edges.length > 0 ? edges[edges.length - 1].cursor : null },
     };
   }

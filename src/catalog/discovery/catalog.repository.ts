@@ -7,6 +7,7 @@ import { DomainEntity } from '../entities/domain.entity';
 import { GlossaryTermEntity } from '../entities/glossary-term.entity';
 import { InputPortEntity, OutputPortEntity } from '../entities/port.entity';
 import { UseCaseEntity } from '../entities/use-case.entity';
+import { explainMatches, FacetRow, facetCounts, SearchMatchRow, toAnyPrefixQuery } from './search-explain';
 import { toPrefixQuery } from './search-index';
 
 export interface ProductFilter {
@@ -15,6 +16,15 @@ export interface ProductFilter {
   tags?: string[];
   status?: string;
   type?: string;
+}
+
+export interface SearchPage {
+  rows: (DataProductEntity & { rank: number })[];
+  total: number;
+  /** Why each product of the page matched (empty without a search). */
+  matches: SearchMatchRow[];
+  /** Domain, status, type and tag counts over the whole filtered set. */
+  facets: FacetRow[];
 }
 
 export interface LineageEdgeRow {
@@ -34,11 +44,11 @@ export class CatalogRepository {
   ) {}
 
   /** A heavy read: on the read replica when one is configured and has caught up (ADR 0031). */
-  searchProducts(f: ProductFilter, limit: number, offset: number): Promise<{ rows: (DataProductEntity & { rank: number })[]; total: number }> {
+  searchProducts(f: ProductFilter, limit: number, offset: number): Promise<SearchPage> {
     return this.reads.read((ds) => this.search(ds, f, limit, offset));
   }
 
-  private async search(ds: DataSource, f: ProductFilter, limit: number, offset: number): Promise<{ rows: (DataProductEntity & { rank: number })[]; total: number }> {
+  private async search(ds: DataSource, f: ProductFilter, limit: number, offset: number): Promise<SearchPage> {
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (sql: (p: string) => string, value: unknown): void => {
@@ -64,7 +74,18 @@ export class CatalogRepository {
     );
     const products = await ds.getRepository(DataProductEntity).findBy({ id: In(ids.map((r) => r.id)) });
     const byId = new Map(products.map((p) => [p.id, p]));
-    return { rows: ids.map((r) => Object.assign(byId.get(r.id)!, { rank: Number(r.rank) })), total };
+    const anyQuery = f.search ? toAnyPrefixQuery(f.search) : null;
+    const [matches, facets] = await Promise.all([
+      anyQuery
+        ? explainMatches(
+            ds,
+            ids.map((r) => r.id),
+            anyQuery,
+          )
+        : Promise.resolve([]),
+      facetCounts(ds, whereSql, params),
+    ]);
+    return { rows: ids.map((r) => Object.assign(byId.get(r.id)!, { rank: Number(r.rank) })), total, matches, facets };
   }
 
   product(id: string): Promise<DataProductEntity | null> {

@@ -85,11 +85,48 @@ export class DataProductModel {
   @Field() updatedAt!: Date;
 }
 
+export enum SearchMatchFieldGql {
+  name = 'name',
+  description = 'description',
+  domain = 'domain',
+  tag = 'tag',
+  glossaryTerm = 'glossaryTerm',
+  glossarySynonym = 'glossarySynonym',
+  fieldName = 'fieldName',
+  fieldDescription = 'fieldDescription',
+}
+registerEnumType(SearchMatchFieldGql, {
+  name: 'SearchMatchField',
+  description: 'Where a search word was found: fieldName/fieldDescription are a column of an output port contract.',
+});
+
+@ObjectType('SearchMatch', { description: 'Why a product matched a search: one part of it holding a search word.' })
+export class SearchMatchModel {
+  @Field(() => SearchMatchFieldGql) field!: SearchMatchFieldGql;
+  @Field({ description: 'The matching text: the tag, the glossary term or synonym, the contract field name, the name or description.' }) value!: string;
+  @Field(() => String, { nullable: true, description: 'For a glossary synonym: the term it is a synonym of.' }) term!: string | null;
+}
+
+@ObjectType('FacetCount')
+export class FacetCountModel {
+  @Field() value!: string;
+  @Field(() => Int) count!: number;
+}
+
+@ObjectType('DataProductFacets', { description: 'Counts over every product the query selects (all pages).' })
+export class DataProductFacetsModel {
+  @Field(() => [FacetCountModel]) domains!: FacetCountModel[];
+  @Field(() => [FacetCountModel]) statuses!: FacetCountModel[];
+  @Field(() => [FacetCountModel]) types!: FacetCountModel[];
+  @Field(() => [FacetCountModel]) tags!: FacetCountModel[];
+}
+
 @ObjectType('DataProductEdge')
 export class DataProductEdgeModel {
   @Field(() => DataProductModel) node!: DataProductModel;
   @Field() cursor!: string;
   @Field(() => Float, { description: 'Full-text rank (0 without a search).' }) rank!: number;
+  @Field(() => [SearchMatchModel], { description: 'Why it matched the search (empty without one).' }) matches!: SearchMatchModel[];
 }
 
 @ObjectType('PageInfo')
@@ -103,4 +140,5 @@ export class DataProductConnectionModel {
   @Field(() => [DataProductEdgeModel]) edges!: DataProductEdgeModel[];
   @Field(() => PageInfoModel) pageInfo!: PageInfoModel;
   @Field(() => Int) totalCount!: number;
+  @Field(() => DataProductFacetsModel) facets!: DataProductFacetsModel;
 }

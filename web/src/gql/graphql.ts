@@ -340,6 +340,7 @@ export type DataProduct = {
 export type DataProductConnection = {
   __typename?: 'DataProductConnection';
   edges: Array<DataProductEdge>;
+  facets: DataProductFacets;
   pageInfo: PageInfo;
   totalCount: Scalars['Int']['output'];
 };
@@ -347,9 +348,20 @@ export type DataProductConnection = {
 export type DataProductEdge = {
   __typename?: 'DataProductEdge';
   cursor: Scalars['String']['output'];
+  /** Why it matched the search (empty without one). */
+  matches: Array<SearchMatch>;
   node: DataProduct;
   /** Full-text rank (0 without a search). */
   rank: Scalars['Float']['output'];
+};
+
+/** Counts over every product the query selects (all pages). */
+export type DataProductFacets = {
+  __typename?: 'DataProductFacets';
+  domains: Array<FacetCount>;
+  statuses: Array<FacetCount>;
+  tags: Array<FacetCount>;
+  types: Array<FacetCount>;
 };
 
 /** Lifecycle: proposed → draft → active → deprecated → retired. */
@@ -390,6 +402,12 @@ export type ErrorBudget = {
   /** Share left: 1 untouched, 0 or less exhausted. */
   remaining: Scalars['Float']['output'];
   total: Scalars['Float']['output'];
+};
+
+export type FacetCount = {
+  __typename?: 'FacetCount';
+  count: Scalars['Int']['output'];
+  value: Scalars['String']['output'];
 };
 
 /** One feature of a feature view, with where it comes from. */
@@ -1620,6 +1638,27 @@ export type SchemaProperty = {
   unique: Scalars['Boolean']['output'];
 };
 
+/** Why a product matched a search: one part of it holding a search word. */
+export type SearchMatch = {
+  __typename?: 'SearchMatch';
+  field: SearchMatchField;
+  /** For a glossary synonym: the term it is a synonym of. */
+  term?: Maybe<Scalars['String']['output']>;
+  /** The matching text: the tag, the glossary term or synonym, the contract field name, the name or description. */
+  value: Scalars['String']['output'];
+};
+
+/** Where a search word was found: fieldName/fieldDescription are a column of an output port contract. */
+export type SearchMatchField =
+  | 'description'
+  | 'domain'
+  | 'fieldDescription'
+  | 'fieldName'
+  | 'glossarySynonym'
+  | 'glossaryTerm'
+  | 'name'
+  | 'tag';
+
 /** One of the port's SLOs (ODCS slaProperties). */
 export type SlaProperty = {
   __typename?: 'SlaProperty';
@@ -1938,10 +1977,11 @@ export type SearchQueryVariables = Exact<{
   domain?: InputMaybe<Scalars['String']['input']>;
   status?: InputMaybe<DataProductStatus>;
   type?: InputMaybe<DataProductType>;
+  tags?: InputMaybe<Array<Scalars['String']['input']> | Scalars['String']['input']>;
 }>;
 
 
-export type SearchQuery = { __typename?: 'Query', dataProducts: { __typename?: 'DataProductConnection', totalCount: number, edges: Array<{ __typename?: 'DataProductEdge', rank: number, node: { __typename?: 'DataProduct', id: string, name: string, domain: string, status: DataProductStatus, type?: DataProductType | null, tags: Array<string>, description: { __typename?: 'ProductDescription', purpose?: string | null } } }> }, domains: Array<{ __typename?: 'Domain', name: string }>, glossary: Array<{ __typename?: 'GlossaryTerm', term: string, domain: string, synonyms: Array<string>, products: Array<string> }> };
+export type SearchQuery = { __typename?: 'Query', dataProducts: { __typename?: 'DataProductConnection', totalCount: number, facets: { __typename?: 'DataProductFacets', domains: Array<{ __typename?: 'FacetCount', value: string, count: number }>, statuses: Array<{ __typename?: 'FacetCount', value: string, count: number }>, types: Array<{ __typename?: 'FacetCount', value: string, count: number }>, tags: Array<{ __typename?: 'FacetCount', value: string, count: number }> }, edges: Array<{ __typename?: 'DataProductEdge', rank: number, matches: Array<{ __typename?: 'SearchMatch', field: SearchMatchField, value: string, term?: string | null }>, node: { __typename?: 'DataProduct', id: string, name: string, domain: string, status: DataProductStatus, type?: DataProductType | null, tags: Array<string>, description: { __typename?: 'ProductDescription', purpose?: string | null } } }> }, domains: Array<{ __typename?: 'Domain', name: string }> };
 
 export type DesignProductQueryVariables = Exact<{
   id: Scalars['String']['input'];
@@ -2449,17 +2489,41 @@ export const RequestAccessDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<RequestAccessMutation, RequestAccessMutationVariables>;
 export const SearchDocument = new TypedDocumentString(`
-    query Search($search: String, $domain: String, $status: DataProductStatus, $type: DataProductType) {
+    query Search($search: String, $domain: String, $status: DataProductStatus, $type: DataProductType, $tags: [String!]) {
   dataProducts(
     search: $search
     domain: $domain
     status: $status
     type: $type
+    tags: $tags
     first: 50
   ) {
     totalCount
+    facets {
+      domains {
+        value
+        count
+      }
+      statuses {
+        value
+        count
+      }
+      types {
+        value
+        count
+      }
+      tags {
+        value
+        count
+      }
+    }
     edges {
       rank
+      matches {
+        field
+        value
+        term
+      }
       node {
         id
         name
@@ -2475,12 +2539,6 @@ export const SearchDocument = new TypedDocumentString(`
   }
   domains {
     name
-  }
-  glossary(search: $search) {
-    term
-    domain
-    synonyms
-    products
   }
 }
     `) as unknown as TypedDocumentString<SearchQuery, SearchQueryVariables>;

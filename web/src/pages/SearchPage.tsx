@@ -1,17 +1,40 @@
-import { Anchor, Badge, Card, Group, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Card, Chip, Group, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { Link, useSearchParams } from 'react-router';
 import { graphql } from '../gql';
-import type { DataProductStatus, DataProductType } from '../gql/graphql';
+import type { DataProductStatus, DataProductType, SearchMatchField } from '../gql/graphql';
 import { useQuery } from '../lib/use-query';
 import { Failure } from './Failure';
 
 const SearchQuery = graphql(`
-  query Search($search: String, $domain: String, $status: DataProductStatus, $type: DataProductType) {
-    dataProducts(search: $search, domain: $domain, status: $status, type: $type, first: 50) {
+  query Search($search: String, $domain: String, $status: DataProductStatus, $type: DataProductType, $tags: [String!]) {
+    dataProducts(search: $search, domain: $domain, status: $status, type: $type, tags: $tags, first: 50) {
       totalCount
+      facets {
+        domains {
+          value
+          count
+        }
+        statuses {
+          value
+          count
+        }
+        types {
+          value
+          count
+        }
+        tags {
+          value
+          count
+        }
+      }
       edges {
         rank
+        matches {
+          field
+          value
+          term
+        }
         node {
           id
           name
@@ -28,35 +51,48 @@ const SearchQuery = graphql(`
     domains {
       name
     }
-    glossary(search: $search) {
-      term
-      domain
-      synonyms
-      products
-    }
   }
 `);
 
 const STATUSES: DataProductStatus[] = ['active', 'deprecated', 'draft', 'proposed', 'retired'];
 const TYPES: DataProductType[] = ['aggregate', 'consumerAligned', 'sourceAligned'];
 
-/** Why a product matched: a glossary term (or one of its synonyms) that names it, else the text itself. */
-function whyMatched(productId: string, search: string, glossary: { term: string; synonyms: string[]; products: string[] }[]): string {
-  if (!search) return '';
-  const term = glossary.find((g) => g.products.includes(productId));
-  if (!term) return 'matched its name, description or tags';
-  const synonym = term.synonyms.find((s) => s.toLowerCase().includes(search.toLowerCase()));
-  return synonym ? `glossary: “${synonym}” is a synonym of ${term.term}` : `glossary term ${term.term}`;
+const FIELD_LABELS: Record<SearchMatchField, string> = {
+  name: 'name',
+  description: 'description',
+  domain: 'domain',
+  tag: 'tag',
+  glossaryTerm: 'glossary term',
+  glossarySynonym: 'glossary synonym',
+  fieldName: 'contract field',
+  fieldDescription: 'contract field description',
+};
+
+type Match = { field: SearchMatchField; value: string; term?: string | null };
+
+/** One line per part of the product that holds a search word; long texts (descriptions) are not repeated. */
+function describeMatch(m: Match): string {
+  if (m.field === 'glossarySynonym') return `glossary: “${m.value}” is a synonym of ${m.term ?? '?'}`;
+  if (m.field === 'description') return 'its description';
+  if (m.field === 'fieldDescription') return `the description of contract field ${m.value}`;
+  return `${FIELD_LABELS[m.field]} “${m.value}”`;
+}
+
+/** Select options keeping every value, each with how many results it has under the current filters. */
+function withCounts(values: string[], counts: { value: string; count: number }[] | undefined): { value: string; label: string }[] {
+  const byValue = new Map((counts ?? []).map((c) => [c.value, c.count]));
+  return values.map((v) => ({ value: v, label: counts ? `${v} (${byValue.get(v) ?? 0})` : v }));
 }
 
 export function SearchPage() {
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
   const [search] = useDebouncedValue(q.trim(), 250);
-  const set = (key: string, value: string | null) => {
+  const tags = params.getAll('tag');
+  const set = (key: string, value: string | string[] | null) => {
     const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
+    next.delete(key);
+    for (const v of Array.isArray(value) ? value : value ? [value] : []) next.append(key, v);
     setParams(next, { replace: true });
   };
   const { data, error } = useQuery(SearchQuery, {
@@ -64,16 +100,34 @@ export function SearchPage() {
     domain: params.get('domain'),
     status: (params.get('status') as DataProductStatus | null) ?? null,
     type: (params.get('type') as DataProductType | null) ?? null,
+    tags: tags.length > 0 ? tags : null,
   });
+  const facets = data?.dataProducts.facets;
+  // Selected tags stay offered even when the current filters leave none of them (count 0).
+  const tagOptions = [...(facets?.tags ?? []), ...tags.filter((t) => !facets?.tags.some((f) => f.value === t)).map((value) => ({ value, count: 0 }))];
   return (
     <Stack>
       <Title order={2}>Search</Title>
       <TextInput label="Search data products" value={q} onChange={(e) => set('q', e.currentTarget.value)} autoFocus />
       <SimpleGrid cols={{ base: 1, sm: 3 }}>
-        <Select label="Domain" clearable data={data?.domains.map((d) => d.name) ?? []} value={params.get('domain')} onChange={(v) => set('domain', v)} />
-        <Select label="Status" clearable data={STATUSES} value={params.get('status')} onChange={(v) => set('status', v)} />
-        <Select label="Type" clearable data={TYPES} value={params.get('type')} onChange={(v) => set('type', v)} />
+        <Select label="Domain" clearable data={withCounts(data?.domains.map((d) => d.name) ?? [], facets?.domains)} value={params.get('domain')} onChange={(v) => set('domain', v)} />
+        <Select label="Status" clearable data={withCounts(STATUSES, facets?.statuses)} value={params.get('status')} onChange={(v) => set('status', v)} />
+        <Select label="Type" clearable data={withCounts(TYPES, facets?.types)} value={params.get('type')} onChange={(v) => set('type', v)} />
       </SimpleGrid>
+      <div role="group" aria-label="Tags">
+        <Text size="sm" fw={500} mb={4}>
+          Tags
+        </Text>
+        <Chip.Group multiple value={tags} onChange={(v) => set('tag', v)}>
+          <Group gap={6}>
+            {tagOptions.map((f) => (
+              <Chip key={f.value} value={f.value} size="xs">
+                {`${f.value} (${f.count})`}
+              </Chip>
+            ))}
+          </Group>
+        </Chip.Group>
+      </div>
       {error && <Failure error={error} />}
       <Text aria-live="polite">{data ? `${data.dataProducts.totalCount} results` : 'Searching…'}</Text>
       <ol style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-label="Results">
@@ -93,8 +147,13 @@ export function SearchPage() {
               <Text size="sm">{e.node.description.purpose}</Text>
               <Text size="xs" c="dimmed">
                 {e.node.id}
-                {search && ` · rank ${e.rank.toFixed(3)} · ${whyMatched(e.node.id, search, data.glossary)}`}
+                {search && ` · rank ${e.rank.toFixed(3)}`}
               </Text>
+              {e.matches.length > 0 && (
+                <Text size="xs" data-testid="matched">
+                  Matched: {e.matches.map(describeMatch).join(' · ')}
+                </Text>
+              )}
             </Card>
           </li>
         ))}

@@ -340,6 +340,7 @@ export type DataProduct = {
 export type DataProductConnection = {
   __typename?: 'DataProductConnection';
   edges: Array<DataProductEdge>;
+  facets: DataProductFacets;
   pageInfo: PageInfo;
   totalCount: Scalars['Int']['output'];
 };
@@ -347,9 +348,20 @@ export type DataProductConnection = {
 export type DataProductEdge = {
   __typename?: 'DataProductEdge';
   cursor: Scalars['String']['output'];
+  /** Why it matched the search (empty without one). */
+  matches: Array<SearchMatch>;
   node: DataProduct;
   /** Full-text rank (0 without a search). */
   rank: Scalars['Float']['output'];
+};
+
+/** Counts over every product the query selects (all pages). */
+export type DataProductFacets = {
+  __typename?: 'DataProductFacets';
+  domains: Array<FacetCount>;
+  statuses: Array<FacetCount>;
+  tags: Array<FacetCount>;
+  types: Array<FacetCount>;
 };
 
 /** Lifecycle: proposed → draft → active → deprecated → retired. */
@@ -390,6 +402,12 @@ export type ErrorBudget = {
   /** Share left: 1 untouched, 0 or less exhausted. */
   remaining: Scalars['Float']['output'];
   total: Scalars['Float']['output'];
+};
+
+export type FacetCount = {
+  __typename?: 'FacetCount';
+  count: Scalars['Int']['output'];
+  value: Scalars['String']['output'];
 };
 
 /** One feature of a feature view, with where it comes from. */
@@ -1619,6 +1637,27 @@ export type SchemaProperty = {
   tags: Array<Scalars['String']['output']>;
   unique: Scalars['Boolean']['output'];
 };
+
+/** Why a product matched a search: one part of it holding a search word. */
+export type SearchMatch = {
+  __typename?: 'SearchMatch';
+  field: SearchMatchField;
+  /** For a glossary synonym: the term it is a synonym of. */
+  term?: Maybe<Scalars['String']['output']>;
+  /** The matching text: the tag, the glossary term or synonym, the contract field name, the name or description. */
+  value: Scalars['String']['output'];
+};
+
+/** Where a search word was found: fieldName/fieldDescription are a column of an output port contract. */
+export type SearchMatchField =
+  | 'description'
+  | 'domain'
+  | 'fieldDescription'
+  | 'fieldName'
+  | 'glossarySynonym'
+  | 'glossaryTerm'
+  | 'name'
+  | 'tag';
 
 /** One of the port's SLOs (ODCS slaProperties). */
 export type SlaProperty = {
