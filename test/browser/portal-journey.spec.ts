@@ -4,6 +4,7 @@ import { chromium, Browser, BrowserContext, Page } from 'playwright-core';
 import { readContractDirectory } from '../../src/catalog/apply/read-contract-directory';
 import { ONLINE_STORE, OnlineStore } from '../../src/features/online/online-store';
 import { ensurePortalBuilt } from '../support/portal-build';
+import { settledColorScheme } from '../support/portal-browser';
 import { startTestApp, TestApp } from '../support/test-app';
 
 /**
@@ -72,7 +73,7 @@ describe('portal journey (a): search, product, lineage, feature view, model, onl
   async function accessible(page: Page, name: string): Promise<void> {
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
-      await page.waitForTimeout(50);
+      await settledColorScheme(page, scheme);
       const { violations } = await new AxeBuilder({ page }).analyze();
       const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${name} (${scheme}): ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
       expect(bad).toEqual([]);

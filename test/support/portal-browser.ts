@@ -48,11 +48,22 @@ export async function openPortalBrowser(t: TestApp): Promise<PortalBrowser> {
   };
 }
 
+/**
+ * Mantine follows the emulated scheme through its html attribute, then components re-colour with CSS
+ * transitions (a SegmentedControl's label took longer than the 50 ms once waited here, and axe saw a
+ * half-faded contrast): wait for the attribute, then for the transitions to end.
+ */
+export async function settledColorScheme(page: Page, scheme: 'light' | 'dark'): Promise<void> {
+  await page.waitForFunction(`document.documentElement.getAttribute('data-mantine-color-scheme') === '${scheme}'`, undefined, { timeout: 2000 }).catch(() => undefined);
+  await page.evaluate('Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined)))');
+  await page.waitForTimeout(50);
+}
+
 /** axe-core, light then dark: no serious or critical violation. PORTAL_SCREENSHOTS=1 also writes docs/portal/<name>.png. */
 export async function expectAccessible(page: Page, name: string): Promise<void> {
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
-    await page.waitForTimeout(50);
+    await settledColorScheme(page, scheme);
     const { violations } = await new AxeBuilder({ page }).analyze();
     const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${name} (${scheme}): ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
     expect(bad).toEqual([]);
