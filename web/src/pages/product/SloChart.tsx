@@ -14,7 +14,7 @@ export default function SloChart({ label, target, unit, points }: { label: strin
   const hi = Math.max(...values);
   const pad = (hi - lo) * 0.1 || Math.abs(hi) * 0.01 || 1;
   return (
-    <div role="img" aria-label={`${label}: ${points.length} measurements against the target ${target} ${unit}`}>
+    <div role="img" aria-label={`${label}: ${points.length} measurements against the target ${target} ${unit}`} data-measured-points={values.length - 1}>
       <LineChart
         h={180}
         data={data}
