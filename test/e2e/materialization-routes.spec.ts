@@ -116,7 +116,13 @@ describe('materialization: Feast routes, GraphQL, jobs and schedules', () => {
     const deadline = Date.now() + 5000;
     while ((await conv([3]))[0] !== 0.9 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(await conv([3])).toEqual([0.9]);
-    const [job] = await t.dataSource.query<unknown[]>(`SELECT trigger, incremental, views, status FROM tessera.materialization_jobs WHERE trigger = 'schedule' ORDER BY created_at LIMIT 1`);
+    // The online value is written before the job row is marked done: wait for the first scheduled job to finish.
+    const firstScheduled = async () => (await t.dataSource.query<{ status: string }[]>(`SELECT trigger, incremental, views, status FROM tessera.materialization_jobs WHERE trigger = 'schedule' ORDER BY created_at LIMIT 1`))[0];
+    let job = await firstScheduled();
+    while (job?.status === 'running' && Date.now() < deadline + 5000) {
+      await new Promise((r) => setTimeout(r, 100));
+      job = await firstScheduled();
+    }
     expect(job).toEqual({ trigger: 'schedule', incremental: true, views: ['driver_hourly_stats'], status: 'succeeded' });
     await apply(servingMeshFiles(hourlyView({ ttl: '0' })));
     await scheduler.sync();
