@@ -75,7 +75,9 @@ describe('model-on-demand: prediction requests over NATS JetStream', () => {
     await publishRequest(nats, model, 'no-key', { entities: { customer_id: [1] } }, null);
     await publishRequest(nats, model, 'wrong-key', { entities: { customer_id: [1] } }, 'not-a-key');
     await publishRequest(nats, model, null, { entities: { customer_id: [1] } }, ADMIN_KEY);
-    const answers = await untilResults(nats, model, 12 + 5);
+    const created = await gqlAuth<{ createApiKey: { key: string } }>(t, `mutation { createApiKey(principal: { id: "person:no-rights", kind: person }, roles: [], name: "on-demand") { key } }`);
+    await publishRequest(nats, model, 'no-right', { entities: { customer_id: [1] } }, created.data!.createApiKey.key);
+    const answers = await untilResults(nats, model, 12 + 6);
     const error = (id: string) => {
       const [m] = answers.get(id) ?? [];
       return { status: m?.headers?.get(ON_DEMAND_HEADERS.status), body: m?.json<{ error: { code: string; message: string; details?: { field: string }[] } }>() };
@@ -86,6 +88,20 @@ describe('model-on-demand: prediction requests over NATS JetStream', () => {
     expect(error('bad-json').body?.error.code).toBe('MALFORMED_BODY');
     expect(error('no-key').status).toBe('401');
     expect(error('wrong-key').status).toBe('401');
+    expect(error('no-right').status).toBe('403');
+    // Refusals are in the audit trail as REST's hook and guard record them: one per refused request.
+    const audit = await gqlAuth<{ auditLog: { principalId: string | null; action: string; requestId: string; operation: string }[] }>(
+      t,
+      `query($r: String!) { auditLog(filter: { resource: $r, outcome: denied }) { principalId action requestId operation } }`,
+      { r: `model:${model}` },
+    );
+    expect(audit.errors).toBeUndefined();
+    expect(audit.data!.auditLog.map((e) => [e.requestId, e.principalId, e.action]).sort()).toEqual([
+      ['no-key', null, 'authenticate'],
+      ['no-right', 'person:no-rights', 'models.predict'],
+      ['wrong-key', null, 'authenticate'],
+    ]);
+    expect(new Set(audit.data!.auditLog.map((e) => e.operation))).toEqual(new Set([`NATS tessera.predict.${model}`]));
     const noId = [...answers.keys()].find((k) => k.startsWith('invalid-'));
     expect(noId && error(noId).body?.error.message).toMatch(/Tessera-Request-Id: missing/);
     await new Promise((r) => setTimeout(r, 500));
@@ -97,7 +113,7 @@ describe('model-on-demand: prediction requests over NATS JetStream', () => {
   it('a request sent twice with one request id is answered once (Nats-Msg-Id on the results stream)', async () => {
     const body = { entities: { customer_id: [5] } };
     await publishRequest(nats, model, 'twice', body, ADMIN_KEY);
-    await untilResults(nats, model, 18);
+    await untilResults(nats, model, 19);
     await publishRequest(nats, model, 'twice', body, ADMIN_KEY);
     await new Promise((r) => setTimeout(r, 1000));
     const info = await nats.jsm.consumers.info(PREDICT_STREAM, workerConsumer(model));
@@ -109,8 +125,8 @@ describe('model-on-demand: prediction requests over NATS JetStream', () => {
   it('reports its batches, latency and outcomes in /metrics', async () => {
     const text = (await t.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${ADMIN_KEY}` } })).body;
     expect(text).toMatch(new RegExp(`tessera_on_demand_requests_total\\{model="${model}",outcome="answered"\\} 1[3-9]`));
-    expect(text).toMatch(new RegExp(`tessera_on_demand_requests_total\\{model="${model}",outcome="error"\\} 5`));
+    expect(text).toMatch(new RegExp(`tessera_on_demand_requests_total\\{model="${model}",outcome="error"\\} 6`));
     expect(text).toMatch(new RegExp(`tessera_on_demand_batch_requests_count\\{model="${model}"\\} \\d+`));
-    expect(text).toMatch(new RegExp(`tessera_on_demand_latency_seconds_count\\{model="${model}"\\} 1[89]`));
+    expect(text).toMatch(new RegExp(`tessera_on_demand_latency_seconds_count\\{model="${model}"\\} (19|20)`));
   });
 });

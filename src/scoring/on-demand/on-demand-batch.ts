@@ -5,13 +5,19 @@ import { CommonError, CommonErrorCode } from '../../common/errors/common-error';
 import type { TesseraError } from '../../common/errors/tessera-error';
 import { toTesseraError } from '../../common/errors/to-tessera-error';
 import { parseBody } from '../../common/http/parse-body';
+import { AuditService } from '../../governance/audit/audit.service';
 import { AuthenticationService } from '../../governance/auth/authentication.service';
+import type { Principal } from '../../governance/auth/principal';
 import { requireAllowed } from '../../governance/auth/require-allowed';
+import { describeResource, type Resource } from '../../governance/auth/resource';
 import { predictBody } from '../prediction/predict-request';
 import type { PredictionResult } from '../prediction/prediction';
 import { type PredictItem, PredictionService } from '../prediction/prediction.service';
 import { OnDemandMetrics } from './on-demand-metrics';
-import { MAX_DELIVER, ON_DEMAND_HEADERS, REQUEST_ID_PATTERN, resultSubject } from './on-demand-subjects';
+import { MAX_DELIVER, ON_DEMAND_HEADERS, predictSubject, REQUEST_ID_PATTERN, resultSubject } from './on-demand-subjects';
+
+/** The audit trail's operation of an on-demand request: the subject it came on. */
+const onDemandOperation = (model: string): string => `NATS ${predictSubject(model)}`;
 
 /** Redelivery delay of a batch that failed through no fault of its requests: 0.5 s doubling, at most 10 s. */
 const retryDelayMs = (deliveries: number): number => Math.min(10_000, 500 * 2 ** Math.max(0, deliveries - 1));
@@ -40,6 +46,7 @@ export class OnDemandBatch {
     private readonly prediction: PredictionService,
     private readonly auth: AuthenticationService,
     private readonly metrics: OnDemandMetrics,
+    private readonly audit: AuditService,
   ) {}
 
   async handle(js: JetStreamClient, model: string, batch: JsMsg[]): Promise<void> {
@@ -88,8 +95,8 @@ export class OnDemandBatch {
         throw new CommonError(CommonErrorCode.BAD_REQUEST, `invalid request: header ${ON_DEMAND_HEADERS.requestId}: ${given ? 'must be 1–128 letters, digits, _ or -' : 'missing'}`, [
           { field: `headers.${ON_DEMAND_HEADERS.requestId}`, reason: given ? 'must be 1–128 letters, digits, _ or -' : 'missing' },
         ]);
-      const caller = await this.auth.authenticate(msg.headers?.get(ON_DEMAND_HEADERS.authorization) || undefined);
-      requireAllowed(caller, 'models.predict', { type: 'model', name: model, domains: [] });
+      const caller = await this.authenticated(model, requestId, msg);
+      await this.authorized(caller, model, requestId);
       let body: unknown;
       try {
         body = msg.json<unknown>();
@@ -101,6 +108,37 @@ export class OnDemandBatch {
     } catch (err) {
       const { error } = toTesseraError(err);
       return { msg, requestId, error };
+    }
+  }
+
+  /** The caller of one request, as REST's authentication hook finds it; a refusal is recorded in the audit trail as REST records it. */
+  private async authenticated(model: string, requestId: string, msg: JsMsg): Promise<Principal> {
+    try {
+      return await this.auth.authenticate(msg.headers?.get(ON_DEMAND_HEADERS.authorization) || undefined);
+    } catch (err) {
+      const { error } = toTesseraError(err);
+      await this.audit.record({ principalId: null, action: 'authenticate', resource: `model:${model}`, outcome: 'denied', reason: error.message, requestId, operation: onDemandOperation(model) });
+      throw err;
+    }
+  }
+
+  /** REST's guard decision for `POST /v1/models/{name}/predict`, with its denial recorded in the audit trail. */
+  private async authorized(caller: Principal, model: string, requestId: string): Promise<void> {
+    const resource: Resource = { type: 'model', name: model, domains: [] };
+    try {
+      requireAllowed(caller, 'models.predict', resource);
+    } catch (err) {
+      const reason = ((err as CommonError).details as { reason?: unknown } | undefined)?.reason;
+      await this.audit.record({
+        principalId: caller.id,
+        action: 'models.predict',
+        resource: describeResource(resource),
+        outcome: 'denied',
+        reason: typeof reason === 'string' ? reason : (err as Error).message,
+        requestId,
+        operation: onDemandOperation(model),
+      });
+      throw err;
     }
   }
 
