@@ -27,6 +27,7 @@ export async function precomputeSteps(c: TourContext): Promise<void> {
   out.show(added === null ? `Files - and ${CONTRACT} differ` : diffLines(String(derived.body), added).slice(0, 4).join('\n'));
 
   const asOf = new Date(Math.floor(now() / 60_000) * 60_000).toISOString();
+  await modelAgreements(c, asOf);
   out.shell(
     `curl -s -XPOST $TESSERA_URL/v1/models/driver_risk_daily/batch-scoring -H "$AUTH" -H 'content-type: application/json' -d "{\\"version\\":\\"1.0.0\\",\\"as_of\\":\\"$(date -u +%FT%H:%M:00Z)\\"}" | jq -c '.job | {id, status, asOf}'`,
   );
@@ -59,6 +60,38 @@ export async function precomputeSteps(c: TourContext): Promise<void> {
   out.say(
     `Asked again for the same version and as-of time, the job stores nothing new (inserted: ${String(r.batchRepeat.inserted)}): predictions are keyed by driver, as-of and version. A killed worker’s job is taken over by another after its lease and continues at its last chunk.`,
   );
+}
+
+/**
+ * A job has no caller, so it reads features as the model: the risk domain's model needs an agreement
+ * (consumer kind `model`) for each port of another domain its feature service reads (ADR 0035).
+ */
+async function modelAgreements(c: TourContext, asOf: string): Promise<void> {
+  const { out, admin, r, gql, now } = c;
+  out.say(
+    'A job has no caller (its cron asks for it), so it reads features **as the model**: ports of the model’s own domain (`risk`) need nothing, every other port needs an approved agreement whose consumer is the model, checked when the job is asked for and again when it runs. Without them the job is refused and nothing is queued:',
+  );
+  out.shell(`curl -s -XPOST $TESSERA_URL/v1/models/driver_risk_daily/batch-scoring -H "$AUTH" -H 'content-type: application/json' -d '{"version":"1.0.0"}' | jq -c '.error | {code, ports: [.details.missing[] | .dataProduct + "/" + .outputPort] | unique}'`);
+  const refused = await admin.send<Json>('POST', '/v1/models/driver_risk_daily/batch-scoring', { version: '1.0.0', as_of: asOf });
+  const missing = (refused.body.error?.details?.missing ?? []) as { dataProduct: string; outputPort: string }[];
+  const ports = [...new Set(missing.map((m) => `${m.dataProduct}/${m.outputPort}`))].sort();
+  r.batchRefused = { status: refused.status, code: refused.body.error?.code, ports };
+  out.show({ code: r.batchRefused.code, ports });
+  out.say('The risk team asks for each port on the model’s behalf (consumer kind `model`); a port that declares automatic approval and holds no personal data approves at once, any other waits for its owner’s `approveAccess`, as in step 16:');
+  const endDate = new Date(now() + 180 * 86_400_000).toISOString().slice(0, 10);
+  r.modelAgreements = [];
+  for (const port of ports) {
+    const [dataProduct, outputPort] = port.split('/');
+    const asked = await gql(
+      `mutation { requestAccess(input: {consumer: {id: "driver_risk_daily", kind: model}, dataProduct: "${dataProduct}", outputPort: "${outputPort}", purpose: "daily driver risk scores", endDate: "${endDate}T00:00:00Z"}) { id status decidedBy consumer { id kind } } }`,
+    );
+    let status = String(asked.data?.requestAccess?.status);
+    if (status === 'requested') {
+      const approved = await gql(`mutation { approveAccess(id: "${String(asked.data?.requestAccess?.id)}", reason: "model scoring, outputs only") { status } }`);
+      status = String(approved.data?.approveAccess?.status);
+    }
+    (r.modelAgreements as Json[]).push({ port, status });
+  }
 }
 
 /** What `diff` prints when `added` follows `before` (an append: one `a` hunk, then `> ` lines). */

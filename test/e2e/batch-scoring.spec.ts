@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { ONLINE_STORE, OnlineStore } from '../../src/features/online/online-store';
 import { BatchScoringWorker } from '../../src/scoring/batch/batch-scoring.worker';
 import { ingestDriverRows } from '../fixtures/serving-mesh';
-import { MODEL_BYTES, scoreModelDoc, setUpBatchScoring } from '../fixtures/models/batch-scoring-mesh';
+import { MODEL_BYTES, SCORES_PORT, SCORES_PRODUCT, scoreModelDoc, scoresProduct, setUpBatchScoring } from '../fixtures/models/batch-scoring-mesh';
 import { directRun, features } from '../fixtures/models/scoring-predict';
 import { uploadModel } from '../fixtures/models/scoring-upload';
 import { until } from '../support/local-processes';
@@ -179,6 +179,66 @@ describe('batch scoring: POST /v1/models/{name}/batch-scoring and GraphQL scoreB
     expect(misfit.json().error.message).toMatch(/does not fit the predictions of driver_misfit 1.0.0: no column as_of/);
     expect(await count()).toBe(before);
     expect((await t.app.inject({ method: 'GET', url: '/v1/batch-scoring-jobs/00000000-0000-0000-0000-000000000000' })).statusCode).toBe(404);
+  });
+
+  it('a model of another domain scores only under its own access agreements to the feature ports, checked again at every run', async () => {
+    const product = 'fraud-driver-scores';
+    const doc = scoreModelDoc({ name: 'fraud_driver_score', domain: 'fraud', batchScoring: { output: { dataProduct: product, outputPort: SCORES_PORT } } });
+    // The fraud domain comes into the catalog with its first product.
+    const home = `apiVersion: v1.0.0\nkind: DataProduct\nid: fraud-cases\nname: Fraud cases\ndomain: fraud\nstatus: active\n`;
+    expect((await t.app.inject({ method: 'POST', url: '/v1/contracts/apply', payload: { files: [{ path: 'contracts/fraud/fraud-cases.odps.yaml', content: home }] } })).statusCode).toBe(200);
+    expect((await uploadModel(t, doc, MODEL_BYTES)).status).toBe(201);
+    const contract = await t.app.inject({ method: 'GET', url: '/v1/models/fraud_driver_score/versions/1.0.0/predictions-contract?format=yaml' });
+    expect(contract.statusCode).toBe(200);
+    const productDoc = scoresProduct.replace(`id: ${SCORES_PRODUCT}`, `id: ${product}`).replace('domain: rides', 'domain: fraud').replace(`contractId: ${SCORES_PRODUCT}-`, `contractId: ${product}-`);
+    const applied = await t.app.inject({
+      method: 'POST',
+      url: '/v1/contracts/apply',
+      payload: {
+        files: [
+          { path: `contracts/fraud/${product}.odps.yaml`, content: productDoc },
+          { path: `contracts/fraud/${product}/predictions.odcs.yaml`, content: contract.body },
+        ],
+      },
+    });
+    expect(applied.statusCode).toBe(200);
+    const jobsOf = async () => Number((await t.dataSource.query(`SELECT count(*) AS n FROM tessera.batch_scoring_jobs WHERE model = 'fraud_driver_score'`))[0].n);
+
+    // The features come from the rides domain's ports: without the model's agreements, refused and nothing queued.
+    const refused = await request({ as_of: T.toISOString(), entities: { driver_id: [1, 3] } }, 'fraud_driver_score');
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error.code).toBe('ACCESS_AGREEMENT_REQUIRED');
+    const missing = (refused.json().error.details as { missing: { dataProduct: string; outputPort: string }[] }).missing;
+    const ports = [...new Map(missing.map((m) => [`${m.dataProduct}/${m.outputPort}`, m])).values()];
+    expect(ports.length).toBeGreaterThan(0);
+    expect(ports.every((p) => p.dataProduct === 'rides-driver-stats')).toBe(true);
+    expect(await jobsOf()).toBe(0);
+
+    // The owning domain grants the model (consumer kind model) each port: the job runs.
+    const ids: string[] = [];
+    for (const p of ports) {
+      const asked = await t.gql<{ requestAccess: { id: string } }>(`mutation($i: AccessRequestInput!) { requestAccess(input: $i) { id } }`, {
+        i: { consumer: { id: 'fraud_driver_score', kind: 'model' }, dataProduct: p.dataProduct, outputPort: p.outputPort, purpose: 'fraud scoring', endDate: new Date(Date.now() + 30 * 86_400_000).toISOString() },
+      });
+      expect(asked.errors).toBeUndefined();
+      ids.push(asked.data!.requestAccess.id);
+      expect((await t.gql(`mutation { approveAccess(id: "${asked.data!.requestAccess.id}") { status } }`)).errors).toBeUndefined();
+    }
+    const allowed = await request({ as_of: T.toISOString(), entities: { driver_id: [1, 3] } }, 'fraud_driver_score');
+    expect(allowed.statusCode).toBe(202);
+    expect(await finished(allowed.json().job.id)).toMatchObject({ status: 'succeeded', scored: 2 });
+
+    // A job queued while the agreements held (as a cron tick would have) fails when it runs after they are revoked.
+    for (const id of ids) expect((await t.gql(`mutation { revokeAccess(id: "${id}", reason: "test") { status } }`)).errors).toBeUndefined();
+    const [{ id: queuedId }] = await t.dataSource.query<{ id: string }[]>(
+      `INSERT INTO tessera.batch_scoring_jobs (id, model, version, as_of, population_key, trigger, status, requested_by)
+       VALUES (gen_random_uuid(), 'fraud_driver_score', '1.0.0', $1, 'all', 'schedule', 'queued', 'schedule') RETURNING id`,
+      [at(+5 * MIN)],
+    );
+    t.app.get(BatchScoringWorker).kick();
+    const failed = await finished(queuedId);
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toMatch(/model:fraud_driver_score holds no approved access agreement for rides-driver-stats\//);
   });
 
   it('a cron in the Model document queues one job per tick as of the tick time, on any number of replicas', async () => {

@@ -175,6 +175,10 @@ describe('the README tour (scripts/tour.ts)', () => {
   it('18: every driver scored as of a time by a batch job, the committed contract the derived one plus an SLA, scores read online; a repeat stores nothing', () => {
     expect(r.precomputeApplied).toMatchObject({ exitCode: 0 });
     expect(r.contractDerived).toEqual({ status: 200, extendsDerived: true });
+    // Refused until the model holds agreements for the other domains' ports, then approved for each.
+    expect(r.batchRefused).toMatchObject({ status: 403, code: 'ACCESS_AGREEMENT_REQUIRED' });
+    expect(r.batchRefused.ports.length).toBeGreaterThan(0);
+    expect(r.modelAgreements).toEqual(r.batchRefused.ports.map((port: string) => ({ port, status: 'approved' })));
     expect(r.batchQueued.status).toBe(202);
     expect(r.batchJob).toMatchObject({ status: 'succeeded', progress: 1, attempts: 1, error: null });
     expect(r.batchJob.total).toBeGreaterThanOrEqual(2);

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CatalogFactsQuery } from '../../catalog/query/catalog-facts.query';
+import { AccessGate } from '../../governance/agreements/access-gate';
+import type { Principal } from '../../governance/auth/principal';
 import { OfflineTablesQuery } from '../../features/offline/offline-tables.query';
 import { FeatureViewResolver } from '../../features/registry/feature-view-resolver';
 import { parseFeatureRef } from '../../features/registry/resolved-feature-view';
@@ -37,6 +39,7 @@ export class BatchScoringTargets {
     private readonly tables: OfflineTablesQuery,
     private readonly catalog: CatalogFactsQuery,
     private readonly views: FeatureViewResolver,
+    private readonly gate: AccessGate,
   ) {}
 
   /** The version and its population keys, without the output checks (the derived contract needs no port yet). */
@@ -83,6 +86,20 @@ export class BatchScoringTargets {
         throw unavailable(`batchScoring.onlineView: feature view ${view.name} must be online and read ${where}`, 'batchScoring.onlineView');
       }
     }
+    await this.checkAgreements(v, shape.viewNames);
     return { ...shape, settings, columns };
+  }
+
+  /**
+   * A job has no caller (a cron queues it; whoever asked may lose their rights before it runs): it reads
+   * features as the model. Ports of the model's own domain need no agreement, as for its members;
+   * every other port needs an approved agreement whose consumer is the model (ADR 0016), checked when
+   * the job is asked for and again when it runs, so a revoked agreement stops the next run.
+   * Personal features are fed to the model in clear, as `/predict` does; only outputs are written.
+   */
+  private async checkAgreements(v: ModelVersionView, viewNames: string[]): Promise<void> {
+    const asModel: Principal = { id: `model:${v.name}`, kind: 'service', displayName: `model ${v.name}`, roles: v.domain ? [{ role: 'domain_member', domain: v.domain }] : [] };
+    const views = await Promise.all(viewNames.map((n) => this.views.view(n)));
+    await this.gate.check(asModel, views, [v.name]);
   }
 }
