@@ -71,13 +71,17 @@ async function modelAgreements(c: TourContext, asOf: string): Promise<void> {
   out.say(
     'A job has no caller (its cron asks for it), so it reads features **as the model**: ports of the model’s own domain (`risk`) need nothing, every other port needs an approved agreement whose consumer is the model, checked when the job is asked for and again when it runs. Without them the job is refused and nothing is queued:',
   );
-  out.shell(`curl -s -XPOST $TESSERA_URL/v1/models/driver_risk_daily/batch-scoring -H "$AUTH" -H 'content-type: application/json' -d '{"version":"1.0.0"}' | jq -c '.error | {code, ports: [.details.missing[] | .dataProduct + "/" + .outputPort] | unique}'`);
+  out.shell(
+    `curl -s -XPOST $TESSERA_URL/v1/models/driver_risk_daily/batch-scoring -H "$AUTH" -H 'content-type: application/json' -d '{"version":"1.0.0"}' | jq -c '.error | {code, ports: [.details.missing[] | .dataProduct + "/" + .outputPort] | unique}'`,
+  );
   const refused = await admin.send<Json>('POST', '/v1/models/driver_risk_daily/batch-scoring', { version: '1.0.0', as_of: asOf });
   const missing = (refused.body.error?.details?.missing ?? []) as { dataProduct: string; outputPort: string }[];
   const ports = [...new Set(missing.map((m) => `${m.dataProduct}/${m.outputPort}`))].sort();
   r.batchRefused = { status: refused.status, code: refused.body.error?.code, ports };
   out.show({ code: r.batchRefused.code, ports });
-  out.say('The risk team asks for each port on the model’s behalf (consumer kind `model`); a port that declares automatic approval and holds no personal data approves at once, any other waits for its owner’s `approveAccess`, as in step 16:');
+  out.say(
+    'The risk team asks for each port on the model’s behalf (consumer kind `model`); a port that declares automatic approval and holds no personal data approves at once, any other waits for its owner’s `approveAccess`, as in step 16:',
+  );
   const endDate = new Date(now() + 180 * 86_400_000).toISOString().slice(0, 10);
   r.modelAgreements = [];
   for (const port of ports) {

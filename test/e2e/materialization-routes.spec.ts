@@ -117,7 +117,8 @@ describe('materialization: Feast routes, GraphQL, jobs and schedules', () => {
     while ((await conv([3]))[0] !== 0.9 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(await conv([3])).toEqual([0.9]);
     // The online value is written before the job row is marked done: wait for the first scheduled job to finish.
-    const firstScheduled = async () => (await t.dataSource.query<{ status: string }[]>(`SELECT trigger, incremental, views, status FROM tessera.materialization_jobs WHERE trigger = 'schedule' ORDER BY created_at LIMIT 1`))[0];
+    const firstScheduled = async () =>
+      (await t.dataSource.query<{ status: string }[]>(`SELECT trigger, incremental, views, status FROM tessera.materialization_jobs WHERE trigger = 'schedule' ORDER BY created_at LIMIT 1`))[0];
     let job = await firstScheduled();
     while (job?.status === 'running' && Date.now() < deadline + 5000) {
       await new Promise((r) => setTimeout(r, 100));
