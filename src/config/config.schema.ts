@@ -134,6 +134,8 @@ export const configSchema = z.object({
   // Batch scoring (ADR 0035): entities per point-in-time read, ONNX run and write of a job; whether this process runs jobs.
   TESSERA_BATCH_SCORING_CHUNK_ROWS: z.coerce.number().int().min(1).max(100_000).default(5000),
   TESSERA_BATCH_SCORING_WORKER: z.enum(['on', 'off']).default('on'),
+  // Federated training (ADR 0033): fewest usable rows a participant may take part with (its sums would reveal its rows).
+  TESSERA_FEDERATED_MIN_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(25),
   // Partitioned offline tables (issue 15, ADR 0030): width of a new table's partitions ("none": plain
   // tables), how many buckets past the current one exist ahead, how often the maintainer runs, and
   // whether it drops partitions past a contract's retention SLA.

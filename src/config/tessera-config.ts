@@ -266,6 +266,10 @@ export class TesseraConfig {
     const url = new URL(this.values.OPENLINEAGE_ENDPOINT.replace(/^\/+/, ''), base.endsWith('/') ? base : `${base}/`).toString();
     return { url, apiKey: this.values.OPENLINEAGE_API_KEY, namespace: this.values.OPENLINEAGE_NAMESPACE, retryBaseMs: this.values.TESSERA_OPENLINEAGE_RETRY_BASE_MS };
   }
+  /** Fewest usable rows a federated training participant may take part with (ADR 0033). */
+  get federatedMinRows(): number {
+    return this.values.TESSERA_FEDERATED_MIN_ROWS;
+  }
   get batchScoringChunkRows(): number {
     return this.values.TESSERA_BATCH_SCORING_CHUNK_ROWS;
   }

@@ -235,6 +235,27 @@ describe('federated training of a logistic regression across domains (POST /v1/m
     expect(noLabel.json().error.details.map((d: { field: string }) => d.field)).toEqual(['label', 'label']);
     const noService = await train(body({ version: '2.0.0', featureService: 'nope' }));
     expect(noService.json().error).toMatchObject({ code: 'INVALID_TRAINING_REQUEST', details: [{ field: 'featureService' }] });
+    // A participant with fewer usable rows than TESSERA_FEDERATED_MIN_ROWS (25) would give its rows away in its sums.
+    const tiny = rows(13, 12, 5, false);
+    const west = await t.app.inject({
+      method: 'POST',
+      url: '/v1/contracts/apply',
+      headers: AUTH,
+      payload: {
+        files: [
+          { path: 'contracts/west/west-outcomes.odps.yaml', content: product('west-outcomes', 'west', 'west-outcomes-v1') },
+          { path: 'contracts/west/west-outcomes/events.odcs.yaml', content: contract('west-outcomes-v1', 'integer') },
+        ],
+      },
+    });
+    expect(west.json()).toMatchObject({ applied: true });
+    expect((await ingest('west-outcomes', tiny)).statusCode).toBe(200);
+    const few = await train(body({ version: '2.0.0', participants: [{ product: 'north-outcomes', port: 'events' }, { product: 'west-outcomes', port: 'events' }] }));
+    expect(few.statusCode).toBe(400);
+    expect(few.json().error).toMatchObject({ code: 'INVALID_TRAINING_REQUEST' });
+    expect(few.json().error.details).toEqual([
+      { field: 'participants[1]', reason: `west: ${tiny.filter(usable).length} usable rows, fewer than 25 (TESSERA_FEDERATED_MIN_ROWS): its aggregates would reveal its rows` },
+    ]);
     const bad = await train({ ...body(), epochs: 0 });
     expect(bad.statusCode).toBe(400);
     expect((await t.app.inject({ method: 'GET', url: '/v1/models/churn_federated/versions/2.0.0', headers: AUTH })).statusCode).toBe(404);

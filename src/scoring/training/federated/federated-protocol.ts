@@ -34,6 +34,22 @@ export interface FederatedOptions {
   epochs: number;
   /** L2 penalty on the standardized weights, not the bias (as fitLogisticRegression). */
   l2: number;
+  /**
+   * Fewest usable rows each site must have: with fewer, its sums and gradient sums come close to
+   * its rows themselves (one row gives itself away). Checked after the first round, before any
+   * aggregate leaves the coordinator or a step is taken.
+   */
+  minRowsPerSite: number;
+}
+
+/** Sites with fewer usable rows than the floor, by their index in the order given. */
+export class TooFewRowsError extends Error {
+  constructor(
+    readonly sites: { index: number; domain: string; rows: number }[],
+    readonly minRows: number,
+  ) {
+    super(`${sites.map((s) => `${s.domain} has ${s.rows} usable rows`).join('; ')}; each participant needs at least ${minRows}`);
+  }
 }
 
 export interface FederatedResult {
@@ -56,6 +72,8 @@ const sumColumns = (vectors: number[][], width: number): number[] => Array.from(
  */
 export async function trainFederated(sites: FederatedSite[], featureCount: number, options: FederatedOptions): Promise<FederatedResult> {
   const moments = await Promise.all(sites.map((s) => s.moments()));
+  const few = moments.flatMap((m, index) => (m.rows < options.minRowsPerSite ? [{ index, domain: sites[index].domain, rows: m.rows }] : []));
+  if (few.length > 0) throw new TooFewRowsError(few, options.minRowsPerSite);
   const n = moments.reduce((s, m) => s + m.rows, 0);
   if (n === 0) throw new RangeError('the participating data products have no usable rows (features and a 0/1 label all present)');
   const mean = sumColumns(

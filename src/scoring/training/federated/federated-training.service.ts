@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { TesseraConfig } from '../../../config/tessera-config';
 import { FeatureRegistryQuery } from '../../../features/registry/feature-registry.query';
 import { OfflineTablesQuery } from '../../../features/offline/offline-tables.query';
 import { buildLogisticRegressionOnnx } from '../../onnx/logistic-regression-onnx';
@@ -7,7 +8,7 @@ import type { RegistrationScope } from '../../registry/model-registry.service';
 import { ModelRegistryService } from '../../registry/model-registry.service';
 import { ScoringError, ScoringErrorCode, type ScoringProblem } from '../../scoring-error';
 import { DomainSite, type SiteTable } from './domain-site';
-import { trainFederated } from './federated-protocol';
+import { TooFewRowsError, trainFederated } from './federated-protocol';
 import type { FederatedTrainingRequest, FederatedTrainingResult } from './federated-training';
 
 const NUMERIC = new Set(['integer', 'number', 'boolean']);
@@ -25,6 +26,7 @@ export class FederatedTrainingService {
     private readonly features: FeatureRegistryQuery,
     private readonly tables: OfflineTablesQuery,
     private readonly registry: ModelRegistryService,
+    private readonly config: TesseraConfig,
   ) {}
 
   async train(req: FederatedTrainingRequest, registeredBy: string, authorize?: (scope: RegistrationScope) => void): Promise<FederatedTrainingResult> {
@@ -37,8 +39,11 @@ export class FederatedTrainingService {
     const fit = await trainFederated(
       sites.map((s) => new DomainSite(this.ds, s.table)),
       refs.length,
-      req,
-    );
+      { ...req, minRowsPerSite: this.config.federatedMinRows },
+    ).catch((err: unknown) => {
+      if (!(err instanceof TooFewRowsError)) throw err;
+      throw invalid(err.sites.map((s) => ({ field: `participants[${s.index}]`, reason: `${s.domain}: ${s.rows} usable rows, fewer than ${err.minRows} (TESSERA_FEDERATED_MIN_ROWS): its aggregates would reveal its rows` })));
+    });
     const participants = sites.map((s, i) => ({ domain: s.table.domain, product: s.product, port: s.port, rows: fit.rows[i].rows }));
     const rows = participants.reduce((n, p) => n + p.rows, 0);
     const finalLogLoss = fit.lossHistory[fit.lossHistory.length - 1];
