@@ -250,7 +250,15 @@ describe('federated training of a logistic regression across domains (POST /v1/m
     });
     expect(west.json()).toMatchObject({ applied: true });
     expect((await ingest('west-outcomes', tiny)).statusCode).toBe(200);
-    const few = await train(body({ version: '2.0.0', participants: [{ product: 'north-outcomes', port: 'events' }, { product: 'west-outcomes', port: 'events' }] }));
+    const few = await train(
+      body({
+        version: '2.0.0',
+        participants: [
+          { product: 'north-outcomes', port: 'events' },
+          { product: 'west-outcomes', port: 'events' },
+        ],
+      }),
+    );
     expect(few.statusCode).toBe(400);
     expect(few.json().error).toMatchObject({ code: 'INVALID_TRAINING_REQUEST' });
     expect(few.json().error.details).toEqual([

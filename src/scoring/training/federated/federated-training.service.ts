@@ -42,7 +42,9 @@ export class FederatedTrainingService {
       { ...req, minRowsPerSite: this.config.federatedMinRows },
     ).catch((err: unknown) => {
       if (!(err instanceof TooFewRowsError)) throw err;
-      throw invalid(err.sites.map((s) => ({ field: `participants[${s.index}]`, reason: `${s.domain}: ${s.rows} usable rows, fewer than ${err.minRows} (TESSERA_FEDERATED_MIN_ROWS): its aggregates would reveal its rows` })));
+      throw invalid(
+        err.sites.map((s) => ({ field: `participants[${s.index}]`, reason: `${s.domain}: ${s.rows} usable rows, fewer than ${err.minRows} (TESSERA_FEDERATED_MIN_ROWS): its aggregates would reveal its rows` })),
+      );
     });
     const participants = sites.map((s, i) => ({ domain: s.table.domain, product: s.product, port: s.port, rows: fit.rows[i].rows }));
     const rows = participants.reduce((n, p) => n + p.rows, 0);
