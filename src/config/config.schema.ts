@@ -134,6 +134,11 @@ export const configSchema = z.object({
   // Batch scoring (ADR 0035): entities per point-in-time read, ONNX run and write of a job; whether this process runs jobs.
   TESSERA_BATCH_SCORING_CHUNK_ROWS: z.coerce.number().int().min(1).max(100_000).default(5000),
   TESSERA_BATCH_SCORING_WORKER: z.enum(['on', 'off']).default('on'),
+  // Prediction log writer (ADR 0012): entries buffered in memory (beyond it dropped and counted), flush interval, rows per INSERT, sample-rate cache.
+  TESSERA_PREDICTION_LOG_BUFFER: z.coerce.number().int().min(1).default(10_000),
+  TESSERA_PREDICTION_LOG_FLUSH_MS: z.coerce.number().int().min(10).default(1_000),
+  TESSERA_PREDICTION_LOG_BATCH: z.coerce.number().int().min(1).default(500),
+  TESSERA_PREDICTION_LOG_RATE_CACHE_MS: z.coerce.number().int().min(0).default(10_000),
   // Federated training (ADR 0033): fewest usable rows a participant may take part with (its sums would reveal its rows).
   TESSERA_FEDERATED_MIN_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(25),
   // Partitioned offline tables (issue 15, ADR 0030): width of a new table's partitions ("none": plain

@@ -266,6 +266,16 @@ export class TesseraConfig {
     const url = new URL(this.values.OPENLINEAGE_ENDPOINT.replace(/^\/+/, ''), base.endsWith('/') ? base : `${base}/`).toString();
     return { url, apiKey: this.values.OPENLINEAGE_API_KEY, namespace: this.values.OPENLINEAGE_NAMESPACE, retryBaseMs: this.values.TESSERA_OPENLINEAGE_RETRY_BASE_MS };
   }
+  /** The prediction log writer's tuning (ADR 0012); a batch never exceeds the buffer. */
+  get predictionLog(): { maxBuffered: number; flushIntervalMs: number; batchSize: number; rateCacheMs: number } {
+    const v = this.values;
+    return {
+      maxBuffered: v.TESSERA_PREDICTION_LOG_BUFFER,
+      flushIntervalMs: v.TESSERA_PREDICTION_LOG_FLUSH_MS,
+      batchSize: Math.min(v.TESSERA_PREDICTION_LOG_BATCH, v.TESSERA_PREDICTION_LOG_BUFFER),
+      rateCacheMs: v.TESSERA_PREDICTION_LOG_RATE_CACHE_MS,
+    };
+  }
   /** Fewest usable rows a federated training participant may take part with (ADR 0033). */
   get federatedMinRows(): number {
     return this.values.TESSERA_FEDERATED_MIN_ROWS;

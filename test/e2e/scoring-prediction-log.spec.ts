@@ -247,11 +247,7 @@ describe('prediction log', () => {
   });
 
   it('flushes what is buffered when the application closes (graceful shutdown)', async () => {
-    const previous = process.env.TESSERA_PREDICTION_LOG_FLUSH_MS;
-    process.env.TESSERA_PREDICTION_LOG_FLUSH_MS = '3600000'; // only the shutdown can write them
-    const other = await startTestApp();
-    if (previous === undefined) delete process.env.TESSERA_PREDICTION_LOG_FLUSH_MS;
-    else process.env.TESSERA_PREDICTION_LOG_FLUSH_MS = previous;
+    const other = await startTestApp({ TESSERA_PREDICTION_LOG_FLUSH_MS: '3600000' }); // only the shutdown can write them
     try {
       other.app.get<PredictionLogSink>(PREDICTION_LOG_SINK).record(Array.from({ length: 7 }, (_, i) => entry(i, { model: 'unregistered', version: 'close' })));
       const [before] = await other.dataSource.query(`SELECT count(*)::int AS n FROM tessera.prediction_log`);

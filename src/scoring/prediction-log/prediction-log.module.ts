@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { PREDICTION_LOG_SINK } from './prediction-log-entry';
 import { PredictionLogController } from './prediction-log.controller';
-import { PREDICTION_LOG_OPTIONS, predictionLogOptionsFromEnv } from './prediction-log.options';
+import { TesseraConfig } from '../../config/tessera-config';
+import { PREDICTION_LOG_OPTIONS } from './prediction-log.options';
 import { PredictionLogRepository } from './prediction-log.repository';
 import { PredictionLogResolver } from './prediction-log.resolver';
 import { PredictionLogService } from './prediction-log.service';
@@ -14,7 +15,7 @@ import { PredictionLogWriter } from './prediction-log.writer';
 @Module({
   controllers: [PredictionLogController],
   providers: [
-    { provide: PREDICTION_LOG_OPTIONS, useFactory: () => predictionLogOptionsFromEnv() },
+    { provide: PREDICTION_LOG_OPTIONS, useFactory: (config: TesseraConfig) => config.predictionLog, inject: [TesseraConfig] },
     PredictionLogRepository,
     PredictionLogWriter,
     { provide: PREDICTION_LOG_SINK, useExisting: PredictionLogWriter },
