@@ -1,8 +1,10 @@
+import { Cron } from 'croner';
 import type { ApplyContext, ApplyExtension } from '../catalog/apply/apply-extensions';
 import { joinPath } from '../catalog/contracts/documents/apply-issue';
 import type { OfflineColumn } from '../features/offline/offline-table.entity';
 import { domainSchema } from '../features/offline/offline-naming';
 import { OfflineTablesRepository } from '../features/offline/offline-tables.repository';
+import { ownSchedule } from './quality-rule';
 import { sqlRuleStatement } from './quality-sql';
 import { ruleSqlRefusal } from './rule-sql-guard';
 
@@ -27,9 +29,12 @@ export class QualityApplyExtension implements ApplyExtension {
       if (doc.kind !== 'DataContract') continue;
       // A rule's path is its element's; its index among that element's rules completes it (as planRules does).
       const seen = new Map<string, number>();
-      const rules = doc.value.quality
-        .map((r) => ({ rule: r, index: (seen.set(r.path, (seen.get(r.path) ?? -1) + 1), seen.get(r.path)!) }))
-        .filter(({ rule }) => rule.type === 'sql' && typeof rule.query === 'string');
+      const indexed = doc.value.quality.map((r) => ({ rule: r, index: (seen.set(r.path, (seen.get(r.path) ?? -1) + 1), seen.get(r.path)!) }));
+      for (const { rule, index } of indexed) {
+        const reason = scheduleProblem(ownSchedule(rule));
+        if (reason) ctx.issues.push({ file: doc.file, docIndex: doc.docIndex, path: joinPath(rule.path, 'quality', index, 'schedule'), message: reason, severity: 'error' });
+      }
+      const rules = indexed.filter(({ rule }) => rule.type === 'sql' && typeof rule.query === 'string');
       if (rules.length === 0) continue;
       const schemas = await this.tables.schemasOfContract(ctx.manager, doc.value.id);
       // No table stores the contract yet, so its rules run nowhere: a warning now (ODCS's own examples name
@@ -59,4 +64,15 @@ async function refusal(query: string, schema: string | null, propertyLevel: bool
     return (e as Error).message;
   }
   return ruleSqlRefusal(text, own);
+}
+
+/** Why a rule's own cron cannot run (Tessera runs it: scheduler `cron` or unset), or null. */
+function scheduleProblem(schedule: string | null): string | null {
+  if (schedule === null) return null;
+  try {
+    new Cron(schedule, { paused: true }).stop();
+    return null;
+  } catch (e) {
+    return `schedule "${schedule}" is not a cron expression (5 fields, or 6 with seconds; or set scheduler to the orchestrator that runs it): ${(e as Error).message}`;
+  }
 }

@@ -34,6 +34,20 @@ export interface RuleIdentity {
 interface BaseRule extends RuleIdentity {
   /** Column the rule is about (property-level rules), null for schema-level ones. */
   column: OfflineColumn | null;
+  /** The rule's own cron (ODCS `schedule`, scheduler `cron` or unset); null: the global TESSERA_QUALITY_SCHEDULE. */
+  schedule: string | null;
+}
+
+/**
+ * A rule's own cron: ODCS `schedule` when its `scheduler` is `cron` or unset. A rule scheduled by
+ * another scheduler (an orchestrator's name) is that scheduler's business; Tessera runs it on the
+ * global schedule like a rule without one.
+ */
+export function ownSchedule(r: Pick<LocatedQualityRule, 'schedule' | 'scheduler'>): string | null {
+  const schedule = r.schedule?.trim();
+  if (!schedule) return null;
+  const scheduler = r.scheduler?.trim().toLowerCase();
+  return !scheduler || scheduler === 'cron' ? schedule : null;
 }
 
 export interface LibraryRule extends BaseRule {
@@ -70,8 +84,8 @@ export interface QualityTarget {
  * Turns a contract's located rules into executable ones for one table. Rules of other schema
  * objects are left out; nested properties, unknown columns and missing operators become `invalid`
  * (reported as rule errors, so a broken rule is visible instead of silently passing).
- * TODO(issue 6): a rule's own `schedule`/`scheduler` is not honoured; every rule runs on every
- * ingest and on the global TESSERA_QUALITY_SCHEDULE.
+ * Every rule runs on every ingest and on request; on a schedule, a rule with its own cron
+ * (ownSchedule) runs on that cron only, the others on TESSERA_QUALITY_SCHEDULE.
  */
 export function planRules(rules: readonly LocatedQualityRule[], target: QualityTarget): PlannedRule[] {
   const counters = new Map<string, number>();
@@ -94,6 +108,7 @@ export function planRules(rules: readonly LocatedQualityRule[], target: QualityT
       threshold: r.threshold,
       unit: r.unit?.toLowerCase() === 'percent' ? 'percent' : 'rows',
       column: null,
+      schedule: ownSchedule(r),
     };
     const unrunnable = (kind: 'skipped' | 'invalid', reason: string): UnrunnableRule => ({ ...base, kind, metric: r.metric, query: r.query, reason });
     if (r.type === 'text' || r.type === 'custom') {

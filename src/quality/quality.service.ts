@@ -76,9 +76,15 @@ export class QualityService {
     return this.runTable(table, trigger);
   }
 
-  async runTable(table: OfflineTableEntity, trigger: QualityTrigger): Promise<QualityRun> {
-    const plan = await this.plan(table);
-    if (!plan) throw new QualityError(QualityErrorCode.CONTRACT_NOT_FOUND, `contract ${table.contractId} of ${table.productId}/${table.port} is not in the catalog`);
+  /** Runs the table's rules (those `select` keeps, when given) and records the run. */
+  async runTable(table: OfflineTableEntity, trigger: QualityTrigger, select?: (rule: PlannedRule) => boolean): Promise<QualityRun> {
+    const full = await this.plan(table);
+    if (!full) throw new QualityError(QualityErrorCode.CONTRACT_NOT_FOUND, `contract ${table.contractId} of ${table.productId}/${table.port} is not in the catalog`);
+    return this.runPlan(select ? { ...full, rules: full.rules.filter(select) } : full, trigger);
+  }
+
+  /** Runs a plan's rules in a read-only transaction of their own and records the run. */
+  async runPlan(plan: QualityPlan, trigger: QualityTrigger): Promise<QualityRun> {
     const startedAt = new Date();
     const client: PoolClient = await (this.ds.driver as unknown as { master: Pool }).master.connect();
     let broken: Error | undefined;
