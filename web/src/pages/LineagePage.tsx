@@ -115,7 +115,7 @@ export default function LineagePage() {
           <SegmentedControl
             aria-labelledby="lineage-direction"
             value={direction}
-            onChange={(v) => setDirection(v as LineageDirection)}
+            onChange={setDirection}
             data={[
               { value: 'UPSTREAM', label: 'Upstream' },
               { value: 'BOTH', label: 'Both' },
