@@ -35,15 +35,20 @@ function mesh(): { products: Product[]; views: { name: string; product: string }
   const views: { name: string; product: string }[] = [];
   const models: { name: string; domain: string; views: string[] }[] = [];
   for (let i = 0; i < BRANCHES; i++) {
-    // One long name per level: labels must stay inside their boxes.
-    products.push({ id: `l1-${i}`, name: i === 0 ? 'Branch 0 with a rather long product name for the layout' : `Branch ${i}`, domain: domain(i), inputs: ['hub-v1'] });
+    // Long names (one over four lines, some with a word wider than a box): labels must stay inside their boxes.
+    products.push({
+      id: `l1-${i}`,
+      name: i === 0 ? 'Branch 0, whose name is long enough to wrap over four lines of a node box: the layout gives it the height it needs' : `Branch ${i}`,
+      domain: domain(i),
+      inputs: ['hub-v1'],
+    });
     for (let j = 0; j < FAN; j++) {
       products.push({ id: `l2-${i}-${j}`, name: `Aggregate ${i}.${j}`, domain: domain(i + j), inputs: [`l1-${i}-v1`], features: true });
       views.push({ name: `fv_${i}_${j}`, product: `l2-${i}-${j}` });
       for (let k = 0; k < FAN; k++)
         products.push({
           id: `l3-${i}-${j}-${k}`,
-          name: k === 0 && j === 0 ? `Consumer ${i}.${j}.${k}, a consumer-aligned product with a long name` : `Consumer ${i}.${j}.${k}`,
+          name: k === 0 && j === 0 ? `Consumer ${i}.${j}.${k} consumer_aligned_daily_snapshot_of_branch_${i}_and_aggregate_${j}` : `Consumer ${i}.${j}.${k}`,
           domain: domain(i + j + k),
           inputs: [`l2-${i}-${j}-v1`],
         });
@@ -71,7 +76,7 @@ function files(m: ReturnType<typeof mesh>): { path: string; content: string }[] 
         'apiVersion: v1.0.0',
         'kind: DataProduct',
         `id: ${p.id}`,
-        `name: ${p.name}`,
+        `name: ${JSON.stringify(p.name)}`,
         `domain: ${p.domain}`,
         'status: active',
         'description:',
