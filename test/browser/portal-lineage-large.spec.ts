@@ -129,42 +129,40 @@ interface Box {
   clipped: boolean;
 }
 
-const boxes = (page: Page): Promise<Box[]> =>
-  page.$$eval('.react-flow__node', (els) =>
-    els.map((e) => {
-      const r = e.getBoundingClientRect();
-      const el = e as HTMLElement;
-      return {
-        id: el.dataset.id ?? '',
-        x: r.x,
-        y: r.y,
-        w: r.width,
-        h: r.height,
-        visible: getComputedStyle(el).visibility !== 'hidden',
-        transform: el.style.transform,
-        // The label's text runs outside its box (it would spill over a neighbour or be cut off). Handles
-        // stick out of the box by design, so the text itself is measured, not the element's scroll size.
-        clipped: [...el.childNodes]
-          .filter((c) => c.nodeType === Node.TEXT_NODE)
-          .some((c) => {
-            const range = document.createRange();
-            range.selectNodeContents(c);
-            const t = range.getBoundingClientRect();
-            return t.left < r.left - 1 || t.right > r.right + 1 || t.top < r.top - 1 || t.bottom > r.bottom + 1;
-          }),
-      };
-    }),
-  );
+// In-page code is passed as strings: the test project's TypeScript has no DOM types (like settledColorScheme).
+const BOXES = `[...document.querySelectorAll('.react-flow__node')].map((el) => {
+  const r = el.getBoundingClientRect();
+  return {
+    id: el.dataset.id ?? '',
+    x: r.x,
+    y: r.y,
+    w: r.width,
+    h: r.height,
+    visible: getComputedStyle(el).visibility !== 'hidden',
+    transform: el.style.transform,
+    // The label's text runs outside its box (it would spill over a neighbour or be cut off). Handles
+    // stick out of the box by design, so the text itself is measured, not the element's scroll size.
+    clipped: [...el.childNodes]
+      .filter((c) => c.nodeType === Node.TEXT_NODE)
+      .some((c) => {
+        const range = document.createRange();
+        range.selectNodeContents(c);
+        const t = range.getBoundingClientRect();
+        return t.left < r.left - 1 || t.right > r.right + 1 || t.top < r.top - 1 || t.bottom > r.bottom + 1;
+      }),
+  };
+})`;
+const boxes = (page: Page): Promise<Box[]> => page.evaluate<Box[]>(BOXES);
 
 /** Waits until node `id` sits at the centre of the graph region (within 3 px), where "find a node" brings it. */
 async function centred(page: Page, id: string): Promise<void> {
   await page.waitForFunction(
-    (nodeId) => {
-      const n = document.querySelector(`.react-flow__node[data-id="${nodeId}"]`)?.getBoundingClientRect();
+    `(() => {
+      const n = document.querySelector('.react-flow__node[data-id="${id}"]')?.getBoundingClientRect();
       const r = document.querySelector('[aria-label="Lineage graph"]')?.getBoundingClientRect();
       return !!n && !!r && Math.hypot(n.x + n.width / 2 - (r.x + r.width / 2), n.y + n.height / 2 - (r.y + r.height / 2)) <= 3;
-    },
-    id,
+    })()`,
+    undefined,
     { timeout: 10_000 },
   );
 }
