@@ -3,10 +3,11 @@
 import eslint from '@eslint/js';
 import { defineConfig } from 'eslint/config';
 import prettier from 'eslint-config-prettier';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.tessera/**', 'packages/client/dist/**', 'packages/client/src/gql/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.tessera/**', 'packages/client/dist/**', 'packages/client/src/gql/**', 'web/dist/**', 'web/src/gql/**'] },
   {
     files: ['{src,test,scripts,bench,migrations}/**/*.ts', 'packages/client/src/**/*.ts'],
     extends: [eslint.configs.recommended, tseslint.configs.recommendedTypeChecked],
@@ -37,6 +38,23 @@ export default defineConfig(
       '@typescript-eslint/no-unsafe-call': 'off',
       '@typescript-eslint/no-unsafe-return': 'off',
       '@typescript-eslint/no-unsafe-argument': 'off',
+    },
+  },
+  {
+    // The portal (ADR 0024): type-checked like the server, through web/tsconfig.json (found by the project service),
+    // plus the hooks rules; the React Compiler rules of react-hooks 7 come with its recommended set.
+    files: ['web/src/**/*.{ts,tsx}'],
+    extends: [eslint.configs.recommended, tseslint.configs.recommendedTypeChecked, reactHooks.configs.flat.recommended],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      // A missing dependency is a stale closure (a real bug class), so it fails the lint instead of warning.
+      'react-hooks/exhaustive-deps': 'error',
+      'react-hooks/rules-of-hooks': 'error',
     },
   },
   prettier,

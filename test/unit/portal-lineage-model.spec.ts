@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { collapseByDomain, findNodes, type Graph, type GraphNode } from '../../web/src/pages/lineage-model';
+import { collapseByDomain, findNodes, labelLines, type Graph, type GraphNode } from '../../web/src/pages/lineage-model';
 
 /**
  * The lineage page's graph input (web/src/pages/lineage-model.ts): collapsing by domain and finding
@@ -49,5 +49,34 @@ describe('lineage graph input', () => {
     expect(findNodes(g, 'fv:').map((n) => n.id)).toEqual(['fv:driver_hourly_stats']);
     expect(findNodes(g, '  ')).toEqual([]);
     expect(findNodes(g, 'nothing')).toEqual([]);
+  });
+});
+
+describe('lineage node label wrapping (the height elkjs lays out)', () => {
+  // A monospace stand-in for canvas measureText: 10 px per character.
+  const mono = (s: string) => s.length * 10;
+
+  it('wraps at spaces, and inside a word only when the word is wider than a line', () => {
+    expect(labelLines('short', 100, mono)).toBe(1);
+    expect(labelLines('aaaa bbbb', 100, mono)).toBe(1); // 9 characters: 90 px
+    expect(labelLines('aaaa bbbb cc', 100, mono)).toBe(2);
+    expect(labelLines('a'.repeat(25), 100, mono)).toBe(3); // 10 + 10 + 5
+    expect(labelLines(`xx ${'a'.repeat(12)}`, 100, mono)).toBe(3); // "xx" | 10 a | 2 a
+    expect(labelLines('', 100, mono)).toBe(1);
+  });
+
+  it('never puts more on a line than fits, and never fewer lines than the text needs', () => {
+    fc.assert(
+      fc.property(fc.array(fc.stringMatching(/^[a-z_]{1,30}$/), { minLength: 1, maxLength: 12 }), fc.integer({ min: 40, max: 300 }), (words, width) => {
+        const label = words.join(' ');
+        const lines = labelLines(label, width, mono);
+        // Lower bound: the characters alone need this many full lines.
+        expect(lines).toBeGreaterThanOrEqual(Math.ceil(mono(words.join('')) / (Math.floor(width / 10) * 10)));
+        // Upper bound: each word starts at most one line and breaks into at most ceil(len/perLine) pieces.
+        const perLine = Math.floor(width / 10);
+        expect(lines).toBeLessThanOrEqual(words.reduce((n, w) => n + Math.ceil(w.length / perLine), 0));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

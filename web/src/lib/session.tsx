@@ -25,13 +25,15 @@ export interface Viewer {
   roles: { role: string; domain?: string | null }[];
 }
 
+// Function-typed properties, not methods: pages destructure them (`const { can } = useSession()`), and they are
+// closures over the provider's state, with no `this`.
 interface SessionState {
   viewer?: Viewer | null;
-  signIn(apiKey: string): Promise<void>;
-  signOut(): Promise<void>;
-  can(action: string): boolean;
+  signIn: (apiKey: string) => Promise<void>;
+  signOut: () => Promise<void>;
+  can: (action: string) => boolean;
   /** Domains in which the viewer holds `role` (e.g. the domains whose access requests a domain owner decides). */
-  domainsWith(role: string): string[];
+  domainsWith: (role: string) => string[];
   isAdmin: boolean;
 }
 
@@ -40,25 +42,17 @@ const SessionContext = createContext<SessionState | undefined>(undefined);
 /** Who is signed in, from the session cookie (httpOnly: script never sees it; `viewer` tells who it is). */
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [viewer, setViewer] = useState<Viewer | null | undefined>(undefined);
-  const load = useCallback(async () => {
-    try {
-      const { viewer: v } = await gql(ViewerQuery);
-      setViewer({ id: v.principal.id, displayName: v.principal.displayName, permissions: v.permissions, roles: v.principal.roles });
-    } catch (err) {
-      if (err instanceof ApiError && err.code === 'UNAUTHENTICATED') setViewer(null);
-      else throw err;
-    }
-  }, []);
   useEffect(() => {
-    void load();
-  }, [load]);
-  const signIn = useCallback(
-    async (apiKey: string) => {
-      await rest('POST', '/v1/session', { apiKey });
-      await load();
-    },
-    [load],
-  );
+    let current = true;
+    void fetchViewer().then((v) => current && setViewer(v));
+    return () => {
+      current = false;
+    };
+  }, []);
+  const signIn = useCallback(async (apiKey: string) => {
+    await rest('POST', '/v1/session', { apiKey });
+    setViewer(await fetchViewer());
+  }, []);
   const signOut = useCallback(async () => {
     await rest('DELETE', '/v1/session');
     setViewer(null);
@@ -67,6 +61,17 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const domainsWith = useCallback((role: string) => (viewer?.roles ?? []).filter((r) => r.role === role && r.domain).map((r) => r.domain as string), [viewer]);
   const isAdmin = viewer?.roles.some((r) => r.role === 'admin') ?? false;
   return <SessionContext.Provider value={{ viewer, signIn, signOut, can, domainsWith, isAdmin }}>{children}</SessionContext.Provider>;
+}
+
+/** The signed-in principal, or null when the session cookie is missing or expired. */
+async function fetchViewer(): Promise<Viewer | null> {
+  try {
+    const { viewer: v } = await gql(ViewerQuery);
+    return { id: v.principal.id, displayName: v.principal.displayName, permissions: v.permissions, roles: v.principal.roles };
+  } catch (err) {
+    if (err instanceof ApiError && err.code === 'UNAUTHENTICATED') return null;
+    throw err;
+  }
 }
 
 export function useSession(): SessionState {

@@ -1,6 +1,6 @@
 import '@xyflow/react/dist/style.css';
 import { Anchor, Badge, Checkbox, Group, List, NumberInput, SegmentedControl, Stack, Text, TextInput, Title, useComputedColorScheme } from '@mantine/core';
-import { Background, Controls, ReactFlow, type Edge, type Node, type ReactFlowInstance } from '@xyflow/react';
+import { Background, Controls, MiniMap, ReactFlow, type Edge, type Node, type ReactFlowInstance } from '@xyflow/react';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { graphql } from '../gql';
@@ -8,6 +8,9 @@ import { useQuery } from '../lib/use-query';
 import { Failure } from './Failure';
 import { layout } from './lineage-graph';
 import { collapseByDomain, findNodes, type GraphEdge, type GraphNode } from './lineage-model';
+
+/** Above this many nodes the whole graph fits only at an unreadable zoom: the view opens on the root at full size, with a minimap. */
+const LARGE = 60;
 import type { LineageDirection } from '../gql/graphql';
 
 const LineageQuery = graphql(`
@@ -92,10 +95,19 @@ export default function LineagePage() {
   }, [data, direction]);
   const graph = useMemo(() => (full && collapsed ? collapseByDomain(full) : full), [full, collapsed]);
   const found = useMemo(() => (graph ? findNodes(graph, find) : []), [graph, find]);
-  const [laid, setLaid] = useState<{ nodes: Node[]; edges: Edge[]; inWorker: boolean }>();
+  const [laid, setLaid] = useState<{ nodes: Node[]; edges: Edge[]; inWorker: boolean; ms: number; serial: number }>();
   useEffect(() => {
-    if (graph) void layout(graph.nodes, graph.edges).then(setLaid);
+    if (!graph) return;
+    // Only the layout of the graph shown wins: a 200-node layout in the worker may end after the
+    // layout of the smaller graph that replaced it (collapse, depth) and must not overwrite it.
+    let current = true;
+    const started = performance.now();
+    void layout(graph.nodes, graph.edges).then((l) => current && setLaid((prev) => ({ ...l, ms: Math.round(performance.now() - started), serial: (prev?.serial ?? 0) + 1 })));
+    return () => {
+      current = false;
+    };
   }, [graph]);
+  const large = (laid?.nodes.length ?? 0) > LARGE && laid?.nodes.some((n) => n.id === id);
   // The first match is selected and brought into view.
   const target = found[0]?.id;
   const shown = useMemo(() => laid?.nodes.map((n) => ({ ...n, selected: n.id === target })), [laid, target]);
@@ -115,7 +127,7 @@ export default function LineagePage() {
           <SegmentedControl
             aria-labelledby="lineage-direction"
             value={direction}
-            onChange={(v) => setDirection(v as LineageDirection)}
+            onChange={setDirection}
             data={[
               { value: 'UPSTREAM', label: 'Upstream' },
               { value: 'BOTH', label: 'Both' },
@@ -130,14 +142,26 @@ export default function LineagePage() {
         {graph ? `${graph.nodes.length} nodes, ${graph.edges.length} edges${laid?.inWorker ? ' (laid out in a worker)' : ''}` : 'Loading…'}
         {find.trim() && (found.length ? `; found ${found.map((n) => n.label).join(', ')}` : '; no node matches')}
       </Text>
-      <div style={{ height: 420, border: '1px solid var(--mantine-color-default-border)' }} role="region" aria-label="Lineage graph">
+      {/* data-layout tells where elkjs ran (worker or main thread) and how long it took, for tests and people. */}
+      <div
+        style={{ height: large ? 'max(420px, 70vh)' : 420, border: '1px solid var(--mantine-color-default-border)' }}
+        role="region"
+        aria-label="Lineage graph"
+        data-layout={laid ? (laid.inWorker ? 'worker' : 'main') : undefined}
+        data-layout-ms={laid?.ms}
+        data-layout-nodes={laid?.nodes.length}
+      >
         {laid && shown && (
           <ReactFlow
+            // A new layout is a new graph: mount afresh so that the initial view below applies to it.
+            key={laid.serial}
             nodes={shown}
             edges={laid.edges}
             onInit={setFlow}
             colorMode={scheme}
             fitView
+            fitViewOptions={large ? { nodes: [{ id }], minZoom: 1, maxZoom: 1 } : { maxZoom: 1.2 }}
+            minZoom={0.05}
             nodesConnectable={false}
             onNodeClick={(_e, n) => {
               const href = (n.data as { href?: string }).href;
@@ -146,6 +170,7 @@ export default function LineagePage() {
           >
             <Background />
             <Controls />
+            {large && <MiniMap pannable zoomable ariaLabel="Lineage overview" />}
           </ReactFlow>
         )}
       </div>

@@ -54,3 +54,32 @@ export function findNodes(g: Graph, text: string): GraphNode[] {
     .filter((n) => n.label.toLowerCase().includes(q) || n.id.toLowerCase().includes(q))
     .sort((a, b) => Number(!a.label.toLowerCase().startsWith(q)) - Number(!b.label.toLowerCase().startsWith(q)) || a.label.length - b.label.length || a.label.localeCompare(b.label));
 }
+
+/**
+ * Lines `label` takes in a box `width` pixels wide, wrapped as CSS wraps it with
+ * `overflow-wrap: anywhere`: at spaces, and inside a word only when the word alone is wider than a
+ * line. `measure` gives a string's width in pixels (canvas measureText in the page). The layout
+ * gives each node the height of its label, so long names neither spill out nor overlap a neighbour.
+ */
+export function labelLines(label: string, width: number, measure: (text: string) => number): number {
+  let lines = 1;
+  let line = '';
+  for (const word of label.split(/\s+/).filter(Boolean)) {
+    const candidate = line ? `${line} ${word}` : word;
+    if (measure(candidate) <= width) {
+      line = candidate;
+      continue;
+    }
+    if (line) lines++;
+    // A word wider than a line breaks between characters.
+    line = '';
+    for (const ch of word) {
+      if (line && measure(line + ch) > width) {
+        lines++;
+        line = '';
+      }
+      line += ch;
+    }
+  }
+  return lines;
+}

@@ -1,5 +1,5 @@
 import { ActionIcon, Alert, Button, Card, Checkbox, Grid, Group, List, Select, Stack, Table, TagsInput, Text, Textarea, TextInput, Title } from '@mantine/core';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useDeferredValue, useMemo, useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { graphql } from '../../gql';
 import type { ApplyDesignMutation } from '../../gql/graphql';
@@ -390,8 +390,9 @@ function ReportSummary({ report, unplaced, productId }: { report: Report; unplac
 
 /** The documents the canvas produces, refreshed as it changes. */
 function YamlPreview({ canvas }: { canvas: Canvas }) {
-  const [yaml, setYaml] = useState('');
-  useEffect(() => setYaml(canvasToYaml(canvas)), [canvas]);
+  // Deferred, as the effect it replaces was: typing stays responsive while the YAML catches up.
+  const deferred = useDeferredValue(canvas);
+  const yaml = useMemo(() => canvasToYaml(deferred), [deferred]);
   return (
     <details>
       <summary>ODPS and ODCS YAML</summary>

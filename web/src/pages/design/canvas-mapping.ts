@@ -286,7 +286,7 @@ export function productToCanvas(p: ProductView): Canvas {
     inputPorts: p.inputPorts.map((i) => ({ name: i.name, contractId: i.contractId ?? '', version: i.version ?? '' })),
     outputPorts: p.outputPorts.map((o) => {
       const object = o.contract?.schema[0];
-      const sla = (name: string) => String(o.contract?.slaProperties.find((s) => s.property === name)?.value ?? '');
+      const sla = (name: string) => scalarText(o.contract?.slaProperties.find((s) => s.property === name)?.value);
       return {
         ...emptyOutputPort(),
         name: o.name,
@@ -307,4 +307,10 @@ export function productToCanvas(p: ProductView): Canvas {
       };
     }),
   };
+}
+
+/** An SLA value as the canvas's text field shows it: scalars as written, anything structured as JSON (never "[object Object]"). */
+function scalarText(value: unknown): string {
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return value === undefined || value === null ? '' : JSON.stringify(value);
 }

@@ -103,7 +103,7 @@ export function AccessInbox() {
   );
 }
 
-function AgreementCard({ agreement: a, onChange }: { agreement: Agreement; onChange(): void }) {
+function AgreementCard({ agreement: a, onChange }: { agreement: Agreement; onChange: () => void }) {
   const [reason, setReason] = useState('');
   const action = useAction();
   const decide = async (op: 'approve' | 'reject' | 'revoke') => {

@@ -111,7 +111,7 @@ export function PoliciesPanel() {
   );
 }
 
-function ProposeForm({ onDone }: { onDone(): void }) {
+function ProposeForm({ onDone }: { onDone: () => void }) {
   const [document, setDocument] = useState('');
   const action = useAction();
   const propose = async () => {
@@ -143,7 +143,7 @@ function ProposeForm({ onDone }: { onDone(): void }) {
   );
 }
 
-function PolicyCard({ policy: p, onChange }: { policy: Policy; onChange(): void }) {
+function PolicyCard({ policy: p, onChange }: { policy: Policy; onChange: () => void }) {
   const { viewer, can, domainsWith } = useSession();
   const [comment, setComment] = useState('');
   const action = useAction();
