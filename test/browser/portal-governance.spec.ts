@@ -268,4 +268,39 @@ describe('portal journeys (b) access request and inbox, (c) policy review by thr
     await page.getByRole('tab', { name: 'Audit trail', selected: true }).waitFor();
     await ctx.close();
   }, 60_000);
+  it('pages the inbox: more than 50 requests are all reachable with "load more", a decision keeps the pages read', async () => {
+    const end = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    const BULK = 55;
+    for (let i = 0; i < BULK; i++) {
+      const res = await t.as(keys.dave).gql(`mutation($i: AccessRequestInput!) { requestAccess(input: $i) { status } }`, {
+        i: { dataProduct: 'rides-driver-stats', outputPort: 'hourly', purpose: `bulk request ${String(i).padStart(2, '0')}`, endDate: end },
+      });
+      expect(res.errors).toBeUndefined();
+    }
+    const ctx = await pb.context();
+    const page = await ctx.newPage();
+    await signIn(page, pb.base, keys.rita);
+    await page.goto(`${pb.base}/governance?tab=access`);
+    const bulk = page.getByRole('article').filter({ hasText: /Purpose: bulk request \d\d/ });
+    const more = page.getByRole('button', { name: 'Load 50 more' });
+    await more.waitFor();
+    // Journey (b)'s request was approved: the requested view holds exactly the bulk, newest first.
+    expect(await bulk.count()).toBe(50);
+    expect(await page.getByTestId('inbox-count').innerText()).toBe('50 shown of 50 read; more to load');
+    await bulk.getByText('Purpose: bulk request 05', { exact: true }).waitFor();
+    expect(await bulk.getByText('Purpose: bulk request 04', { exact: true }).count()).toBe(0);
+    await expectAccessible(page, 'governance-access-paged');
+    await more.click();
+    await bulk.getByText('Purpose: bulk request 00', { exact: true }).waitFor();
+    expect(await bulk.count()).toBe(BULK);
+    expect(await more.count()).toBe(0);
+    expect(await page.getByTestId('inbox-count').innerText()).toBe(`${BULK} shown of ${BULK} read`);
+    // Deciding on the second page reads both pages again: the oldest leaves, the others stay.
+    const oldest = bulk.filter({ hasText: 'Purpose: bulk request 00' });
+    await oldest.getByRole('button', { name: 'Reject' }).click();
+    await oldest.waitFor({ state: 'detached' });
+    await bulk.getByText('Purpose: bulk request 01', { exact: true }).waitFor();
+    expect(await bulk.count()).toBe(BULK - 1);
+    await ctx.close();
+  }, 120_000);
 });
