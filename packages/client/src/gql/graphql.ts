@@ -328,6 +328,8 @@ export type DataProduct = {
   name: Scalars['String']['output'];
   outputPorts: Array<OutputPort>;
   sourceFile?: Maybe<Scalars['String']['output']>;
+  /** The ODPS document exactly as applied (the design canvas carries the fields it does not show through an edit). */
+  spec: Scalars['JSON']['output'];
   status: DataProductStatus;
   support: Array<SupportChannel>;
   tags: Array<Scalars['String']['output']>;
@@ -1272,7 +1274,7 @@ export type QualityRun = {
 
 export type Query = {
   __typename?: 'Query';
-  /** Agreements, newest first. */
+  /** Agreements, newest first; page with `first` and `after`. */
   accessAgreements: Array<AccessAgreement>;
   /** API keys without their secrets. */
   apiKeys: Array<ApiKey>;
@@ -1354,6 +1356,7 @@ export type Query = {
 
 
 export type QueryAccessAgreementsArgs = {
+  after?: InputMaybe<Scalars['ID']['input']>;
   consumerId?: InputMaybe<Scalars['String']['input']>;
   dataProduct?: InputMaybe<Scalars['String']['input']>;
   first?: Scalars['Int']['input'];

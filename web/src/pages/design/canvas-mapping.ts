@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { carryOver } from './carry-over';
 
 /**
  * The design canvas as data, and its mapping to the documents Tessera applies: one ODPS data
@@ -6,6 +7,16 @@ import { stringify } from 'yaml';
  * property test (test/unit/portal-canvas-mapping.spec.ts) run it against the service's own parser
  * and validator.
  */
+
+/**
+ * A document as applied and as the canvas generated it when loaded: an edit is written onto the
+ * stored document as the change from `generated` (see carry-over.ts), so fields the canvas does not
+ * show survive it.
+ */
+export interface Origin {
+  stored: Record<string, unknown>;
+  generated: Record<string, unknown>;
+}
 
 export interface CanvasColumn {
   name: string;
@@ -29,6 +40,8 @@ export interface CanvasOutputPort {
   /** Service levels of the contract; empty = not declared. */
   latencyHours: string;
   availabilityPercent: string;
+  /** The port's contract as applied, for an existing product. */
+  origin?: Origin;
 }
 
 export interface CanvasInputPort {
@@ -53,6 +66,8 @@ export interface Canvas {
   supportUrl: string;
   inputPorts: CanvasInputPort[];
   outputPorts: CanvasOutputPort[];
+  /** The product document as applied, for an existing product. */
+  origin?: Origin;
 }
 
 export interface ContractFile {
@@ -109,7 +124,19 @@ function compact<T extends Record<string, unknown>>(o: T): Partial<T> {
 
 const numberOr = (text: string): number | string => (text.trim() !== '' && Number.isFinite(Number(text)) ? Number(text) : text);
 
+/** The product document: what the canvas says, written onto the stored document when there is one. */
 export function toProductDocument(c: Canvas): Record<string, unknown> {
+  const generated = generateProduct(c);
+  return c.origin ? (carryOver(c.origin.stored, c.origin.generated, generated) as Record<string, unknown>) : generated;
+}
+
+/** A port's contract: what the canvas says, written onto the stored contract when there is one. */
+export function toContractDocument(c: Canvas, p: CanvasOutputPort): Record<string, unknown> {
+  const generated = generateContract(c, p);
+  return p.origin ? (carryOver(p.origin.stored, p.origin.generated, generated) as Record<string, unknown>) : generated;
+}
+
+function generateProduct(c: Canvas): Record<string, unknown> {
   return compact({
     apiVersion: 'v1.0.0',
     kind: 'DataProduct',
@@ -139,7 +166,7 @@ export function toProductDocument(c: Canvas): Record<string, unknown> {
   });
 }
 
-export function toContractDocument(c: Canvas, p: CanvasOutputPort): Record<string, unknown> {
+function generateContract(c: Canvas, p: CanvasOutputPort): Record<string, unknown> {
   const sla = [
     ...(p.latencyHours.trim() ? [{ property: 'latency', value: numberOr(p.latencyHours), unit: 'h' }] : []),
     ...(p.availabilityPercent.trim() ? [{ property: 'availability', value: numberOr(p.availabilityPercent), unit: 'percent' }] : []),
@@ -252,11 +279,16 @@ export interface ProductView {
   team?: { name?: string | null; members: { username: string; role?: string | null }[] } | null;
   support: { channel: string; url?: string | null }[];
   inputPorts: { name: string; contractId?: string | null; version?: string | null }[];
+  /** The ODPS document as applied. */
+  spec?: Record<string, unknown> | null;
   outputPorts: {
     name: string;
     version?: string | null;
     containsPii?: boolean | null;
+    autoApprove?: boolean | null;
     contract?: {
+      /** The ODCS document as applied. */
+      spec?: Record<string, unknown> | null;
       schema: {
         name: string;
         physicalName?: string | null;
@@ -267,7 +299,20 @@ export interface ProductView {
   }[];
 }
 
+/**
+ * An existing product as a canvas to edit. With the stored documents (`spec`), each remembers what
+ * the canvas generated from it, so an apply writes only the edits onto them.
+ */
 export function productToCanvas(p: ProductView): Canvas {
+  const c = viewToCanvas(p);
+  const ports = c.outputPorts.map((port, i) => {
+    const stored = p.outputPorts[i].contract?.spec;
+    return stored ? { ...port, origin: { stored, generated: generateContract(c, port) } } : port;
+  });
+  return { ...c, outputPorts: ports, ...(p.spec ? { origin: { stored: p.spec, generated: generateProduct(c) } } : {}) };
+}
+
+function viewToCanvas(p: ProductView): Canvas {
   const owner = p.team?.members.find((m) => m.role === 'owner')?.username ?? '';
   return {
     id: p.id,
@@ -292,6 +337,7 @@ export function productToCanvas(p: ProductView): Canvas {
         name: o.name,
         version: o.version ?? '1.0.0',
         containsPii: o.containsPii ?? false,
+        autoApprove: o.autoApprove ?? false,
         table: object?.physicalName ?? object?.name ?? '',
         columns: (object?.properties ?? []).map((x) => ({
           name: x.name,
