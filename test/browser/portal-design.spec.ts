@@ -83,12 +83,13 @@ describe('portal journey (d): design a product on the canvas, fix dry-run errors
     await ctx.close();
   }, 60_000);
   it('applies an edit of an existing product and keeps what the canvas does not show (quality rules, extra SLA properties, custom properties)', async () => {
-    type Stored = { dataProduct: { spec: Record<string, unknown>; outputPorts: { contract: { spec: Record<string, any> } }[] } };
+    type Contract = { schema: { quality: unknown[] }[]; slaProperties: { property: string; value: unknown }[] };
+    type Stored = { dataProduct: { spec: Record<string, unknown>; outputPorts: { contract: { spec: Contract } }[] } };
     const read = async () => (await t.gql<Stored>(`{ dataProduct(id: "rides-driver-stats") { spec outputPorts { contract { spec } } } }`)).data!.dataProduct;
     const before = await read();
     const contract = before.outputPorts[0].contract.spec;
     expect(contract.schema[0].quality.length).toBeGreaterThan(0);
-    expect(contract.slaProperties.map((x: { property: string }) => x.property)).toEqual(['latency', 'frequency', 'availability', 'retention']);
+    expect(contract.slaProperties.map((x) => x.property)).toEqual(['latency', 'frequency', 'availability', 'retention']);
 
     const ctx = await pb.context();
     const page = await ctx.newPage();

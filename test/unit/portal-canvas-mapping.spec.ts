@@ -2,11 +2,11 @@ import fc from 'fast-check';
 import { parseContractFiles } from '../../src/catalog/contracts/documents/parse-documents';
 import { validateDocuments } from '../../src/catalog/contracts/documents/validate-documents';
 import { parse } from 'yaml';
-import { carryOver } from '../../web/src/pages/design/carry-over';
 import {
   Canvas,
   canvasToFiles,
   canvasToYaml,
+  carryOver,
   CLASSIFICATIONS,
   contractIdOf,
   emptyCanvas,
@@ -177,7 +177,20 @@ describe('design canvas → ODPS + ODCS YAML', () => {
  * An existing product as the catalog returns it: the view the canvas reads (derived here from the
  * stored documents, as the catalog derives it) plus the documents as applied.
  */
-function viewOf(product: Record<string, any>, contracts: Record<string, any>[]): ProductView {
+interface StoredPort {
+  name: string;
+  version: string;
+  contractId: string;
+  customProperties?: { property: string; value: unknown }[];
+}
+interface StoredContract {
+  id: string;
+  schema?: { name: string; properties: { name: string; description?: string }[] }[];
+  slaProperties?: { property: string; value: unknown }[];
+}
+type StoredProduct = Pick<ProductView, 'id' | 'name' | 'domain' | 'status'> & Partial<Pick<ProductView, 'version' | 'tags' | 'description' | 'team' | 'support' | 'inputPorts'>> & { outputPorts?: StoredPort[] };
+
+function viewOf(product: StoredProduct, contracts: StoredContract[]): ProductView {
   return {
     id: product.id,
     name: product.name,
@@ -190,23 +203,23 @@ function viewOf(product: Record<string, any>, contracts: Record<string, any>[]):
     support: product.support ?? [],
     inputPorts: product.inputPorts ?? [],
     spec: product,
-    outputPorts: (product.outputPorts ?? []).map((o: Record<string, any>) => {
-      const prop = (name: string) => o.customProperties?.find((c: { property: string }) => c.property === name)?.value ?? null;
+    outputPorts: (product.outputPorts ?? []).map((o) => {
+      const prop = (name: string) => o.customProperties?.find((c) => c.property === name)?.value as boolean | undefined;
       const k = contracts.find((c) => c.id === o.contractId);
       return {
         name: o.name,
         version: o.version,
-        containsPii: prop('containsPii'),
-        autoApprove: prop('autoApprove'),
-        contract: k ? { schema: k.schema ?? [], slaProperties: k.slaProperties ?? [], spec: k } : null,
+        containsPii: prop('containsPii') ?? null,
+        autoApprove: prop('autoApprove') ?? null,
+        contract: k ? { schema: k.schema ?? [], slaProperties: k.slaProperties ?? [], spec: k as unknown as Record<string, unknown> } : null,
       };
     }),
   };
 }
 
 const documentsOf = (c: Canvas) => {
-  const [product, ...contracts] = canvasToFiles(c).map((f) => parse(f.content) as Record<string, any>);
-  return { product, contracts };
+  const [product, ...contracts] = canvasToFiles(c).map((f) => parse(f.content) as Record<string, unknown>);
+  return { product, contracts: contracts as unknown as (StoredContract & { schema: { quality?: unknown; properties: unknown[] }[]; slaProperties: unknown[] })[] };
 };
 
 /** Stored documents with fields the canvas shows and plenty it does not (quality, extra SLA, custom properties...). */
@@ -323,7 +336,7 @@ describe('design canvas editing an existing product: the stored documents round-
         const i = pick % c.outputPorts.length;
         const edited: Canvas = { ...c, purpose, outputPorts: c.outputPorts.map((p, n) => (n === i ? { ...p, columns: p.columns.map((col, j) => (j === 0 ? { ...col, description: 'edited' } : col)) } : p)) };
         expect(toProductDocument(edited)).toEqual({ ...product, description: { ...product.description, purpose } });
-        const want = structuredClone(contracts[i]) as Record<string, any>;
+        const want = structuredClone(contracts[i]);
         want.schema[0].properties[0].description = 'edited';
         expect(toContractDocument(edited, edited.outputPorts[i])).toEqual(want);
         edited.outputPorts.forEach((p, n) => n !== i && expect(toContractDocument(edited, p)).toEqual(contracts[n]));
