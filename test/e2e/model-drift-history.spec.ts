@@ -26,7 +26,7 @@ function rng(seed: number): () => number {
 }
 
 /**
- * PSI written out here from its definition (docs/adr on drift: decile edges of the training values
+ * PSI written out here from its definition (as src/monitoring/psi.ts documents it: decile edges of the training values
  * by linear interpolation, deduplicated; bin i = (edge[i-1], edge[i]]; empty shares floored at 1e-4),
  * so the service's figures are checked against a second implementation, not against themselves.
  */
