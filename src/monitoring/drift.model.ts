@@ -1,4 +1,4 @@
-import { Field, Float, ObjectType } from '@nestjs/graphql';
+import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
 
 @ObjectType('FeatureDrift')
 export class FeatureDriftModel {
@@ -30,4 +30,15 @@ export class ModelDriftReportModel {
   @Field(() => [FeatureDriftModel]) features!: FeatureDriftModel[];
   @Field(() => [OutputDriftModel]) predictions!: OutputDriftModel[];
   @Field(() => [String]) notes!: string[];
+}
+
+@ObjectType('ModelDriftHistory', { description: 'Drift of a model version over consecutive windows of the prediction log, oldest first: PSI per feature over time.' })
+export class ModelDriftHistoryModel {
+  @Field() model!: string;
+  @Field() version!: string;
+  @Field() trainingDataset!: string;
+  @Field() trainingRows!: number;
+  @Field(() => Float) threshold!: number;
+  @Field(() => Int) windowMinutes!: number;
+  @Field(() => [ModelDriftReportModel], { description: 'One report per window, each as modelDrift answers for it.' }) windows!: ModelDriftReportModel[];
 }

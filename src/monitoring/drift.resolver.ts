@@ -1,8 +1,8 @@
-import { Args, Query, Resolver } from '@nestjs/graphql';
+import { Args, Int, Query, Resolver } from '@nestjs/graphql';
 import { TesseraConfig } from '../config/tessera-config';
 import { Authorize } from '../governance/auth/authorize.decorator';
-import { DriftService } from './drift.service';
-import { ModelDriftReportModel } from './drift.model';
+import { DriftService, MAX_HISTORY_WINDOWS } from './drift.service';
+import { ModelDriftHistoryModel, ModelDriftReportModel } from './drift.model';
 
 @Resolver()
 export class DriftResolver {
@@ -21,5 +21,21 @@ export class DriftResolver {
   ): Promise<ModelDriftReportModel> {
     const end = until ?? new Date();
     return this.drift.report(name, version, since ?? new Date(end.getTime() - this.config.driftWindowMs), end);
+  }
+
+  @Query(() => ModelDriftHistoryModel, {
+    description: `Drift of a model version (default: its production version) over \`windows\` consecutive windows of \`windowMinutes\` (default: TESSERA_DRIFT_WINDOW_HOURS) ending at \`until\` (default: now), oldest first; at most ${MAX_HISTORY_WINDOWS} windows.`,
+  })
+  @Authorize('models.read')
+  modelDriftHistory(
+    @Args('name') name: string,
+    @Args('version', { type: () => String, nullable: true }) version: string | null,
+    @Args('until', { type: () => Date, nullable: true }) until: Date | null,
+    @Args('windowMinutes', { type: () => Int, nullable: true }) windowMinutes: number | null,
+    @Args('windows', { type: () => Int, defaultValue: 12 }) windows: number,
+  ): Promise<ModelDriftHistoryModel> {
+    // An omitted nullable argument arrives as undefined.
+    const windowMs = windowMinutes == null ? this.config.driftWindowMs : windowMinutes * 60_000;
+    return this.drift.history(name, version ?? null, until ?? new Date(), windowMs, windows);
   }
 }

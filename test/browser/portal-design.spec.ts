@@ -82,4 +82,34 @@ describe('portal journey (d): design a product on the canvas, fix dry-run errors
     await expectAccessible(page, 'design-narrow');
     await ctx.close();
   }, 60_000);
+  it('applies an edit of an existing product and keeps what the canvas does not show (quality rules, extra SLA properties, custom properties)', async () => {
+    type Contract = { schema: { quality: unknown[] }[]; slaProperties: { property: string; value: unknown }[] };
+    type Stored = { dataProduct: { spec: Record<string, unknown>; outputPorts: { contract: { spec: Contract } }[] } };
+    const read = async () => (await t.gql<Stored>(`{ dataProduct(id: "rides-driver-stats") { spec outputPorts { contract { spec } } } }`)).data!.dataProduct;
+    const before = await read();
+    const contract = before.outputPorts[0].contract.spec;
+    expect(contract.schema[0].quality.length).toBeGreaterThan(0);
+    expect(contract.slaProperties.map((x) => x.property)).toEqual(['latency', 'frequency', 'availability', 'retention']);
+
+    const ctx = await pb.context();
+    const page = await ctx.newPage();
+    await signIn(page, pb.base, team);
+    await page.goto(`${pb.base}/design/rides-driver-stats`);
+    await page.getByRole('heading', { name: 'Design rides-driver-stats' }).waitFor();
+    await page.getByLabel('Purpose').fill('Hourly driver statistics, edited on the canvas.');
+    expect(await page.getByLabel('Port 1 latency (h)').inputValue()).toBe('1');
+    await page.getByLabel('Port 1 latency (h)').fill('2');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    const summary = page.getByRole('status');
+    await summary.getByText('Applied').waitFor();
+    await ctx.close();
+
+    const after = await read();
+    // Exactly the two edits: the product's purpose, the latency's value; the rest as stored.
+    expect(after.spec).toEqual({ ...before.spec, description: { ...(before.spec.description as object), purpose: 'Hourly driver statistics, edited on the canvas.' } });
+    const want = structuredClone(contract);
+    want.slaProperties[0].value = 2;
+    expect(after.outputPorts[0].contract.spec).toEqual(want);
+    expect(after.outputPorts[0].contract.spec.schema[0].quality).toEqual(contract.schema[0].quality);
+  }, 120_000);
 });

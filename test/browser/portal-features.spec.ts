@@ -12,7 +12,7 @@ import { startTestApp, TestApp } from '../support/test-app';
  * Issue 12 pages 6 and 7 in headless Chromium against the built portal: an ML engineer opens the
  * features overview (entity, view with its watermark, job, service, training dataset with its
  * provenance), then the model page (card, signature, prediction-log sample, drift per feature
- * against the threshold with its chart). The example mesh with the demo training dataset saved
+ * against the threshold with its chart, and over time). The example mesh with the demo training dataset saved
  * (the one the committed model card names), one incremental materialization, driver_risk in
  * production and 150 scored rows in its prediction log.
  */
@@ -34,10 +34,17 @@ describe('portal: features overview and the model card, signature, prediction lo
     expect(job.errors).toBeUndefined();
     expect(job.data!.materializeIncremental.status).toBe('succeeded');
     expect((await t.gql(`mutation { deployModel(name: "driver_risk", version: "1.0.0") { production } }`)).errors).toBeUndefined();
-    // 150 drivers, most without online values (imputed): enough logged rows for PSI (100).
-    const predicted = await t.app.inject({ method: 'POST', url: '/v1/models/driver_risk/predict', payload: { entities: { driver_id: Array.from({ length: 150 }, (_, i) => 1001 + i) } } });
-    expect(predicted.statusCode).toBe(200);
-    await t.app.get(PredictionLogWriter).flush();
+    // 150 drivers, most without online values (imputed): enough logged rows for PSI (100). Twice:
+    // the first batch moved one drift window (24 h) back, so drift over time has two windows with points.
+    for (const batch of [0, 1]) {
+      const predicted = await t.app.inject({ method: 'POST', url: '/v1/models/driver_risk/predict', payload: { entities: { driver_id: Array.from({ length: 150 }, (_, i) => 1001 + i) } } });
+      expect(predicted.statusCode).toBe(200);
+      await t.app.get(PredictionLogWriter).flush();
+      if (batch > 0) continue;
+      // flush() can return while a timed flush still holds rows: move the batch once all of it is stored.
+      while ((await t.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM tessera.prediction_log WHERE model = 'driver_risk'`))[0].n < 150) await new Promise((r) => setTimeout(r, 100));
+      await t.dataSource.query(`UPDATE tessera.prediction_log SET at = at - interval '24 hours' WHERE model = 'driver_risk'`);
+    }
     engineer = await personKey(t, 'mia', 'Mia (risk ML engineer)', [{ role: 'domain_member', domain: 'risk' }]);
   }, 240_000);
   afterAll(async () => {
@@ -98,9 +105,18 @@ describe('portal: features overview and the model card, signature, prediction lo
     // The threshold is drawn as a reference line inside the plot (recharts drops one outside its axis).
     await page.locator('.recharts-reference-line line').first().waitFor({ state: 'attached' });
     await page
-      .getByRole('img', { name: /PSI of 6 features/ })
+      .getByRole('img', { name: /PSI of 6 features against/ })
       .getByText(/^threshold \d/)
       .waitFor();
+    // Drift over time: twelve 24 h windows, two of them with logged rows, six features each.
+    const history = page.getByRole('img', { name: /PSI of 6 features over 12 windows \(2 with enough logged rows, 12 points\) against the threshold/ });
+    await history.waitFor();
+    expect(await history.getAttribute('data-points')).toBe('12');
+    expect(await history.getAttribute('data-windows')).toBe('12');
+    await history.locator('.recharts-reference-line line').waitFor({ state: 'attached' });
+    await history.locator('.recharts-line').nth(5).waitFor({ state: 'attached' });
+    expect(await history.locator('.recharts-line').count()).toBe(6);
+    expect(await history.locator('.recharts-line-dots circle').count()).toBe(12);
     await expectAccessible(page, 'model-card');
 
     // The training dataset link lands on the overview's row.

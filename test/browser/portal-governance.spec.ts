@@ -268,4 +268,63 @@ describe('portal journeys (b) access request and inbox, (c) policy review by thr
     await page.getByRole('tab', { name: 'Audit trail', selected: true }).waitFor();
     await ctx.close();
   }, 60_000);
+  it('pages the inbox: more than 50 requests are all reachable with "load more", a decision keeps the pages read; more than 100 products', async () => {
+    // 101 copies of a payments product whose ids sort before rides-driver-stats: its domain is only on
+    // the second page of products, where an inbox reading one page of 100 would not find it.
+    const files = readContractDirectory('contracts');
+    const product = files.find((f) => f.path.endsWith('payments-driver-activity.odps.yaml'))!;
+    const contract = files.find((f) => f.path.endsWith('payments-driver-activity/daily.odcs.yaml'))!;
+    const bulkFiles = Array.from({ length: 101 }, (_, i) => {
+      const id = `a-bulk-${String(i).padStart(3, '0')}`;
+      return [
+        { path: `contracts/payments/${id}.odps.yaml`, content: product.content.replace(/^id: payments-driver-activity$/m, `id: ${id}`).replaceAll('payments-driver-activity-daily-v1', `${id}-daily-v1`) },
+        {
+          path: `contracts/payments/${id}/daily.odcs.yaml`,
+          content: contract.content
+            .replace(/^id: payments-driver-activity-daily-v1$/m, `id: ${id}-daily-v1`)
+            .replace(/^name: payments-driver-activity-daily$/m, `name: ${id}-daily`)
+            .replace(/physicalName: payments_driver_daily_v1/, `physicalName: bulk_${i}`),
+        },
+      ];
+    }).flat();
+    const bulkApplied = await t.app.inject({ method: 'POST', url: '/v1/contracts/apply', payload: { files: bulkFiles } });
+    expect(bulkApplied.json()).toMatchObject({ applied: true });
+    const first = await t.gql<{ dataProducts: { totalCount: number; edges: { node: { id: string } }[] } }>(`{ dataProducts(first: 100) { totalCount edges { node { id } } } }`);
+    expect(first.data!.dataProducts.totalCount).toBeGreaterThan(100);
+    expect(first.data!.dataProducts.edges.map((e) => e.node.id)).not.toContain('rides-driver-stats');
+
+    const end = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    const BULK = 55;
+    for (let i = 0; i < BULK; i++) {
+      const res = await t.as(keys.dave).gql(`mutation($i: AccessRequestInput!) { requestAccess(input: $i) { status } }`, {
+        i: { dataProduct: 'rides-driver-stats', outputPort: 'hourly', purpose: `bulk request ${String(i).padStart(2, '0')}`, endDate: end },
+      });
+      expect(res.errors).toBeUndefined();
+    }
+    const ctx = await pb.context();
+    const page = await ctx.newPage();
+    await signIn(page, pb.base, keys.rita);
+    await page.goto(`${pb.base}/governance?tab=access`);
+    const bulk = page.getByRole('article').filter({ hasText: /Purpose: bulk request \d\d/ });
+    const more = page.getByRole('button', { name: 'Load 50 more' });
+    await more.waitFor();
+    // Journey (b)'s request was approved: the requested view holds exactly the bulk, newest first.
+    expect(await bulk.count()).toBe(50);
+    expect(await page.getByTestId('inbox-count').innerText()).toBe('50 shown of 50 read; more to load');
+    await bulk.getByText('Purpose: bulk request 05', { exact: true }).waitFor();
+    expect(await bulk.getByText('Purpose: bulk request 04', { exact: true }).count()).toBe(0);
+    await expectAccessible(page, 'governance-access-paged');
+    await more.click();
+    await bulk.getByText('Purpose: bulk request 00', { exact: true }).waitFor();
+    expect(await bulk.count()).toBe(BULK);
+    expect(await more.count()).toBe(0);
+    expect(await page.getByTestId('inbox-count').innerText()).toBe(`${BULK} shown of ${BULK} read`);
+    // Deciding on the second page reads both pages again: the oldest leaves, the others stay.
+    const oldest = bulk.filter({ hasText: 'Purpose: bulk request 00' });
+    await oldest.getByRole('button', { name: 'Reject' }).click();
+    await oldest.waitFor({ state: 'detached' });
+    await bulk.getByText('Purpose: bulk request 01', { exact: true }).waitFor();
+    expect(await bulk.count()).toBe(BULK - 1);
+    await ctx.close();
+  }, 120_000);
 });

@@ -147,4 +147,33 @@ describe('access agreements: every feature read needs one; personal values are m
     const port = await t.as(keys.dave).gql(`mutation { requestAccess(input: { dataProduct: "rides-driver-stats", outputPort: "nope", purpose: "x y z", endDate: "${inFuture}" }) { id } }`);
     expect(port.errors?.[0].message).toBe('outputPort: data product rides-driver-stats has no output port nope');
   });
+  it('pages agreements newest first with first/after, filtering the status before the limit', async () => {
+    // 12 more requests, then every agreement read 5 at a time: each once, in the order of one big read.
+    for (let i = 0; i < 12; i++) await request(keys.mia, { dataProduct: 'rides-personal', outputPort: 'daily' });
+    type Row = { id: string; status: string };
+    const page = async (vars: { status?: string; first: number; after?: string }) => {
+      const res = await t.gql<{ accessAgreements: Row[] }>(`query($s: String, $f: Int!, $a: ID) { accessAgreements(status: $s, first: $f, after: $a) { id status } }`, {
+        s: vars.status ?? null,
+        f: vars.first,
+        a: vars.after ?? null,
+      });
+      expect(res.errors).toBeUndefined();
+      return res.data!.accessAgreements;
+    };
+    const all = await page({ first: 500 });
+    expect(all.length).toBeGreaterThan(12);
+    const paged: Row[] = [];
+    for (let next = await page({ first: 5 }); next.length > 0; next = await page({ first: 5, after: paged.at(-1)!.id })) paged.push(...next);
+    expect(paged).toEqual(all);
+    // A status filter applies before the limit: page 1 of "requested" is full even when newer
+    // agreements of other statuses come first.
+    const requested = all.filter((a) => a.status === 'requested');
+    const approved = await request(keys.dave, { dataProduct: 'rides-open', outputPort: 'daily' });
+    expect(approved.status).toBe('approved');
+    expect(await page({ status: 'requested', first: 5 })).toEqual(requested.slice(0, 5));
+    expect((await page({ status: 'approved', first: 1 }))[0].id).toBe(approved.id);
+    // An unknown cursor is refused by field.
+    const bad = await t.gql(`{ accessAgreements(first: 5, after: "00000000-0000-0000-0000-000000000000") { id } }`);
+    expect(bad.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', details: [{ field: 'after' }] } });
+  });
 });

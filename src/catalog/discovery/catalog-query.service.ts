@@ -137,6 +137,7 @@ export class CatalogQueryService {
       team: p.team,
       support: p.support,
       sourceFile: p.sourceFile,
+      spec: p.spec,
       updatedAt: p.updatedAt,
       inputPorts: inputs.filter((i) => i.productId === p.id).map((i) => ({ name: i.name, version: i.version, contractId: i.contractId, contract: contracts.get(i.contractId) ?? null })),
       outputPorts: outputs

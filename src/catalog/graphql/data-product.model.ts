@@ -1,4 +1,5 @@
 import { Field, Float, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { GraphQLJSON } from 'graphql-type-json';
 import { DataContractModel } from './data-contract.model';
 
 export enum ProductStatusGql {
@@ -82,6 +83,8 @@ export class DataProductModel {
   @Field(() => [InputPortModel]) inputPorts!: InputPortModel[];
   @Field(() => [OutputPortModel]) outputPorts!: OutputPortModel[];
   @Field(() => String, { nullable: true }) sourceFile!: string | null;
+  @Field(() => GraphQLJSON, { description: 'The ODPS document exactly as applied (the design canvas carries the fields it does not show through an edit).' })
+  spec!: Record<string, unknown>;
   @Field() updatedAt!: Date;
 }
 

@@ -74,15 +74,24 @@ export class AgreementsRepository {
     return rows[0] ? toAgreement(rows[0]) : null;
   }
 
-  async list(filter: { consumerId?: string; productId?: string; status?: string }, limit: number): Promise<AccessAgreement[]> {
+  /**
+   * Agreements newest first, `limit` at a time; `after` (an agreement id) continues after that one
+   * (keyset on requested_at, id, so decisions between pages neither skip nor repeat rows). The status
+   * is filtered here, before the limit: `expired` is an approved agreement past its end date.
+   */
+  async list(filter: { consumerId?: string; productId?: string; status?: string; after?: string }, limit: number): Promise<AccessAgreement[]> {
     const rows = await this.ds.query<Row[]>(
       `SELECT * FROM tessera.access_agreements
        WHERE ($1::text IS NULL OR consumer_id = $1) AND ($2::text IS NULL OR product_id = $2)
-       ORDER BY requested_at DESC LIMIT $3`,
-      [filter.consumerId ?? null, filter.productId ?? null, limit],
+         AND ($3::text IS NULL
+              OR ($3 = 'expired' AND status = 'approved' AND end_date <= now())
+              OR ($3 = 'approved' AND status = 'approved' AND end_date > now())
+              OR ($3 NOT IN ('expired', 'approved') AND status = $3))
+         AND ($4::uuid IS NULL OR (requested_at, id) < (SELECT requested_at, id FROM tessera.access_agreements WHERE id = $4))
+       ORDER BY requested_at DESC, id DESC LIMIT $5`,
+      [filter.consumerId ?? null, filter.productId ?? null, filter.status ?? null, filter.after ?? null, limit],
     );
-    const all = rows.map((r) => toAgreement(r));
-    return filter.status ? all.filter((a) => a.status === filter.status) : all;
+    return rows.map((r) => toAgreement(r));
   }
 
   /**

@@ -40,14 +40,18 @@ export class AgreementsResolver {
     return this.agreements.revoke(who, id, reason) as Promise<AccessAgreementModel>;
   }
 
-  @Query(() => [AccessAgreementModel], { description: 'Agreements, newest first.' })
+  @Query(() => [AccessAgreementModel], { description: 'Agreements, newest first; page with `first` and `after`.' })
   @Authorize('agreements.read')
   accessAgreements(
     @Args('consumerId', { type: () => String, nullable: true }) consumerId: string | null,
     @Args('dataProduct', { type: () => String, nullable: true }) dataProduct: string | null,
     @Args('status', { type: () => String, nullable: true }) status: string | null,
     @Args('first', { type: () => Int, defaultValue: 50 }) first: number,
+    @Args('after', { type: () => ID, nullable: true, description: 'The id of the last agreement of the previous page: the page after it.' }) after: string | null,
   ): Promise<AccessAgreementModel[]> {
-    return this.agreements.list({ consumerId: consumerId ?? undefined, dataProduct: dataProduct ?? undefined, status: status ?? undefined }, Math.min(Math.max(first, 1), 500)) as Promise<AccessAgreementModel[]>;
+    return this.agreements.list(
+      { consumerId: consumerId ?? undefined, dataProduct: dataProduct ?? undefined, status: status ?? undefined, after: after ?? undefined },
+      Math.min(Math.max(first, 1), 500),
+    ) as Promise<AccessAgreementModel[]>;
   }
 }

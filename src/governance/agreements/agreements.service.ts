@@ -78,8 +78,10 @@ export class AgreementsService {
     return this.decide(caller, id, ['approved', 'requested'], 'revoked', reason);
   }
 
-  list(filter: { consumerId?: string; dataProduct?: string; status?: string }, limit: number): Promise<AccessAgreement[]> {
-    return this.repo.list({ consumerId: filter.consumerId, productId: filter.dataProduct, status: filter.status }, limit);
+  /** A page of agreements, newest first; `after` is the last agreement id of the previous page. */
+  async list(filter: { consumerId?: string; dataProduct?: string; status?: string; after?: string }, limit: number): Promise<AccessAgreement[]> {
+    if (filter.after !== undefined && !(await this.repo.get(filter.after))) throw invalid('after', `no access agreement ${filter.after}: pass the id of the last agreement of the previous page`);
+    return this.repo.list({ consumerId: filter.consumerId, productId: filter.dataProduct, status: filter.status, after: filter.after }, limit);
   }
 
   private async decide(caller: Principal, id: string, from: string[], to: 'approved' | 'rejected' | 'revoked', reason: string | null): Promise<AccessAgreement> {

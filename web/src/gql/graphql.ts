@@ -328,6 +328,8 @@ export type DataProduct = {
   name: Scalars['String']['output'];
   outputPorts: Array<OutputPort>;
   sourceFile?: Maybe<Scalars['String']['output']>;
+  /** The ODPS document exactly as applied (the design canvas carries the fields it does not show through an edit). */
+  spec: Scalars['JSON']['output'];
   status: DataProductStatus;
   support: Array<SupportChannel>;
   tags: Array<Scalars['String']['output']>;
@@ -579,6 +581,19 @@ export type ModelDeploymentChange = {
   changedBy: Scalars['String']['output'];
   name: Scalars['String']['output'];
   seq: Scalars['Int']['output'];
+};
+
+/** Drift of a model version over consecutive windows of the prediction log, oldest first: PSI per feature over time. */
+export type ModelDriftHistory = {
+  __typename?: 'ModelDriftHistory';
+  model: Scalars['String']['output'];
+  threshold: Scalars['Float']['output'];
+  trainingDataset: Scalars['String']['output'];
+  trainingRows: Scalars['Float']['output'];
+  version: Scalars['String']['output'];
+  windowMinutes: Scalars['Int']['output'];
+  /** One report per window, each as modelDrift answers for it. */
+  windows: Array<ModelDriftReport>;
 };
 
 /** Feature and prediction drift of a model version: its prediction log against its training dataset. */
@@ -1259,7 +1274,7 @@ export type QualityRun = {
 
 export type Query = {
   __typename?: 'Query';
-  /** Agreements, newest first. */
+  /** Agreements, newest first; page with `first` and `after`. */
   accessAgreements: Array<AccessAgreement>;
   /** API keys without their secrets. */
   apiKeys: Array<ApiKey>;
@@ -1303,6 +1318,8 @@ export type Query = {
   model: ModelVersion;
   /** Drift of a model version (default: its production version) over [since, until) (default: the last TESSERA_DRIFT_WINDOW_HOURS). */
   modelDrift: ModelDriftReport;
+  /** Drift of a model version (default: its production version) over `windows` consecutive windows of `windowMinutes` (default: TESSERA_DRIFT_WINDOW_HOURS) ending at `until` (default: now), oldest first; at most 48 windows. */
+  modelDriftHistory: ModelDriftHistory;
   /** Model versions matching all search words (name, version, owner, description, tags, features, inputs, outputs), newest version first per model. */
   models: Array<ModelVersion>;
   /** Latest feature values of entities from the online store (same content as POST /get-online-features). */
@@ -1339,6 +1356,7 @@ export type Query = {
 
 
 export type QueryAccessAgreementsArgs = {
+  after?: InputMaybe<Scalars['ID']['input']>;
   consumerId?: InputMaybe<Scalars['String']['input']>;
   dataProduct?: InputMaybe<Scalars['String']['input']>;
   first?: Scalars['Int']['input'];
@@ -1468,6 +1486,15 @@ export type QueryModelDriftArgs = {
   since?: InputMaybe<Scalars['DateTime']['input']>;
   until?: InputMaybe<Scalars['DateTime']['input']>;
   version?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryModelDriftHistoryArgs = {
+  name: Scalars['String']['input'];
+  until?: InputMaybe<Scalars['DateTime']['input']>;
+  version?: InputMaybe<Scalars['String']['input']>;
+  windowMinutes?: InputMaybe<Scalars['Int']['input']>;
+  windows?: Scalars['Int']['input'];
 };
 
 
@@ -1963,7 +1990,7 @@ export type ProductQueryVariables = Exact<{
 }>;
 
 
-export type ProductQuery = { __typename?: 'Query', dataProduct: { __typename?: 'DataProduct', id: string, name: string, domain: string, status: DataProductStatus, type?: DataProductType | null, version?: string | null, tags: Array<string>, updatedAt: string, description: { __typename?: 'ProductDescription', purpose?: string | null, usage?: string | null, limitations?: string | null }, team?: { __typename?: 'Team', name?: string | null, members: Array<{ __typename?: 'TeamMember', username: string, role?: string | null }> } | null, support: Array<{ __typename?: 'SupportChannel', channel: string, url?: string | null }>, inputPorts: Array<{ __typename?: 'InputPort', name: string, contractId: string, version: string }>, outputPorts: Array<{ __typename?: 'OutputPort', name: string, type?: string | null, version: string, containsPii: boolean, contractId?: string | null, contract?: { __typename?: 'DataContract', id: string, version: string, schema: Array<{ __typename?: 'SchemaObject', name: string, quality: unknown, properties: Array<{ __typename?: 'SchemaProperty', name: string, logicalType?: string | null, classification?: string | null, required: boolean, description?: string | null, quality: unknown }> }>, slaProperties: Array<{ __typename?: 'SlaProperty', property: string, value?: unknown | null, unit?: string | null }> } | null }> }, sloStatus: Array<{ __typename?: 'SloState', port: string, slo: string, scope: string, status: SloStatus, measured?: number | null, target: number, unit: string }>, registryObjects: Array<{ __typename?: 'RegistryObject', name: string, spec: unknown }>, useCases: Array<{ __typename?: 'UseCase', name: string, dataProducts: unknown }> };
+export type ProductQuery = { __typename?: 'Query', dataProduct: { __typename?: 'DataProduct', type?: DataProductType | null, updatedAt: string, id: string, name: string, domain: string, status: DataProductStatus, version?: string | null, tags: Array<string>, outputPorts: Array<{ __typename?: 'OutputPort', type?: string | null, contractId?: string | null, name: string, version: string, containsPii: boolean, contract?: { __typename?: 'DataContract', id: string, version: string, schema: Array<{ __typename?: 'SchemaObject', quality: unknown, name: string, properties: Array<{ __typename?: 'SchemaProperty', quality: unknown, name: string, logicalType?: string | null, classification?: string | null, required: boolean, description?: string | null }> }>, slaProperties: Array<{ __typename?: 'SlaProperty', property: string, value?: unknown | null, unit?: string | null }> } | null }>, description: { __typename?: 'ProductDescription', purpose?: string | null, usage?: string | null, limitations?: string | null }, team?: { __typename?: 'Team', name?: string | null, members: Array<{ __typename?: 'TeamMember', username: string, role?: string | null }> } | null, support: Array<{ __typename?: 'SupportChannel', channel: string, url?: string | null }>, inputPorts: Array<{ __typename?: 'InputPort', name: string, contractId: string, version: string }> }, sloStatus: Array<{ __typename?: 'SloState', port: string, slo: string, scope: string, status: SloStatus, measured?: number | null, target: number, unit: string }>, registryObjects: Array<{ __typename?: 'RegistryObject', name: string, spec: unknown }>, useCases: Array<{ __typename?: 'UseCase', name: string, dataProducts: unknown }> };
 
 export type RequestAccessMutationVariables = Exact<{
   input: AccessRequestInput;
@@ -1988,7 +2015,7 @@ export type DesignProductQueryVariables = Exact<{
 }>;
 
 
-export type DesignProductQuery = { __typename?: 'Query', dataProduct: { __typename?: 'DataProduct', id: string, name: string, domain: string, status: DataProductStatus, version?: string | null, tags: Array<string>, description: { __typename?: 'ProductDescription', purpose?: string | null, usage?: string | null, limitations?: string | null }, team?: { __typename?: 'Team', name?: string | null, members: Array<{ __typename?: 'TeamMember', username: string, role?: string | null }> } | null, support: Array<{ __typename?: 'SupportChannel', channel: string, url?: string | null }>, inputPorts: Array<{ __typename?: 'InputPort', name: string, contractId: string, version: string }>, outputPorts: Array<{ __typename?: 'OutputPort', name: string, version: string, containsPii: boolean, contract?: { __typename?: 'DataContract', schema: Array<{ __typename?: 'SchemaObject', name: string, physicalName?: string | null, properties: Array<{ __typename?: 'SchemaProperty', name: string, logicalType?: string | null, physicalType?: string | null, classification?: string | null, required: boolean, description?: string | null }> }>, slaProperties: Array<{ __typename?: 'SlaProperty', property: string, value?: unknown | null, unit?: string | null }> } | null }> } };
+export type DesignProductQuery = { __typename?: 'Query', dataProduct: { __typename?: 'DataProduct', spec: unknown, id: string, name: string, domain: string, status: DataProductStatus, version?: string | null, tags: Array<string>, outputPorts: Array<{ __typename?: 'OutputPort', autoApprove: boolean, name: string, version: string, containsPii: boolean, contract?: { __typename?: 'DataContract', spec: unknown, schema: Array<{ __typename?: 'SchemaObject', physicalName?: string | null, name: string, properties: Array<{ __typename?: 'SchemaProperty', physicalType?: string | null, name: string, logicalType?: string | null, classification?: string | null, required: boolean, description?: string | null }> }>, slaProperties: Array<{ __typename?: 'SlaProperty', property: string, value?: unknown | null, unit?: string | null }> } | null }>, description: { __typename?: 'ProductDescription', purpose?: string | null, usage?: string | null, limitations?: string | null }, team?: { __typename?: 'Team', name?: string | null, members: Array<{ __typename?: 'TeamMember', username: string, role?: string | null }> } | null, support: Array<{ __typename?: 'SupportChannel', channel: string, url?: string | null }>, inputPorts: Array<{ __typename?: 'InputPort', name: string, contractId: string, version: string }> } };
 
 export type ApplyDesignMutationVariables = Exact<{
   files: Array<ContractFileInput> | ContractFileInput;
@@ -2017,10 +2044,20 @@ export type RecentMaterializationJobsQuery = { __typename?: 'Query', materializa
 
 export type AccessInboxQueryVariables = Exact<{
   status?: InputMaybe<Scalars['String']['input']>;
+  first: Scalars['Int']['input'];
+  after?: InputMaybe<Scalars['ID']['input']>;
 }>;
 
 
-export type AccessInboxQuery = { __typename?: 'Query', accessAgreements: Array<{ __typename?: 'AccessAgreement', id: string, status: string, purpose: string, piiAccess: boolean, requestedBy: string, requestedAt: string, startDate: string, endDate: string, decidedBy?: string | null, decidedAt?: string | null, reason?: string | null, consumer: { __typename?: 'AgreementParty', id: string, kind: ConsumerKind }, provider: { __typename?: 'AgreementProvider', dataProduct: string, outputPort: string } }>, dataProducts: { __typename?: 'DataProductConnection', edges: Array<{ __typename?: 'DataProductEdge', node: { __typename?: 'DataProduct', id: string, domain: string } }> } };
+export type AccessInboxQuery = { __typename?: 'Query', accessAgreements: Array<{ __typename?: 'AccessAgreement', id: string, status: string, purpose: string, piiAccess: boolean, requestedBy: string, requestedAt: string, startDate: string, endDate: string, decidedBy?: string | null, decidedAt?: string | null, reason?: string | null, consumer: { __typename?: 'AgreementParty', id: string, kind: ConsumerKind }, provider: { __typename?: 'AgreementProvider', dataProduct: string, outputPort: string } }> };
+
+export type AccessInboxDomainsQueryVariables = Exact<{
+  first: Scalars['Int']['input'];
+  after?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type AccessInboxDomainsQuery = { __typename?: 'Query', dataProducts: { __typename?: 'DataProductConnection', edges: Array<{ __typename?: 'DataProductEdge', node: { __typename?: 'DataProduct', id: string, domain: string } }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null } } };
 
 export type ApproveAccessMutationVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -2095,12 +2132,23 @@ export type ModelDriftPanelQueryVariables = Exact<{
 
 export type ModelDriftPanelQuery = { __typename?: 'Query', modelDrift: { __typename?: 'ModelDriftReport', version: string, threshold: number, drifted: boolean, servingRows: number, trainingRows: number, trainingDataset: string, since: string, until: string, notes: Array<string>, features: Array<{ __typename?: 'FeatureDrift', feature: string, psi?: number | null, drifted: boolean, servingMissingRate: number }> } };
 
+export type ModelDriftHistoryPanelQueryVariables = Exact<{
+  name: Scalars['String']['input'];
+  version?: InputMaybe<Scalars['String']['input']>;
+  windows: Scalars['Int']['input'];
+}>;
+
+
+export type ModelDriftHistoryPanelQuery = { __typename?: 'Query', modelDriftHistory: { __typename?: 'ModelDriftHistory', threshold: number, windowMinutes: number, windows: Array<{ __typename?: 'ModelDriftReport', since: string, until: string, servingRows: number, features: Array<{ __typename?: 'FeatureDrift', feature: string, psi?: number | null }> }> } };
+
 export type PredictionLogSampleQueryVariables = Exact<{
   model: Scalars['String']['input'];
 }>;
 
 
 export type PredictionLogSampleQuery = { __typename?: 'Query', predictionLog: Array<{ __typename?: 'PredictionLogEntry', id: string, at: string, version: string, role: PredictionLogRole, entity: unknown, outputs: unknown, rejected?: string | null }> };
+
+export type ProductFieldsFragment = { __typename?: 'DataProduct', id: string, name: string, domain: string, status: DataProductStatus, version?: string | null, tags: Array<string>, description: { __typename?: 'ProductDescription', purpose?: string | null, usage?: string | null, limitations?: string | null }, team?: { __typename?: 'Team', name?: string | null, members: Array<{ __typename?: 'TeamMember', username: string, role?: string | null }> } | null, support: Array<{ __typename?: 'SupportChannel', channel: string, url?: string | null }>, inputPorts: Array<{ __typename?: 'InputPort', name: string, contractId: string, version: string }>, outputPorts: Array<{ __typename?: 'OutputPort', name: string, version: string, containsPii: boolean, contract?: { __typename?: 'DataContract', schema: Array<{ __typename?: 'SchemaObject', name: string, properties: Array<{ __typename?: 'SchemaProperty', name: string, logicalType?: string | null, classification?: string | null, required: boolean, description?: string | null }> }>, slaProperties: Array<{ __typename?: 'SlaProperty', property: string, value?: unknown | null, unit?: string | null }> } | null }> };
 
 export type ProductAgreementsQueryVariables = Exact<{
   id: Scalars['String']['input'];
@@ -2157,7 +2205,59 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
-
+export const ProductFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ProductFields on DataProduct {
+  id
+  name
+  domain
+  status
+  version
+  tags
+  description {
+    purpose
+    usage
+    limitations
+  }
+  team {
+    name
+    members {
+      username
+      role
+    }
+  }
+  support {
+    channel
+    url
+  }
+  inputPorts {
+    name
+    contractId
+    version
+  }
+  outputPorts {
+    name
+    version
+    containsPii
+    contract {
+      schema {
+        name
+        properties {
+          name
+          logicalType
+          classification
+          required
+          description
+        }
+      }
+      slaProperties {
+        property
+        value
+        unit
+      }
+    }
+  }
+}
+    `, {"fragmentName":"ProductFields"}) as unknown as TypedDocumentString<ProductFieldsFragment, unknown>;
 export const SpotlightSearchDocument = new TypedDocumentString(`
     query SpotlightSearch($search: String!) {
   dataProducts(search: $search, first: 8) {
@@ -2402,60 +2502,20 @@ export const ModelPageDocument = new TypedDocumentString(`
 export const ProductDocument = new TypedDocumentString(`
     query Product($id: String!) {
   dataProduct(id: $id) {
-    id
-    name
-    domain
-    status
+    ...ProductFields
     type
-    version
-    tags
     updatedAt
-    description {
-      purpose
-      usage
-      limitations
-    }
-    team {
-      name
-      members {
-        username
-        role
-      }
-    }
-    support {
-      channel
-      url
-    }
-    inputPorts {
-      name
-      contractId
-      version
-    }
     outputPorts {
-      name
       type
-      version
-      containsPii
       contractId
       contract {
         id
         version
         schema {
-          name
           quality
           properties {
-            name
-            logicalType
-            classification
-            required
-            description
             quality
           }
-        }
-        slaProperties {
-          property
-          value
-          unit
         }
       }
     }
@@ -2478,7 +2538,57 @@ export const ProductDocument = new TypedDocumentString(`
     dataProducts
   }
 }
-    `) as unknown as TypedDocumentString<ProductQuery, ProductQueryVariables>;
+    fragment ProductFields on DataProduct {
+  id
+  name
+  domain
+  status
+  version
+  tags
+  description {
+    purpose
+    usage
+    limitations
+  }
+  team {
+    name
+    members {
+      username
+      role
+    }
+  }
+  support {
+    channel
+    url
+  }
+  inputPorts {
+    name
+    contractId
+    version
+  }
+  outputPorts {
+    name
+    version
+    containsPii
+    contract {
+      schema {
+        name
+        properties {
+          name
+          logicalType
+          classification
+          required
+          description
+        }
+      }
+      slaProperties {
+        property
+        value
+        unit
+      }
+    }
+  }
+}`) as unknown as TypedDocumentString<ProductQuery, ProductQueryVariables>;
 export const RequestAccessDocument = new TypedDocumentString(`
     mutation RequestAccess($input: AccessRequestInput!) {
   requestAccess(input: $input) {
@@ -2545,60 +2655,73 @@ export const SearchDocument = new TypedDocumentString(`
 export const DesignProductDocument = new TypedDocumentString(`
     query DesignProduct($id: String!) {
   dataProduct(id: $id) {
-    id
-    name
-    domain
-    status
-    version
-    tags
-    description {
-      purpose
-      usage
-      limitations
-    }
-    team {
-      name
-      members {
-        username
-        role
-      }
-    }
-    support {
-      channel
-      url
-    }
-    inputPorts {
-      name
-      contractId
-      version
-    }
+    ...ProductFields
+    spec
     outputPorts {
-      name
-      version
-      containsPii
+      autoApprove
       contract {
+        spec
         schema {
-          name
           physicalName
           properties {
-            name
-            logicalType
             physicalType
-            classification
-            required
-            description
           }
-        }
-        slaProperties {
-          property
-          value
-          unit
         }
       }
     }
   }
 }
-    `) as unknown as TypedDocumentString<DesignProductQuery, DesignProductQueryVariables>;
+    fragment ProductFields on DataProduct {
+  id
+  name
+  domain
+  status
+  version
+  tags
+  description {
+    purpose
+    usage
+    limitations
+  }
+  team {
+    name
+    members {
+      username
+      role
+    }
+  }
+  support {
+    channel
+    url
+  }
+  inputPorts {
+    name
+    contractId
+    version
+  }
+  outputPorts {
+    name
+    version
+    containsPii
+    contract {
+      schema {
+        name
+        properties {
+          name
+          logicalType
+          classification
+          required
+          description
+        }
+      }
+      slaProperties {
+        property
+        value
+        unit
+      }
+    }
+  }
+}`) as unknown as TypedDocumentString<DesignProductQuery, DesignProductQueryVariables>;
 export const ApplyDesignDocument = new TypedDocumentString(`
     mutation ApplyDesign($files: [ContractFileInput!]!, $dryRun: Boolean!) {
   applyContracts(files: $files, dryRun: $dryRun) {
@@ -2671,8 +2794,8 @@ export const RecentMaterializationJobsDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<RecentMaterializationJobsQuery, RecentMaterializationJobsQueryVariables>;
 export const AccessInboxDocument = new TypedDocumentString(`
-    query AccessInbox($status: String) {
-  accessAgreements(status: $status, first: 50) {
+    query AccessInbox($status: String, $first: Int!, $after: ID) {
+  accessAgreements(status: $status, first: $first, after: $after) {
     id
     status
     purpose
@@ -2693,16 +2816,24 @@ export const AccessInboxDocument = new TypedDocumentString(`
       outputPort
     }
   }
-  dataProducts(first: 100) {
+}
+    `) as unknown as TypedDocumentString<AccessInboxQuery, AccessInboxQueryVariables>;
+export const AccessInboxDomainsDocument = new TypedDocumentString(`
+    query AccessInboxDomains($first: Int!, $after: String) {
+  dataProducts(first: $first, after: $after) {
     edges {
       node {
         id
         domain
       }
     }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
   }
 }
-    `) as unknown as TypedDocumentString<AccessInboxQuery, AccessInboxQueryVariables>;
+    `) as unknown as TypedDocumentString<AccessInboxDomainsQuery, AccessInboxDomainsQueryVariables>;
 export const ApproveAccessDocument = new TypedDocumentString(`
     mutation ApproveAccess($id: ID!, $reason: String) {
   approveAccess(id: $id, reason: $reason) {
@@ -2843,6 +2974,23 @@ export const ModelDriftPanelDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ModelDriftPanelQuery, ModelDriftPanelQueryVariables>;
+export const ModelDriftHistoryPanelDocument = new TypedDocumentString(`
+    query ModelDriftHistoryPanel($name: String!, $version: String, $windows: Int!) {
+  modelDriftHistory(name: $name, version: $version, windows: $windows) {
+    threshold
+    windowMinutes
+    windows {
+      since
+      until
+      servingRows
+      features {
+        feature
+        psi
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ModelDriftHistoryPanelQuery, ModelDriftHistoryPanelQueryVariables>;
 export const PredictionLogSampleDocument = new TypedDocumentString(`
     query PredictionLogSample($model: String!) {
   predictionLog(model: $model, limit: 20) {

@@ -15,60 +15,20 @@ import { RequestAccess } from './RequestAccess';
 const ProductQuery = graphql(`
   query Product($id: String!) {
     dataProduct(id: $id) {
-      id
-      name
-      domain
-      status
+      ...ProductFields
       type
-      version
-      tags
       updatedAt
-      description {
-        purpose
-        usage
-        limitations
-      }
-      team {
-        name
-        members {
-          username
-          role
-        }
-      }
-      support {
-        channel
-        url
-      }
-      inputPorts {
-        name
-        contractId
-        version
-      }
       outputPorts {
-        name
         type
-        version
-        containsPii
         contractId
         contract {
           id
           version
           schema {
-            name
             quality
             properties {
-              name
-              logicalType
-              classification
-              required
-              description
               quality
             }
-          }
-          slaProperties {
-            property
-            value
-            unit
           }
         }
       }

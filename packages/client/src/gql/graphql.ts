@@ -328,6 +328,8 @@ export type DataProduct = {
   name: Scalars['String']['output'];
   outputPorts: Array<OutputPort>;
   sourceFile?: Maybe<Scalars['String']['output']>;
+  /** The ODPS document exactly as applied (the design canvas carries the fields it does not show through an edit). */
+  spec: Scalars['JSON']['output'];
   status: DataProductStatus;
   support: Array<SupportChannel>;
   tags: Array<Scalars['String']['output']>;
@@ -579,6 +581,19 @@ export type ModelDeploymentChange = {
   changedBy: Scalars['String']['output'];
   name: Scalars['String']['output'];
   seq: Scalars['Int']['output'];
+};
+
+/** Drift of a model version over consecutive windows of the prediction log, oldest first: PSI per feature over time. */
+export type ModelDriftHistory = {
+  __typename?: 'ModelDriftHistory';
+  model: Scalars['String']['output'];
+  threshold: Scalars['Float']['output'];
+  trainingDataset: Scalars['String']['output'];
+  trainingRows: Scalars['Float']['output'];
+  version: Scalars['String']['output'];
+  windowMinutes: Scalars['Int']['output'];
+  /** One report per window, each as modelDrift answers for it. */
+  windows: Array<ModelDriftReport>;
 };
 
 /** Feature and prediction drift of a model version: its prediction log against its training dataset. */
@@ -1259,7 +1274,7 @@ export type QualityRun = {
 
 export type Query = {
   __typename?: 'Query';
-  /** Agreements, newest first. */
+  /** Agreements, newest first; page with `first` and `after`. */
   accessAgreements: Array<AccessAgreement>;
   /** API keys without their secrets. */
   apiKeys: Array<ApiKey>;
@@ -1303,6 +1318,8 @@ export type Query = {
   model: ModelVersion;
   /** Drift of a model version (default: its production version) over [since, until) (default: the last TESSERA_DRIFT_WINDOW_HOURS). */
   modelDrift: ModelDriftReport;
+  /** Drift of a model version (default: its production version) over `windows` consecutive windows of `windowMinutes` (default: TESSERA_DRIFT_WINDOW_HOURS) ending at `until` (default: now), oldest first; at most 48 windows. */
+  modelDriftHistory: ModelDriftHistory;
   /** Model versions matching all search words (name, version, owner, description, tags, features, inputs, outputs), newest version first per model. */
   models: Array<ModelVersion>;
   /** Latest feature values of entities from the online store (same content as POST /get-online-features). */
@@ -1339,6 +1356,7 @@ export type Query = {
 
 
 export type QueryAccessAgreementsArgs = {
+  after?: InputMaybe<Scalars['ID']['input']>;
   consumerId?: InputMaybe<Scalars['String']['input']>;
   dataProduct?: InputMaybe<Scalars['String']['input']>;
   first?: Scalars['Int']['input'];
@@ -1468,6 +1486,15 @@ export type QueryModelDriftArgs = {
   since?: InputMaybe<Scalars['DateTime']['input']>;
   until?: InputMaybe<Scalars['DateTime']['input']>;
   version?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryModelDriftHistoryArgs = {
+  name: Scalars['String']['input'];
+  until?: InputMaybe<Scalars['DateTime']['input']>;
+  version?: InputMaybe<Scalars['String']['input']>;
+  windowMinutes?: InputMaybe<Scalars['Int']['input']>;
+  windows?: Scalars['Int']['input'];
 };
 
 

@@ -30,54 +30,17 @@ import {
 const Existing = graphql(`
   query DesignProduct($id: String!) {
     dataProduct(id: $id) {
-      id
-      name
-      domain
-      status
-      version
-      tags
-      description {
-        purpose
-        usage
-        limitations
-      }
-      team {
-        name
-        members {
-          username
-          role
-        }
-      }
-      support {
-        channel
-        url
-      }
-      inputPorts {
-        name
-        contractId
-        version
-      }
+      ...ProductFields
+      spec
       outputPorts {
-        name
-        version
-        containsPii
+        autoApprove
         contract {
+          spec
           schema {
-            name
             physicalName
             properties {
-              name
-              logicalType
               physicalType
-              classification
-              required
-              description
             }
-          }
-          slaProperties {
-            property
-            value
-            unit
           }
         }
       }

@@ -1,16 +1,15 @@
 import { Badge, Button, Card, Group, SegmentedControl, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { graphql } from '../../gql';
-import type { AccessInboxQuery } from '../../gql/graphql';
-import { gql } from '../../lib/api';
+import type { AccessInboxDomainsQuery, AccessInboxQuery } from '../../gql/graphql';
+import { ApiError, gql } from '../../lib/api';
 import { useSession } from '../../lib/session';
 import { useAction } from '../../lib/use-action';
-import { useQuery } from '../../lib/use-query';
 import { Failure } from '../Failure';
 
 const Inbox = graphql(`
-  query AccessInbox($status: String) {
-    accessAgreements(status: $status, first: 50) {
+  query AccessInbox($status: String, $first: Int!, $after: ID) {
+    accessAgreements(status: $status, first: $first, after: $after) {
       id
       status
       purpose
@@ -31,12 +30,21 @@ const Inbox = graphql(`
         outputPort
       }
     }
-    dataProducts(first: 100) {
+  }
+`);
+
+const Domains = graphql(`
+  query AccessInboxDomains($first: Int!, $after: String) {
+    dataProducts(first: $first, after: $after) {
       edges {
         node {
           id
           domain
         }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
       }
     }
   }
@@ -69,6 +77,80 @@ const Revoke = graphql(`
 
 type Agreement = AccessInboxQuery['accessAgreements'][number];
 
+/** Agreements per page (the query-complexity limit of 2000 counts each field once per row). */
+export const AGREEMENTS_PAGE = 50;
+/** Products per page when mapping every product to its domain. */
+export const PRODUCTS_PAGE = 100;
+
+const asError = (e: unknown) => (e instanceof ApiError ? e : new ApiError('ERROR', String(e)));
+
+/** Every product's domain, read page by page (a mesh may hold any number of products). */
+function useProductDomains(): { domains?: Map<string, string>; error?: ApiError } {
+  const [state, setState] = useState<{ domains?: Map<string, string>; error?: ApiError }>({});
+  useEffect(() => {
+    let current = true;
+    void (async () => {
+      const domains = new Map<string, string>();
+      let after: string | null = null;
+      for (;;) {
+        const page: AccessInboxDomainsQuery = await gql(Domains, { first: PRODUCTS_PAGE, after });
+        for (const e of page.dataProducts.edges) domains.set(e.node.id, e.node.domain);
+        if (!page.dataProducts.pageInfo.hasNextPage || !page.dataProducts.pageInfo.endCursor) break;
+        after = page.dataProducts.pageInfo.endCursor;
+      }
+      return domains;
+    })().then(
+      (domains) => current && setState({ domains }),
+      (e: unknown) => current && setState({ error: asError(e) }),
+    );
+    return () => {
+      current = false;
+    };
+  }, []);
+  return state;
+}
+
+/**
+ * Agreements of one status, AGREEMENTS_PAGE at a time with "load more" (keyset on the last id).
+ * After a decision the pages loaded so far are read again, so a decided request leaves the
+ * "requested" view without the pager jumping back to the first page.
+ */
+function useAgreementPages(status: string | null) {
+  const [state, setState] = useState<{ items: Agreement[]; more: boolean; pages: number; loading: boolean; error?: ApiError }>({ items: [], more: false, pages: 0, loading: true });
+  const read = useCallback(
+    async (pages: number, from: Agreement[]) => {
+      const items = [...from];
+      let more = true;
+      for (let i = 0; i < pages && more; i++) {
+        const page = await gql(Inbox, { status, first: AGREEMENTS_PAGE, after: items.at(-1)?.id ?? null });
+        items.push(...page.accessAgreements);
+        more = page.accessAgreements.length === AGREEMENTS_PAGE;
+      }
+      return { items, more };
+    },
+    [status],
+  );
+  const run = useCallback(
+    (pages: number, from: Agreement[], total: number) => {
+      setState((s) => ({ ...s, loading: true }));
+      read(pages, from).then(
+        ({ items, more }) => setState({ items, more, pages: total, loading: false }),
+        (e: unknown) => setState((s) => ({ ...s, loading: false, error: asError(e) })),
+      );
+    },
+    [read],
+  );
+  useEffect(() => {
+    setState({ items: [], more: false, pages: 0, loading: true });
+    run(1, [], 1);
+  }, [run]);
+  return {
+    ...state,
+    loadMore: () => run(1, state.items, state.pages + 1),
+    reload: () => run(Math.max(state.pages, 1), [], Math.max(state.pages, 1)),
+  };
+}
+
 /**
  * A domain owner's inbox: requests for their domains' ports to approve or reject, approved agreements
  * to revoke, each with a reason. Admins see every domain. The server checks each decision again.
@@ -76,12 +158,13 @@ type Agreement = AccessInboxQuery['accessAgreements'][number];
 export function AccessInbox() {
   const { domainsWith, isAdmin } = useSession();
   const [status, setStatus] = useState('requested');
-  const { data, error, reload } = useQuery(Inbox, { status: status === 'all' ? null : status });
+  const agreements = useAgreementPages(status === 'all' ? null : status);
+  const { domains, error: domainsError } = useProductDomains();
   const owned = new Set(domainsWith('domain_owner'));
+  const error = agreements.error ?? domainsError;
   if (error) return <Failure error={error} />;
-  if (!data) return <Text>Loading…</Text>;
-  const domainOf = new Map(data.dataProducts.edges.map((e) => [e.node.id, e.node.domain]));
-  const mine = data.accessAgreements.filter((a) => isAdmin || owned.has(domainOf.get(a.provider.dataProduct) ?? ''));
+  if (!domains || (agreements.loading && agreements.pages === 0)) return <Text>Loading…</Text>;
+  const mine = agreements.items.filter((a) => isAdmin || owned.has(domains.get(a.provider.dataProduct) ?? ''));
   return (
     <Stack>
       <Text size="sm">{isAdmin ? 'Every domain (admin).' : owned.size > 0 ? `Requests for the ports of ${[...owned].join(', ')}.` : 'You own no domain: no requests to decide.'}</Text>
@@ -95,10 +178,19 @@ export function AccessInbox() {
           { value: 'all', label: 'All' },
         ]}
       />
-      {mine.length === 0 && <Text>Nothing here.</Text>}
+      {mine.length === 0 && !agreements.more && <Text>Nothing here.</Text>}
       {mine.map((a) => (
-        <AgreementCard key={a.id} agreement={a} onChange={reload} />
+        <AgreementCard key={a.id} agreement={a} onChange={agreements.reload} />
       ))}
+      <Text size="sm" aria-live="polite" data-testid="inbox-count">
+        {mine.length} shown{isAdmin ? '' : ` of ${agreements.items.length} read`}
+        {agreements.more ? '; more to load' : ''}
+      </Text>
+      {agreements.more && (
+        <Button variant="light" onClick={agreements.loadMore} loading={agreements.loading} style={{ alignSelf: 'start' }}>
+          Load {AGREEMENTS_PAGE} more
+        </Button>
+      )}
     </Stack>
   );
 }

@@ -7,6 +7,10 @@ import { ScrollTable } from '../../ScrollTable';
 import { Failure } from '../Failure';
 
 const DriftChart = lazy(() => import('./DriftChart'));
+const DriftHistoryChart = lazy(() => import('./DriftHistoryChart'));
+
+/** Windows shown over time: twelve of the default drift window (TESSERA_DRIFT_WINDOW_HOURS). */
+const HISTORY_WINDOWS = 12;
 
 const Drift = graphql(`
   query ModelDriftPanel($name: String!, $version: String) {
@@ -30,6 +34,24 @@ const Drift = graphql(`
   }
 `);
 
+const History = graphql(`
+  query ModelDriftHistoryPanel($name: String!, $version: String, $windows: Int!) {
+    modelDriftHistory(name: $name, version: $version, windows: $windows) {
+      threshold
+      windowMinutes
+      windows {
+        since
+        until
+        servingRows
+        features {
+          feature
+          psi
+        }
+      }
+    }
+  }
+`);
+
 /** Drift per feature of one version over the default window: PSI against the threshold, as a table and a chart. */
 export function DriftSection({ name, version }: { name: string; version?: string }) {
   const { data, error } = useQuery(Drift, { name, version });
@@ -43,6 +65,7 @@ export function DriftSection({ name, version }: { name: string; version?: string
       {error && error.code !== 'FAILED_PRECONDITION' && <Failure error={error} />}
       {!data && !error && <Text size="sm">Loading…</Text>}
       {data && <DriftReport report={data.modelDrift} />}
+      {data && <DriftHistory name={name} version={version} />}
     </>
   );
 }
@@ -92,6 +115,30 @@ function DriftReport({ report }: { report: ModelDriftPanelQuery['modelDrift'] })
           <DriftChart threshold={report.threshold} points={points} />
         </Suspense>
       )}
+    </>
+  );
+}
+
+/** PSI per feature over the last HISTORY_WINDOWS windows, drawn once the current report is in. */
+function DriftHistory({ name, version }: { name: string; version?: string }) {
+  const { data, error } = useQuery(History, { name, version, windows: HISTORY_WINDOWS });
+  if (error) return <Failure error={error} />;
+  if (!data) return <Text size="sm">Loading drift over time…</Text>;
+  const h = data.modelDriftHistory;
+  const features = h.windows[0]?.features.map((f) => f.feature) ?? [];
+  const windows = h.windows.map((w) => ({ since: w.since, until: w.until, psi: w.features.map((f) => f.psi ?? null) }));
+  const hours = h.windowMinutes / 60;
+  return (
+    <>
+      <Title order={4} size="h5">
+        Drift over time
+      </Title>
+      <Text size="sm">
+        PSI per feature in {h.windows.length} windows of {hours >= 1 ? `${hours} h` : `${h.windowMinutes} min`}, oldest first; a window with fewer than 100 logged rows has no point.
+      </Text>
+      <Suspense fallback={<Text size="sm">Loading chart…</Text>}>
+        <DriftHistoryChart features={features} threshold={h.threshold} windows={windows} />
+      </Suspense>
     </>
   );
 }
