@@ -394,7 +394,7 @@ export function deepEqual(a: Json, b: Json): boolean {
  */
 function keyOf(v: Json): string | null {
   if (isObject(v)) {
-    for (const k of ['property', 'name', 'username', 'channel', 'id']) if (typeof v[k] === 'string') return `${k}=${v[k] as string}`;
+    for (const k of ['property', 'name', 'username', 'channel', 'id']) if (typeof v[k] === 'string') return `${k}=${v[k]}`;
     return null;
   }
   return `=${JSON.stringify(v)}`;

@@ -116,7 +116,8 @@ function useProductDomains(): { domains?: Map<string, string>; error?: ApiError 
  * "requested" view without the pager jumping back to the first page.
  */
 function useAgreementPages(status: string | null) {
-  const [state, setState] = useState<{ items: Agreement[]; more: boolean; pages: number; loading: boolean; error?: ApiError }>({ items: [], more: false, pages: 0, loading: true });
+  // `of` is the status the items were read for: after a switch, the old items are not shown while the new ones load.
+  const [state, setState] = useState<{ of?: string | null; items: Agreement[]; more: boolean; pages: number; loading: boolean; error?: ApiError }>({ items: [], more: false, pages: 0, loading: true });
   const read = useCallback(
     async (pages: number, from: Agreement[]) => {
       const items = [...from];
@@ -134,18 +135,28 @@ function useAgreementPages(status: string | null) {
     (pages: number, from: Agreement[], total: number) => {
       setState((s) => ({ ...s, loading: true }));
       read(pages, from).then(
-        ({ items, more }) => setState({ items, more, pages: total, loading: false }),
+        ({ items, more }) => setState({ of: status, items, more, pages: total, loading: false }),
         (e: unknown) => setState((s) => ({ ...s, loading: false, error: asError(e) })),
       );
     },
-    [read],
+    [read, status],
   );
   useEffect(() => {
-    setState({ items: [], more: false, pages: 0, loading: true });
-    run(1, [], 1);
-  }, [run]);
+    let current = true;
+    read(1, []).then(
+      ({ items, more }) => current && setState({ of: status, items, more, pages: 1, loading: false }),
+      (e: unknown) => current && setState((s) => ({ ...s, loading: false, error: asError(e) })),
+    );
+    return () => {
+      current = false;
+    };
+  }, [read, status]);
+  const fresh = state.of === status;
   return {
     ...state,
+    items: fresh ? state.items : [],
+    more: fresh && state.more,
+    loading: !fresh || state.loading,
     loadMore: () => run(1, state.items, state.pages + 1),
     reload: () => run(Math.max(state.pages, 1), [], Math.max(state.pages, 1)),
   };
