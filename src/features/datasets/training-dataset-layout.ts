@@ -75,6 +75,12 @@ export class DatasetLayout {
         case 'feature':
           return { name: c.name, role: 'feature', logicalType: c.type, feature: `${c.view}:${c.feature}` };
         case 'extra': {
+          const staged = p.frame.staged?.columns.find((x) => x.name === c.name);
+          if (staged) {
+            // An upload's extra columns are typed by the file's schema and already stored (x<i>, in order).
+            this.extras.push({ name: c.name, kind: staged.kind! });
+            return { name: c.name, role: 'extra', logicalType: EXTRA_TYPES[staged.kind!].logical, feature: null };
+          }
           const fromPort = p.frame.query?.columns.find((x) => x.name === c.name);
           if (fromPort) {
             this.extras.push({ name: c.name, kind: PORT_EXTRA_KINDS[fromPort.logicalType] });
@@ -99,7 +105,16 @@ export class DatasetLayout {
   async createTable(engine: PointInTimeEngine, client: PoolClient, table: string, steps?: JoinSteps): Promise<number> {
     // An entity query's extra columns are in its spine table (made by the engine, named by column).
     const spine = this.p.frame.query;
-    const extrasTable = spine ? spine.spineTable : this.extras.length ? await this.loadExtras(client) : null;
+    const staged = this.p.frame.staged;
+    const extrasTable = spine
+      ? quoteIdent(spine.spineTable)
+      : staged
+        ? staged.schema === null
+          ? quoteIdent(staged.table)
+          : `${quoteIdent(staged.schema)}.${quoteIdent(staged.table)}`
+        : this.extras.length
+          ? quoteIdent(await this.loadExtras(client))
+          : null;
     return engine.runInto(this.p, client, async ({ select, entityTable, keys }) => {
       let fi = 0;
       let xi = 0;
@@ -114,7 +129,7 @@ export class DatasetLayout {
         const source = c.kind === 'key' ? `e.${keys.find((k) => k.name === c.name)!.column}` : c.kind === 'timestamp' ? 'e._ts' : c.kind === 'extra' ? extraSource(c.name, xi++) : `q.f${fi++}`;
         return `${source} AS ${quoteIdent(c.name)}`;
       });
-      const extrasJoin = extrasTable ? ` JOIN ${quoteIdent(extrasTable)} x ON x._row = q._row` : '';
+      const extrasJoin = extrasTable && this.extras.length + (spine ? 1 : 0) > 0 ? ` JOIN ${extrasTable} x ON x._row = q._row` : '';
       const body = `SELECT q._row AS ${quoteIdent(ROW_COLUMN)}, ${outputs.join(', ')} FROM (${select}) q JOIN ${quoteIdent(entityTable)} e ON e._row = q._row${extrasJoin}`;
       let rowCount: number;
       if (!steps) {
