@@ -37,7 +37,22 @@ interface NewJob {
 }
 
 function insertParams(job: NewJob): unknown[] {
-  return [randomUUID(), job.kind, JSON.stringify(job.request), JSON.stringify(job.principal), job.request.name, job.rowsTotal, job.principal.id];
+  const request: RetrievalJobRequest = { ...job.request, entityColumns: Object.keys(job.request.retrieval.entities) };
+  return [randomUUID(), job.kind, JSON.stringify(request), JSON.stringify(job.principal), job.request.name, job.rowsTotal, job.principal.id];
+}
+
+/**
+ * The kept request with its entity columns in the order they were sent: jsonb orders object keys by
+ * length, so a job would otherwise save its dataset's entity columns in another order than the request.
+ */
+function inColumnOrder(request: RetrievalJobRequest): RetrievalJobRequest {
+  const order = request.entityColumns;
+  const entities = request.retrieval.entities;
+  if (!order) return request;
+  const ordered: Record<string, unknown[]> = Object.create(null) as Record<string, unknown[]>;
+  for (const name of order) if (name in entities) ordered[name] = entities[name];
+  for (const name of Object.keys(entities)) if (!(name in ordered)) ordered[name] = entities[name];
+  return { ...request, retrieval: { ...request.retrieval, entities: ordered } };
 }
 
 /** A finished job's request without its entity rows: the spine is only kept while the job may still run (the rest stays for the record). */
@@ -151,7 +166,7 @@ export class RetrievalJobRepository {
       [claimant, leaseMs],
     );
     const r = rows[0];
-    return r ? { job: toJob(r), request: r.request!, principal: r.principal! } : null;
+    return r ? { job: toJob(r), request: inColumnOrder(r.request!), principal: r.principal! } : null;
   }
 
   /**

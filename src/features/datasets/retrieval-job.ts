@@ -19,6 +19,8 @@ export interface RetrievalJobRequest {
    * from the submit's transaction until the job ends; `retrieval.entities` is then empty.
    */
   staged?: StagedSpine;
+  /** The entity columns in the order sent (`retrieval.entities` is kept as jsonb, which reorders keys). */
+  entityColumns?: string[];
 }
 
 /** One retrieval job (tessera.retrieval_jobs), as the API answers it. */
