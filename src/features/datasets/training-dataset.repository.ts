@@ -278,10 +278,14 @@ export class TrainingDatasetRepository {
   /** The answer (see answer) inside the client's open transaction; the caller rolls it back. */
   async *answerOn(client: PoolClient, p: PreparedRetrieval, layout: DatasetLayout, engine: PointInTimeEngine, out: AnswerOutput): AsyncGenerator<RecordBatch | (string | null)[][]> {
     const table = `pg_temp.${quoteIdent(`answer_${randomBytes(8).toString('hex')}`)}`;
-    await layout.createTable(engine, client, table);
     if ('arrow' in out) {
-      yield* copyArrowBatches(client, table, layout.columns, out.arrow, 0, null, out.batchRows);
+      // Streamed straight out of the join (binary COPY of the query): the result is never written to a
+      // table; an empty one of its shape gives the stored types the binary decoding needs.
+      const { body } = await layout.load(engine, client);
+      await client.query(`CREATE TEMP TABLE ${table.slice('pg_temp.'.length)} AS ${body} WITH NO DATA`);
+      yield* copyArrowBatches(client, table, layout.columns, out.arrow, 0, null, out.batchRows, `(${body})`);
     } else {
+      await layout.createTable(engine, client, table);
       const row = quoteIdent(ROW_COLUMN);
       await client.query(`DECLARE answer_cursor NO SCROLL CURSOR FOR SELECT ${layout.columns.map((c) => quoteIdent(c.name)).join(', ')} FROM ${table} ORDER BY ${row}`);
       yield* fetchCursor(client, 'answer_cursor', out.textRows);
@@ -309,13 +313,25 @@ export class TrainingDatasetRepository {
  * Rows [offset, offset + limit) of `table` in row order as Arrow record batches of `batchRows`, decoded
  * from a binary COPY on the client's open transaction (session settings already set).
  */
-async function* copyArrowBatches(client: PoolClient, table: string, columns: TrainingDataset['columns'], schema: Schema, offset: number, limit: number | null, batchRows: number): AsyncGenerator<RecordBatch> {
+async function* copyArrowBatches(
+  client: PoolClient,
+  table: string,
+  columns: TrainingDataset['columns'],
+  schema: Schema,
+  offset: number,
+  limit: number | null,
+  batchRows: number,
+  /** A query of the table's shape to read instead of the table (the table then only gives the types). */
+  from?: string,
+): AsyncGenerator<RecordBatch> {
   const stored = await client.query<{ name: string; type: string }>(
     `SELECT attname AS name, format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped`,
     [table],
   );
   const { select, wires } = binaryExportColumns(columns, new Map(stored.rows.map((r) => [r.name, r.type])));
   const row = quoteIdent(ROW_COLUMN);
-  const sql = `COPY (SELECT ${select.join(', ')} FROM ${table} WHERE ${row} >= ${Math.trunc(offset)} ORDER BY ${row}` + `${limit === null ? '' : ` LIMIT ${Math.trunc(limit)}`}) TO STDOUT (FORMAT binary)`;
+  const sql = from
+    ? `COPY (SELECT ${select.join(', ')} FROM ${from} a ORDER BY a.${row}) TO STDOUT (FORMAT binary)`
+    : `COPY (SELECT ${select.join(', ')} FROM ${table} WHERE ${row} >= ${Math.trunc(offset)} ORDER BY ${row}` + `${limit === null ? '' : ` LIMIT ${Math.trunc(limit)}`}) TO STDOUT (FORMAT binary)`;
   yield* binaryCopyBatches(client.query(copyTo(sql)), schema, wires, batchRows);
 }
