@@ -33,7 +33,11 @@ export class TrainingDatasetController {
       'A JSON body, or with Content-Type: application/vnd.apache.arrow.stream (or application/vnd.apache.parquet) the entity rows as an Arrow IPC stream (or a Parquet file) and name, description, features/feature_service, full_feature_names in the query string (at most TESSERA_ENTITY_MAX_ROWS rows). With "async": true (or ?async=true), or from TESSERA_RETRIEVAL_JOB_ROWS entity rows on, the save runs as a retrieval job: 202 with the job (GET /v1/retrieval-jobs/{id}).',
     body: saveBodyDescription,
     query: arrowSaveQuery,
-    responses: { 201: 'saved', 202: 'queued as a retrieval job: {"job": {...}}, Location: /v1/retrieval-jobs/{id}' },
+    responses: {
+      201: 'saved',
+      202: 'queued as a retrieval job: {"job": {...}}, Location: /v1/retrieval-jobs/{id}',
+      408: 'ENTITY_UPLOAD_STALLED: an Arrow or Parquet body sent nothing for TESSERA_ENTITY_UPLOAD_IDLE_MS (the upload is rolled back)',
+    },
   })
   // Saving is a retrieval whose answer is kept: the same right as POST /v1/historical-features.
   @Authorize('features.read.offline')

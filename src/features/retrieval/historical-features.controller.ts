@@ -38,7 +38,10 @@ export class HistoricalFeaturesController {
     body: retrievalBodyDescription,
     query: arrowRetrievalQuery,
     produces: [ARROW_STREAM],
-    responses: { 202: 'queued as a retrieval job: {"job": {...}}, Location: /v1/retrieval-jobs/{id}' },
+    responses: {
+      202: 'queued as a retrieval job: {"job": {...}}, Location: /v1/retrieval-jobs/{id}',
+      408: 'ENTITY_UPLOAD_STALLED: an Arrow or Parquet body sent nothing for TESSERA_ENTITY_UPLOAD_IDLE_MS (the upload is rolled back)',
+    },
   })
   @Authorize('features.read.offline')
   async retrieve(
