@@ -31,6 +31,10 @@ const FEATURE_ROWS = size('BENCH_PIT_ROWS', 5_000_000, 200_000);
 const ROWS = size('BENCH_UPLOAD_ROWS', 5_000_000, 100_000);
 const REPEAT = size('BENCH_UPLOAD_REPEAT', 2, 1);
 const QUERY_ROWS = size('BENCH_QUERY_ROWS', 1_000_000, 50_000);
+/** BENCH_SERVER_HEAP_MB: cap the server process's V8 heap (shows its memory bounded, not just lazily collected). */
+const SERVER_HEAP_MB = Number(process.env.BENCH_SERVER_HEAP_MB ?? 0);
+/** BENCH_UPLOAD_ENGINE=0: skip the in-process engine run (no ratio then). */
+const WITH_ENGINE = process.env.BENCH_UPLOAD_ENGINE !== '0';
 const ARROW = 'application/vnd.apache.arrow.stream';
 const BODY_LIMIT = 16 * 1024 * 1024;
 
@@ -65,18 +69,22 @@ async function main(): Promise<void> {
   const partitions = process.env.TESSERA_OFFLINE_PARTITION_GRANULARITY ?? 'none';
   const b = await startBenchApp({ TESSERA_RETRIEVAL_JOB_ROWS: '50000000', TESSERA_OFFLINE_PARTITION_GRANULARITY: partitions });
   // The HTTP server of the measured path, in a process of its own (jobs off: nothing else runs in it).
-  const server = await startServiceProcess({
-    DATABASE_URL: benchDbUrl(),
-    REDIS_URL,
-    TESSERA_ONLINE_STORE: 'redis',
-    TESSERA_ADMIN_KEY: ADMIN_KEY,
-    TESSERA_RETRIEVAL_JOB_ROWS: '50000000',
-    TESSERA_RETRIEVAL_JOBS_RUN: 'false',
-    TESSERA_OFFLINE_PARTITION_GRANULARITY: partitions,
-    TESSERA_RATE_LIMIT_PER_MINUTE: String(1e9),
-    NATS_URL: undefined,
-    LOG_LEVEL: 'warn',
-  });
+  const server = await startServiceProcess(
+    {
+      DATABASE_URL: benchDbUrl(),
+      REDIS_URL,
+      TESSERA_ONLINE_STORE: 'redis',
+      TESSERA_ADMIN_KEY: ADMIN_KEY,
+      TESSERA_RETRIEVAL_JOB_ROWS: '50000000',
+      TESSERA_RETRIEVAL_JOBS_RUN: 'false',
+      TESSERA_OFFLINE_PARTITION_GRANULARITY: partitions,
+      TESSERA_RATE_LIMIT_PER_MINUTE: String(1e9),
+      NATS_URL: undefined,
+      LOG_LEVEL: 'warn',
+    },
+    90_000,
+    SERVER_HEAP_MB ? [`--max-old-space-size=${SERVER_HEAP_MB}`] : [],
+  );
   const serverPid = server.proc.pid!;
   try {
     const view = await b.view('bench_pit');
@@ -102,18 +110,19 @@ async function main(): Promise<void> {
     };
     const loadBefore = loadavg();
     for (let i = 0; i < REPEAT; i++) {
-      record(
-        'engine in process (columns in, Arrow out)',
-        await measured(async () => {
-          const p = await engine.prepare({
-            entities: { driver_id: Array.from(e.driver), event_timestamp: Array.from(e.ts, (us) => us / 1000) },
-            features: features.map((f) => ({ view, feature: f.split(':')[1] })),
-          });
-          let n = 0;
-          for await (const chunk of engine.arrow(p)) n += chunk.byteLength;
-          return n;
-        }),
-      );
+      if (WITH_ENGINE)
+        record(
+          'engine in process (columns in, Arrow out)',
+          await measured(async () => {
+            const p = await engine.prepare({
+              entities: { driver_id: Array.from(e.driver), event_timestamp: Array.from(e.ts, (us) => us / 1000) },
+              features: features.map((f) => ({ view, feature: f.split(':')[1] })),
+            });
+            let n = 0;
+            for await (const chunk of engine.arrow(p)) n += chunk.byteLength;
+            return n;
+          }),
+        );
       record(
         'HTTP (server process): Arrow IPC body in, Arrow out',
         await measured(
@@ -131,7 +140,8 @@ async function main(): Promise<void> {
         );
       }
     }
-    const base = median(runs['engine in process (columns in, Arrow out)'].ms);
+    const base = WITH_ENGINE ? median(runs['engine in process (columns in, Arrow out)'].ms) : NaN;
+    if (SERVER_HEAP_MB) console.log(`Server process heap capped: --max-old-space-size=${SERVER_HEAP_MB}.`);
     console.log(
       `Spine ${ROWS.toLocaleString('en')} rows (Arrow body ${mb(arrowBody.byteLength)}, JSON body ${mb(jsonBody.length)}${jsonBody.length > BODY_LIMIT ? ': over the 16 MiB limit, not sent' : ''}), ${FEATURE_ROWS.toLocaleString('en')} feature rows, ${features.length} features; median of ${REPEAT}.\n`,
     );
@@ -142,7 +152,7 @@ async function main(): Promise<void> {
           name,
           fmtMs(median(r.ms)),
           `${Math.round(ROWS / (median(r.ms) / 1000)).toLocaleString('en')}`,
-          ratio(base / median(r.ms)),
+          WITH_ENGINE ? ratio(base / median(r.ms)) : 'n/a',
           r.serverRss.length ? mb(Math.max(...r.serverRss)) : '(in the bench process)',
           mb(Math.max(...r.rss)),
         ]),
@@ -156,6 +166,9 @@ async function main(): Promise<void> {
     const loadAfter = loadavg();
     console.log(`\nLoad average (1, 5, 15 min) before: ${loadBefore.map((l) => l.toFixed(2)).join(', ')}; after: ${loadAfter.map((l) => l.toFixed(2)).join(', ')} (${cpus().length} cores).`);
     if (QUERY_ROWS > 0) await entityQueryVersusUpload(b, view, features);
+  } catch (err) {
+    console.error(`server process output (tail):\n${server.output().slice(-3000)}`);
+    throw err;
   } finally {
     await stopProcess(server.proc);
     await b.close();

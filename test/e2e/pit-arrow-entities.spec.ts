@@ -7,6 +7,7 @@ import { hourlyRows, pitMeshFiles } from '../support/pit-mesh';
 import { startTestApp, TestApp } from '../support/test-app';
 import { until } from '../support/local-processes';
 import { entityUploadProbe } from '../../src/features/retrieval/entity-stager';
+import { DECODE_ROWS } from '../../src/features/retrieval/arrow-entity-reader';
 
 const ARROW = 'application/vnd.apache.arrow.stream';
 const PARQUET = 'application/vnd.apache.parquet';
@@ -272,7 +273,7 @@ describe('Arrow entity upload for historical features and training datasets', ()
     );
   });
 
-  it('never holds more than one record batch of the spine: rows are COPYed batch by batch', async () => {
+  it('never holds more than one record batch (or 65,536 rows of a larger one) of the spine decoded: rows are COPYed batch by batch', async () => {
     const batches = 60;
     const per = 1000;
     const n = batches * per;
@@ -288,6 +289,22 @@ describe('Arrow entity upload for historical features and training datasets', ()
     expect(arrowToJsonColumns(res.rawPayload).columns.trips_today).toHaveLength(n);
     // Held as decoded values at once: one batch (the whole spine would be 60,000 rows).
     expect(entityUploadProbe).toMatchObject({ maxHeldRows: per, heldRows: 0, copiedRows: n });
+
+    // The whole spine as one record batch (what a pandas frame usually is): decoded a slice at a time.
+    const big = 150_000;
+    const one: Spine = {
+      driverId: Array.from({ length: big }, (_, i) => 1001 + (i % 3)),
+      city: Array.from({ length: big }, () => 'paris'),
+      micros: Array.from({ length: big }, (_, i) => BigInt(T0 + (i % 480) * 60_000) * 1000n),
+      label: Array.from({ length: big }, () => null),
+    };
+    Object.assign(entityUploadProbe, { heldRows: 0, maxHeldRows: 0, copiedRows: 0 });
+    const whole = await postArrow(featureQuery, arrowEntities(one, big), { accept: ARROW });
+    expect(whole.statusCode).toBe(200);
+    const answered = arrowToJsonColumns(whole.rawPayload).columns;
+    expect(answered.trips_today).toHaveLength(big);
+    expect(answered.driver_id.slice(65_535, 65_538)).toEqual([1001 + (65_535 % 3), 1001 + (65_536 % 3), 1001 + (65_537 % 3)]);
+    expect(entityUploadProbe).toMatchObject({ maxHeldRows: DECODE_ROWS, heldRows: 0, copiedRows: big });
   });
 
   it('COPYs rows while the body is still arriving, and refuses a stalled upload with 408, its transaction rolled back', async () => {

@@ -70,6 +70,9 @@ function checkSchema(fields: Field[]): void {
   }
 }
 
+/** Rows of a record batch decoded at once: a larger batch is decoded (and COPYed) in slices of this many rows. */
+export const DECODE_ROWS = 65_536;
+
 /** How an Arrow column is stored when it is an extra (pass-through) column: as the JSON spine's values would be typed. */
 function uploadKind(t: DataType): UploadKind {
   if (DataType.isInt(t)) return 'int';
@@ -105,21 +108,27 @@ export async function openArrowEntities(body: AsyncIterable<Uint8Array> | Uint8A
     columns: fields.map((f) => ({ name: f.name, kind: uploadKind(f.type as DataType) })),
     batches: (async function* () {
       try {
-        for await (const batch of open) {
-          yield {
-            rows: batch.numRows,
-            values: () =>
-              fields.map((f, c) => {
-                const out = new Array<unknown>(batch.numRows);
-                const eventTime = f.name === EVENT_TIMESTAMP;
-                let at = 0;
-                for (const data of batch.getChildAt(c)!.data as Data[]) {
-                  const vector = new Vector([data]);
-                  for (let i = 0; i < data.length; i++) out[at++] = data.getValid(i) ? plain(f.type as DataType, data, vector, i, eventTime) : null;
-                }
-                return out;
-              }),
-          };
+        for await (const whole of open) {
+          // A client may send the whole spine as one record batch (a pandas frame usually is one chunk):
+          // its bytes are read whole, but its rows are decoded and COPYed a slice at a time.
+          for (let from = 0; from < whole.numRows || (from === 0 && whole.numRows === 0); from += DECODE_ROWS) {
+            const batch = whole.numRows <= DECODE_ROWS ? whole : whole.slice(from, Math.min(whole.numRows, from + DECODE_ROWS));
+            yield {
+              rows: batch.numRows,
+              values: () =>
+                fields.map((f, c) => {
+                  const out = new Array<unknown>(batch.numRows);
+                  const eventTime = f.name === EVENT_TIMESTAMP;
+                  let at = 0;
+                  for (const data of batch.getChildAt(c)!.data as Data[]) {
+                    const vector = new Vector([data]);
+                    for (let i = 0; i < data.length; i++) out[at++] = data.getValid(i) ? plain(f.type as DataType, data, vector, i, eventTime) : null;
+                  }
+                  return out;
+                }),
+            };
+            if (whole.numRows === 0) break;
+          }
         }
       } catch (e) {
         throw unreadable(e);
