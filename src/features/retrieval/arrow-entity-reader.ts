@@ -111,8 +111,9 @@ export async function openArrowEntities(body: AsyncIterable<Uint8Array> | Uint8A
         for await (const whole of open) {
           // A client may send the whole spine as one record batch (a pandas frame usually is one chunk):
           // its bytes are read whole, but its rows are decoded and COPYed a slice at a time.
-          for (let from = 0; from < whole.numRows || (from === 0 && whole.numRows === 0); from += DECODE_ROWS) {
-            const batch = whole.numRows <= DECODE_ROWS ? whole : whole.slice(from, Math.min(whole.numRows, from + DECODE_ROWS));
+          const slices = Math.max(1, Math.ceil(whole.numRows / DECODE_ROWS)); // an empty batch is one empty slice
+          for (let n = 0; n < slices; n++) {
+            const batch = slices === 1 ? whole : whole.slice(n * DECODE_ROWS, Math.min(whole.numRows, (n + 1) * DECODE_ROWS));
             yield {
               rows: batch.numRows,
               values: () =>
@@ -127,7 +128,6 @@ export async function openArrowEntities(body: AsyncIterable<Uint8Array> | Uint8A
                   return out;
                 }),
             };
-            if (whole.numRows === 0) break;
           }
         }
       } catch (e) {
