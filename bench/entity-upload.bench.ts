@@ -5,27 +5,36 @@
  *   - the engine in process, spine handed over as columns (no HTTP, no decoding);
  *   - POST /v1/historical-features over real HTTP with the spine as an Arrow IPC body (ADR 0025);
  *   - the same with the spine as a JSON body, where it fits under the body limit (16 MiB).
- * Goal: HTTP with Arrow in and out ≥ 0.8× the engine in process. Peak RSS of this process (server and
- * client are both in it) is the kernel's high-water mark over each run.
+ * Goal: HTTP with Arrow in and out ≥ 0.8× the engine in process. The HTTP server is a child process
+ * (`node src/main.ts` on the same database), so its peak RSS (the kernel's high-water mark, VmHWM,
+ * reset before each run through /proc/<pid>/clear_refs) is measured apart from the client's (this
+ * process: the bench client, its copies of the spine, and the idle in-process app used for loading).
  * Then entity query versus uploaded spine (ADR 0025, 0028): the first BENCH_QUERY_ROWS rows (default 1M;
  * quick 50k) of the pit port in event-time order as the spine of a training-dataset save, three ways:
  * `entities_from` (the spine never leaves PostgreSQL), the same rows read out and uploaded as an Arrow
  * body, and the entity query as a retrieval job (202, then polled: the join in steps with progress).
- * Env: BENCH_UPLOAD_ROWS, BENCH_UPLOAD_REPEAT (2; quick 1), BENCH_PIT_ROWS, BENCH_QUERY_ROWS, BENCH_QUICK=1.
+ * Env: BENCH_UPLOAD_ROWS, BENCH_UPLOAD_REPEAT (2; quick 1), BENCH_PIT_ROWS, BENCH_QUERY_ROWS (0: skip that part), BENCH_QUICK=1.
  */
 import 'reflect-metadata';
 import { makeData, makeVector, Table, tableToIPC, TimestampMicrosecond } from 'apache-arrow';
 import { quoteIdent } from '../src/features/offline/offline-naming';
 import { PointInTimeEngine } from '../src/features/retrieval/point-in-time.engine';
-import { AUTH, startBenchApp } from './bench-app';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { startServiceProcess, stopProcess } from '../test/support/local-processes';
+import { ADMIN_KEY, AUTH, startBenchApp } from './bench-app';
 import { ensurePitRows } from './bench-load';
-import { fmtMs, mb, median, MemorySampler, ratio, size, table, timed } from './bench-support';
+import { benchDbUrl, fmtMs, mb, median, MemorySampler, ratio, REDIS_URL, size, table, timed } from './bench-support';
 import { entityRows } from './pit-bench-data';
 
 const FEATURE_ROWS = size('BENCH_PIT_ROWS', 5_000_000, 200_000);
 const ROWS = size('BENCH_UPLOAD_ROWS', 5_000_000, 100_000);
 const REPEAT = size('BENCH_UPLOAD_REPEAT', 2, 1);
 const QUERY_ROWS = size('BENCH_QUERY_ROWS', 1_000_000, 50_000);
+/** BENCH_SERVER_HEAP_MB: cap the server process's V8 heap (shows its memory bounded, not just lazily collected). */
+const SERVER_HEAP_MB = Number(process.env.BENCH_SERVER_HEAP_MB ?? 0);
+/** BENCH_UPLOAD_ENGINE=0: skip the in-process engine run (no ratio then). */
+const WITH_ENGINE = process.env.BENCH_UPLOAD_ENGINE !== '0';
 const ARROW = 'application/vnd.apache.arrow.stream';
 const BODY_LIMIT = 16 * 1024 * 1024;
 
@@ -36,11 +45,19 @@ async function drain(res: Response): Promise<number> {
   return n;
 }
 
-async function measured<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T; peakRss: number }> {
+/** The kernel's high-water mark of a process's resident memory (VmHWM), in bytes. */
+function peakRssOf(pid: number): number {
+  const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  return Number(kb ?? 0) * 1024;
+}
+
+/** `fn` timed, with this process's peak RSS over it and, given a server pid, the server's (both reset first). */
+async function measured<T>(fn: () => Promise<T>, serverPid?: number): Promise<{ ms: number; value: T; peakRss: number; serverPeakRss?: number }> {
+  if (serverPid !== undefined) writeFileSync(`/proc/${serverPid}/clear_refs`, '5');
   const m = new MemorySampler().start();
   try {
     const t = await timed(fn);
-    return { ...t, peakRss: m.kernelPeakRss() };
+    return { ...t, peakRss: m.kernelPeakRss(), serverPeakRss: serverPid === undefined ? undefined : peakRssOf(serverPid) };
   } finally {
     m.stop();
   }
@@ -48,7 +65,27 @@ async function measured<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T
 
 async function main(): Promise<void> {
   // Retrievals of any size answer in the request here (the job path is measured on its own below).
-  const b = await startBenchApp({ TESSERA_RETRIEVAL_JOB_ROWS: '50000000' });
+  // Unpartitioned offline tables unless asked (the figures before ADR 0030 were; the bench loader COPYs one range).
+  const partitions = process.env.TESSERA_OFFLINE_PARTITION_GRANULARITY ?? 'none';
+  const b = await startBenchApp({ TESSERA_RETRIEVAL_JOB_ROWS: '50000000', TESSERA_OFFLINE_PARTITION_GRANULARITY: partitions });
+  // The HTTP server of the measured path, in a process of its own (jobs off: nothing else runs in it).
+  const server = await startServiceProcess(
+    {
+      DATABASE_URL: benchDbUrl(),
+      REDIS_URL,
+      TESSERA_ONLINE_STORE: 'redis',
+      TESSERA_ADMIN_KEY: ADMIN_KEY,
+      TESSERA_RETRIEVAL_JOB_ROWS: '50000000',
+      TESSERA_RETRIEVAL_JOBS_RUN: 'false',
+      TESSERA_OFFLINE_PARTITION_GRANULARITY: partitions,
+      TESSERA_RATE_LIMIT_PER_MINUTE: String(1e9),
+      NATS_URL: undefined,
+      LOG_LEVEL: 'warn',
+    },
+    90_000,
+    SERVER_HEAP_MB ? [`--max-old-space-size=${SERVER_HEAP_MB}`] : [],
+  );
+  const serverPid = server.proc.pid!;
   try {
     const view = await b.view('bench_pit');
     const load = await ensurePitRows(b.pool, view, FEATURE_ROWS);
@@ -63,45 +100,62 @@ async function main(): Promise<void> {
     const jsonBody = JSON.stringify({ features, entities: { driver_id: Array.from(e.driver), event_timestamp: Array.from(e.ts, (us) => us / 1000) } });
     const query = features.map((f) => `features=${encodeURIComponent(f)}`).join('&');
     const engine = new PointInTimeEngine(b.pool);
-    const runs: Record<string, { ms: number[]; rss: number[]; bytes: number }> = {};
-    const record = (name: string, r: { ms: number; value: number; peakRss: number }) => {
-      runs[name] ??= { ms: [], rss: [], bytes: 0 };
+    const runs: Record<string, { ms: number[]; rss: number[]; serverRss: number[]; bytes: number }> = {};
+    const record = (name: string, r: { ms: number; value: number; peakRss: number; serverPeakRss?: number }) => {
+      runs[name] ??= { ms: [], rss: [], serverRss: [], bytes: 0 };
       runs[name].ms.push(r.ms);
       runs[name].rss.push(r.peakRss);
+      if (r.serverPeakRss !== undefined) runs[name].serverRss.push(r.serverPeakRss);
       runs[name].bytes = r.value;
     };
+    const loadBefore = loadavg();
     for (let i = 0; i < REPEAT; i++) {
+      if (WITH_ENGINE)
+        record(
+          'engine in process (columns in, Arrow out)',
+          await measured(async () => {
+            const p = await engine.prepare({
+              entities: { driver_id: Array.from(e.driver), event_timestamp: Array.from(e.ts, (us) => us / 1000) },
+              features: features.map((f) => ({ view, feature: f.split(':')[1] })),
+            });
+            let n = 0;
+            for await (const chunk of engine.arrow(p)) n += chunk.byteLength;
+            return n;
+          }),
+        );
       record(
-        'engine in process (columns in, Arrow out)',
-        await measured(async () => {
-          const p = await engine.prepare({
-            entities: { driver_id: Array.from(e.driver), event_timestamp: Array.from(e.ts, (us) => us / 1000) },
-            features: features.map((f) => ({ view, feature: f.split(':')[1] })),
-          });
-          let n = 0;
-          for await (const chunk of engine.arrow(p)) n += chunk.byteLength;
-          return n;
-        }),
-      );
-      record(
-        'HTTP: Arrow IPC body in, Arrow out',
-        await measured(async () => drain(await fetch(`${b.baseUrl}/v1/historical-features?${query}`, { method: 'POST', headers: { ...AUTH, 'content-type': ARROW, accept: ARROW }, body: arrowBody }))),
+        'HTTP (server process): Arrow IPC body in, Arrow out',
+        await measured(
+          async () => drain(await fetch(`${server.baseUrl}/v1/historical-features?${query}`, { method: 'POST', headers: { ...AUTH, 'content-type': ARROW, accept: ARROW }, body: arrowBody })),
+          serverPid,
+        ),
       );
       if (jsonBody.length <= BODY_LIMIT) {
         record(
-          'HTTP: JSON body in, Arrow out',
-          await measured(async () => drain(await fetch(`${b.baseUrl}/v1/historical-features`, { method: 'POST', headers: { ...AUTH, 'content-type': 'application/json', accept: ARROW }, body: jsonBody }))),
+          'HTTP (server process): JSON body in, Arrow out',
+          await measured(
+            async () => drain(await fetch(`${server.baseUrl}/v1/historical-features`, { method: 'POST', headers: { ...AUTH, 'content-type': 'application/json', accept: ARROW }, body: jsonBody })),
+            serverPid,
+          ),
         );
       }
     }
-    const base = median(runs['engine in process (columns in, Arrow out)'].ms);
+    const base = WITH_ENGINE ? median(runs['engine in process (columns in, Arrow out)'].ms) : NaN;
+    if (SERVER_HEAP_MB) console.log(`Server process heap capped: --max-old-space-size=${SERVER_HEAP_MB}.`);
     console.log(
       `Spine ${ROWS.toLocaleString('en')} rows (Arrow body ${mb(arrowBody.byteLength)}, JSON body ${mb(jsonBody.length)}${jsonBody.length > BODY_LIMIT ? ': over the 16 MiB limit, not sent' : ''}), ${FEATURE_ROWS.toLocaleString('en')} feature rows, ${features.length} features; median of ${REPEAT}.\n`,
     );
     console.log(
       table(
-        ['path', 'time', 'rows/s', 'engine / path', 'peak RSS'],
-        Object.entries(runs).map(([name, r]) => [name, fmtMs(median(r.ms)), `${Math.round(ROWS / (median(r.ms) / 1000)).toLocaleString('en')}`, ratio(base / median(r.ms)), mb(Math.max(...r.rss))]),
+        ['path', 'time', 'rows/s', 'engine / path', 'peak RSS, server process', 'peak RSS, bench process (client)'],
+        Object.entries(runs).map(([name, r]) => [
+          name,
+          fmtMs(median(r.ms)),
+          `${Math.round(ROWS / (median(r.ms) / 1000)).toLocaleString('en')}`,
+          WITH_ENGINE ? ratio(base / median(r.ms)) : 'n/a',
+          r.serverRss.length ? mb(Math.max(...r.serverRss)) : '(in the bench process)',
+          mb(Math.max(...r.rss)),
+        ]),
       ),
     );
     console.log(
@@ -109,8 +163,14 @@ async function main(): Promise<void> {
         .map(([name, r]) => `${name}: ${r.ms.map(fmtMs).join(', ')}`)
         .join('; ')}`,
     );
-    await entityQueryVersusUpload(b, view, features);
+    const loadAfter = loadavg();
+    console.log(`\nLoad average (1, 5, 15 min) before: ${loadBefore.map((l) => l.toFixed(2)).join(', ')}; after: ${loadAfter.map((l) => l.toFixed(2)).join(', ')} (${cpus().length} cores).`);
+    if (QUERY_ROWS > 0) await entityQueryVersusUpload(b, view, features);
+  } catch (err) {
+    console.error(`server process output (tail):\n${server.output().slice(-3000)}`);
+    throw err;
   } finally {
+    await stopProcess(server.proc);
     await b.close();
   }
 }

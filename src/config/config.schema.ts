@@ -124,6 +124,7 @@ export const configSchema = z.object({
   // Offline rows per cursor FETCH and per online write of a materialization job (bounds its memory).
   /** Most entity rows of one Arrow entity upload (POST /v1/historical-features, /v1/training-datasets). */
   TESSERA_ENTITY_MAX_ROWS: z.coerce.number().int().min(1).max(50_000_000).default(5_000_000),
+  TESSERA_ENTITY_UPLOAD_IDLE_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   // Retrieval jobs (issue 18, ADR 0028): saves/retrievals from this many entity rows run as jobs; a job
   // whose replica stops heartbeating for the lease is claimed by another; rows joined per progress step.
   TESSERA_RETRIEVAL_JOB_ROWS: z.coerce.number().int().min(1).max(50_000_000).default(2_000_000),

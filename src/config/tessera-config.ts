@@ -199,6 +199,10 @@ export class TesseraConfig {
   get entityMaxRows(): number {
     return this.values.TESSERA_ENTITY_MAX_ROWS;
   }
+  /** Most time an entity upload may send nothing while it holds a database connection (408 ENTITY_UPLOAD_STALLED). */
+  get entityUploadIdleMs(): number {
+    return this.values.TESSERA_ENTITY_UPLOAD_IDLE_MS;
+  }
   /** Entity rows from which a training-dataset save or historical retrieval runs as a retrieval job (202). */
   get retrievalJobRows(): number {
     return this.values.TESSERA_RETRIEVAL_JOB_ROWS;

@@ -12,6 +12,8 @@ export enum FeaturesErrorCode {
   INGEST_REJECTED = 'INGEST_REJECTED',
   /** The body holds more rows than one ingest request may carry. */
   TOO_MANY_ROWS = 'TOO_MANY_ROWS',
+  /** An entity upload sent nothing for TESSERA_ENTITY_UPLOAD_IDLE_MS while it held a database connection. */
+  ENTITY_UPLOAD_STALLED = 'ENTITY_UPLOAD_STALLED',
   /** A contract cannot become an offline table (e.g. a property name PostgreSQL cannot hold). */
   OFFLINE_SCHEMA_INVALID = 'OFFLINE_SCHEMA_INVALID',
   ONLINE_STORE_UNAVAILABLE = 'ONLINE_STORE_UNAVAILABLE',
@@ -33,6 +35,7 @@ const SURFACES: Record<FeaturesErrorCode, ErrorSurface> = {
   [FeaturesErrorCode.INVALID_REQUEST]: { http: 400, graphql: 'BAD_USER_INPUT' },
   [FeaturesErrorCode.INGEST_REJECTED]: { http: 422, graphql: 'BAD_USER_INPUT' },
   [FeaturesErrorCode.TOO_MANY_ROWS]: { http: 413, graphql: 'PAYLOAD_TOO_LARGE' },
+  [FeaturesErrorCode.ENTITY_UPLOAD_STALLED]: { http: 408, graphql: 'BAD_USER_INPUT' },
   [FeaturesErrorCode.OFFLINE_SCHEMA_INVALID]: { http: 422, graphql: 'BAD_USER_INPUT' },
   [FeaturesErrorCode.ONLINE_STORE_UNAVAILABLE]: { http: 503, graphql: 'SERVICE_UNAVAILABLE' },
   [FeaturesErrorCode.JOB_NOT_FOUND]: { http: 404, graphql: 'NOT_FOUND' },

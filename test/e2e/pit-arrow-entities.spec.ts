@@ -1,9 +1,13 @@
-import { Int32, Int64, makeData, makeVector, Table, tableToIPC, TimestampMicrosecond, Utf8, Vector, vectorFromArray } from 'apache-arrow';
+import { Dictionary, Int32, Int64, makeData, makeVector, RecordBatch, RecordBatchStreamWriter, Table, tableToIPC, TimestampMicrosecond, Utf8, Vector, vectorFromArray } from 'apache-arrow';
+import http from 'node:http';
 import fc from 'fast-check';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { arrowToJsonColumns } from '../support/pit-arrow-json';
 import { hourlyRows, pitMeshFiles } from '../support/pit-mesh';
 import { startTestApp, TestApp } from '../support/test-app';
+import { until } from '../support/local-processes';
+import { entityUploadProbe } from '../../src/features/retrieval/entity-stager';
+import { DECODE_ROWS } from '../../src/features/retrieval/arrow-entity-reader';
 
 const ARROW = 'application/vnd.apache.arrow.stream';
 const PARQUET = 'application/vnd.apache.parquet';
@@ -87,6 +91,8 @@ const cityRows = [
 // driver_hourly:city would clash with the entity column city (a 400 on both paths): conv_rate instead.
 const FEATURES = ['driver_hourly:trips_today', 'driver_hourly:conv_rate', 'driver_city_stats:trips', 'city_surge:surge'];
 const T0 = Date.parse('2021-04-12T06:00:00Z');
+/** This suite's TESSERA_ENTITY_UPLOAD_IDLE_MS. */
+const IDLE_MS = 4000;
 
 interface Spine {
   driverId: (number | null)[];
@@ -122,22 +128,36 @@ function jsonEntities(s: Spine): Record<string, unknown[]> {
 
 /** The same spine as an Arrow IPC stream, split into record batches of `batchRows`. */
 function arrowEntities(s: Spine, batchRows: number): Uint8Array {
-  const batches: Table[] = [];
-  for (let from = 0; from < s.micros.length; from += batchRows) {
-    const to = Math.min(s.micros.length, from + batchRows);
-    batches.push(
-      new Table({
-        driver_id: vectorFromArray(
-          s.driverId.slice(from, to).map((v) => (v === null ? null : BigInt(v))),
-          new Int64(),
-        ),
-        city: vectorFromArray(s.city.slice(from, to), new Utf8()),
-        event_timestamp: microsVector(s.micros.slice(from, to)),
-        label: vectorFromArray(s.label.slice(from, to), new Int32()),
-      }),
-    );
+  const sizes: number[] = [];
+  for (let from = 0; from < s.micros.length; from += batchRows) sizes.push(Math.min(batchRows, s.micros.length - from));
+  return arrowBatches(s, sizes, false);
+}
+
+/**
+ * The spine as an Arrow IPC stream of record batches of the given sizes (0: an empty batch), `city`
+ * dictionary-encoded when `dictionary` (each batch then carries its own replacement dictionary).
+ */
+function arrowBatches(s: Spine, sizes: readonly number[], dictionary: boolean): Uint8Array {
+  const writer = new RecordBatchStreamWriter();
+  let schema: Table['schema'] | undefined;
+  let from = 0;
+  for (const n of sizes) {
+    const to = from + n;
+    const t = new Table({
+      driver_id: vectorFromArray(
+        s.driverId.slice(from, to).map((v) => (v === null ? null : BigInt(v))),
+        new Int64(),
+      ),
+      city: vectorFromArray(s.city.slice(from, to), dictionary ? new Dictionary(new Utf8(), new Int32()) : new Utf8()),
+      event_timestamp: microsVector(s.micros.slice(from, to)),
+      label: vectorFromArray(s.label.slice(from, to), new Int32()),
+    });
+    schema ??= t.schema;
+    for (const b of t.batches) writer.write(new RecordBatch(schema, b.data));
+    from = to;
   }
-  return tableToIPC(new Table(batches.flatMap((b) => b.batches)), 'stream');
+  writer.finish();
+  return writer.toUint8Array(true);
 }
 
 /** The same spine as a Parquet file (INT64 keys, UTF8, TIMESTAMP_MICROS, INT32), in row groups of `groupRows`. */
@@ -174,7 +194,7 @@ describe('Arrow entity upload for historical features and training datasets', ()
   const featureQuery = FEATURES.map((f) => `features=${encodeURIComponent(f)}`).join('&');
 
   beforeAll(async () => {
-    t = await startTestApp({ TESSERA_BODY_LIMIT_BYTES: String(1024 * 1024), TESSERA_ENTITY_MAX_ROWS: '1500000' });
+    t = await startTestApp({ TESSERA_BODY_LIMIT_BYTES: String(1024 * 1024), TESSERA_ENTITY_MAX_ROWS: '1500000', TESSERA_ENTITY_UPLOAD_IDLE_MS: String(IDLE_MS) });
     const applied = await t.app.inject({ method: 'POST', url: '/v1/contracts/apply', payload: { files: [...pitMeshFiles(), ...cityFiles] } });
     expect(applied.statusCode).toBe(200);
     for (const [url, rows] of [
@@ -212,6 +232,172 @@ describe('Arrow entity upload for historical features and training datasets', ()
     );
   });
 
+  it('answers as the JSON spine however the stream is cut: empty batches, batches of one row, many small batches, dictionary strings', async () => {
+    const row = fc.record({
+      driverId: fc.constantFrom(1001, 1002, 1003, 4242, null),
+      city: fc.constantFrom('paris', 'lyon', 'nice', 'Zürich\ttab', '', null),
+      micros: fc.tuple(fc.integer({ min: 0, max: 8 * 60 }), fc.integer({ min: 0, max: 999_999 }), fc.boolean()).map(([m, us, fine]) => BigInt(T0 + m * 60_000) * 1000n + BigInt(fine ? us : 0)),
+      label: fc.option(fc.integer({ min: -5, max: 5 }), { nil: null }),
+    });
+    // Rows (duplicates included), then how the stream cuts them: sizes of 0 (empty batches) and 1 mixed in.
+    const spine = fc.array(row, { minLength: 1, maxLength: 40 }).chain((rows) => {
+      const all = rows.concat(rows.slice(0, Math.min(3, rows.length)));
+      return fc.tuple(fc.constant(all), fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 30 }), fc.boolean());
+    });
+    await fc.assert(
+      fc.asyncProperty(spine, async ([rows, cuts, dictionary]) => {
+        const s: Spine = { driverId: rows.map((r) => r.driverId), city: rows.map((r) => r.city), micros: rows.map((r) => r.micros), label: rows.map((r) => r.label) };
+        const sizes: number[] = [];
+        let left = rows.length;
+        for (const c of cuts) {
+          const n = Math.min(c, left);
+          sizes.push(n);
+          left -= n;
+        }
+        while (left > 0) {
+          const n = Math.min(left, 1 + (left % 3));
+          sizes.push(n, 0);
+          left -= n;
+        }
+        const json = await postJson({ features: FEATURES, entities: jsonEntities(s) });
+        expect(json.statusCode).toBe(200);
+        const arrow = await postArrow(featureQuery, arrowBatches(s, sizes, dictionary));
+        expect(arrow.statusCode).toBe(200);
+        expect(arrow.json()).toEqual(json.json());
+        // Arrow out too: the same values, whether the spine came as JSON or as a stream.
+        const arrowOut = await postArrow(featureQuery, arrowBatches(s, sizes, dictionary), { accept: ARROW });
+        const jsonOut = await postJson({ features: FEATURES, entities: jsonEntities(s) }, { accept: ARROW });
+        expect(arrowToJsonColumns(arrowOut.rawPayload).columns).toEqual(arrowToJsonColumns(jsonOut.rawPayload).columns);
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('never holds more than one record batch (or 65,536 rows of a larger one) of the spine decoded: rows are COPYed batch by batch', async () => {
+    const batches = 60;
+    const per = 1000;
+    const n = batches * per;
+    const s: Spine = {
+      driverId: Array.from({ length: n }, (_, i) => 1001 + (i % 3)),
+      city: Array.from({ length: n }, (_, i) => ['paris', 'lyon', 'nice'][i % 3]),
+      micros: Array.from({ length: n }, (_, i) => BigInt(T0 + (i % 480) * 60_000) * 1000n),
+      label: Array.from({ length: n }, (_, i) => i % 2),
+    };
+    Object.assign(entityUploadProbe, { heldRows: 0, maxHeldRows: 0, copiedRows: 0 });
+    const res = await postArrow(featureQuery, arrowEntities(s, per), { accept: ARROW });
+    expect(res.statusCode).toBe(200);
+    expect(arrowToJsonColumns(res.rawPayload).columns.trips_today).toHaveLength(n);
+    // Held as decoded values at once: one batch (the whole spine would be 60,000 rows).
+    expect(entityUploadProbe).toMatchObject({ maxHeldRows: per, heldRows: 0, copiedRows: n });
+
+    // The whole spine as one record batch (what a pandas frame usually is): decoded a slice at a time.
+    const big = 150_000;
+    const one: Spine = {
+      driverId: Array.from({ length: big }, (_, i) => 1001 + (i % 3)),
+      city: Array.from({ length: big }, () => 'paris'),
+      micros: Array.from({ length: big }, (_, i) => BigInt(T0 + (i % 480) * 60_000) * 1000n),
+      label: Array.from({ length: big }, () => null),
+    };
+    Object.assign(entityUploadProbe, { heldRows: 0, maxHeldRows: 0, copiedRows: 0 });
+    const whole = await postArrow(featureQuery, arrowEntities(one, big), { accept: ARROW });
+    expect(whole.statusCode).toBe(200);
+    const answered = arrowToJsonColumns(whole.rawPayload).columns;
+    expect(answered.trips_today).toHaveLength(big);
+    expect(answered.driver_id.slice(65_535, 65_538)).toEqual([1001 + (65_535 % 3), 1001 + (65_536 % 3), 1001 + (65_537 % 3)]);
+    expect(entityUploadProbe).toMatchObject({ maxHeldRows: DECODE_ROWS, heldRows: 0, copiedRows: big });
+  });
+
+  it('COPYs rows while the body is still arriving, and refuses a stalled upload with 408, its transaction rolled back', async () => {
+    if (!t.app.getHttpServer().listening) await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = t.app.getHttpServer().address() as { port: number };
+    const n = 20_000;
+    const s: Spine = {
+      driverId: Array.from({ length: n }, (_, i) => 1001 + (i % 3)),
+      city: Array.from({ length: n }, () => 'paris'),
+      micros: Array.from({ length: n }, (_, i) => BigInt(T0 + (i % 480) * 60_000) * 1000n),
+      label: Array.from({ length: n }, () => null),
+    };
+    const body = arrowEntities(s, 1000);
+    const send = (first: Uint8Array) => {
+      const req = http.request({ port, host: '127.0.0.1', method: 'POST', path: `/v1/historical-features?${featureQuery}`, headers: { authorization: `Bearer ${t.adminKey}`, 'content-type': ARROW } });
+      const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
+        req.on('response', (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode!, body: text }));
+        });
+        req.on('error', reject);
+      });
+      req.write(first);
+      return { req, answer };
+    };
+    const openTransactions = async () =>
+      Number((await t.dataSource.query<{ n: string }[]>(`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'`))[0].n);
+
+    // Half the body sent, the rest held back: rows are in COPY before the body has ended.
+    Object.assign(entityUploadProbe, { heldRows: 0, maxHeldRows: 0, copiedRows: 0 });
+    const half = Math.floor(body.byteLength / 2);
+    const upload = send(body.subarray(0, half));
+    await until('rows COPYed from the first half of the body', () => entityUploadProbe.copiedRows >= 5000, IDLE_MS / 2, 20);
+    expect(entityUploadProbe.copiedRows).toBeLessThan(n);
+    upload.req.end(body.subarray(half));
+    const done = await upload.answer;
+    expect(done.status).toBe(200);
+    expect(JSON.parse(done.body).columns.trips_today).toHaveLength(n);
+    expect(entityUploadProbe.copiedRows).toBe(n);
+
+    // A client that stops sending: 408 naming the body, and no transaction left open.
+    const stalled = send(body.subarray(0, half));
+    const refused = await stalled.answer;
+    expect(refused.status).toBe(408);
+    expect(JSON.parse(refused.body).error).toMatchObject({ code: 'ENTITY_UPLOAD_STALLED', details: { field: '(body)', reason: `no data for ${IDLE_MS} ms` } });
+    stalled.req.destroy();
+    await until("the stalled upload's transaction to be gone", async () => (await openTransactions()) === 0, 10_000);
+  }, 60_000);
+
+  it('rolls back a bad upload and leaves nothing: no rows, no job, no kept spine', async () => {
+    const kept = async () => Number((await t.dataSource.query<{ n: string }[]>(`SELECT count(*) AS n FROM pg_tables WHERE schemaname = 'tessera_datasets' AND tablename LIKE '\\_spine\\_%'`))[0].n);
+    const jobs = async () => Number((await t.dataSource.query<{ n: string }[]>(`SELECT count(*) AS n FROM tessera.retrieval_jobs`))[0].n);
+    const [keptBefore, jobsBefore] = [await kept(), await jobs()];
+    const n = 30;
+    const s: Spine = {
+      driverId: Array.from({ length: n }, (_, i) => 1001 + (i % 3)),
+      city: Array.from({ length: n }, () => 'lyon'),
+      micros: Array.from({ length: n }, (_, i) => BigInt(T0 + i * 60_000) * 1000n),
+      label: Array.from({ length: n }, () => 1),
+    };
+    // Row 25, in the fourth batch of 7: a null event time, found after three batches were COPYed.
+    const withNull = tableToIPC(
+      new Table(
+        [0, 7, 14, 21].map(
+          (from) =>
+            new Table({
+              driver_id: vectorFromArray(
+                s.driverId.slice(from, from + (from === 21 ? 9 : 7)).map((v) => BigInt(v!)),
+                new Int64(),
+              ),
+              city: vectorFromArray(s.city.slice(from, from + (from === 21 ? 9 : 7)), new Utf8()),
+              event_timestamp: microsVector(s.micros.slice(from, from + (from === 21 ? 9 : 7)).map((m, i) => (from + i === 25 ? null : m))),
+            }).batches[0],
+        ),
+      ),
+      'stream',
+    );
+    for (const url of ['/v1/training-datasets', '/v1/historical-features']) {
+      const res = await postArrow(`${featureQuery}&async=true${url.endsWith('datasets') ? '&name=never_kept' : ''}`, withNull, {}, url);
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.details[0].field).toBe('entities.event_timestamp[25]');
+    }
+    // A key of the wrong type in a later batch, and an empty stream: named, nothing kept.
+    const strings = tableToIPC(new Table({ driver_id: vectorFromArray(['1001', 'x'], new Utf8()), city: vectorFromArray(['a', 'b'], new Utf8()), event_timestamp: microsVector([1n, 2n]) }), 'stream');
+    const wrongType = await postArrow(`${featureQuery}&async=true&name=never_kept`, strings, {}, '/v1/training-datasets');
+    expect([wrongType.statusCode, wrongType.json().error.details]).toEqual([400, [{ field: 'entities.driver_id[1]', reason: 'row 1: "x" is not a 64-bit integer' }]]);
+    const empty = await postArrow(`${featureQuery}&async=true&name=never_kept`, arrowBatches(s, [0], false), {}, '/v1/training-datasets');
+    expect([empty.statusCode, empty.json().error.details]).toEqual([400, [{ field: 'entities', reason: 'no rows' }]]);
+    expect([await kept(), await jobs()]).toEqual([keptBefore, jobsBefore]);
+    expect((await t.app.inject({ method: 'GET', url: '/v1/training-datasets?name=never_kept' })).json().trainingDatasets).toEqual([]);
+  });
+
   it('answers a Parquet entity file exactly as the Arrow and JSON spines, on random spines and row groups', async () => {
     const row = fc.record({
       driverId: fc.constantFrom(1001, 1002, 1003, 4242, null),
@@ -243,7 +429,7 @@ describe('Arrow entity upload for historical features and training datasets', ()
 
   it('answers over a real socket, where the request stream must outlive the Arrow reader', async () => {
     // inject() hid it: the reader's return() on the request stream destroyed the socket before the answer.
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    if (!t.app.getHttpServer().listening) await t.app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = t.app.getHttpServer().address() as { port: number };
     const s: Spine = { driverId: [1001, 1002, null], city: ['lyon', 'paris', 'nice'], micros: [1n, 2n, 3n].map((h) => BigInt(T0 + Number(h) * 3_600_000) * 1000n), label: [1, 0, null] };
     const expected = (await postJson({ features: FEATURES, entities: jsonEntities(s) })).json();

@@ -1,4 +1,4 @@
-import { tableFromIPC } from 'apache-arrow';
+import { Int32, Int64, makeData, makeVector, Table, tableFromIPC, tableToIPC, TimestampMicrosecond, vectorFromArray } from 'apache-arrow';
 import { RetrievalJobWorker } from '../../src/features/datasets/retrieval-job.worker';
 import { hourlyRows, pitMeshFiles } from '../support/pit-mesh';
 import { until } from '../support/local-processes';
@@ -18,6 +18,27 @@ function spine(n: number): { driver_id: number[]; event_timestamp: string[]; lab
     event_timestamp: Array.from({ length: n }, (_, i) => new Date(Date.UTC(2021, 3, 12, 7, 0, 0) + i * 97_000).toISOString()),
     label: Array.from({ length: n }, (_, i) => (i % 7 === 0 ? null : i % 2)),
   };
+}
+
+/** The spine as an Arrow IPC stream (record batches of 16 rows). */
+function arrowSpine(e: ReturnType<typeof spine>): Uint8Array {
+  const n = e.driver_id.length;
+  const micros = BigInt64Array.from(e.event_timestamp, (t) => BigInt(Date.parse(t)) * 1000n);
+  const batches = [];
+  for (let from = 0; from < n; from += 16) {
+    const to = Math.min(n, from + 16);
+    batches.push(
+      ...new Table({
+        driver_id: vectorFromArray(
+          e.driver_id.slice(from, to).map((v) => BigInt(v)),
+          new Int64(),
+        ),
+        event_timestamp: makeVector(makeData({ type: new TimestampMicrosecond('UTC'), length: to - from, nullCount: 0, data: micros.slice(from, to) })),
+        label: vectorFromArray(e.label.slice(from, to), new Int32()),
+      }).batches,
+    );
+  }
+  return tableToIPC(new Table(batches), 'stream');
 }
 
 /**
@@ -99,6 +120,47 @@ describe('retrieval jobs', () => {
     const kept = await rows(done.datasetName, 1);
     const answered = (await t.app.inject({ method: 'POST', url: '/v1/historical-features', payload: { features: FEATURES, entities: spine(JOB_ROWS - 1) } })).json().columns;
     for (const name of Object.keys(answered)) expect(kept[name].slice(0, JOB_ROWS - 1)).toEqual(answered[name]);
+  });
+
+  it('runs an Arrow upload as a job from the rows COPYed at upload (kept in a table until the job ends, not in the job JSON)', async () => {
+    const keptTables = async () =>
+      (await t.dataSource.query<{ tablename: string }[]>(`SELECT tablename FROM pg_tables WHERE schemaname = 'tessera_datasets' AND tablename LIKE '\\_spine\\_%'`)).map((r) => r.tablename);
+    const upload = (url: string, query: string, body: Uint8Array, accept = 'application/json') =>
+      t.app.inject({ method: 'POST', url: `${url}?${FEATURES.map((f) => `features=${encodeURIComponent(f)}`).join('&')}&${query}`, headers: { 'content-type': ARROW, accept }, payload: Buffer.from(body) });
+    const entities = spine(40);
+    const direct = await t.app.inject({ method: 'POST', url: '/v1/training-datasets', payload: { name: 'upload_direct', features: FEATURES, entities } });
+    expect(direct.statusCode).toBe(201);
+
+    const res = await upload('/v1/training-datasets', 'name=upload_job&async=true', arrowSpine(entities));
+    expect(res.statusCode).toBe(202);
+    const queued = res.json().job;
+    expect(queued).toMatchObject({ kind: 'training-dataset', status: 'queued', rowsTotal: 40 });
+    const [{ request }] = await t.dataSource.query<{ request: { retrieval: { entities: object }; staged: { schema: string; table: string; rowCount: number } } }[]>(
+      `SELECT request FROM tessera.retrieval_jobs WHERE id = $1`,
+      [queued.id],
+    );
+    // The job's JSON names the kept table; the rows are there, not in the JSON.
+    expect(request.retrieval.entities).toEqual({});
+    expect(request.staged).toMatchObject({ schema: 'tessera_datasets', rowCount: 40 });
+    expect(await keptTables()).toEqual([request.staged.table]);
+    const [{ n }] = await t.dataSource.query<{ n: string }[]>(`SELECT count(*) AS n FROM tessera_datasets.${JSON.stringify(request.staged.table)}`);
+    expect(Number(n)).toBe(40);
+
+    expect(await worker.poll()).toBe(true);
+    expect((await job(queued.id)).json().job).toMatchObject({ status: 'succeeded', datasetVersion: 1, rowsDone: 40 });
+    expect(await rows('upload_job', 1)).toEqual(await rows('upload_direct', 1));
+    // Gone with the job's success, and from its kept request.
+    expect(await keptTables()).toEqual([]);
+    const [after] = await t.dataSource.query<{ request: object }[]>(`SELECT request FROM tessera.retrieval_jobs WHERE id = $1`, [queued.id]);
+    expect(after.request).not.toHaveProperty('staged');
+
+    // From TESSERA_RETRIEVAL_JOB_ROWS uploaded rows on, POST /v1/historical-features queues a job too; cancelled queued, its table goes.
+    const big = await upload('/v1/historical-features', '', arrowSpine(spine(JOB_ROWS)), ARROW);
+    expect(big.statusCode).toBe(202);
+    expect(big.json().job).toMatchObject({ kind: 'historical-features', rowsTotal: JOB_ROWS });
+    expect(await keptTables()).toHaveLength(1);
+    expect((await t.app.inject({ method: 'DELETE', url: `/v1/retrieval-jobs/${big.json().job.id}` })).json().job.status).toBe('cancelled');
+    expect(await keptTables()).toEqual([]);
   });
 
   it('cancels a queued job at once, and a running one at its next step without keeping anything', async () => {

@@ -190,7 +190,7 @@ export interface ServiceProcess {
 }
 
 /** `env` is laid over this process's environment; a key set to undefined is removed from it. */
-export async function startServiceProcess(env: Record<string, string | undefined>, timeoutMs = 90_000): Promise<ServiceProcess> {
+export async function startServiceProcess(env: Record<string, string | undefined>, timeoutMs = 90_000, nodeArgs: readonly string[] = []): Promise<ServiceProcess> {
   const port = await freePort();
   const childEnv: Record<string, string | undefined> = {
     ...process.env,
@@ -204,7 +204,7 @@ export async function startServiceProcess(env: Record<string, string | undefined
     NODE_OPTIONS: '',
   };
   for (const k of Object.keys(childEnv)) if (childEnv[k] === undefined) delete childEnv[k];
-  const proc = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+  const proc = spawn(process.execPath, [...nodeArgs, '-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
     cwd: process.cwd(),
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],

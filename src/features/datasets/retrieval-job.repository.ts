@@ -1,6 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { ClientBase } from 'pg';
+import { quoteIdent } from '../offline/offline-naming';
+import type { StagedSpine } from '../retrieval/pit-entity-frame';
+import { DATASET_SCHEMA } from './training-dataset';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../../governance/auth/principal';
 import { RetrievalJobStopped } from './retrieval-job';
@@ -25,12 +29,41 @@ interface JobRow {
   finished_at: Date | null;
 }
 
+interface NewJob {
+  kind: RetrievalJobKind;
+  request: RetrievalJobRequest;
+  principal: Principal;
+  rowsTotal: number;
+}
+
+function insertParams(job: NewJob): unknown[] {
+  const request: RetrievalJobRequest = { ...job.request, entityColumns: Object.keys(job.request.retrieval.entities) };
+  return [randomUUID(), job.kind, JSON.stringify(request), JSON.stringify(job.principal), job.request.name, job.rowsTotal, job.principal.id];
+}
+
+/**
+ * The kept request with its entity columns in the order they were sent: jsonb orders object keys by
+ * length, so a job would otherwise save its dataset's entity columns in another order than the request.
+ */
+function inColumnOrder(request: RetrievalJobRequest): RetrievalJobRequest {
+  const order = request.entityColumns;
+  const entities = request.retrieval.entities;
+  if (!order) return request;
+  const ordered: Record<string, unknown[]> = Object.create(null) as Record<string, unknown[]>;
+  for (const name of order) if (name in entities) ordered[name] = entities[name];
+  for (const name of Object.keys(entities)) if (!(name in ordered)) ordered[name] = entities[name];
+  return { ...request, retrieval: { ...request.retrieval, entities: ordered } };
+}
+
 /** A finished job's request without its entity rows: the spine is only kept while the job may still run (the rest stays for the record). */
 const DROP_SPINE = `jsonb_set(request, '{retrieval,entities}', '{}'::jsonb)`;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Every column but the (possibly large) request: what status reads need. */
 const SUMMARY = `id, kind, status, dataset_name, dataset_version, rows_total, rows_done, attempts, cancel_requested, error, created_by, created_at, started_at, finished_at`;
+
+const INSERT_JOB = `INSERT INTO tessera.retrieval_jobs (id, kind, status, request, principal, dataset_name, rows_total, created_by)
+  VALUES ($1, $2, 'queued', $3, $4, $5, $6, $7) RETURNING ${SUMMARY}`;
 
 function toJob(r: JobRow): RetrievalJob {
   const total = Number(r.rows_total);
@@ -65,13 +98,38 @@ function toJob(r: JobRow): RetrievalJob {
 export class RetrievalJobRepository {
   constructor(private readonly ds: DataSource) {}
 
-  async create(job: { kind: RetrievalJobKind; request: RetrievalJobRequest; principal: Principal; rowsTotal: number }): Promise<RetrievalJob> {
-    const [row] = await this.ds.query<JobRow[]>(
-      `INSERT INTO tessera.retrieval_jobs (id, kind, status, request, principal, dataset_name, rows_total, created_by)
-       VALUES ($1, $2, 'queued', $3, $4, $5, $6, $7) RETURNING ${SUMMARY}`,
-      [randomUUID(), job.kind, JSON.stringify(job.request), JSON.stringify(job.principal), job.request.name, job.rowsTotal, job.principal.id],
-    );
+  async create(job: NewJob): Promise<RetrievalJob> {
+    const [row] = await this.ds.query<JobRow[]>(INSERT_JOB, insertParams(job));
     return toJob(row);
+  }
+
+  /**
+   * A job over an uploaded spine, inside the client's open transaction where the spine was staged
+   * (a temp table): the rows are kept in a table of their own for whichever replica claims the job,
+   * and commit with it (or not at all). The table is dropped when the job ends (dropEndedSpines).
+   */
+  async createWithSpine(client: ClientBase, job: NewJob, spine: StagedSpine): Promise<RetrievalJob> {
+    const kept: StagedSpine = { ...spine, schema: DATASET_SCHEMA, table: `_spine_${randomBytes(12).toString('hex')}` };
+    const target = `${quoteIdent(DATASET_SCHEMA)}.${quoteIdent(kept.table)}`;
+    await client.query(`CREATE TABLE ${target} AS SELECT * FROM pg_temp.${quoteIdent(spine.table)}`);
+    await client.query(`ALTER TABLE ${target} ADD PRIMARY KEY (_row)`);
+    const { rows } = await client.query<JobRow>(INSERT_JOB, insertParams({ ...job, request: { ...job.request, staged: kept } }));
+    return toJob(rows[0]);
+  }
+
+  /**
+   * Drops the kept spines of ended jobs (succeeded ones drop theirs in their save's transaction; this
+   * catches failed, cancelled and abandoned ones), and removes them from the jobs' kept requests.
+   */
+  async dropEndedSpines(): Promise<void> {
+    const ended = await this.ds.query<{ id: string; schema: string; table: string }[]>(
+      `SELECT id, request->'staged'->>'schema' AS schema, request->'staged'->>'table' AS table FROM tessera.retrieval_jobs
+        WHERE status IN ('succeeded', 'failed', 'cancelled') AND request ? 'staged'`,
+    );
+    for (const r of ended) {
+      await this.ds.query(`DROP TABLE IF EXISTS ${quoteIdent(r.schema)}.${quoteIdent(r.table)}`);
+      await this.ds.query(`UPDATE tessera.retrieval_jobs SET request = request - 'staged' WHERE id = $1`, [r.id]);
+    }
   }
 
   async get(id: string): Promise<RetrievalJob | null> {
@@ -85,16 +143,17 @@ export class RetrievalJobRepository {
    * died), for `claimant`; null when there is none. Jobs out of attempts are failed instead.
    */
   async claim(claimant: string, leaseMs: number, maxAttempts: number): Promise<ClaimedRetrievalJob | null> {
-    await this.ds.query(
+    const [, failed] = await this.ds.query<[unknown[], number]>(
       `UPDATE tessera.retrieval_jobs SET status = 'failed', finished_at = now(), request = ${DROP_SPINE}, error = 'abandoned ' || attempts || ' times by the replica running it (no heartbeat); not retried again'
        WHERE status = 'running' AND heartbeat_at < now() - make_interval(secs => $1::double precision / 1000) AND attempts >= $2`,
       [leaseMs, maxAttempts],
     );
-    await this.ds.query(
+    const [, cancelled] = await this.ds.query<[unknown[], number]>(
       `UPDATE tessera.retrieval_jobs SET status = 'cancelled', finished_at = now(), request = ${DROP_SPINE}
        WHERE status = 'running' AND cancel_requested AND heartbeat_at < now() - make_interval(secs => $1::double precision / 1000)`,
       [leaseMs],
     );
+    if (failed > 0 || cancelled > 0) await this.dropEndedSpines();
     const [rows] = await this.ds.query<[JobRow[], number]>(
       `UPDATE tessera.retrieval_jobs j
           SET status = 'running', claimed_by = $1, heartbeat_at = now(), attempts = j.attempts + 1, rows_done = 0, started_at = coalesce(j.started_at, now())
@@ -107,7 +166,7 @@ export class RetrievalJobRepository {
       [claimant, leaseMs],
     );
     const r = rows[0];
-    return r ? { job: toJob(r), request: r.request!, principal: r.principal! } : null;
+    return r ? { job: toJob(r), request: inColumnOrder(r.request!), principal: r.principal! } : null;
   }
 
   /**
@@ -140,6 +199,16 @@ export class RetrievalJobRepository {
       [id, claimant, version, rows],
     );
     if (res.rowCount !== 1) throw new RetrievalJobStopped('lost');
+    // Its kept spine goes with the success (the save has read it in this transaction).
+    const kept = await client.query<{ schema: string | null; table: string | null }>(
+      `SELECT request->'staged'->>'schema' AS schema, request->'staged'->>'table' AS table FROM tessera.retrieval_jobs WHERE id = $1`,
+      [id],
+    );
+    const spine = kept.rows[0];
+    if (spine?.table) {
+      await client.query(`DROP TABLE IF EXISTS ${quoteIdent(spine.schema!)}.${quoteIdent(spine.table)}`);
+      await client.query(`UPDATE tessera.retrieval_jobs SET request = request - 'staged' WHERE id = $1`, [id]);
+    }
   }
 
   /** Ends a running job of `claimant` as failed or cancelled. */
@@ -150,6 +219,7 @@ export class RetrievalJobRepository {
       status,
       error,
     ]);
+    await this.dropEndedSpines();
   }
 
   /** Gives a job back to the queue (this replica is shutting down): another replica starts it again. */
@@ -172,6 +242,7 @@ export class RetrievalJobRepository {
         WHERE id = $1 AND status IN ('queued', 'running')`,
       [id],
     );
+    await this.dropEndedSpines();
     return this.get(id);
   }
 }

@@ -1,5 +1,6 @@
 import type { Principal } from '../../governance/auth/principal';
 import type { HistoricalFeaturesBody } from '../retrieval/historical-features.input';
+import type { StagedSpine } from '../retrieval/pit-entity-frame';
 import type { EntityQuery } from './training-dataset.input';
 
 export const RETRIEVAL_JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
@@ -13,6 +14,13 @@ export interface RetrievalJobRequest {
   description: string | null;
   retrieval: HistoricalFeaturesBody;
   entitiesFrom?: EntityQuery;
+  /**
+   * An uploaded spine (Arrow, Parquet): kept in a table of its own (tessera_datasets._spine_<hex>)
+   * from the submit's transaction until the job ends; `retrieval.entities` is then empty.
+   */
+  staged?: StagedSpine;
+  /** The entity columns in the order sent (`retrieval.entities` is kept as jsonb, which reorders keys). */
+  entityColumns?: string[];
 }
 
 /** One retrieval job (tessera.retrieval_jobs), as the API answers it. */

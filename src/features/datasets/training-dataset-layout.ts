@@ -75,6 +75,12 @@ export class DatasetLayout {
         case 'feature':
           return { name: c.name, role: 'feature', logicalType: c.type, feature: `${c.view}:${c.feature}` };
         case 'extra': {
+          const staged = p.frame.staged?.columns.find((x) => x.name === c.name);
+          if (staged) {
+            // An upload's extra columns are typed by the file's schema and already stored (x<i>, in order).
+            this.extras.push({ name: c.name, kind: staged.kind! });
+            return { name: c.name, role: 'extra', logicalType: EXTRA_TYPES[staged.kind!].logical, feature: null };
+          }
           const fromPort = p.frame.query?.columns.find((x) => x.name === c.name);
           if (fromPort) {
             this.extras.push({ name: c.name, kind: PORT_EXTRA_KINDS[fromPort.logicalType] });
@@ -97,9 +103,47 @@ export class DatasetLayout {
    * columns joined back from the engine's temp table and extra columns from one of ours. Returns the row count.
    */
   async createTable(engine: PointInTimeEngine, client: PoolClient, table: string, steps?: JoinSteps): Promise<number> {
+    const { body, entityTable } = await this.load(engine, client);
+    let rowCount: number;
+    if (!steps) {
+      rowCount = (await client.query(`CREATE TABLE ${table} AS ${body} ORDER BY q._row`)).rowCount ?? 0;
+    } else {
+      // In `_row` ranges: the range predicate reaches the entity table's primary key through the
+      // subquery (no LIMIT in it), so each step joins only its own rows; progress is reported between.
+      await client.query(`CREATE TABLE ${table} AS ${body} WITH NO DATA`);
+      const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${quoteIdent(entityTable)}`);
+      const total = Number(rows[0].n);
+      rowCount = 0;
+      await steps.progress(0, total);
+      for (let from = 0; from < total; from += steps.chunkRows) {
+        const res = await client.query(`INSERT INTO ${table} ${body} WHERE q._row >= ${from} AND q._row < ${from + steps.chunkRows} ORDER BY q._row`);
+        rowCount += res.rowCount ?? 0;
+        await steps.progress(rowCount, total);
+      }
+    }
+    await client.query(`ALTER TABLE ${table} ADD PRIMARY KEY (${quoteIdent(ROW_COLUMN)})`);
+    return rowCount;
+  }
+
+  /**
+   * Inside the client's open transaction: loads the entity rows (and extra columns) and answers the
+   * retrieval as one SELECT (`body`: ROW_COLUMN then every column under its name, in no order; add
+   * `ORDER BY q._row`) over the temp tables of this transaction, for createTable or for a caller that
+   * streams it out without writing it anywhere (TrainingDatasetRepository.answerOn).
+   */
+  async load(engine: PointInTimeEngine, client: PoolClient): Promise<{ body: string; entityTable: string }> {
     // An entity query's extra columns are in its spine table (made by the engine, named by column).
     const spine = this.p.frame.query;
-    const extrasTable = spine ? spine.spineTable : this.extras.length ? await this.loadExtras(client) : null;
+    const staged = this.p.frame.staged;
+    const extrasTable = spine
+      ? quoteIdent(spine.spineTable)
+      : staged
+        ? staged.schema === null
+          ? quoteIdent(staged.table)
+          : `${quoteIdent(staged.schema)}.${quoteIdent(staged.table)}`
+        : this.extras.length
+          ? quoteIdent(await this.loadExtras(client))
+          : null;
     return engine.runInto(this.p, client, async ({ select, entityTable, keys }) => {
       let fi = 0;
       let xi = 0;
@@ -114,27 +158,10 @@ export class DatasetLayout {
         const source = c.kind === 'key' ? `e.${keys.find((k) => k.name === c.name)!.column}` : c.kind === 'timestamp' ? 'e._ts' : c.kind === 'extra' ? extraSource(c.name, xi++) : `q.f${fi++}`;
         return `${source} AS ${quoteIdent(c.name)}`;
       });
-      const extrasJoin = extrasTable ? ` JOIN ${quoteIdent(extrasTable)} x ON x._row = q._row` : '';
+      // The entity query's spine table is always joined (its extras are named by column); others only with extras.
+      const extrasJoin = extrasTable && (spine || this.extras.length > 0) ? ` JOIN ${extrasTable} x ON x._row = q._row` : '';
       const body = `SELECT q._row AS ${quoteIdent(ROW_COLUMN)}, ${outputs.join(', ')} FROM (${select}) q JOIN ${quoteIdent(entityTable)} e ON e._row = q._row${extrasJoin}`;
-      let rowCount: number;
-      if (!steps) {
-        rowCount = (await client.query(`CREATE TABLE ${table} AS ${body} ORDER BY q._row`)).rowCount ?? 0;
-      } else {
-        // In `_row` ranges: the range predicate reaches the entity table's primary key through the
-        // subquery (no LIMIT in it), so each step joins only its own rows; progress is reported between.
-        await client.query(`CREATE TABLE ${table} AS ${body} WITH NO DATA`);
-        const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${quoteIdent(entityTable)}`);
-        const total = Number(rows[0].n);
-        rowCount = 0;
-        await steps.progress(0, total);
-        for (let from = 0; from < total; from += steps.chunkRows) {
-          const res = await client.query(`INSERT INTO ${table} ${body} WHERE q._row >= ${from} AND q._row < ${from + steps.chunkRows} ORDER BY q._row`);
-          rowCount += res.rowCount ?? 0;
-          await steps.progress(rowCount, total);
-        }
-      }
-      await client.query(`ALTER TABLE ${table} ADD PRIMARY KEY (${quoteIdent(ROW_COLUMN)})`);
-      return rowCount;
+      return { body, entityTable };
     });
   }
 

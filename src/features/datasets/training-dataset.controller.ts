@@ -7,10 +7,10 @@ import { Authorize } from '../../governance/auth/authorize.decorator';
 import { CurrentPrincipal } from '../../governance/auth/current-principal';
 import type { Principal } from '../../governance/auth/principal';
 import { TesseraConfig } from '../../config/tessera-config';
-import { isEntityFileBody, readEntityFile } from '../retrieval/entity-body';
+import { isEntityFileBody } from '../retrieval/entity-body';
 import { ARROW_STREAM, asyncQuery, takeAsync, wantsArrow } from '../retrieval/historical-features.input';
-import { arrowSaveQuery, datasetPath, listQuery, MAX_JSON_EXPORT_ROWS, parseArrowSaveQuery, parseSaveBody, rowsQuery, saveBodyDescription, SaveTrainingDatasetRequest } from './training-dataset.input';
-import { TrainingDatasetService } from './training-dataset.service';
+import { arrowSaveQuery, datasetPath, listQuery, MAX_JSON_EXPORT_ROWS, parseArrowSaveQuery, parseSaveBody, rowsQuery, saveBodyDescription } from './training-dataset.input';
+import { SaveOutcome, TrainingDatasetService } from './training-dataset.service';
 import type { TrainingDataset } from './training-dataset';
 
 @Controller('v1/training-datasets')
@@ -33,23 +33,26 @@ export class TrainingDatasetController {
       'A JSON body, or with Content-Type: application/vnd.apache.arrow.stream (or application/vnd.apache.parquet) the entity rows as an Arrow IPC stream (or a Parquet file) and name, description, features/feature_service, full_feature_names in the query string (at most TESSERA_ENTITY_MAX_ROWS rows). With "async": true (or ?async=true), or from TESSERA_RETRIEVAL_JOB_ROWS entity rows on, the save runs as a retrieval job: 202 with the job (GET /v1/retrieval-jobs/{id}).',
     body: saveBodyDescription,
     query: arrowSaveQuery,
-    responses: { 201: 'saved', 202: 'queued as a retrieval job: {"job": {...}}, Location: /v1/retrieval-jobs/{id}' },
+    responses: {
+      201: 'saved',
+      202: 'queued as a retrieval job: {"job": {...}}, Location: /v1/retrieval-jobs/{id}',
+      408: 'ENTITY_UPLOAD_STALLED: an Arrow or Parquet body sent nothing for TESSERA_ENTITY_UPLOAD_IDLE_MS (the upload is rolled back)',
+    },
   })
   // Saving is a retrieval whose answer is kept: the same right as POST /v1/historical-features.
   @Authorize('features.read.offline')
   async save(@Body() body: unknown, @Query() query: unknown, @Headers('content-type') contentType: string | undefined, @CurrentPrincipal() who: Principal, @Res() reply: FastifyReply): Promise<void> {
-    const { body: rest, async } = isEntityFileBody(contentType) ? { body, async: parseBody(asyncQuery, query ?? {}).async === 'true' } : takeAsync(body, query);
-    const outcome = await this.datasets.submit(await this.saveRequest(rest, query, contentType), who, { async, kind: 'training-dataset' });
+    let outcome: SaveOutcome;
+    if (isEntityFileBody(contentType)) {
+      // The query string is checked before a byte of the body is read; the rows are COPYed as they arrive.
+      const async = parseBody(asyncQuery, query ?? {}).async === 'true';
+      outcome = await this.datasets.submitUpload(parseArrowSaveQuery(query), { contentType, body }, who, { async, kind: 'training-dataset' });
+    } else {
+      const { body: rest, async } = takeAsync(body, query);
+      outcome = await this.datasets.submit(parseSaveBody(rest), who, { async, kind: 'training-dataset' });
+    }
     if (outcome.job) void reply.status(202).header('location', `/v1/retrieval-jobs/${outcome.job.id}`).send({ job: outcome.job });
     else void reply.status(201).send(outcome.dataset);
-  }
-
-  /** From a JSON body, or from the query string and an Arrow IPC body read as it arrives (parameters checked first). */
-  private async saveRequest(body: unknown, query: unknown, contentType: string | undefined): Promise<SaveTrainingDatasetRequest> {
-    if (!isEntityFileBody(contentType)) return parseSaveBody(body);
-    const request = parseArrowSaveQuery(query);
-    const entities = await readEntityFile(contentType, body, this.config.entityMaxRows);
-    return { ...request, retrieval: { ...request.retrieval, entities } };
   }
 
   @Get()

@@ -1,3 +1,4 @@
+import type { StagedSpine } from '../retrieval/pit-entity-frame';
 import { z } from 'zod';
 import { CommonError, CommonErrorCode } from '../../common/errors/common-error';
 import { parseBody } from '../../common/http/parse-body';
@@ -52,6 +53,8 @@ export interface SaveTrainingDatasetRequest {
   /** The retrieval, exactly as `POST /v1/historical-features` takes it (`entities` empty with `entitiesFrom`). */
   retrieval: HistoricalFeaturesBody;
   entitiesFrom?: EntityQuery;
+  /** A retrieval job's uploaded spine, kept in a table (`entities` then empty; see RetrievalJobRequest). */
+  staged?: StagedSpine;
 }
 
 /**

@@ -57,6 +57,9 @@ function toDataset(r: DatasetRow): TrainingDataset {
   };
 }
 
+/** An answer as Arrow record batches of `batchRows`, or as text rows (JSON), `textRows` per FETCH. */
+export type AnswerOutput = { arrow: Schema; batchRows: number } | { textRows: number };
+
 export interface NewDataset {
   name: string;
   description: string | null;
@@ -101,51 +104,94 @@ export class TrainingDatasetRepository {
     steps?: JoinSteps,
     beforeCommit?: (client: PoolClient, saved: TrainingDataset) => Promise<void>,
   ): Promise<TrainingDataset> {
-    const client = await this.pool.connect();
-    let failure: Error | undefined;
+    const tx = await this.begin();
     try {
-      await client.query('BEGIN');
-      const building = `_building_${randomBytes(8).toString('hex')}`;
-      const rowCount = await layout.createTable(engine, client, `${DATASET_SCHEMA}.${quoteIdent(building)}`, steps);
-      // The version is numbered only now, under a per-name lock held to commit: concurrent saves of one
-      // name run their retrievals side by side, and only the numbering waits.
-      await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`tessera.training_datasets:${meta.name}`]);
-      const { rows } = await client.query<{ next: number }>('SELECT coalesce(max(version), 0) + 1 AS next FROM tessera.training_datasets WHERE name = $1', [meta.name]);
-      const version = rows[0].next;
-      const table = datasetId(meta.name, version);
-      await client.query(`ALTER TABLE ${DATASET_SCHEMA}.${quoteIdent(building)} RENAME TO ${quoteIdent(table)}`);
-      const views = p.views.map((v) => ({ name: v.name, version: v.version, table: `${v.table.schema}.${v.table.name}`, ttlSeconds: v.ttlSeconds }));
-      const sources = await this.sourceContracts(client, p);
-      const inserted = await client.query<DatasetRow>(
-        `INSERT INTO tessera.training_datasets
-           (name, version, description, table_name, row_count, columns, feature_refs, feature_service, full_feature_names, feature_views, source_contracts, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING *`,
-        [
-          meta.name,
-          version,
-          meta.description,
-          table,
-          rowCount,
-          JSON.stringify(layout.columns),
-          p.features.map((f) => `${f.view}:${f.feature}`),
-          meta.featureService,
-          meta.fullFeatureNames,
-          JSON.stringify(views),
-          JSON.stringify(sources),
-          meta.createdBy,
-        ],
-      );
-      const saved = toDataset(inserted.rows[0]);
-      await beforeCommit?.(client, saved);
-      await client.query('COMMIT');
+      const saved = await this.saveOn(tx.client, meta, p, layout, engine, steps, beforeCommit);
+      await tx.end('commit');
       return saved;
     } catch (e) {
-      failure = e instanceof Error ? e : new Error(String(e));
-      await client.query('ROLLBACK').catch(() => undefined);
+      await tx.end('rollback', e);
       throw e;
-    } finally {
-      client.release(failure);
     }
+  }
+
+  /**
+   * A connection with an open transaction, for work that spans calls: an entity upload is COPYed into
+   * a temp table of it as it arrives, then saved or answered on it. `end` commits or rolls back and
+   * releases; after a failure the connection is closed rather than reused (it may be mid-COPY).
+   */
+  async begin(): Promise<{ client: PoolClient; end(how: 'commit' | 'rollback', failure?: unknown): Promise<void> }> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+    } catch (e) {
+      client.release(e instanceof Error ? e : new Error(String(e)));
+      throw e;
+    }
+    let ended = false;
+    return {
+      client,
+      end: async (how, failure) => {
+        if (ended) return;
+        ended = true;
+        if (failure !== undefined) {
+          client.release(failure instanceof Error ? failure : new Error(String(failure)));
+          return;
+        }
+        try {
+          await client.query(how === 'commit' ? 'COMMIT' : 'ROLLBACK');
+          client.release();
+        } catch (e) {
+          client.release(e instanceof Error ? e : new Error(String(e)));
+          throw e;
+        }
+      },
+    };
+  }
+
+  /** A save inside the client's open transaction (see save); the caller commits. */
+  async saveOn(
+    client: PoolClient,
+    meta: NewDataset,
+    p: PreparedRetrieval,
+    layout: DatasetLayout,
+    engine: PointInTimeEngine,
+    steps?: JoinSteps,
+    beforeCommit?: (client: PoolClient, saved: TrainingDataset) => Promise<void>,
+  ): Promise<TrainingDataset> {
+    const building = `_building_${randomBytes(8).toString('hex')}`;
+    const rowCount = await layout.createTable(engine, client, `${DATASET_SCHEMA}.${quoteIdent(building)}`, steps);
+    // The version is numbered only now, under a per-name lock held to commit: concurrent saves of one
+    // name run their retrievals side by side, and only the numbering waits.
+    await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`tessera.training_datasets:${meta.name}`]);
+    const { rows } = await client.query<{ next: number }>('SELECT coalesce(max(version), 0) + 1 AS next FROM tessera.training_datasets WHERE name = $1', [meta.name]);
+    const version = rows[0].next;
+    const table = datasetId(meta.name, version);
+    await client.query(`ALTER TABLE ${DATASET_SCHEMA}.${quoteIdent(building)} RENAME TO ${quoteIdent(table)}`);
+    const views = p.views.map((v) => ({ name: v.name, version: v.version, table: `${v.table.schema}.${v.table.name}`, ttlSeconds: v.ttlSeconds }));
+    const sources = await this.sourceContracts(client, p);
+    const inserted = await client.query<DatasetRow>(
+      `INSERT INTO tessera.training_datasets
+           (name, version, description, table_name, row_count, columns, feature_refs, feature_service, full_feature_names, feature_views, source_contracts, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING *`,
+      [
+        meta.name,
+        version,
+        meta.description,
+        table,
+        rowCount,
+        JSON.stringify(layout.columns),
+        p.features.map((f) => `${f.view}:${f.feature}`),
+        meta.featureService,
+        meta.fullFeatureNames,
+        JSON.stringify(views),
+        JSON.stringify(sources),
+        meta.createdBy,
+      ],
+    );
+    const saved = toDataset(inserted.rows[0]);
+    await beforeCommit?.(client, saved);
+    return saved;
   }
 
   /** Contract id and version of each view's source port, as its offline table was last migrated to. */
@@ -215,27 +261,34 @@ export class TrainingDatasetRepository {
    * row order (as Arrow record batches, or as text rows for JSON); the transaction then rolls back.
    * The spine never leaves PostgreSQL except as the answer itself.
    */
-  async *answer(p: PreparedRetrieval, layout: DatasetLayout, engine: PointInTimeEngine, out: { arrow: Schema; batchRows: number } | { textRows: number }): AsyncGenerator<RecordBatch | (string | null)[][]> {
-    const client = await this.pool.connect();
-    let failure: Error | undefined = new Error('answer abandoned before its end');
+  async *answer(p: PreparedRetrieval, layout: DatasetLayout, engine: PointInTimeEngine, out: AnswerOutput): AsyncGenerator<RecordBatch | (string | null)[][]> {
+    const tx = await this.begin();
+    let failure: unknown = new Error('answer abandoned before its end');
     try {
-      await client.query('BEGIN');
-      const table = `pg_temp.${quoteIdent(`answer_${randomBytes(8).toString('hex')}`)}`;
-      await layout.createTable(engine, client, table);
-      if ('arrow' in out) {
-        yield* copyArrowBatches(client, table, layout.columns, out.arrow, 0, null, out.batchRows);
-      } else {
-        const row = quoteIdent(ROW_COLUMN);
-        await client.query(`DECLARE answer_cursor NO SCROLL CURSOR FOR SELECT ${layout.columns.map((c) => quoteIdent(c.name)).join(', ')} FROM ${table} ORDER BY ${row}`);
-        yield* fetchCursor(client, 'answer_cursor', out.textRows);
-      }
-      await client.query('ROLLBACK');
+      yield* this.answerOn(tx.client, p, layout, engine, out);
       failure = undefined;
     } catch (e) {
-      failure = e instanceof Error ? e : new Error(String(e));
+      failure = e;
       throw e;
     } finally {
-      client.release(failure);
+      await tx.end('rollback', failure);
+    }
+  }
+
+  /** The answer (see answer) inside the client's open transaction; the caller rolls it back. */
+  async *answerOn(client: PoolClient, p: PreparedRetrieval, layout: DatasetLayout, engine: PointInTimeEngine, out: AnswerOutput): AsyncGenerator<RecordBatch | (string | null)[][]> {
+    const table = `pg_temp.${quoteIdent(`answer_${randomBytes(8).toString('hex')}`)}`;
+    if ('arrow' in out) {
+      // Streamed straight out of the join (binary COPY of the query): the result is never written to a
+      // table; an empty one of its shape gives the stored types the binary decoding needs.
+      const { body } = await layout.load(engine, client);
+      await client.query(`CREATE TEMP TABLE ${table.slice('pg_temp.'.length)} AS ${body} WITH NO DATA`);
+      yield* copyArrowBatches(client, table, layout.columns, out.arrow, 0, null, out.batchRows, `(${body})`);
+    } else {
+      await layout.createTable(engine, client, table);
+      const row = quoteIdent(ROW_COLUMN);
+      await client.query(`DECLARE answer_cursor NO SCROLL CURSOR FOR SELECT ${layout.columns.map((c) => quoteIdent(c.name)).join(', ')} FROM ${table} ORDER BY ${row}`);
+      yield* fetchCursor(client, 'answer_cursor', out.textRows);
     }
   }
 
@@ -260,13 +313,25 @@ export class TrainingDatasetRepository {
  * Rows [offset, offset + limit) of `table` in row order as Arrow record batches of `batchRows`, decoded
  * from a binary COPY on the client's open transaction (session settings already set).
  */
-async function* copyArrowBatches(client: PoolClient, table: string, columns: TrainingDataset['columns'], schema: Schema, offset: number, limit: number | null, batchRows: number): AsyncGenerator<RecordBatch> {
+async function* copyArrowBatches(
+  client: PoolClient,
+  table: string,
+  columns: TrainingDataset['columns'],
+  schema: Schema,
+  offset: number,
+  limit: number | null,
+  batchRows: number,
+  /** A query of the table's shape to read instead of the table (the table then only gives the types). */
+  from?: string,
+): AsyncGenerator<RecordBatch> {
   const stored = await client.query<{ name: string; type: string }>(
     `SELECT attname AS name, format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped`,
     [table],
   );
   const { select, wires } = binaryExportColumns(columns, new Map(stored.rows.map((r) => [r.name, r.type])));
   const row = quoteIdent(ROW_COLUMN);
-  const sql = `COPY (SELECT ${select.join(', ')} FROM ${table} WHERE ${row} >= ${Math.trunc(offset)} ORDER BY ${row}` + `${limit === null ? '' : ` LIMIT ${Math.trunc(limit)}`}) TO STDOUT (FORMAT binary)`;
+  const sql = from
+    ? `COPY (SELECT ${select.join(', ')} FROM ${from} a ORDER BY a.${row}) TO STDOUT (FORMAT binary)`
+    : `COPY (SELECT ${select.join(', ')} FROM ${table} WHERE ${row} >= ${Math.trunc(offset)} ORDER BY ${row}` + `${limit === null ? '' : ` LIMIT ${Math.trunc(limit)}`}) TO STDOUT (FORMAT binary)`;
   yield* binaryCopyBatches(client.query(copyTo(sql)), schema, wires, batchRows);
 }

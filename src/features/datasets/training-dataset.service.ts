@@ -3,8 +3,10 @@ import { portDataset, RunDataset, RunEvents, trainingDatasetName } from '../../c
 import type { ResolvedFeatureView } from '../registry/resolved-feature-view';
 import type { RecordBatch } from 'apache-arrow';
 import { randomUUID } from 'node:crypto';
-import type { HistoricalFeaturesBody } from '../retrieval/historical-features.input';
-import type { PitColumns } from '../retrieval/pit-request';
+import { ARROW_STREAM, HistoricalFeaturesBody, MAX_ARROW_ROWS, MAX_JSON_ROWS } from '../retrieval/historical-features.input';
+import { EntityUpload, openEntityFile } from '../retrieval/entity-body';
+import { stageEntities } from '../retrieval/entity-stager';
+import type { PitColumns, PitRequest } from '../retrieval/pit-request';
 import { DataSource } from 'typeorm';
 import { arrowIpcStream } from '../retrieval/pit-arrow-stream';
 import { FeaturesError, FeaturesErrorCode } from '../features-error';
@@ -24,6 +26,8 @@ import type { Principal } from '../../governance/auth/principal';
 
 /** Rows per FETCH and per Arrow record batch of an export (as the retrieval's answer). */
 const CHUNK_ROWS = 10_000;
+
+type UploadTransaction = Awaited<ReturnType<TrainingDatasetRepository['begin']>>;
 
 /** A save run in the request (`dataset`), or queued as a retrieval job (`job`: answered 202). */
 export type SaveOutcome = { dataset: TrainingDataset; job?: undefined } | { job: RetrievalJob; dataset?: undefined };
@@ -129,8 +133,8 @@ export class TrainingDatasetService {
     return arrowIpcStream(schema, this.repo.answer(prepared, layout, this.engine, { arrow: schema, batchRows: CHUNK_ROWS }) as AsyncGenerator<RecordBatch>);
   }
 
-  /** Checks and prepares a save: row cap, entity query (agreements), features, entity rows. */
-  private async prepareSave(request: SaveTrainingDatasetRequest, caller?: Principal): Promise<PreparedRetrieval> {
+  /** Checks and prepares a save: row cap, entity query (agreements), features, entity rows (`staged`: an upload, see PitRequest). */
+  private async prepareSave(request: SaveTrainingDatasetRequest, caller?: Principal, staged: PitRequest['staged'] = request.staged): Promise<PreparedRetrieval> {
     const rows = Math.max(0, ...Object.values(request.retrieval.entities).map((c) => c.length));
     if (rows > MAX_DATASET_ROWS) {
       throw new FeaturesError(FeaturesErrorCode.TOO_MANY_ROWS, `entities has ${rows} rows; a training dataset holds at most ${MAX_DATASET_ROWS} rows`, {
@@ -140,7 +144,121 @@ export class TrainingDatasetService {
     }
     // The caller's agreements apply as to any retrieval: personal values of ports read without PII access are stored masked.
     const entitiesFrom = request.entitiesFrom ? await this.entityQueries.resolve(request.entitiesFrom, caller) : undefined;
-    return this.retrieval.prepare(request.retrieval, MAX_DATASET_ROWS, 'Arrow', caller, entitiesFrom);
+    return this.retrieval.prepare(request.retrieval, MAX_DATASET_ROWS, 'Arrow', caller, entitiesFrom, staged);
+  }
+
+  /**
+   * A save whose entity rows are an uploaded file (Arrow IPC, Parquet): the request is checked first
+   * (features, agreements) and the file's schema read, then on one connection, in one transaction, the
+   * rows are COPYed into a temp table as they arrive (never whole in memory: entity-stager.ts) and the
+   * save runs from it; or, asked to or from TESSERA_RETRIEVAL_JOB_ROWS rows on, the rows are kept for a
+   * retrieval job that commits with them. Any error rolls the transaction back: nothing is left.
+   */
+  async submitUpload(request: SaveTrainingDatasetRequest, upload: EntityUpload, caller: Principal, options: { async: boolean; kind: RetrievalJobKind }): Promise<SaveOutcome> {
+    return this.stageUpload(request, upload, caller, options.async, options.kind, async (tx, prepared) => {
+      if ('job' in prepared) return { job: prepared.job };
+      const dataset = await this.store(request, prepared.staged, caller.id, undefined, undefined, tx.client);
+      await tx.end('commit');
+      return { dataset };
+    });
+  }
+
+  /**
+   * POST /v1/historical-features with an uploaded file of entity rows: staged as in submitUpload, then
+   * queued as a job (kept as a training dataset `retrieval-<hex>`), or answered from the staged rows on
+   * the same connection (JSON columns, or an Arrow IPC stream whose join has run before this returns,
+   * so any error still answers as JSON with its status); the transaction is rolled back after.
+   */
+  async retrieveUpload(
+    retrieval: HistoricalFeaturesBody,
+    upload: EntityUpload,
+    caller: Principal,
+    async: boolean,
+    format: 'arrow' | 'json',
+  ): Promise<{ job: RetrievalJob } | { arrow: AsyncGenerator<Uint8Array> } | { columns: PitColumns }> {
+    const request: SaveTrainingDatasetRequest = { name: `retrieval-${randomUUID().replace(/-/g, '')}`, description: null, retrieval };
+    return this.stageUpload(request, upload, caller, async, 'historical-features', async (tx, prepared) => {
+      if ('job' in prepared) return { job: prepared.job };
+      const p = prepared.staged;
+      const layout = new DatasetLayout(p);
+      if (format === 'json') {
+        if (p.frame.rowCount > MAX_JSON_ROWS) {
+          throw new FeaturesError(
+            FeaturesErrorCode.TOO_MANY_ROWS,
+            `entities has ${p.frame.rowCount} rows; JSON answers are limited to ${MAX_JSON_ROWS} rows (Accept: ${ARROW_STREAM} streams up to ${MAX_ARROW_ROWS.toLocaleString('en')} rows)`,
+            {
+              field: 'entities',
+              reason: `at most ${MAX_JSON_ROWS} rows`,
+            },
+          );
+        }
+        const columns: Record<string, unknown[]> = {};
+        for (const c of layout.columns) columns[c.name] = [];
+        for await (const rows of this.repo.answerOn(tx.client, p, layout, this.engine, { textRows: CHUNK_ROWS })) appendJsonColumns(columns, layout.columns, rows as (string | null)[][]);
+        await tx.end('rollback');
+        return { columns: { columns } };
+      }
+      const schema = datasetArrowSchema(layout.columns);
+      const batches = this.repo.answerOn(tx.client, p, layout, this.engine, { arrow: schema, batchRows: CHUNK_ROWS }) as AsyncGenerator<RecordBatch>;
+      const first = await batches.next(); // the join runs here: its errors still answer with a status
+      return {
+        arrow: arrowIpcStream(
+          schema,
+          (async function* () {
+            let failure: unknown = new Error('answer abandoned before its end');
+            try {
+              if (!first.done) yield first.value;
+              yield* batches;
+              failure = undefined;
+            } catch (e) {
+              failure = e;
+              throw e;
+            } finally {
+              await tx.end('rollback', failure);
+            }
+          })(),
+        ),
+      };
+    });
+  }
+
+  /**
+   * The shared part of an upload: prepare (before a byte of the body is read), open the file (Arrow
+   * schema, Parquet footer: before a connection is taken), then stage it in a transaction and hand
+   * over: `then` gets the staged retrieval, or the job it was queued as (already committed). `then`
+   * ends the transaction when it is done with it; on any error it is rolled back here.
+   */
+  private async stageUpload<T>(
+    request: SaveTrainingDatasetRequest,
+    upload: EntityUpload,
+    caller: Principal,
+    async: boolean,
+    kind: RetrievalJobKind,
+    then: (tx: UploadTransaction, prepared: { staged: PreparedRetrieval } | { job: RetrievalJob }) => Promise<T>,
+  ): Promise<T> {
+    const pending = await this.prepareSave(request, caller, 'pending');
+    const maxRows = Math.min(this.config.entityMaxRows, MAX_DATASET_ROWS);
+    const source = await openEntityFile(upload, maxRows, this.config.entityUploadIdleMs);
+    try {
+      const tx = await this.repo.begin();
+      try {
+        const spine = await stageEntities(tx.client, source, this.engine.keyTypes(pending), maxRows);
+        const staged = this.engine.withStaged(pending, spine);
+        new DatasetLayout(staged); // column names a table cannot hold are refused now, before a job is queued
+        if (async || spine.rowCount >= this.config.retrievalJobRows) {
+          const { name, description, retrieval } = request;
+          const job = await this.jobs.createWithSpine(tx.client, { kind, request: { name, description, retrieval: { ...retrieval, entities: {} } }, principal: caller, rowsTotal: spine.rowCount }, spine);
+          await tx.end('commit');
+          return await then(tx, { job });
+        }
+        return await then(tx, { staged });
+      } catch (e) {
+        await tx.end('rollback', e);
+        throw e;
+      }
+    } finally {
+      await source.close();
+    }
   }
 
   private async store(
@@ -149,6 +267,7 @@ export class TrainingDatasetService {
     createdBy: string,
     steps?: JoinSteps,
     beforeCommit?: (client: PoolClient, saved: TrainingDataset) => Promise<void>,
+    client?: PoolClient,
   ): Promise<TrainingDataset> {
     const layout = new DatasetLayout(prepared);
     const inputs = lineageInputs(prepared.views);
@@ -161,7 +280,7 @@ export class TrainingDatasetService {
       createdBy,
     };
     try {
-      const saved = await this.repo.save(meta, prepared, layout, this.engine, steps, beforeCommit);
+      const saved = client ? await this.repo.saveOn(client, meta, prepared, layout, this.engine, steps, beforeCommit) : await this.repo.save(meta, prepared, layout, this.engine, steps, beforeCommit);
       run?.complete([datasetOutput(saved)]);
       return saved;
     } catch (err) {

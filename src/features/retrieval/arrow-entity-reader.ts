@@ -1,5 +1,7 @@
 import { Data, DataType, Field, RecordBatchReader, TimeUnit, Vector } from 'apache-arrow';
-import { FeaturesError, FeaturesErrorCode } from '../features-error';
+import { FeaturesError } from '../features-error';
+import { guardBody } from './entity-body-guard';
+import type { EntityBatchSource, UploadKind } from './entity-batch-source';
 import { invalid } from './pit-entity-frame';
 import { EVENT_TIMESTAMP } from './pit-request';
 import { formatIso } from './pit-timestamp';
@@ -68,46 +70,24 @@ function checkSchema(fields: Field[]): void {
   }
 }
 
-/** Bytes read past the reader's end (an early stop, or bytes after the end-of-stream marker) before the request is given up. */
-const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
+/** Rows of a record batch decoded at once: a larger batch is decoded (and COPYed) in slices of this many rows. */
+export const DECODE_ROWS = 65_536;
 
-/**
- * The request body for the Arrow reader, which calls return() on its source once it has read what it
- * needs: on a request stream that would destroy the request and with it the socket, so the answer could
- * never be sent. The rest of the body is read and dropped instead (up to MAX_DRAIN_BYTES, then given up).
- */
-async function* keepSocket(body: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const it = body[Symbol.asyncIterator]();
-  try {
-    for (;;) {
-      const next = await it.next();
-      if (next.done) return;
-      yield next.value;
-    }
-  } finally {
-    let drained = 0;
-    try {
-      while (drained <= MAX_DRAIN_BYTES) {
-        const next = await it.next();
-        if (next.done) break;
-        drained += next.value.byteLength;
-      }
-    } catch {
-      // the client went away: nothing left to keep
-    }
-    if (drained > MAX_DRAIN_BYTES) await it.return?.();
-  }
+/** How an Arrow column is stored when it is an extra (pass-through) column: as the JSON spine's values would be typed. */
+function uploadKind(t: DataType): UploadKind {
+  if (DataType.isInt(t)) return 'int';
+  if (DataType.isFloat(t)) return 'float';
+  if (DataType.isBool(t)) return 'bool';
+  return 'string'; // Utf8, dictionary Utf8; timestamps and dates as their ISO text; Null
 }
 
-// TODO(issue 18): COPY each record batch into a staging table as it arrives (answers would then read
-// entity columns back from it, and a retrieval job would read its spine from it instead of the job's
-// JSON request): the decoded spine is still held as JS arrays until the engine's COPY. Plan in ADR 0028.
 /**
- * Entity rows from an Arrow IPC stream, decoded one record batch at a time as the body arrives, into
- * the columns the JSON spine would have (then checked by the same entity frame). Stops reading at the
- * first batch past `maxRows`, so an oversized upload costs at most one batch beyond the cap.
+ * The entity rows of an Arrow IPC stream as they arrive: the schema is read (and checked) here, then
+ * each record batch is decoded, when pulled, into the values the JSON spine would carry (the stager
+ * checks and COPYs it before pulling the next). Nothing but the batch being decoded is held.
+ * `idleMs`: the most the body may stay silent (see guardBody).
  */
-export async function readArrowEntities(body: AsyncIterable<Uint8Array> | Uint8Array, maxRows: number): Promise<Record<string, unknown[]>> {
+export async function openArrowEntities(body: AsyncIterable<Uint8Array> | Uint8Array, idleMs: number): Promise<EntityBatchSource> {
   let reader: Awaited<ReturnType<typeof RecordBatchReader.from>>;
   try {
     const source: AsyncIterable<Uint8Array> =
@@ -115,35 +95,49 @@ export async function readArrowEntities(body: AsyncIterable<Uint8Array> | Uint8A
         ? (async function* () {
             yield body;
           })()
-        : keepSocket(body);
+        : guardBody(body, idleMs);
     reader = await RecordBatchReader.from(source);
     await reader.open();
   } catch (e) {
-    throw invalid(`body is not a valid Arrow IPC stream: ${(e as Error).message}`, [{ field: '(body)', reason: 'unreadable Arrow IPC stream' }]);
+    throw unreadable(e);
   }
   const fields = reader.schema?.fields ?? [];
   checkSchema(fields);
-  const columns: Record<string, unknown[]> = Object.create(null) as Record<string, unknown[]>; // a column named __proto__ stays a column
-  for (const f of fields) columns[f.name] = [];
-  let rows = 0;
-  try {
-    for await (const batch of reader) {
-      rows += batch.numRows;
-      if (rows > maxRows) {
-        throw new FeaturesError(FeaturesErrorCode.TOO_MANY_ROWS, `the Arrow entity stream has more than ${maxRows} rows (TESSERA_ENTITY_MAX_ROWS)`, { field: 'entities', reason: `at most ${maxRows} rows` });
-      }
-      fields.forEach((f, c) => {
-        const target = columns[f.name];
-        const eventTime = f.name === EVENT_TIMESTAMP;
-        for (const data of batch.getChildAt(c)!.data as Data[]) {
-          const vector = new Vector([data]);
-          for (let i = 0; i < data.length; i++) target.push(data.getValid(i) ? plain(f.type as DataType, data, vector, i, eventTime) : null);
+  const open = reader;
+  return {
+    columns: fields.map((f) => ({ name: f.name, kind: uploadKind(f.type as DataType) })),
+    batches: (async function* () {
+      try {
+        for await (const whole of open) {
+          // A client may send the whole spine as one record batch (a pandas frame usually is one chunk):
+          // its bytes are read whole, but its rows are decoded and COPYed a slice at a time.
+          const slices = Math.max(1, Math.ceil(whole.numRows / DECODE_ROWS)); // an empty batch is one empty slice
+          for (let n = 0; n < slices; n++) {
+            const batch = slices === 1 ? whole : whole.slice(n * DECODE_ROWS, Math.min(whole.numRows, (n + 1) * DECODE_ROWS));
+            yield {
+              rows: batch.numRows,
+              values: () =>
+                fields.map((f, c) => {
+                  const out = new Array<unknown>(batch.numRows);
+                  const eventTime = f.name === EVENT_TIMESTAMP;
+                  let at = 0;
+                  for (const data of batch.getChildAt(c)!.data as Data[]) {
+                    const vector = new Vector([data]);
+                    for (let i = 0; i < data.length; i++) out[at++] = data.getValid(i) ? plain(f.type as DataType, data, vector, i, eventTime) : null;
+                  }
+                  return out;
+                }),
+            };
+          }
         }
-      });
-    }
-  } catch (e) {
-    if (e instanceof FeaturesError) throw e;
-    throw invalid(`body is not a valid Arrow IPC stream: ${(e as Error).message}`, [{ field: '(body)', reason: 'unreadable Arrow IPC stream' }]);
-  }
-  return columns;
+      } catch (e) {
+        throw unreadable(e);
+      }
+    })(),
+  };
+}
+
+function unreadable(e: unknown): Error {
+  if (e instanceof FeaturesError) return e;
+  return invalid(`body is not a valid Arrow IPC stream: ${(e as Error).message}`, [{ field: '(body)', reason: 'unreadable Arrow IPC stream' }]);
 }

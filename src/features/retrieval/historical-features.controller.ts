@@ -5,10 +5,10 @@ import { Readable } from 'node:stream';
 import { parseBody } from '../../common/http/parse-body';
 import { Authorize } from '../../governance/auth/authorize.decorator';
 import { TesseraConfig } from '../../config/tessera-config';
-import { EntityQuery, parseRetrievalBody, retrievalBodyDescription } from '../datasets/training-dataset.input';
+import { parseRetrievalBody, retrievalBodyDescription } from '../datasets/training-dataset.input';
 import { TrainingDatasetService } from '../datasets/training-dataset.service';
-import { isEntityFileBody, readEntityFile } from './entity-body';
-import { ARROW_STREAM, arrowRetrieval, arrowRetrievalQuery, asyncQuery, HistoricalFeaturesBody, MAX_JSON_ROWS, takeAsync, wantsArrow } from './historical-features.input';
+import { isEntityFileBody } from './entity-body';
+import { ARROW_STREAM, arrowRetrieval, arrowRetrievalQuery, MAX_JSON_ROWS, takeAsync, wantsArrow } from './historical-features.input';
 import { HistoricalFeaturesService } from './historical-features.service';
 import { CurrentPrincipal } from '../../governance/auth/current-principal';
 import type { Principal } from '../../governance/auth/principal';
@@ -38,7 +38,10 @@ export class HistoricalFeaturesController {
     body: retrievalBodyDescription,
     query: arrowRetrievalQuery,
     produces: [ARROW_STREAM],
-    responses: { 202: 'queued as a retrieval job: {"job": {...}}, Location: /v1/retrieval-jobs/{id}' },
+    responses: {
+      202: 'queued as a retrieval job: {"job": {...}}, Location: /v1/retrieval-jobs/{id}',
+      408: 'ENTITY_UPLOAD_STALLED: an Arrow or Parquet body sent nothing for TESSERA_ENTITY_UPLOAD_IDLE_MS (the upload is rolled back)',
+    },
   })
   @Authorize('features.read.offline')
   async retrieve(
@@ -49,8 +52,9 @@ export class HistoricalFeaturesController {
     @Res() reply: FastifyReply,
     @CurrentPrincipal() who: Principal,
   ): Promise<void> {
-    const { body: rest, async } = isEntityFileBody(contentType) ? { body, async: parseBody(asyncQuery, query ?? {}).async === 'true' } : takeAsync(body, query);
-    const { retrieval, entitiesFrom } = await this.request(rest, query, contentType);
+    if (isEntityFileBody(contentType)) return this.retrieveUpload(body, query, contentType, accept, reply, who);
+    const { body: rest, async } = takeAsync(body, query);
+    const { retrieval, entitiesFrom } = parseRetrievalBody(rest);
     const rows = Math.max(0, ...Object.values(retrieval.entities).map((c) => c.length));
     if (async || entitiesFrom || rows >= this.config.retrievalJobRows) {
       const outcome = await this.datasets.retrieveOrQueue({ retrieval, entitiesFrom }, who, async);
@@ -77,10 +81,19 @@ export class HistoricalFeaturesController {
     void reply.status(200).send(await this.service.columns(retrieval, MAX_JSON_ROWS, 'JSON', who));
   }
 
-  /** The retrieval from a JSON body, or from the query string and an Arrow IPC body read as it arrives. */
-  private async request(body: unknown, query: unknown, contentType: string | undefined): Promise<{ retrieval: HistoricalFeaturesBody; entitiesFrom?: EntityQuery }> {
-    if (!isEntityFileBody(contentType)) return parseRetrievalBody(body);
-    const request = arrowRetrieval(parseBody(arrowRetrievalQuery, query ?? {}));
-    return { retrieval: { ...request, entities: await readEntityFile(contentType, body, this.config.entityMaxRows) } };
+  /**
+   * Entity rows as an Arrow IPC or Parquet body, the rest in the query string (checked before a byte
+   * of the body is read): COPYed into PostgreSQL as they arrive, then answered or queued as a job.
+   */
+  private async retrieveUpload(body: unknown, query: unknown, contentType: string | undefined, accept: string | undefined, reply: FastifyReply, who: Principal): Promise<void> {
+    const params = parseBody(arrowRetrievalQuery, query ?? {});
+    const outcome = await this.datasets.retrieveUpload(arrowRetrieval(params), { contentType, body }, who, params.async === 'true', wantsArrow(accept) ? 'arrow' : 'json');
+    if ('job' in outcome) void reply.status(202).header('location', `/v1/retrieval-jobs/${outcome.job.id}`).send({ job: outcome.job });
+    else if ('arrow' in outcome)
+      void reply
+        .status(200)
+        .header('content-type', ARROW_STREAM)
+        .send(Readable.from(outcome.arrow, { objectMode: false }));
+    else void reply.status(200).send(outcome.columns);
   }
 }

@@ -69,8 +69,8 @@ export class HistoricalFeaturesService {
    * `caller`: the ports read are checked against their access agreements, and personal features of
    * ports read without PII access come back as HMAC tokens computed in the query.
    */
-  async prepare(body: HistoricalFeaturesBody, maxRows: number, format: string, caller?: Principal, entitiesFrom?: PitRequest['entitiesFrom']): Promise<PreparedRetrieval> {
-    const prepared = await this.engine.prepare(await this.resolve(body, maxRows, format, caller, entitiesFrom));
+  async prepare(body: HistoricalFeaturesBody, maxRows: number, format: string, caller?: Principal, entitiesFrom?: PitRequest['entitiesFrom'], staged?: PitRequest['staged']): Promise<PreparedRetrieval> {
+    const prepared = await this.engine.prepare({ ...(await this.resolve(body, maxRows, format, caller, entitiesFrom)), staged });
     if (prepared.frame.rowCount > maxRows) {
       throw new FeaturesError(FeaturesErrorCode.TOO_MANY_ROWS, `entities_from selects ${prepared.frame.rowCount} rows; ${format} results are limited to ${maxRows} rows`, {
         field: 'entities_from',

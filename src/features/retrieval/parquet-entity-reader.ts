@@ -6,6 +6,8 @@ import { pipeline } from 'node:stream/promises';
 import { Readable, Transform } from 'node:stream';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema } from 'hyparquet';
 import { FeaturesError, FeaturesErrorCode } from '../features-error';
+import type { EntityBatchSource, UploadKind } from './entity-batch-source';
+import { guardBody } from './entity-body-guard';
 import { invalid } from './pit-entity-frame';
 import { EVENT_TIMESTAMP } from './pit-request';
 import { formatIso } from './pit-timestamp';
@@ -64,15 +66,40 @@ function maxBytes(maxRows: number): number {
   return Math.max(64 * 1024 * 1024, maxRows * 128);
 }
 
+/** How a flat Parquet column is stored as an extra column, from its physical and logical type. */
+function uploadKind(element: { type?: string; converted_type?: string; logical_type?: { type: string } }): UploadKind {
+  const logical = element.logical_type?.type ?? element.converted_type ?? '';
+  if (/TIMESTAMP|DATE|TIME|UTF8|STRING|ENUM/.test(logical)) return 'string';
+  if (/DECIMAL/.test(logical)) return 'float';
+  switch (element.type) {
+    case 'BOOLEAN':
+      return 'bool';
+    case 'INT32':
+    case 'INT64':
+      return 'int';
+    case 'FLOAT':
+    case 'DOUBLE':
+      return 'float';
+    case 'BYTE_ARRAY':
+    case 'FIXED_LEN_BYTE_ARRAY':
+      return 'string';
+    default:
+      return 'json';
+  }
+}
+
 /**
- * Entity rows from a Parquet file body. Parquet's metadata is in the footer, so the body is spooled to
- * a temporary file first (bounded: maxBytes), the row count checked against `maxRows` from the footer
- * before any row is decoded, then the columns read with hyparquet (pure JS: no native parts) and
- * converted to exactly what the JSON and Arrow spines carry; the same entity frame then checks them.
+ * Entity rows from a Parquet file body, one row group at a time. Parquet's metadata is in the footer,
+ * so the body is spooled to a temporary file first (bounded: maxBytes; read before any database
+ * connection is taken), the row count checked against `maxRows` from the footer before any row is
+ * decoded; then each row group is read with hyparquet (pure JS: no native parts) when pulled and
+ * converted to exactly what the JSON and Arrow spines carry. The file is removed once the batches are
+ * read to their end or given up, or by `close()`.
  */
-export async function readParquetEntities(body: AsyncIterable<Uint8Array> | Uint8Array, maxRows: number): Promise<Record<string, unknown[]>> {
+export async function openParquetEntities(body: AsyncIterable<Uint8Array> | Uint8Array, maxRows: number, idleMs: number): Promise<EntityBatchSource & { close(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'tessera-parquet-'));
   const path = join(dir, 'entities.parquet');
+  const close = () => rm(dir, { recursive: true, force: true });
   try {
     const limit = maxBytes(maxRows);
     let size = 0;
@@ -83,7 +110,7 @@ export async function readParquetEntities(body: AsyncIterable<Uint8Array> | Uint
         else done(null, chunk);
       },
     });
-    await pipeline(body instanceof Uint8Array ? Readable.from([body]) : Readable.from(body), cap, createWriteStream(path));
+    await pipeline(body instanceof Uint8Array ? Readable.from([body]) : Readable.from(guardBody(body, idleMs)), cap, createWriteStream(path));
     let file: Awaited<ReturnType<typeof asyncBufferFromFile>>;
     let metadata: Awaited<ReturnType<typeof parquetMetadataAsync>>;
     try {
@@ -106,25 +133,55 @@ export async function readParquetEntities(body: AsyncIterable<Uint8Array> | Uint
     }
     const names = top.map((c) => c.element.name);
     if (names.length === 0) throw invalid('the Parquet file has no columns', [{ field: '(body)', reason: 'no columns' }]);
-    const columns: Record<string, unknown[]> = Object.create(null) as Record<string, unknown[]>; // a column named __proto__ stays a column
-    for (const n of names) columns[n] = new Array<unknown>(rows).fill(null);
-    try {
-      await parquetRead({
-        file,
-        metadata,
-        parsers: PARSERS,
-        onChunk: ({ columnName, columnData, rowStart }) => {
-          const target = columns[columnName];
-          const eventTime = columnName === EVENT_TIMESTAMP;
-          for (let i = 0; i < columnData.length; i++) target[rowStart + i] = plain(columnData[i], eventTime, columnName);
-        },
-      });
-    } catch (e) {
-      if (e instanceof FeaturesError) throw e;
-      throw invalid(`body is not a valid Parquet file: ${(e as Error).message}`, [{ field: '(body)', reason: 'unreadable Parquet file' }]);
+    const dup = names.find((n, i) => names.indexOf(n) !== i);
+    if (dup !== undefined) throw invalid(`the Parquet file has two columns named ${JSON.stringify(dup)}`, [{ field: `entities.${dup}`, reason: 'duplicate column' }]);
+    const groups: { start: number; rows: number }[] = [];
+    let start = 0;
+    for (const g of metadata.row_groups) {
+      groups.push({ start, rows: Number(g.num_rows) });
+      start += Number(g.num_rows);
     }
-    return columns;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+    const at = new Map(names.map((n, i) => [n, i]));
+    const readGroup = async (g: { start: number; rows: number }): Promise<unknown[][]> => {
+      const columns = names.map(() => new Array<unknown>(g.rows).fill(null));
+      try {
+        await parquetRead({
+          file,
+          metadata,
+          rowStart: g.start,
+          rowEnd: g.start + g.rows,
+          parsers: PARSERS,
+          onChunk: ({ columnName, columnData, rowStart }) => {
+            const target = columns[at.get(columnName)!];
+            const eventTime = columnName === EVENT_TIMESTAMP;
+            for (let i = 0; i < columnData.length; i++) {
+              const row = rowStart + i - g.start;
+              if (row >= 0 && row < g.rows) target[row] = plain(columnData[i], eventTime, columnName);
+            }
+          },
+        });
+      } catch (e) {
+        if (e instanceof FeaturesError) throw e;
+        throw invalid(`body is not a valid Parquet file: ${(e as Error).message}`, [{ field: '(body)', reason: 'unreadable Parquet file' }]);
+      }
+      return columns;
+    };
+    return {
+      columns: top.map((c) => ({ name: c.element.name, kind: uploadKind(c.element as never) })),
+      close,
+      batches: (async function* () {
+        try {
+          for (const g of groups) {
+            const values = await readGroup(g);
+            yield { rows: g.rows, values: () => values };
+          }
+        } finally {
+          await close();
+        }
+      })(),
+    };
+  } catch (e) {
+    await close();
+    throw e;
   }
 }

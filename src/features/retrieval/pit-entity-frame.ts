@@ -1,5 +1,6 @@
 import { FeaturesError, FeaturesErrorCode } from '../features-error';
 import type { FeatureValueType } from '../registry/resolved-feature-view';
+import type { UploadKind } from './entity-batch-source';
 import { EVENT_TIMESTAMP } from './pit-request';
 import { formatIso, parseIso, toInstant } from './pit-timestamp';
 
@@ -33,8 +34,25 @@ export interface EntitySpineQuery {
   spineTable: string;
 }
 
+/**
+ * Entity rows uploaded as a file (Arrow IPC, Parquet) and COPYed into PostgreSQL as they arrived
+ * (entity-stager.ts): `(_row, k0..kn, _ts, x0..xm)`, keys in join-key order, extras in input order.
+ */
+export interface StagedSpine {
+  /** null: a temp table of the retrieval's own transaction; else the schema of a table kept for a retrieval job. */
+  schema: string | null;
+  table: string;
+  rowCount: number;
+  /** Every entity column in input order with its role; extras with how they are stored. */
+  columns: { name: string; role: 'key' | 'timestamp' | 'extra'; kind?: UploadKind }[];
+  /** The join keys as staged (`k<i>`): name and logical type. */
+  keys: { name: string; type: FeatureValueType }[];
+}
+
 export interface EntityFrame {
   rowCount: number;
+  /** Set when the rows were uploaded and COPYed as they arrived: then keys[].values, tsMs, tsUs and raw are empty. */
+  staged?: StagedSpine;
   /** Set when the rows are a query over a port: then keys[].values, tsMs, tsUs and raw are empty. */
   query?: EntitySpineQuery;
   /** Every entity column in input order, with its role. */
@@ -52,11 +70,11 @@ export interface Issue {
   reason: string;
 }
 
-const MAX_ISSUES = 20;
+export const MAX_ISSUES = 20;
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
-const SQL_TYPES: Partial<Record<FeatureValueType, string>> = {
+export const SQL_TYPES: Partial<Record<FeatureValueType, string>> = {
   integer: 'bigint',
   string: 'text',
   number: 'double precision',
@@ -144,6 +162,22 @@ export function buildQueryFrame(query: EntitySpineQuery, keyTypes: Map<string, F
   return { rowCount, columns: query.columns.map((c) => ({ name: c.name, role: roleOf(c.name) })), keys, tsMs: new Float64Array(0), tsUs: new Uint16Array(0), raw: {}, query };
 }
 
+/**
+ * The frame of staged rows: the staged keys must still be the views' join keys (a retrieval job runs
+ * after its upload, and a view may have changed meanwhile); the values stay in PostgreSQL.
+ */
+export function buildStagedFrame(spine: StagedSpine, keyTypes: Map<string, FeatureValueType>): EntityFrame {
+  const want = [...keyTypes];
+  const same = want.length === spine.keys.length && want.every(([name, type], i) => spine.keys[i].name === name && spine.keys[i].type === type);
+  if (!same) {
+    throw invalid('the join keys of the requested views changed since the entity rows were uploaded', [
+      { field: 'entities', reason: `uploaded with keys ${spine.keys.map((k) => `${k.name} (${k.type})`).join(', ')}; the views now join on ${want.map(([n, t]) => `${n} (${t})`).join(', ')}` },
+    ]);
+  }
+  const keys: EntityKey[] = spine.keys.map((k) => ({ name: k.name, type: k.type, sqlType: SQL_TYPES[k.type]!, values: [] }));
+  return { rowCount: spine.rowCount, columns: spine.columns.map((c) => ({ name: c.name, role: c.role })), keys, tsMs: new Float64Array(0), tsUs: new Uint16Array(0), raw: {}, staged: spine };
+}
+
 /** PostgreSQL input text of a normalized key value (kept implicit: 5M-row requests must not hold it twice). */
 export function copyText(value: unknown): string | null {
   if (value === null || value === undefined) return null;
@@ -154,7 +188,7 @@ export function copyText(value: unknown): string | null {
 type Normalized = { value: unknown } | string;
 
 /** A join key value of the given logical type, or the reason it is not one. */
-function normalizeKey(type: FeatureValueType, v: unknown): Normalized {
+export function normalizeKey(type: FeatureValueType, v: unknown): Normalized {
   if (v === null || v === undefined) return { value: null };
   switch (type) {
     case 'integer': {
@@ -191,14 +225,14 @@ function normalizeKey(type: FeatureValueType, v: unknown): Normalized {
   }
 }
 
-function describe(v: unknown): string {
+export function describe(v: unknown): string {
   if (v === undefined) return 'undefined';
   const json: string | undefined = typeof v === 'bigint' ? `${v}n` : JSON.stringify(v);
   const s = json ?? String(v);
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 
-function summary(issues: Issue[]): string {
+export function summary(issues: Issue[]): string {
   const head = issues
     .slice(0, 3)
     .map((i) => `${i.field}: ${i.reason}`)

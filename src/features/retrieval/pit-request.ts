@@ -1,4 +1,4 @@
-import type { EntitySpineQuery } from './pit-entity-frame';
+import type { EntitySpineQuery, StagedSpine } from './pit-entity-frame';
 import type { FeatureValueType, ResolvedFeatureView } from '../registry/resolved-feature-view';
 
 /** The entity column holding each row's point in time. */
@@ -19,6 +19,12 @@ export interface PitRequest {
   entities: Record<string, readonly unknown[]>;
   /** Instead of `entities`: the rows of a port's offline table, kept inside PostgreSQL (training datasets only). */
   entitiesFrom?: Omit<EntitySpineQuery, 'spineTable'>;
+  /**
+   * Instead of `entities`: rows uploaded as a file. `'pending'`: they are still to be staged (read from
+   * the body and COPYed, see PointInTimeEngine.withStaged); a StagedSpine: staged in a table kept for
+   * a retrieval job.
+   */
+  staged?: 'pending' | StagedSpine;
   features: readonly RequestedFeature[];
   /** Name outputs `view__feature` instead of `feature`. */
   fullFeatureNames?: boolean;

@@ -5,6 +5,7 @@ import type { EntityFrame } from './pit-entity-frame';
 import { copyEntityRows } from './pit-entity-loader';
 import { inlineEntities, InlineEntities } from './pit-entity-params';
 import { loadSpine } from './pit-entity-query';
+import { quoteIdent } from '../offline/offline-naming';
 import type { PitSql } from './pit-plan';
 import type { PitChunk } from './pit-request';
 
@@ -75,9 +76,18 @@ export async function* runSlice(pool: PgPool, frame: EntityFrame, plan: PitPlann
  */
 export async function loadEntityTable(client: PoolClient, frame: EntityFrame, plan: PitPlanner, rows: Iterable<number>): Promise<PitSql> {
   await client.query(PIT_SESSION);
-  const name = `pit_${randomBytes(8).toString('hex')}`;
+  const staged = frame.staged;
+  // Rows staged in a temp table of this transaction are the entity table already (entity-stager.ts).
+  const name = staged && staged.schema === null ? staged.table : `pit_${randomBytes(8).toString('hex')}`;
   const sql = plan(name);
-  if (frame.query) {
+  if (staged && staged.schema === null) {
+    // nothing to load: COPYed as the upload arrived
+  } else if (staged) {
+    // Kept for a retrieval job in a table of its own: read into this transaction's entity table.
+    await client.query(sql.createTemp);
+    const keys = frame.keys.map((_, i) => `k${i}, `).join('');
+    await client.query(`INSERT INTO ${quoteIdent(name)} (_row, ${keys}_ts) SELECT _row, ${keys}_ts FROM ${quoteIdent(staged.schema!)}.${quoteIdent(staged.table)}`);
+  } else if (frame.query) {
     await loadSpine(client, frame, sql.createTemp, name);
   } else {
     await client.query(sql.createTemp);
@@ -97,7 +107,7 @@ export type PitPlanner = (tempTable: string, inline?: InlineEntities) => PitSql;
  * the temp table of their pads, so a masked retrieval never comes here (HistoricalFeaturesService).
  */
 async function inlineEntityRows(client: PoolClient, frame: EntityFrame, plan: PitPlanner, rows: Iterable<number>): Promise<PitSql> {
-  if (frame.query) throw new Error('an entity query needs the temp-table path (training datasets run on the primary)');
+  if (frame.query || frame.staged) throw new Error('an entity query needs the temp-table path (training datasets run on the primary)');
   await client.query(PIT_SESSION);
   const sql = plan(`pit_${randomBytes(8).toString('hex')}`, inlineEntities(frame, rows));
   if (sql.masks.length > 0) throw new Error('masked features need the temp-table path');

@@ -4,13 +4,13 @@ import type { ResolvedFeatureView } from '../registry/resolved-feature-view';
 import { arrowIpcStream } from './pit-arrow-stream';
 import { PitArrowLayout } from './pit-arrow-batch';
 import { randomBytes } from 'node:crypto';
-import { buildEntityFrame, buildQueryFrame, EntityFrame, invalid } from './pit-entity-frame';
+import { buildEntityFrame, buildQueryFrame, buildStagedFrame, EntityFrame, invalid, StagedSpine } from './pit-entity-frame';
 import { countSpine } from './pit-entity-query';
 import { distinctViews, FeatureOutput, featureOutputs, joinKeyTypes } from './pit-output-names';
 import { runParallel } from './pit-parallel';
 import type { InlineEntities } from './pit-entity-params';
 import { planSql, PitSql, SourceCatalog } from './pit-plan';
-import { EVENT_TIMESTAMP, OutputColumn, PitChunk, PitColumns, PitRequest } from './pit-request';
+import { EVENT_TIMESTAMP, OutputColumn, PitChunk, PitColumns, PitRequest, RequestedFeature } from './pit-request';
 import { loadEntityTable, PgPool, runSlice } from './pit-slice-runner';
 import { loadSourceCatalog } from './pit-source-catalog';
 import { jsonColumnSlice } from './pit-value-codec';
@@ -52,6 +52,8 @@ export interface PreparedRetrieval {
   features: FeatureOutput[];
   views: ResolvedFeatureView[];
   catalog: SourceCatalog;
+  /** The features as requested: an upload still to be staged names its entity columns only once read (withStaged). */
+  requested: { features: readonly RequestedFeature[]; fullFeatureNames: boolean };
 }
 
 /** The pool behind a TypeORM DataSource (postgres driver), or a pg.Pool as is. */
@@ -82,36 +84,59 @@ export class PointInTimeEngine {
     this.parallelism = options.parallelism ?? 2;
   }
 
-  /** Validates the request (features, names, entity rows) and reads the source tables' columns. */
+  /**
+   * Validates the request (features, names, entity rows) and reads the source tables' columns. An
+   * upload still to be staged (`staged: 'pending'`) gets an empty frame: withStaged completes it.
+   */
   async prepare(request: PitRequest): Promise<PreparedRetrieval> {
     if (request.features.length === 0) throw invalid('at least one feature is required', [{ field: 'features', reason: 'empty' }]);
-    const entityNames = request.entitiesFrom ? request.entitiesFrom.columns.map((c) => c.name) : Object.keys(request.entities);
-    const features = featureOutputs(request.features, request.fullFeatureNames ?? false, entityNames);
+    const staged = typeof request.staged === 'object' ? request.staged : undefined;
+    const entityNames = request.entitiesFrom ? request.entitiesFrom.columns.map((c) => c.name) : staged ? staged.columns.map((c) => c.name) : Object.keys(request.entities);
+    const requested = { features: request.features, fullFeatureNames: request.fullFeatureNames ?? false };
+    const features = featureOutputs(request.features, requested.fullFeatureNames, entityNames);
     const views = distinctViews(request.features);
     const client = await this.pool.connect();
     let catalog: SourceCatalog;
     let frame: EntityFrame;
     try {
+      const keyTypes = joinKeyTypes(views);
       frame = request.entitiesFrom
-        ? buildQueryFrame({ ...request.entitiesFrom, spineTable: `spine_${randomBytes(8).toString('hex')}` }, joinKeyTypes(views), await countSpine(client, request.entitiesFrom))
-        : buildEntityFrame(request.entities, joinKeyTypes(views));
+        ? buildQueryFrame({ ...request.entitiesFrom, spineTable: `spine_${randomBytes(8).toString('hex')}` }, keyTypes, await countSpine(client, request.entitiesFrom))
+        : staged
+          ? buildStagedFrame(staged, keyTypes)
+          : request.staged === 'pending'
+            ? { rowCount: 0, columns: [], keys: [], tsMs: new Float64Array(0), tsUs: new Uint16Array(0), raw: {} }
+            : buildEntityFrame(request.entities, keyTypes);
       catalog = await loadSourceCatalog(client, views, features);
     } finally {
       client.release();
     }
-    const columns: OutputColumn[] = frame.columns.map((c) =>
-      c.role === 'key'
-        ? { kind: 'key', name: c.name, type: frame.keys.find((k) => k.name === c.name)!.type }
-        : c.role === 'timestamp'
-          ? { kind: 'timestamp', name: EVENT_TIMESTAMP }
-          : { kind: 'extra', name: c.name },
+    return { frame, columns: [...entityOutputs(frame), ...features], features, views, catalog, requested };
+  }
+
+  /**
+   * The retrieval of an upload once its rows are staged (entity-stager.ts): the frame of the staged
+   * table, and the output names checked against the entity columns now known.
+   */
+  withStaged(p: PreparedRetrieval, spine: StagedSpine): PreparedRetrieval {
+    const frame = buildStagedFrame(spine, joinKeyTypes(p.views));
+    const features = featureOutputs(
+      p.requested.features,
+      p.requested.fullFeatureNames,
+      spine.columns.map((c) => c.name),
     );
-    return { frame, columns: [...columns, ...features], features, views, catalog };
+    return { ...p, frame, features, columns: [...entityOutputs(frame), ...features] };
+  }
+
+  /** The join keys of the requested views, in the order a staged table holds them (`k<i>`). */
+  keyTypes(p: PreparedRetrieval): ReturnType<typeof joinKeyTypes> {
+    return joinKeyTypes(p.views);
   }
 
   /** The result in row order, `chunkRows` rows at a time, straight from a server-side cursor. */
   chunks(p: PreparedRetrieval): AsyncGenerator<PitChunk> {
     // The answer's entity columns come from the in-memory frame; an entity query's stay in PostgreSQL.
+    if (p.frame.staged) throw new Error('staged entity rows are answered from PostgreSQL (TrainingDatasetService.answerUpload)');
     if (p.frame.query) throw invalid('entities_from is read inside PostgreSQL: save it as a training dataset and download its rows', [{ field: 'entities_from', reason: 'only for training datasets' }]);
     const plan = (temp: string, inline?: InlineEntities): PitSql => planSql(temp, p.frame.keys, p.features, p.views, p.catalog, inline);
     const all = { [Symbol.iterator]: () => rowIndexes(p.frame.rowCount) };
@@ -182,6 +207,17 @@ function hasSpareConnections(pool: PgPool, n: number): boolean {
   const p = pool as Partial<Pick<Pool, 'totalCount' | 'idleCount' | 'waitingCount'>> & { options?: { max?: number } };
   if (p.totalCount === undefined || p.idleCount === undefined || p.options?.max === undefined) return true;
   return (p.waitingCount ?? 0) === 0 && p.options.max - p.totalCount + p.idleCount >= n;
+}
+
+/** The entity columns of the output, in input order, with their role. */
+function entityOutputs(frame: EntityFrame): OutputColumn[] {
+  return frame.columns.map((c) =>
+    c.role === 'key'
+      ? { kind: 'key', name: c.name, type: frame.keys.find((k) => k.name === c.name)!.type }
+      : c.role === 'timestamp'
+        ? { kind: 'timestamp', name: EVENT_TIMESTAMP }
+        : { kind: 'extra', name: c.name },
+  );
 }
 
 function* rowIndexes(n: number): Generator<number> {
