@@ -76,11 +76,16 @@ describe('fast routes (plain Fastify hot routes)', () => {
       fastRoutes(app.get(ModulesContainer))
         .map((r) => `${r.method} ${r.url} ${r.handler}`)
         .sort(),
-    ).toEqual(['GET /health HealthController.health', 'GET /ready HealthController.ready', 'POST /get-online-features ServingController.getOnlineFeatures']);
+    ).toEqual([
+      'GET /health HealthController.health',
+      'GET /ready HealthController.ready',
+      'POST /get-online-features ServingController.getOnlineFeatures',
+      'POST /v1/models/:name/predict PredictionController.predict',
+    ]);
     // Not Nest controllers: Nest routes none of them (Fastify would refuse a second registration at start-up anyway).
     const controllers = new DiscoveryService(app.get(ModulesContainer)).getControllers().map((w) => (w.metatype as { name: string }).name);
     expect(controllers).toEqual(expect.arrayContaining(['MetricsController', 'ApplyController']));
-    expect(controllers.filter((n) => n === 'ServingController' || n === 'HealthController')).toEqual([]);
+    expect(controllers.filter((n) => ['ServingController', 'HealthController', 'PredictionController'].includes(n))).toEqual([]);
   });
 
   it('answers the Feast JSON through the compiled serializer, with its id echoed and one access line carrying it', async () => {

@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { CommonError } from '../../src/common/errors/common-error';
 import { parseBody } from '../../src/common/http/parse-body';
 import { checkOnlineFeaturesBody, onlineFeaturesBody } from '../../src/features/serving/serving-request';
+import { checkPredictBody } from '../../src/scoring/prediction/prediction.controller';
+import { predictBody } from '../../src/scoring/prediction/predict-request';
 
 type Outcome = { ok: true; value: unknown } | { ok: false; code: string; status: number; fields: string[] };
 
@@ -48,5 +50,36 @@ describe('fast route body check of POST /get-online-features', () => {
     expect(() => checkOnlineFeaturesBody({ features: ['v:f'], feature_service: 's', entities: {} })).toThrow(/features: give exactly one of/);
     expect(() => checkOnlineFeaturesBody('x')).toThrow('request body must be a JSON object');
     expect(checkOnlineFeaturesBody({ features: ['v:f'], entities: { driver_id: [1] } })).toEqual({ features: ['v:f'], entities: { driver_id: [1] }, full_feature_names: false });
+  });
+});
+
+describe('fast route body check of POST /v1/models/:name/predict', () => {
+  const fields = (err: unknown): string[] => [...new Set(((err as CommonError).details as { field: string }[]).map((d) => d.field.split('.')[0]))].sort();
+  const run = (check: () => unknown): { ok: true; value: unknown } | { ok: false; code: string; fields: string[] } => {
+    try {
+      return { ok: true, value: check() };
+    } catch (err) {
+      if (!(err instanceof CommonError)) throw err;
+      return { ok: false, code: err.code, fields: err.code === 'BAD_REQUEST' ? fields(err) : [] };
+    }
+  };
+
+  it('accepts exactly what zod accepts (strict object: unknown keys refused), with the same result and codes', () => {
+    const anyJson = fc.jsonValue({ maxDepth: 2 });
+    const columns = fc.oneof(fc.dictionary(fc.oneof(fc.constantFrom('', 'driver_id'), fc.string({ maxLength: 4 })), fc.oneof(fc.array(anyJson, { maxLength: 3 }), anyJson), { maxKeys: 3 }), anyJson);
+    const body = fc.oneof(fc.record({ entities: columns, request_features: columns, other: anyJson }, { requiredKeys: [] }), anyJson);
+    fc.assert(
+      fc.property(body, (b) => {
+        const z = run(() => parseBody(predictBody, structuredClone(b)));
+        const a = run(() => checkPredictBody(structuredClone(b)));
+        if (z.ok || a.ok) expect(a).toEqual(z);
+        else {
+          expect(a.code).toBe(z.code);
+          expect(a.fields.filter((f) => !z.fields.includes(f))).toEqual([]);
+        }
+      }),
+      { numRuns: 3000, seed: 16 },
+    );
+    expect(() => checkPredictBody({ entities: {}, extra: 1 })).toThrow('invalid request: (body): must NOT have additional properties');
   });
 });

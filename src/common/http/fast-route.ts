@@ -22,8 +22,10 @@ declare module 'fastify' {
 }
 
 export interface FastRouteOptions {
-  /** JSON Schema of the 200 answer: Fastify compiles its serializer (fast-json-stringify) from it. */
+  /** JSON Schema of the answer (for the route's status): Fastify compiles its serializer (fast-json-stringify) from it. */
   response?: Record<string, unknown>;
+  /** A hand-written encoder of the answer instead (used as the route's serializer for its status). */
+  serialize?: (payload: never) => string;
 }
 
 /** Marks a provider (never also a Nest controller) whose routed methods are fast routes. */

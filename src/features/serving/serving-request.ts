@@ -53,18 +53,3 @@ export interface OnlineFeaturesResponse {
   metadata: { feature_names: string[] };
   results: OnlineFeatureColumn[];
 }
-
-/** JSON Schema of the answer, from which Fastify compiles the route's serializer (fast-json-stringify). */
-const COLUMN_SCHEMA = {
-  type: 'object',
-  required: ['values', 'statuses', 'event_timestamps'],
-  properties: { values: { type: 'array', items: {} }, statuses: { type: 'array', items: { type: 'string' } }, event_timestamps: { type: 'array', items: { type: 'string' } } },
-};
-export const ONLINE_FEATURES_RESPONSE_SCHEMA = {
-  type: 'object',
-  required: ['metadata', 'results'],
-  properties: {
-    metadata: { type: 'object', required: ['feature_names'], properties: { feature_names: { type: 'array', items: { type: 'string' } } } },
-    results: { type: 'array', items: COLUMN_SCHEMA },
-  },
-};

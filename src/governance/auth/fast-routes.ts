@@ -11,7 +11,7 @@ import { MISSING_KEY_MESSAGE } from './authentication.service';
 import { authorize, Decision } from './authorize';
 import { AUTHORIZE_METADATA, AuthorizeDeclaration } from './authorize.decorator';
 import type { Principal } from './principal';
-import { describeResource, MESH } from './resource';
+import { describeResource, MESH, type Resource } from './resource';
 import { ResourceLookup } from './resource-lookup';
 
 type FastHandler = (request: FastifyRequest, reply: FastifyReply) => unknown;
@@ -79,13 +79,23 @@ function authorization(entry: FastRouteEntry & { declaration: { action: Action }
     throw new CommonError(CommonErrorCode.FORBIDDEN, `forbidden: ${decision.reason}`, { action, reason: decision.reason });
   };
   if (resourceOf) {
-    return async (request: FastifyRequest): Promise<void> => {
+    return (request: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void): void => {
       const principal = request.principal;
-      if (!principal) throw new CommonError(CommonErrorCode.UNAUTHENTICATED, MISSING_KEY_MESSAGE);
+      if (!principal) return done(new CommonError(CommonErrorCode.UNAUTHENTICATED, MISSING_KEY_MESSAGE));
       const input = { params: (request.params ?? {}) as Record<string, string>, query: (request.query ?? {}) as Record<string, unknown>, body: request.body, args: {}, principal };
-      const resource = await resourceOf(input, lookup);
-      const decision = authorize(principal, action, resource);
-      if (!decision.allow) await refuse(request, principal, describeResource(resource), decision);
+      const decide = (resource: Resource): void => {
+        const decision = authorize(principal, action, resource);
+        if (decision.allow) return done();
+        refuse(request, principal, describeResource(resource), decision).catch((err: Error) => done(err));
+      };
+      try {
+        const resource = resourceOf(input, lookup);
+        // Most resource functions name the resource from the request without a lookup: decided in this turn.
+        if (resource instanceof Promise) resource.then(decide, (err: Error) => done(err));
+        else decide(resource);
+      } catch (err) {
+        done(err as Error);
+      }
     };
   }
   const mesh = describeResource(MESH);
@@ -117,7 +127,8 @@ export function registerFastRoutes(app: NestFastifyApplication, inContext: <T>(r
       method: entry.method,
       url: entry.url,
       config: { tesseraFastRoute: true },
-      ...(entry.options.response ? { schema: { response: { [status]: entry.options.response } } } : {}),
+      ...(entry.options.response || entry.options.serialize ? { schema: { response: { [status]: entry.options.response ?? {} } } } : {}),
+      ...(entry.options.serialize ? { serializerCompiler: () => entry.options.serialize as (payload: unknown) => string } : {}),
       ...(declaration.action === 'public' ? {} : { preHandler: authorization(entry as FastRouteEntry & { declaration: { action: Action } }, lookup, audit) }),
       errorHandler: (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => inContext(request.id, () => fastify.errorHandler.call(fastify, err, request, reply)),
       handler: (request: FastifyRequest, reply: FastifyReply) => {
