@@ -5,6 +5,7 @@ import type { Principal } from '../../governance/auth/principal';
 import { FeaturesError, FeaturesErrorCode } from '../features-error';
 import { InvalidKeyValueError } from '../online/entity-key-codec';
 import { ONLINE_STORE } from '../online/online-store';
+import { RawJson } from '../online/online-value-codec';
 import type { OnlineStore } from '../online/online-store';
 import { FeatureViewResolver } from '../registry/feature-view-resolver';
 import { FeatureRef, parseFeatureRef, ResolvedFeatureView } from '../registry/resolved-feature-view';
@@ -45,8 +46,9 @@ export class OnlineServingService {
    * `caller`: whose access agreements the read is checked against (ports without one: 403; personal
    * features without PII access: masked). Absent only for in-process reads that checked already.
    * `unmasked`: leave personal values in clear (the prediction path feeds them to the model and masks its answer).
+   * `rawNumbers`: stored numbers may come back as RawJson, for a caller that only encodes the answer as JSON (the REST route).
    */
-  async getOnlineFeatures(req: OnlineFeaturesRequest, now: Date = new Date(), caller?: Principal, access: { consumers?: string[]; unmasked?: boolean } = {}): Promise<OnlineFeaturesResponse> {
+  async getOnlineFeatures(req: OnlineFeaturesRequest, now: Date = new Date(), caller?: Principal, access: { consumers?: string[]; unmasked?: boolean; rawNumbers?: boolean } = {}): Promise<OnlineFeaturesResponse> {
     const { plan, views } = await this.plan(req);
     const masks = caller && this.gate ? await this.gate.check(caller, views, access.consumers) : null;
     const rows = checkEntities(req.entities, plan.joinKeys);
@@ -56,7 +58,7 @@ export class OnlineServingService {
       const keyColumns = r.plan.joinKeyNames.map((k) => req.entities[k]);
       const entityKeys = new Array<unknown[]>(rows);
       for (let i = 0; i < rows; i++) entityKeys[i] = keyColumns.map((c) => c[i]);
-      return { view: r.plan.view, featureIndexes: r.featureIndexes, entityKeys };
+      return { view: r.plan.view, featureIndexes: r.featureIndexes, entityKeys, rawNumbers: access.rawNumbers };
     });
     let entries;
     // Availability SLOs count reads of each source table; only server-side failures count against them.
@@ -144,7 +146,7 @@ export class OnlineServingService {
       read.outputColumns.forEach((out, j) => {
         if (!masked.has(read.plan.view.features[read.featureIndexes[j]].name)) return;
         const col = columns[out];
-        col.values = col.values.map((v) => this.gate!.masker.mask(v));
+        col.values = col.values.map((v) => this.gate!.masker.mask(v instanceof RawJson ? v.toJSON() : v));
       });
     }
   }

@@ -25,6 +25,8 @@ export class ServingController {
   @HttpCode(200)
   getOnlineFeatures(request: FastifyRequest): Promise<OnlineFeaturesResponse> {
     const req = checkOnlineFeaturesBody(request.body);
-    return this.serving.getOnlineFeatures({ features: req.features, featureService: req.feature_service, entities: req.entities, fullFeatureNames: req.full_feature_names }, new Date(), principalOf(request));
+    return this.serving.getOnlineFeatures({ features: req.features, featureService: req.feature_service, entities: req.entities, fullFeatureNames: req.full_feature_names }, new Date(), principalOf(request), {
+      rawNumbers: true,
+    });
   }
 }
