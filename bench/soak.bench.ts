@@ -293,7 +293,13 @@ async function main(): Promise<void> {
   );
   // Memory at the first interval, at each whole minute, and at the end.
   const marks = intervals.filter((iv, i) => i === 0 || i === intervals.length - 1 || Math.floor(iv.t / 60) > Math.floor(intervals[i - 1].t / 60));
-  console.log('\n' + table(['t (s)', 'req/s', 'RSS MiB', 'heap MiB'], marks.map((iv) => [iv.t, (iv.total / INTERVAL_S).toFixed(0), MiB(iv.rss), MiB(iv.heap)])));
+  console.log(
+    '\n' +
+      table(
+        ['t (s)', 'req/s', 'RSS MiB', 'heap MiB'],
+        marks.map((iv) => [iv.t, (iv.total / INTERVAL_S).toFixed(0), MiB(iv.rss), MiB(iv.heap)]),
+      ),
+  );
   const total = intervals.reduce((n, iv) => n + iv.total, 0);
   const errors = intervals.reduce((n, iv) => n + iv.errors, 0);
   console.log(`\ntotal ${total} requests, ${errors} errors (${((100 * errors) / Math.max(1, total)).toFixed(3)} %)${errors ? ` ${JSON.stringify(errorsByKind)}` : ''}`);

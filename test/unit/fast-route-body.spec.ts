@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { CommonError } from '../../src/common/errors/common-error';
+import { CommonError, CommonErrorCode } from '../../src/common/errors/common-error';
 import { parseBody } from '../../src/common/http/parse-body';
 import { checkOnlineFeaturesBody, onlineFeaturesBody } from '../../src/features/serving/serving-request';
 import { checkPredictBody } from '../../src/scoring/prediction/prediction.controller';
@@ -60,7 +60,7 @@ describe('fast route body check of POST /v1/models/:name/predict', () => {
       return { ok: true, value: check() };
     } catch (err) {
       if (!(err instanceof CommonError)) throw err;
-      return { ok: false, code: err.code, fields: err.code === 'BAD_REQUEST' ? fields(err) : [] };
+      return { ok: false, code: err.code, fields: err.code === CommonErrorCode.BAD_REQUEST ? fields(err) : [] };
     }
   };
 

@@ -55,7 +55,7 @@ export function fastRoutes(modules: ModulesContainer): FastRouteEntry[] {
       if (!declaration) throw new Error(`${handler} declares no authorization`);
       // Allowed writes are recorded by the audit interceptor, which only runs on Nest routes.
       if (declaration.action !== 'public' && WRITE_ACTIONS.has(declaration.action)) throw new Error(`${handler} performs ${declaration.action}: writes stay on Nest routes (audit)`);
-      const verb = RequestMethod[method] as HTTPMethods;
+      const verb = RequestMethod[method];
       const status = (Reflect.getMetadata(HTTP_CODE_METADATA, fn) as number | undefined) ?? (verb === 'POST' ? HttpStatus.CREATED : HttpStatus.OK);
       const instance = wrapper.instance as Record<string, FastHandler>;
       entries.push({ method: verb, url: joinPath(prefix, path), handler, declaration, status, options, call: instance[key].bind(instance) });
