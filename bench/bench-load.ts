@@ -28,6 +28,13 @@ async function bulkLoad(client: PoolClient, view: ResolvedFeatureView, columns: 
   const t = qualifiedTable(view);
   const idx = await client.query<{ indexname: string; indexdef: string }>('SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = $1 AND tablename = $2', [view.table.schema, view.table.name]);
   await client.query(`SET TimeZone = 'UTC'`);
+  // Month-partitioned offline tables (ADR 0030) only have partitions around today; the bench rows are of
+  // 2024, so a partitioned table gets a DEFAULT partition to hold them.
+  const kind = await client.query<{ relkind: string }>('SELECT c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2', [
+    view.table.schema,
+    view.table.name,
+  ]);
+  if (kind.rows[0]?.relkind === 'p') await client.query(`CREATE TABLE IF NOT EXISTS "${view.table.schema}"."${view.table.name}__bench_default" PARTITION OF ${t} DEFAULT`);
   await client.query(`TRUNCATE ${t}`);
   for (const i of idx.rows) await client.query(`DROP INDEX "${view.table.schema}"."${i.indexname}"`);
   await pipeline(Readable.from(lines), client.query(copyFrom(`COPY ${t} (${columns.join(', ')}, _tessera_row_hash) FROM STDIN (FORMAT csv)`)));

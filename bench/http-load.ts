@@ -4,6 +4,7 @@
  * It runs in a worker thread so the client's event loop never shares a turn with the server's;
  * both still share the machine's cores, identically for every target measured.
  */
+import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 
 export interface LoadOptions {
@@ -32,6 +33,8 @@ export interface LoadResult {
   p99: number;
   /** Response bytes of the first measured request. */
   responseBytes: number;
+  /** CPU time of the calling thread (the server's, when it runs there) per measured request, µs (threadCpuMs). */
+  cpuUsPerRequest?: number;
 }
 
 const WORKER = `
@@ -58,6 +61,7 @@ function once() {
 }
 (async () => {
   for (let i = 0; i < o.warmupRequests; i++) await once();
+  parentPort.postMessage({ measuring: true });
   const times = [];
   let errors = 0, responseBytes = 0, sent = 0;
   const start = process.hrtime.bigint();
@@ -81,14 +85,39 @@ function once() {
 })().catch((e) => { throw e; });
 `;
 
+/**
+ * CPU time (user + system, ms) of the thread calling this, from /proc: the server's thread when the
+ * server runs in the calling thread (the client is a worker thread of its own). Unlike requests per
+ * second it does not fall when other processes take the cores; it still grows a little under load
+ * (cache misses, descheduling inside the kernel). Undefined where /proc is absent.
+ */
+export function threadCpuMs(): number | undefined {
+  try {
+    // The main thread's task id is the process id; fields 14 and 15 (after the command in parentheses) are utime and stime in ticks.
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+const TICKS_PER_SECOND = 100; // USER_HZ, 100 on Linux (getconf CLK_TCK)
+
 export function runLoad(o: LoadOptions): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const w = new Worker(WORKER, { eval: true, workerData: o });
     w.once('error', reject);
-    w.once('message', (m: { times: number[]; errors: number; seconds: number; responseBytes: number }) => {
+    let cpu0: number | undefined;
+    w.on('message', (m: { measuring?: true; times: number[]; errors: number; seconds: number; responseBytes: number }) => {
+      if (m.measuring) {
+        cpu0 = threadCpuMs();
+        return;
+      }
+      const cpu1 = threadCpuMs();
       const sorted = m.times.sort((a, b) => a - b);
       const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-      resolve({ requests: sorted.length, errors: m.errors, seconds: m.seconds, perSec: sorted.length / m.seconds, p50: at(50), p99: at(99), responseBytes: m.responseBytes });
+      const cpuUsPerRequest = cpu0 !== undefined && cpu1 !== undefined && sorted.length > 0 ? ((cpu1 - cpu0) * 1000) / sorted.length : undefined;
+      resolve({ requests: sorted.length, errors: m.errors, seconds: m.seconds, perSec: sorted.length / m.seconds, p50: at(50), p99: at(99), responseBytes: m.responseBytes, cpuUsPerRequest });
       void w.terminate();
     });
   });

@@ -15,6 +15,8 @@
  * BENCH_SERVING_CONNECTIONS (10, like `wrk -c10`), BENCH_SERVING_DRIVERS (10k), BENCH_SERVING_PROFILE (a path:
  * then one more 1 × 50 run under V8's CPU profiler, of the server's thread only, written there; summarize it
  * with bench/profile-summary.ts).
+ * Besides requests/s, each run reports the CPU time of the server's thread per request (/proc, see
+ * threadCpuMs): every server here runs on this process's main thread, the client in a worker thread.
  */
 import { Redis } from 'ioredis';
 import fastify from 'fastify';
@@ -28,7 +30,7 @@ import { viewLayout } from '../src/features/online/view-layout';
 import { AUTH, startBenchApp, WIDE_FEATURES } from './bench-app';
 import { ensureWideRows } from './bench-load';
 import { deleteRedisPrefix, fmtMs, median, percentile, ratio, REDIS_URL, size, table } from './bench-support';
-import { LoadResult, runLoad } from './http-load';
+import { LoadResult, runLoad, threadCpuMs } from './http-load';
 
 const ROUNDS = size('BENCH_SERVING_ROUNDS', 5, 2);
 const SECONDS = size('BENCH_SERVING_SECONDS', 5, 2);
@@ -114,6 +116,11 @@ async function main(): Promise<void> {
     const onlineVsNode = ratios(targets[2].name, targets[0].name);
     const onlineVsFastify = ratios(targets[2].name, targets[1].name);
     const healthVsNode = ratios(targets[4].name, targets[3].name);
+    // The same comparison in CPU of the server's thread per request (base ÷ target): what the throughput ratio would be
+    // if the server's thread had a core to itself. It moves far less with the other processes' load than requests/s.
+    const cpuRatios = (a: string, base: string) => per(a).map((r, i) => (per(base)[i].cpuUsPerRequest ?? NaN) / (r.cpuUsPerRequest ?? NaN));
+    const onlineCpuVsNode = cpuRatios(targets[2].name, targets[0].name);
+    const healthCpuVsNode = cpuRatios(targets[4].name, targets[3].name);
 
     const profilePath = process.env.BENCH_SERVING_PROFILE;
     if (profilePath) {
@@ -146,13 +153,16 @@ async function main(): Promise<void> {
     }
     const parsed100 = answers100.map((a) => JSON.parse(a) as unknown);
     const rawTimes: number[] = [];
+    let rawCpu0 = 0;
     for (let i = 0; i < 2200; i++) {
+      if (i === 200) rawCpu0 = threadCpuMs() ?? NaN;
       const s = process.hrtime.bigint();
       const got = await raw.mget(bodies100[i % 200].map(keyOf));
       JSON.stringify(parsed100[i % 20]);
       if (i >= 200) rawTimes.push(Number(process.hrtime.bigint() - s) / 1e6);
       if (got[0] === null) throw new Error('raw MGET missed');
     }
+    const rawCpuUs = (((threadCpuMs() ?? NaN) - rawCpu0) * 1000) / 2000;
     rawTimes.sort((x, y) => x - y);
     const one100 = await runLoad({ url: targets[2].url, headers: AUTH, bodies: bodies100.map(body), connections: 1, durationMs: 600_000, maxRequests: 2000, warmupRequests: 200 });
     if (one100.errors) throw new Error(`100 × 50: ${one100.errors} errors`);
@@ -163,11 +173,18 @@ async function main(): Promise<void> {
     console.log(`${ROUNDS} alternated rounds × ${SECONDS} s per target, ${CONNECTIONS} keep-alive connections from a worker thread; ${loadNote}.\n`);
     console.log(
       table(
-        ['target', 'requests/s per round', 'median', 'p50 / p99 (median round)', 'bytes'],
+        ['target', 'requests/s per round', 'median', 'p50 / p99 (median round)', 'server-thread CPU µs per request, per round', 'bytes'],
         targets.map((t) => {
           const rs = per(t.name);
           const mid = [...rs].sort((x, y) => x.perSec - y.perSec)[Math.floor(rs.length / 2)];
-          return [t.name, rs.map((r) => r.perSec.toFixed(0)).join(', '), median(rs.map((r) => r.perSec)).toFixed(0), `${fmtMs(mid.p50)} / ${fmtMs(mid.p99)}`, mid.responseBytes];
+          return [
+            t.name,
+            rs.map((r) => r.perSec.toFixed(0)).join(', '),
+            median(rs.map((r) => r.perSec)).toFixed(0),
+            `${fmtMs(mid.p50)} / ${fmtMs(mid.p99)}`,
+            rs.map((r) => (r.cpuUsPerRequest ?? NaN).toFixed(0)).join(', '),
+            mid.responseBytes,
+          ];
         }),
       ),
     );
@@ -178,9 +195,16 @@ async function main(): Promise<void> {
         [
           ['1 × 50 ≥ 0.35× bare node:http', spread(onlineVsNode), median(onlineVsNode) >= 0.35 ? 'yes' : 'no'],
           ['1 × 50 / bare Fastify (for reference)', spread(onlineVsFastify), ''],
+          ['1 × 50, server-thread CPU per request: bare node:http ÷ Tessera', spread(onlineCpuVsNode), median(onlineCpuVsNode) >= 0.35 ? '(≥ 0.35)' : '(< 0.35)'],
           [`1 × 50 p99 ≤ 2 ms at half its peak (${(peak / 2).toFixed(0)} req/s paced; got ${half.perSec.toFixed(0)})`, `p50 ${fmtMs(half.p50)}, p99 ${fmtMs(half.p99)}`, half.p99 <= 2 ? 'yes' : 'no'],
           ['100 × 50 p50 ≤ 2× raw MGET + JSON.stringify', `${fmtMs(one100.p50)} / ${fmtMs(rawP50)} = ${ratio(one100.p50 / rawP50)} (p99 ${fmtMs(one100.p99)})`, one100.p50 / rawP50 <= 2 ? 'yes' : 'no'],
+          [
+            '100 × 50, CPU per request: Tessera server thread / raw MGET + JSON.stringify loop (same thread kind)',
+            `${(one100.cpuUsPerRequest ?? NaN).toFixed(0)} µs / ${rawCpuUs.toFixed(0)} µs = ${ratio((one100.cpuUsPerRequest ?? NaN) / rawCpuUs)}`,
+            '',
+          ],
           ['/health ≥ 0.6× bare node:http', spread(healthVsNode), median(healthVsNode) >= 0.6 ? 'yes' : 'no'],
+          ['/health, server-thread CPU per request: bare node:http ÷ Tessera', spread(healthCpuVsNode), median(healthCpuVsNode) >= 0.6 ? '(≥ 0.6)' : '(< 0.6)'],
         ],
       ),
     );

@@ -7,7 +7,10 @@
  * error rate, p50/p99, RSS and heap. At the end: the markdown table and whether memory stayed flat
  * (mean RSS/heap of the last third against the first third after warm-up; growth > 10 % is flagged).
  * RSS is the whole process (server and generator); heap is the server's isolate only.
- * Env: DATABASE_URL, REDIS_URL, BENCH_SOAK_SECONDS, BENCH_QUICK, BENCH_SOAK_CONNECTIONS (default 8).
+ * BENCH_SOAK_MODE=online: the online route only (1 entity × 10 features), its closed-loop peak measured
+ * first, then paced at BENCH_SOAK_FRACTION (0.8) of it for the soak (issue 16).
+ * The bench key gets a model service's default budget (3,000,000/min): the rate limiter counts every request.
+ * Env: DATABASE_URL, REDIS_URL, BENCH_SOAK_SECONDS, BENCH_QUICK, BENCH_SOAK_CONNECTIONS (default 8), BENCH_SOAK_MODE, BENCH_SOAK_FRACTION.
  */
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
@@ -28,6 +31,10 @@ const SECONDS = QUICK ? 20 : Number(process.env.BENCH_SOAK_SECONDS ?? 180);
 const INTERVAL_S = QUICK ? 5 : 10;
 const CONNECTIONS = Number(process.env.BENCH_SOAK_CONNECTIONS ?? 8);
 const WARMUP_S = QUICK ? 5 : 20;
+/** BENCH_SOAK_MODE=online: only POST /get-online-features (1 entity), paced at BENCH_SOAK_FRACTION (0.8) of its peak measured first. */
+const ONLINE = process.env.BENCH_SOAK_MODE === 'online';
+const FRACTION = Number(process.env.BENCH_SOAK_FRACTION ?? 0.8);
+const PEAK_S = QUICK ? 5 : 15;
 const E = 5000;
 const F = 10;
 const DB = `tessera_bench_soak_${randomBytes(3).toString('hex')}`;
@@ -60,7 +67,7 @@ const mesh = [
 const WORKER = `
 const http = require('node:http');
 const { parentPort, workerData } = require('node:worker_threads');
-const { port, headers, connections, seconds, intervalMs, E, F } = workerData;
+const { port, headers, connections, seconds, intervalMs, E, F, onlineOnly, rate } = workerData;
 const agent = new http.Agent({ keepAlive: true, maxSockets: connections + 2 });
 let seed = 7;
 const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
@@ -80,7 +87,9 @@ function send(kind, path, body, contentType) {
     req.end(body);
   });
 }
+const readBody = () => JSON.stringify({ features: ${JSON.stringify(REFS)}, entities: { driver_id: ids(1) } });
 function next() {
+  if (onlineOnly) return send('read', '/get-online-features', readBody(), 'application/json');
   const r = rand();
   if (r < 0.70) return send('read', '/get-online-features', JSON.stringify({ features: ${JSON.stringify(REFS)}, entities: { driver_id: ids(1 + Math.floor(rand() * 20)) } }), 'application/json');
   if (r < 0.92) return send('predict', '/v1/models/soak_model/predict', JSON.stringify({ entities: { driver_id: ids(1 + Math.floor(rand() * 10)) } }), 'application/json');
@@ -92,10 +101,19 @@ function next() {
   materializing = true;
   return send('materialize', '/materialize-incremental', JSON.stringify({ end_ts: new Date().toISOString(), feature_views: ['soak'] }), 'application/json').finally(() => (materializing = false));
 }
-const deadline = Date.now() + seconds * 1000;
+const start = Date.now();
+const deadline = start + seconds * 1000;
 const timer = setInterval(() => { parentPort.postMessage({ samples }); samples = []; }, intervalMs);
+// Paced (rate > 0): request k of all connections together is due at start + k / rate (a late one goes at once).
+let sent = 0;
 Promise.all(Array.from({ length: connections }, async () => {
-  while (Date.now() < deadline) samples.push(await next());
+  while (Date.now() < deadline) {
+    if (rate > 0) {
+      const due = start + (sent++ * 1000) / rate;
+      if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+    }
+    samples.push(await next());
+  }
 })).then(() => { clearInterval(timer); parentPort.postMessage({ samples, done: true }); agent.destroy(); });
 `;
 
@@ -127,7 +145,9 @@ async function startApp() {
     TESSERA_REDIS_PREFIX: `bench:soak:${randomBytes(4).toString('hex')}:`,
     TESSERA_APPLY_ON_START: 'false',
     TESSERA_ADMIN_KEY: KEY,
-    TESSERA_RATE_LIMIT_PER_MINUTE: String(1e9),
+    // The bench key is a model service's budget (its role default, 3,000,000/min): the limiter counts every request.
+    TESSERA_RATE_LIMIT_PER_MINUTE: '6000',
+    TESSERA_RATE_LIMIT_PRINCIPALS: 'admin=3000000',
     LOG_LEVEL: 'warn',
     TESSERA_QUALITY_SCHEDULE: 'off',
     TESSERA_SLO_SCHEDULE: 'off',
@@ -211,8 +231,29 @@ async function main(): Promise<void> {
   const errorsByKind: Record<string, number> = {};
   try {
     const app = await startApp();
-    console.log(`soak: ${SECONDS} s, ${CONNECTIONS} connections (closed loop), reads 70 % / predict 22 % / ingest ~7.5 % / materialize-incremental ~0.5 % (one at a time)\n`);
-    const worker = new Worker(WORKER, { eval: true, workerData: { port: app.port, headers: AUTH, connections: CONNECTIONS, seconds: SECONDS, intervalMs: INTERVAL_S * 1000, E, F } });
+    let rate = 0;
+    if (ONLINE) {
+      // The peak of the online route alone (closed loop, PEAK_S seconds), then the soak paced at FRACTION of it.
+      const peak = await new Promise<number>((resolve, reject) => {
+        const w = new Worker(WORKER, { eval: true, workerData: { port: app.port, headers: AUTH, connections: CONNECTIONS, seconds: PEAK_S, intervalMs: PEAK_S * 1000 + 1000, E, F, onlineOnly: true, rate: 0 } });
+        let n = 0;
+        w.on('error', reject);
+        w.on('message', (m: { samples: Sample[]; done?: boolean }) => {
+          n += m.samples.filter((x) => x.status === 200).length;
+          if (m.done) void w.terminate().then(() => resolve(n / PEAK_S));
+        });
+      });
+      rate = peak * FRACTION;
+      console.log(`online peak ${peak.toFixed(0)} req/s (${PEAK_S} s closed loop, ${CONNECTIONS} connections, 1 entity x ${F} features); soak paced at ${rate.toFixed(0)} req/s`);
+    }
+    const mem0 = process.memoryUsage();
+    console.log(`memory at start: rss=${MiB(mem0.rss)}MiB heap=${MiB(mem0.heapUsed)}MiB`);
+    console.log(
+      ONLINE
+        ? `soak: ${SECONDS} s, ${CONNECTIONS} connections, POST /get-online-features only, paced at ${(FRACTION * 100).toFixed(0)} % of the peak\n`
+        : `soak: ${SECONDS} s, ${CONNECTIONS} connections (closed loop), reads 70 % / predict 22 % / ingest ~7.5 % / materialize-incremental ~0.5 % (one at a time)\n`,
+    );
+    const worker = new Worker(WORKER, { eval: true, workerData: { port: app.port, headers: AUTH, connections: CONNECTIONS, seconds: SECONDS, intervalMs: INTERVAL_S * 1000, E, F, onlineOnly: ONLINE, rate } });
     const t0 = Date.now();
     await new Promise<void>((resolve, reject) => {
       worker.on('error', reject);
@@ -248,6 +289,15 @@ async function main(): Promise<void> {
           MiB(iv.rss),
           MiB(iv.heap),
         ]),
+      ),
+  );
+  // Memory at the first interval, at each whole minute, and at the end.
+  const marks = intervals.filter((iv, i) => i === 0 || i === intervals.length - 1 || Math.floor(iv.t / 60) > Math.floor(intervals[i - 1].t / 60));
+  console.log(
+    '\n' +
+      table(
+        ['t (s)', 'req/s', 'RSS MiB', 'heap MiB'],
+        marks.map((iv) => [iv.t, (iv.total / INTERVAL_S).toFixed(0), MiB(iv.rss), MiB(iv.heap)]),
       ),
   );
   const total = intervals.reduce((n, iv) => n + iv.total, 0);

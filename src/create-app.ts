@@ -12,9 +12,11 @@ import { registerRateLimit } from './common/http/rate-limit';
 import { TesseraConfig } from './config/tessera-config';
 import { AuditService } from './governance/audit/audit.service';
 import { registerAuthenticationHook } from './governance/auth/authentication.hook';
+import { registerFastRoutes } from './governance/auth/fast-routes';
 import { ONLINE_STORE, type OnlineStore } from './features/online/online-store';
 import { AuthenticationService } from './governance/auth/authentication.service';
 import { PinoNestLogger } from './observability/logging/pino-nest-logger';
+import { requestContext } from './observability/logging/request-context';
 import { fastifyLoggingOptions, registerRequestLogging } from './observability/logging/request-logging';
 import { createRootLogger } from './observability/logging/root-logger';
 import { registerHttpMetrics } from './observability/metrics/http-metrics.hook';
@@ -55,6 +57,8 @@ export async function createApp(config: TesseraConfig, dataSource: DataSource, o
   // Before init: the limiter hooks every route as it is declared.
   const online = app.get<OnlineStore>(ONLINE_STORE);
   await registerRateLimit(app, { perMinute: config.rateLimitPerMinute, roles: config.rateLimitRoles, principals: config.rateLimitPrincipals }, { redis: online.redis, prefix: `${config.redisPrefix}rl:` });
+  // The hot routes (online features, health) as plain Fastify routes: every hook above still runs (ADR 0037).
+  registerFastRoutes(app, (requestId, fn) => requestContext.run({ requestId }, fn));
   await app.init();
   return app;
 }

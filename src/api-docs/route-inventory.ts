@@ -2,6 +2,7 @@ import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import type { DiscoveryService } from '@nestjs/core';
 import { API_DOC_METADATA, ApiDocDeclaration } from '../common/http/api-doc';
+import { FAST_ROUTES_METADATA } from '../common/http/fast-route';
 import { AUTHORIZE_METADATA, AuthorizeDeclaration } from '../governance/auth/authorize.decorator';
 
 /** One REST route of the running application, as its controller declares it. */
@@ -21,10 +22,12 @@ const joinPath = (...parts: (string | undefined)[]): string =>
     .filter((p) => p !== '')
     .join('/');
 
-/** Every controller method Nest routes, read from the same metadata Nest routes by. */
+/** Every controller method Nest routes and every fast route, read from the same metadata they are routed by. */
 export function restRoutes(discovery: DiscoveryService): RestRoute[] {
   const routes: RestRoute[] = [];
-  for (const wrapper of discovery.getControllers()) {
+  // Nest's controllers and the fast routes' providers (ADR 0037): both declare routes with the same decorators.
+  const fast = discovery.getProviders().filter((w) => typeof w.metatype === 'function' && Reflect.getMetadata(FAST_ROUTES_METADATA, w.metatype) === true);
+  for (const wrapper of [...discovery.getControllers(), ...fast]) {
     const cls = wrapper.metatype as (new (...args: never[]) => unknown) | undefined;
     if (!cls?.prototype) continue;
     const prefix = Reflect.getMetadata(PATH_METADATA, cls) as string | undefined;

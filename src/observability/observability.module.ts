@@ -14,8 +14,9 @@ import { instrumentPgPool } from './metrics/pg-pool-instrumentation';
  */
 @Global()
 @Module({
-  controllers: [MetricsController, HealthController],
-  providers: [MetricsService, GraphqlMetricsPlugin],
+  controllers: [MetricsController],
+  // HealthController's probes are fast routes (ADR 0037): routed by src/governance/auth/fast-routes.ts.
+  providers: [MetricsService, GraphqlMetricsPlugin, HealthController],
   exports: [MetricsService],
 })
 export class ObservabilityModule implements OnModuleInit {

@@ -42,8 +42,10 @@ import { OnDemandService } from './on-demand/on-demand.service';
   // CatalogModule: Model documents register through the apply's extension hook (ModelApplyExtension).
   // FeaturesModule re-exports the registry and online serving that prediction reads features through.
   imports: [CatalogModule, CatalogQueryModule, ModelOwnershipModule, PredictionLogModule, FeaturesModule, FeatureRegistryQueryModule],
-  controllers: [ModelsController, ModelBundleController, FederatedTrainingController, PredictionController, BatchScoringController],
+  controllers: [ModelsController, ModelBundleController, FederatedTrainingController, BatchScoringController],
   providers: [
+    // A fast route (ADR 0037): routed by src/governance/auth/fast-routes.ts, not by Nest.
+    PredictionController,
     ModelVersionRepository,
     ModelBlobStore,
     ModelRegistryService,

@@ -2,6 +2,7 @@ import { ExecutionContext, Type } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, ModulesContainer, Reflector } from '@nestjs/core';
 import { CommonError } from '../../src/common/errors/common-error';
+import { FAST_ROUTES_METADATA } from '../../src/common/http/fast-route';
 import { AuditService } from '../../src/governance/audit/audit.service';
 import { AUTHORIZE_METADATA, AuthorizeDeclaration } from '../../src/governance/auth/authorize.decorator';
 import { AuthorizationGuard } from '../../src/governance/auth/authorization.guard';
@@ -28,10 +29,11 @@ function methodsOf(cls: Type): [string, Method][] {
 
 const declarationOf = (fn: Method): AuthorizeDeclaration | undefined => Reflect.getMetadata(AUTHORIZE_METADATA, fn);
 
-/** Every REST route handler of the running application. */
+/** Every REST route handler of the running application: Nest's controllers and the fast routes' providers (ADR 0037). */
 function restHandlers(t: TestApp): Handler[] {
   const discovery = new DiscoveryService(t.app.get(ModulesContainer));
-  return discovery.getControllers().flatMap((wrapper) =>
+  const fast = discovery.getProviders().filter((w) => typeof w.metatype === 'function' && Reflect.getMetadata(FAST_ROUTES_METADATA, w.metatype) === true);
+  return [...discovery.getControllers(), ...fast].flatMap((wrapper) =>
     methodsOf(wrapper.metatype as Type)
       .filter(([, fn]) => Reflect.getMetadata(METHOD_METADATA, fn) !== undefined && Reflect.getMetadata(PATH_METADATA, fn) !== undefined)
       .map(([key, fn]) => ({ name: `${(wrapper.metatype as Type).name}.${key}`, declaration: declarationOf(fn) })),

@@ -21,6 +21,11 @@ export interface OnlineReadRequest {
   featureIndexes: number[];
   /** One array of join key values (in `view.joinKeys` order) per entity. */
   entityKeys: unknown[][];
+  /**
+   * Plain numbers may come back as RawJson (their stored JSON text, never parsed): for a caller that
+   * only writes them out as JSON again (the online route's encoder). Stores without JSON text ignore it.
+   */
+  rawNumbers?: boolean;
 }
 
 export interface OnlineEntry {

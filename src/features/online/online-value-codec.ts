@@ -53,3 +53,36 @@ export function pickValues(stored: unknown[], featureIndexes: number[]): unknown
   }
   return out;
 }
+
+/**
+ * A number kept as the JSON text it was stored as (written by JSON.stringify, so canonical: parsing
+ * and printing it again gives the same text). Formatting doubles is most of the cost of writing an
+ * online answer; an answer that only copies stored numbers out need not parse nor format them.
+ * JSON.stringify prints it as the number (toJSON), so it is never written as an object.
+ */
+export class RawJson {
+  constructor(readonly text: string) {}
+
+  toJSON(): unknown {
+    return JSON.parse(this.text);
+  }
+}
+
+/** A vector of plain numbers, nulls and booleans only: no string, no tagged object, no nesting. */
+const PLAIN_VECTOR = /^\[[-+0-9.eE,nulltrfas]*\]$/;
+
+/**
+ * pickValues of the stored vector text, numbers left as RawJson when the vector holds only plain
+ * numbers, nulls and booleans (the common case); any other vector is parsed as pickValues does.
+ */
+export function pickRawValues(text: string, featureIndexes: number[]): unknown[] {
+  if (!PLAIN_VECTOR.test(text)) return pickValues(JSON.parse(text) as unknown[], featureIndexes);
+  const tokens = text.length === 2 ? [] : text.slice(1, -1).split(',');
+  const out = new Array<unknown>(featureIndexes.length);
+  for (let i = 0; i < featureIndexes.length; i++) {
+    const f = featureIndexes[i];
+    const t = f < tokens.length ? tokens[f] : undefined;
+    out[i] = t === undefined ? undefined : t === 'null' ? null : t === 'true' ? true : t === 'false' ? false : new RawJson(t);
+  }
+  return out;
+}

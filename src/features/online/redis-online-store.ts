@@ -5,7 +5,7 @@ import { OnlineRedisKeys } from './online-redis-keys';
 import { guardStore } from './online-store-errors';
 import type { OnlineEntry, OnlineReadRequest, OnlineStore, OnlineWriteRow } from './online-store';
 import { checkRow } from './online-write-rows';
-import { encodeVector, pickValues } from './online-value-codec';
+import { encodeVector, pickRawValues, pickValues } from './online-value-codec';
 import { closeRedisClient, RedisClient } from './redis-connection';
 import { ONLINE_WRITE_COMMAND, ONLINE_WRITE_LUA, OnlineWriteArgs, OnlineWriteCommander } from './redis-write-script';
 import { expiresAtMs, viewLayout } from './view-layout';
@@ -69,7 +69,7 @@ export class RedisOnlineStore implements OnlineStore {
     let at = 0;
     return requests.map((r) => {
       const layout = viewLayout(r.view);
-      return r.entityKeys.map(() => decodeEntry(raw[at++], layout.prefixLength, r.featureIndexes));
+      return r.entityKeys.map(() => decodeEntry(raw[at++], layout.prefixLength, r.featureIndexes, r.rawNumbers === true));
     });
   }
 
@@ -145,7 +145,7 @@ export class RedisOnlineStore implements OnlineStore {
   }
 }
 
-function decodeEntry(raw: string | null, prefixLength: Map<string, number>, featureIndexes: number[]): OnlineEntry | null {
+function decodeEntry(raw: string | null, prefixLength: Map<string, number>, featureIndexes: number[], rawNumbers: boolean): OnlineEntry | null {
   if (raw === null) return null;
   const a = raw.indexOf('|');
   const b = raw.indexOf('|', a + 1);
@@ -153,5 +153,6 @@ function decodeEntry(raw: string | null, prefixLength: Map<string, number>, feat
   if (a < 0 || b < 0 || c < 0) return null;
   // A layout this view never had (the view was replaced by an incompatible one): not this view's data.
   if (!prefixLength.has(raw.slice(b + 1, c))) return null;
-  return { eventTs: new Date(Number(raw.slice(0, a))), values: pickValues(JSON.parse(raw.slice(c + 1)) as unknown[], featureIndexes) };
+  const vector = raw.slice(c + 1);
+  return { eventTs: new Date(Number(raw.slice(0, a))), values: rawNumbers ? pickRawValues(vector, featureIndexes) : pickValues(JSON.parse(vector) as unknown[], featureIndexes) };
 }

@@ -16,6 +16,7 @@ import { FeatureRef, ResolvedColumn, ResolvedFeatureView } from './resolved-feat
 export class FeatureViewResolver {
   private views = new Map<string, Promise<ResolvedFeatureView>>();
   private services = new Map<string, Promise<FeatureRef[]>>();
+  private gen = 0;
 
   constructor(
     private readonly ds: DataSource,
@@ -24,7 +25,13 @@ export class FeatureViewResolver {
     changes.subscribe('registry', () => this.invalidate());
   }
 
+  /** Bumped by every invalidation: a plan built from views of one generation holds while it stays current. */
+  get generation(): number {
+    return this.gen;
+  }
+
   invalidate(): void {
+    this.gen++;
     this.views.clear();
     this.services.clear();
   }

@@ -5,6 +5,7 @@ import type { Principal } from '../../governance/auth/principal';
 import { FeaturesError, FeaturesErrorCode } from '../features-error';
 import { InvalidKeyValueError } from '../online/entity-key-codec';
 import { ONLINE_STORE } from '../online/online-store';
+import { RawJson } from '../online/online-value-codec';
 import type { OnlineStore } from '../online/online-store';
 import { FeatureViewResolver } from '../registry/feature-view-resolver';
 import { FeatureRef, parseFeatureRef, ResolvedFeatureView } from '../registry/resolved-feature-view';
@@ -12,7 +13,14 @@ import { emptyColumn, feastTimestamp, fillCell, NOT_FOUND_TS } from './online-fe
 import { planRequest, RequestPlan } from './serving-plan';
 import { MAX_ENTITY_ROWS, OnlineFeatureColumn, OnlineFeaturesRequest, OnlineFeaturesResponse } from './serving-request';
 
-export type ServingViewSource = Pick<FeatureViewResolver, 'view' | 'featureService'>;
+export type ServingViewSource = Pick<FeatureViewResolver, 'view' | 'featureService'> & { readonly generation?: number };
+
+interface CachedPlan {
+  plan: RequestPlan;
+  views: ResolvedFeatureView[];
+  /** The resolver's generation the views were checked at. */
+  generation?: number;
+}
 
 /** Distinct feature lists whose plans are kept (oldest dropped first). */
 const PLAN_CACHE_SIZE = 256;
@@ -23,7 +31,9 @@ const PLAN_CACHE_SIZE = 256;
  */
 @Injectable()
 export class OnlineServingService {
-  private readonly plans = new Map<string, { plan: RequestPlan; views: ResolvedFeatureView[] }>();
+  private readonly plans = new Map<string, CachedPlan>();
+  /** The last feature list planned and its entry: a client repeating its list skips building the signature. */
+  private last: { features: string[]; fullFeatureNames: boolean; entry: CachedPlan } | undefined;
 
   constructor(
     @Inject(FeatureViewResolver) private readonly views: ServingViewSource,
@@ -36,8 +46,9 @@ export class OnlineServingService {
    * `caller`: whose access agreements the read is checked against (ports without one: 403; personal
    * features without PII access: masked). Absent only for in-process reads that checked already.
    * `unmasked`: leave personal values in clear (the prediction path feeds them to the model and masks its answer).
+   * `rawNumbers`: stored numbers may come back as RawJson, for a caller that only encodes the answer as JSON (the REST route).
    */
-  async getOnlineFeatures(req: OnlineFeaturesRequest, now: Date = new Date(), caller?: Principal, access: { consumers?: string[]; unmasked?: boolean } = {}): Promise<OnlineFeaturesResponse> {
+  async getOnlineFeatures(req: OnlineFeaturesRequest, now: Date = new Date(), caller?: Principal, access: { consumers?: string[]; unmasked?: boolean; rawNumbers?: boolean } = {}): Promise<OnlineFeaturesResponse> {
     const { plan, views } = await this.plan(req);
     const masks = caller && this.gate ? await this.gate.check(caller, views, access.consumers) : null;
     const rows = checkEntities(req.entities, plan.joinKeys);
@@ -47,7 +58,7 @@ export class OnlineServingService {
       const keyColumns = r.plan.joinKeyNames.map((k) => req.entities[k]);
       const entityKeys = new Array<unknown[]>(rows);
       for (let i = 0; i < rows; i++) entityKeys[i] = keyColumns.map((c) => c[i]);
-      return { view: r.plan.view, featureIndexes: r.featureIndexes, entityKeys };
+      return { view: r.plan.view, featureIndexes: r.featureIndexes, entityKeys, rawNumbers: access.rawNumbers };
     });
     let entries;
     // Availability SLOs count reads of each source table; only server-side failures count against them.
@@ -86,22 +97,45 @@ export class OnlineServingService {
    * plan are kept, and reused while every view it names still resolves to the very object it was built
    * from (the resolver replaces a view object when an apply changes it).
    */
-  private async plan(req: OnlineFeaturesRequest): Promise<{ plan: RequestPlan; views: ResolvedFeatureView[] }> {
-    const signature = req.features !== undefined && req.featureService === undefined ? `${req.fullFeatureNames ? 1 : 0}${req.features.join('\u0000')}` : null;
-    const cached = signature === null ? undefined : this.plans.get(signature);
+  private async plan(req: OnlineFeaturesRequest): Promise<CachedPlan> {
+    // Read before any await: a plan checked against this generation is stale once an apply bumps it.
+    const generation = this.views.generation;
+    const byList = req.features !== undefined && req.featureService === undefined;
+    let cached = byList ? this.lastFor(req.features!, req.fullFeatureNames) : undefined;
+    const signature = byList && !cached ? `${req.fullFeatureNames ? 1 : 0}${req.features!.join('\u0000')}` : null;
+    if (signature !== null) cached = this.plans.get(signature);
     if (cached) {
+      if (generation !== undefined && cached.generation === generation) return this.remember(req, cached);
       const views = await Promise.all(cached.views.map((v) => this.views.view(v.name)));
-      if (views.every((v, i) => v === cached.views[i])) return cached;
+      if (views.every((v, i) => v === cached.views[i])) {
+        cached.generation = generation;
+        return this.remember(req, cached);
+      }
     }
     const refs = req.featureService !== undefined ? await this.views.featureService(req.featureService) : parseRefs(req.features ?? []);
     const viewNames = [...new Set(refs.map((r) => r.view))];
     const byName = new Map<string, ResolvedFeatureView>(await Promise.all(viewNames.map(async (n) => [n, await this.views.view(n)] as const)));
-    const built = { plan: planRequest(refs, byName, req.fullFeatureNames), views: [...byName.values()] };
-    if (signature !== null) {
-      if (this.plans.size >= PLAN_CACHE_SIZE) this.plans.delete(this.plans.keys().next().value!);
-      this.plans.set(signature, built);
+    const built: CachedPlan = { plan: planRequest(refs, byName, req.fullFeatureNames), views: [...byName.values()], generation };
+    if (byList) {
+      const key = signature ?? `${req.fullFeatureNames ? 1 : 0}${req.features!.join('\u0000')}`;
+      if (this.plans.size >= PLAN_CACHE_SIZE && !this.plans.has(key)) this.plans.delete(this.plans.keys().next().value!);
+      this.plans.set(key, built);
+      this.remember(req, built);
     }
     return built;
+  }
+
+  /** The last list's entry when `features` is that very list (element by element: cheaper than joining it). */
+  private lastFor(features: string[], fullFeatureNames: boolean): CachedPlan | undefined {
+    const last = this.last;
+    if (!last || last.fullFeatureNames !== fullFeatureNames || last.features.length !== features.length) return undefined;
+    for (let i = 0; i < features.length; i++) if (last.features[i] !== features[i]) return undefined;
+    return last.entry;
+  }
+
+  private remember(req: OnlineFeaturesRequest, entry: CachedPlan): CachedPlan {
+    if (req.features !== undefined && req.featureService === undefined && this.last?.entry !== entry) this.last = { features: req.features.slice(), fullFeatureNames: req.fullFeatureNames, entry };
+    return entry;
   }
 
   /** Personal values become their HMAC tokens; statuses and timestamps stay. */
@@ -112,7 +146,7 @@ export class OnlineServingService {
       read.outputColumns.forEach((out, j) => {
         if (!masked.has(read.plan.view.features[read.featureIndexes[j]].name)) return;
         const col = columns[out];
-        col.values = col.values.map((v) => this.gate!.masker.mask(v));
+        col.values = col.values.map((v) => this.gate!.masker.mask(v instanceof RawJson ? v.toJSON() : v));
       });
     }
   }

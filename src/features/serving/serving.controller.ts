@@ -1,23 +1,32 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { HttpCode, Injectable, Post } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import { ApiDoc } from '../../common/http/api-doc';
-import { parseBody } from '../../common/http/parse-body';
+import { FastRoute, FastRoutes } from '../../common/http/fast-route';
 import { Authorize } from '../../governance/auth/authorize.decorator';
-import { CurrentPrincipal } from '../../governance/auth/current-principal';
-import type { Principal } from '../../governance/auth/principal';
+import { principalOf } from '../../governance/auth/current-principal';
 import { OnlineServingService } from './online-serving.service';
-import { onlineFeaturesBody, OnlineFeaturesResponse } from './serving-request';
+import { encodeOnlineFeatures } from './online-features-encoder';
+import { checkOnlineFeaturesBody, onlineFeaturesBody, OnlineFeaturesResponse } from './serving-request';
 
-/** Feast's feature-server route, same request and response JSON. */
-@Controller()
+/**
+ * Feast's feature-server route, same request and response JSON. A fast route (ADR 0037): a plain
+ * Fastify route with a compiled body check and a hand-written encoder of the answer; authorization, rate limit, metrics and the
+ * access line run as on every route.
+ */
+@FastRoutes()
+@Injectable()
 export class ServingController {
   constructor(private readonly serving: OnlineServingService) {}
 
   @Post('get-online-features')
+  @FastRoute({ serialize: encodeOnlineFeatures })
   @ApiDoc({ tag: 'feature store', summary: 'Online feature values (Feast feature server protocol)', body: onlineFeaturesBody })
   @Authorize('features.read.online')
   @HttpCode(200)
-  getOnlineFeatures(@Body() body: unknown, @CurrentPrincipal() who: Principal): Promise<OnlineFeaturesResponse> {
-    const req = parseBody(onlineFeaturesBody, body);
-    return this.serving.getOnlineFeatures({ features: req.features, featureService: req.feature_service, entities: req.entities, fullFeatureNames: req.full_feature_names }, new Date(), who);
+  getOnlineFeatures(request: FastifyRequest): Promise<OnlineFeaturesResponse> {
+    const req = checkOnlineFeaturesBody(request.body);
+    return this.serving.getOnlineFeatures({ features: req.features, featureService: req.feature_service, entities: req.entities, fullFeatureNames: req.full_feature_names }, new Date(), principalOf(request), {
+      rawNumbers: true,
+    });
   }
 }

@@ -6,8 +6,8 @@ import { ServingResolver } from './serving.resolver';
 
 @Module({
   imports: [FeatureRegistryModule],
-  controllers: [ServingController],
-  providers: [OnlineServingService, ServingResolver],
+  // ServingController is a fast route (ADR 0037): a provider that src/governance/auth/fast-routes.ts routes, not a Nest controller.
+  providers: [OnlineServingService, ServingResolver, ServingController],
   exports: [OnlineServingService],
 })
 export class ServingModule {}

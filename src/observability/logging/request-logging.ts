@@ -3,6 +3,7 @@ import { LogController } from 'fastify';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
+import '../../common/http/fast-route'; // its FastifyContextConfig.tesseraFastRoute
 import { requestContext } from './request-context';
 
 /** An incoming X-Request-Id is kept only if it is a plain token (it ends up in logs and headers). */
@@ -27,19 +28,23 @@ export function fastifyLoggingOptions(root: Logger | undefined): Pick<FastifySer
 /**
  * First hook of every request: enters the request context (so every log line written while serving it
  * carries its id) and echoes the id in X-Request-Id. With logging on, writes one access line per
- * answered request (never the headers: keys stay out of logs), through the root logger: its mixin adds
- * `requestId`, where Fastify's per-request child logger would add a second copy as `reqId`.
+ * answered request (never the headers: keys stay out of logs), through the root logger with `requestId`
+ * (the same the mixin adds inside a request context), where Fastify's per-request child logger would add a second copy as `reqId`.
  */
 export function registerRequestLogging(app: FastifyInstance, logAccess: boolean): void {
   app.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
+    // Fast routes (ADR 0037) keep their id on the request: entering AsyncLocalStorage costs every
+    // promise of the request a hook call. Their access line names the id itself (below); their
+    // error handler enters the context for the lines it logs.
+    if (request.routeOptions.config?.tesseraFastRoute === true) return done();
     requestContext.run({ requestId: request.id }, done);
   });
   if (!logAccess) return;
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions?.url;
     if (!route || !QUIET_ROUTES.has(route)) {
-      app.log.info({ method: request.method, route: route ?? 'unmatched', statusCode: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 100) / 100 }, 'request completed');
+      app.log.info({ requestId: request.id, method: request.method, route: route ?? 'unmatched', statusCode: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 100) / 100 }, 'request completed');
     }
     done();
   });
