@@ -2,7 +2,7 @@ import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import type { DiscoveryService } from '@nestjs/core';
 import { API_DOC_METADATA, ApiDocDeclaration } from '../common/http/api-doc';
-import { FAST_ROUTES_METADATA } from '../common/http/fast-route';
+import { FAST_ROUTES_METADATA, joinRoutePath } from '../common/http/fast-route';
 import { AUTHORIZE_METADATA, AuthorizeDeclaration } from '../governance/auth/authorize.decorator';
 
 /** One REST route of the running application, as its controller declares it. */
@@ -14,13 +14,6 @@ export interface RestRoute {
   doc: ApiDocDeclaration | undefined;
   action: string | undefined;
 }
-
-const joinPath = (...parts: (string | undefined)[]): string =>
-  '/' +
-  parts
-    .flatMap((p) => (p ?? '').split('/'))
-    .filter((p) => p !== '')
-    .join('/');
 
 /** Every controller method Nest routes and every fast route, read from the same metadata they are routed by. */
 export function restRoutes(discovery: DiscoveryService): RestRoute[] {
@@ -41,7 +34,7 @@ export function restRoutes(discovery: DiscoveryService): RestRoute[] {
       for (const p of Array.isArray(path) ? path : [path]) {
         routes.push({
           method: RequestMethod[method],
-          path: joinPath(prefix, p),
+          path: joinRoutePath(prefix, p),
           handler: `${cls.name}.${key}`,
           doc: Reflect.getMetadata(API_DOC_METADATA, fn) as ApiDocDeclaration | undefined,
           action: authorize?.action,

@@ -67,3 +67,11 @@ export function compileBodyCheck<T>(schema: z.ZodType): (body: unknown) => T {
     throw badRequest(errors.map((e) => ({ field: fieldOf(e), reason: reasonOf(e) })));
   };
 }
+
+/** A route's path from its controller's and its method's path parts, as Nest joins them: `/a/b`, no doubled or trailing slash. */
+export const joinRoutePath = (...parts: (string | undefined)[]): string =>
+  '/' +
+  parts
+    .flatMap((p) => (p ?? '').split('/'))
+    .filter((p) => p !== '')
+    .join('/');

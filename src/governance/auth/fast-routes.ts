@@ -4,7 +4,7 @@ import { DiscoveryService, ModulesContainer } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import { CommonError, CommonErrorCode } from '../../common/errors/common-error';
-import { FAST_ROUTE_METADATA, FAST_ROUTES_METADATA, FastRouteOptions } from '../../common/http/fast-route';
+import { FAST_ROUTE_METADATA, FAST_ROUTES_METADATA, FastRouteOptions, joinRoutePath } from '../../common/http/fast-route';
 import { AuditService } from '../audit/audit.service';
 import { Action, WRITE_ACTIONS } from './actions';
 import { MISSING_KEY_MESSAGE } from './authentication.service';
@@ -26,13 +26,6 @@ export interface FastRouteEntry {
   options: FastRouteOptions;
   call: FastHandler;
 }
-
-const joinPath = (...parts: (string | undefined)[]): string =>
-  '/' +
-  parts
-    .flatMap((p) => (p ?? '').split('/'))
-    .filter((p) => p !== '')
-    .join('/');
 
 /** Every fast route of the application, from the same metadata a Nest controller is routed by. */
 export function fastRoutes(modules: ModulesContainer): FastRouteEntry[] {
@@ -58,7 +51,7 @@ export function fastRoutes(modules: ModulesContainer): FastRouteEntry[] {
       const verb = RequestMethod[method];
       const status = (Reflect.getMetadata(HTTP_CODE_METADATA, fn) as number | undefined) ?? (verb === 'POST' ? HttpStatus.CREATED : HttpStatus.OK);
       const instance = wrapper.instance as Record<string, FastHandler>;
-      entries.push({ method: verb, url: joinPath(prefix, path), handler, declaration, status, options, call: instance[key].bind(instance) });
+      entries.push({ method: verb, url: joinRoutePath(prefix, path), handler, declaration, status, options, call: instance[key].bind(instance) });
     }
   }
   return entries;
