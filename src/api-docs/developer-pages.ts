@@ -89,10 +89,9 @@ export async function registerDeveloperPages(app: NestFastifyApplication): Promi
     allowedPath: (path) => allowed.has(path.replace(/^\//, '')),
     maxAge: '1h',
   });
-  fastify.addHook('onRequest', async (request, reply) => {
-    if (isGraphqlIdeRequest(request.method, request.url, request.headers.accept)) {
-      await reply.type('text/html; charset=utf-8').send(GRAPHIQL_HTML);
-      return reply;
-    }
+  // Callback style: every other request passes without a promise (issue 16); the IDE page is answered here.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (!isGraphqlIdeRequest(request.method, request.url, request.headers.accept)) return done();
+    void reply.type('text/html; charset=utf-8').send(GRAPHIQL_HTML);
   });
 }

@@ -20,16 +20,20 @@ export async function registerPortal(app: NestFastifyApplication): Promise<boole
   const fastify = app.getHttpAdapter().getInstance();
   // serve: false declares no route; the hook below calls reply.sendFile.
   await fastify.register(fastifyStatic, { root, serve: false, index: false, list: false });
-  fastify.addHook('onRequest', async (request, reply) => {
+  // Callback style: the API's requests (every one but the portal's) pass without a promise (issue 16).
+  fastify.addHook('onRequest', (request, reply, done) => {
     const path = request.url.split('?')[0];
+    let file: string | undefined;
+    let cacheControl = 'no-cache';
     if ((request.method === 'GET' || request.method === 'HEAD') && path.startsWith(PORTAL_ASSET_PREFIX) && !path.includes('..')) {
-      await reply.header('cache-control', 'public, max-age=31536000, immutable').sendFile(path.slice(1), root, { cacheControl: false });
-      return reply;
+      file = path.slice(1);
+      cacheControl = 'public, max-age=31536000, immutable';
+    } else if (isPortalPageRequest(request.method, request.url, request.headers.accept)) {
+      file = 'index.html';
     }
-    if (isPortalPageRequest(request.method, request.url, request.headers.accept)) {
-      await reply.header('cache-control', 'no-cache').sendFile('index.html', root, { cacheControl: false });
-      return reply;
-    }
+    if (file === undefined) return done();
+    // Answered here: the request goes no further (Fastify's early reply from a callback hook).
+    void reply.header('cache-control', cacheControl).sendFile(file, root, { cacheControl: false });
   });
   return true;
 }

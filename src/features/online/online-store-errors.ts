@@ -23,17 +23,22 @@ function reason(err: Error): string {
 /**
  * Runs a store operation; any failure that is not already a client error becomes 503
  * ONLINE_STORE_UNAVAILABLE. Logged at most every 10 s so an outage does not flood the log.
+ * One derived promise, no async frame: it wraps every online read (issue 16).
  */
-export async function guardStore<T>(kind: string, op: () => Promise<T>): Promise<T> {
+export function guardStore<T>(kind: string, op: () => Promise<T>): Promise<T> {
   try {
-    return await op();
+    return op().catch((err: unknown) => Promise.reject(storeFailure(kind, err)));
   } catch (err) {
-    if (err instanceof TesseraError || err instanceof InvalidKeyValueError) throw err;
-    const e = err instanceof Error ? err : new Error(String(err));
-    if (Date.now() - lastLogged > LOG_EVERY_MS) {
-      lastLogged = Date.now();
-      logger.warn(`online store (${kind}) failed: ${e.message}`);
-    }
-    throw new FeaturesError(FeaturesErrorCode.ONLINE_STORE_UNAVAILABLE, `online store (${kind}) unavailable: ${reason(e)}`);
+    return Promise.reject(storeFailure(kind, err));
   }
+}
+
+function storeFailure(kind: string, err: unknown): Error {
+  if (err instanceof TesseraError || err instanceof InvalidKeyValueError) return err;
+  const e = err instanceof Error ? err : new Error(String(err));
+  if (Date.now() - lastLogged > LOG_EVERY_MS) {
+    lastLogged = Date.now();
+    logger.warn(`online store (${kind}) failed: ${e.message}`);
+  }
+  return new FeaturesError(FeaturesErrorCode.ONLINE_STORE_UNAVAILABLE, `online store (${kind}) unavailable: ${reason(e)}`);
 }

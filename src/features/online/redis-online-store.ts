@@ -59,17 +59,24 @@ export class RedisOnlineStore implements OnlineStore {
     return written;
   }
 
-  async read(requests: OnlineReadRequest[]): Promise<(OnlineEntry | null)[][]> {
+  read(requests: OnlineReadRequest[]): Promise<(OnlineEntry | null)[][]> {
     const keys: string[] = [];
-    for (const r of requests) {
-      const { encoder } = viewLayout(r.view);
-      for (const k of r.entityKeys) keys.push(this.keys.feature(encoder.encode(k), r.view.name));
+    try {
+      for (const r of requests) {
+        const { encoder } = viewLayout(r.view);
+        for (const k of r.entityKeys) keys.push(this.keys.feature(encoder.encode(k), r.view.name));
+      }
+    } catch (err) {
+      return Promise.reject(err as Error);
     }
-    const raw = keys.length === 0 ? [] : await this.guard(() => (this.cluster ? this.mgetPerSlot(keys) : (this.client as Redis).mget(keys)));
-    let at = 0;
-    return requests.map((r) => {
-      const layout = viewLayout(r.view);
-      return r.entityKeys.map(() => decodeEntry(raw[at++], layout.prefixLength, r.featureIndexes, r.rawNumbers === true));
+    if (keys.length === 0) return Promise.resolve(requests.map(() => []));
+    // No async frame: this is every online read's path (issue 16).
+    return this.guard(() => (this.cluster ? this.mgetPerSlot(keys) : (this.client as Redis).mget(keys))).then((raw) => {
+      let at = 0;
+      return requests.map((r) => {
+        const layout = viewLayout(r.view);
+        return r.entityKeys.map(() => decodeEntry(raw[at++], layout.prefixLength, r.featureIndexes, r.rawNumbers === true));
+      });
     });
   }
 

@@ -4,6 +4,23 @@ import type { OnlineFeaturesResponse } from './serving-request';
 /** Characters a Feast timestamp or status is made of: such a string needs no JSON escaping. */
 const PLAIN = /^[0-9A-Za-z:._+-]*$/;
 const quoted = (s: string): string => (PLAIN.test(s) ? `"${s}"` : JSON.stringify(s));
+/** The statuses quoted once (an answer has one per cell). */
+const QUOTED_STATUS = new Map(['PRESENT', 'NOT_FOUND', 'NULL_VALUE', 'OUTSIDE_MAX_AGE'].map((s) => [s, `"${s}"`]));
+
+/** The last answer's feature names and their JSON: a client sends the same list again and again. */
+let lastNames: string[] = [];
+let lastNamesJson = '';
+
+function namesJson(names: string[]): string {
+  let same = names.length === lastNames.length;
+  for (let i = 0; same && i < names.length; i++) same = names[i] === lastNames[i];
+  if (same) return lastNamesJson;
+  let out = '';
+  for (let i = 0; i < names.length; i++) out += (i > 0 ? ',' : '') + JSON.stringify(names[i]);
+  lastNames = names.slice();
+  lastNamesJson = out;
+  return out;
+}
 /** A cell value as JSON: finite numbers (almost every feature) without a call into JSON.stringify. */
 const cell = (v: unknown): string => (v instanceof RawJson ? v.text : typeof v === 'number' && Number.isFinite(v) ? `${v}` : (JSON.stringify(v) ?? 'null'));
 
@@ -24,18 +41,22 @@ export function encodeOnlineFeatures(answer: OnlineFeaturesResponse): string {
   const results = answer.results;
   const last = results[results.length - 1];
   if ((last?.values.length ?? 0) > HAND_ENCODED_ROWS && !(last.values[0] instanceof RawJson)) return JSON.stringify(answer);
-  let out = '{"metadata":{"feature_names":[';
-  const names = answer.metadata.feature_names;
-  for (let i = 0; i < names.length; i++) out += (i > 0 ? ',' : '') + JSON.stringify(names[i]);
-  out += ']},"results":[';
+  let out = `{"metadata":{"feature_names":[${namesJson(answer.metadata.feature_names)}]},"results":[`;
+  // An entity's timestamp repeats in every column of its view: quoted once per answer.
+  const stampJson = new Map<string, string>();
   for (let c = 0; c < results.length; c++) {
     const { values, statuses, event_timestamps: stamps } = results[c];
     out += c > 0 ? ',{"values":[' : '{"values":[';
     for (let i = 0; i < values.length; i++) out += (i > 0 ? ',' : '') + cell(values[i]);
     out += '],"statuses":[';
-    for (let i = 0; i < statuses.length; i++) out += (i > 0 ? ',' : '') + quoted(statuses[i]);
+    for (let i = 0; i < statuses.length; i++) out += (i > 0 ? ',' : '') + (QUOTED_STATUS.get(statuses[i]) ?? quoted(statuses[i]));
     out += '],"event_timestamps":[';
-    for (let i = 0; i < stamps.length; i++) out += (i > 0 ? ',' : '') + quoted(stamps[i]);
+    for (let i = 0; i < stamps.length; i++) {
+      const stamp = stamps[i];
+      let q = stampJson.get(stamp);
+      if (q === undefined) stampJson.set(stamp, (q = quoted(stamp)));
+      out += (i > 0 ? ',' : '') + q;
+    }
     out += ']}';
   }
   return `${out}]}`;

@@ -15,6 +15,8 @@ import { MAX_ENTITY_ROWS, OnlineFeatureColumn, OnlineFeaturesRequest, OnlineFeat
 
 export type ServingViewSource = Pick<FeatureViewResolver, 'view' | 'featureService'> & { readonly generation?: number };
 
+type ServingAccess = { consumers?: string[]; unmasked?: boolean; rawNumbers?: boolean };
+
 interface CachedPlan {
   plan: RequestPlan;
   views: ResolvedFeatureView[];
@@ -48,9 +50,26 @@ export class OnlineServingService {
    * `unmasked`: leave personal values in clear (the prediction path feeds them to the model and masks its answer).
    * `rawNumbers`: stored numbers may come back as RawJson, for a caller that only encodes the answer as JSON (the REST route).
    */
-  async getOnlineFeatures(req: OnlineFeaturesRequest, now: Date = new Date(), caller?: Principal, access: { consumers?: string[]; unmasked?: boolean; rawNumbers?: boolean } = {}): Promise<OnlineFeaturesResponse> {
-    const { plan, views } = await this.plan(req);
-    const masks = caller && this.gate ? await this.gate.check(caller, views, access.consumers) : null;
+  getOnlineFeatures(req: OnlineFeaturesRequest, now: Date = new Date(), caller?: Principal, access: ServingAccess = {}): Promise<OnlineFeaturesResponse> {
+    // A busy caller's plan and agreements are cached: then both steps answer in this turn and the
+    // request's only promise is the store's read (each promise costs, more so with async hooks on).
+    const planned = this.plan(req);
+    if (planned instanceof Promise) return planned.then((p) => this.checkedRead(req, p, now, caller, access));
+    return this.checkedRead(req, planned, now, caller, access);
+  }
+
+  private checkedRead(req: OnlineFeaturesRequest, { plan, views }: CachedPlan, now: Date, caller: Principal | undefined, access: ServingAccess): Promise<OnlineFeaturesResponse> {
+    let masks;
+    try {
+      masks = caller && this.gate ? this.gate.check(caller, views, access.consumers) : null;
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
+    if (masks instanceof Promise) return masks.then((m) => this.read(req, plan, m, now, access));
+    return this.read(req, plan, masks, now, access);
+  }
+
+  private async read(req: OnlineFeaturesRequest, plan: RequestPlan, masks: Map<string, Set<string>> | null, now: Date, access: ServingAccess): Promise<OnlineFeaturesResponse> {
     const rows = checkEntities(req.entities, plan.joinKeys);
 
     const entityColumns = Object.keys(req.entities);
@@ -62,7 +81,7 @@ export class OnlineServingService {
     });
     let entries;
     // Availability SLOs count reads of each source table; only server-side failures count against them.
-    const tables = this.events ? [...new Set(plan.reads.map((r) => `${r.plan.view.table.schema}.${r.plan.view.table.name}`))] : [];
+    const tables = this.events ? plan.tables : [];
     try {
       entries = await this.store.read(requests);
     } catch (err) {
@@ -97,15 +116,20 @@ export class OnlineServingService {
    * plan are kept, and reused while every view it names still resolves to the very object it was built
    * from (the resolver replaces a view object when an apply changes it).
    */
-  private async plan(req: OnlineFeaturesRequest): Promise<CachedPlan> {
+  private plan(req: OnlineFeaturesRequest): CachedPlan | Promise<CachedPlan> {
     // Read before any await: a plan checked against this generation is stale once an apply bumps it.
     const generation = this.views.generation;
     const byList = req.features !== undefined && req.featureService === undefined;
     let cached = byList ? this.lastFor(req.features!, req.fullFeatureNames) : undefined;
     const signature = byList && !cached ? `${req.fullFeatureNames ? 1 : 0}${req.features!.join('\u0000')}` : null;
     if (signature !== null) cached = this.plans.get(signature);
+    if (cached && generation !== undefined && cached.generation === generation) return this.remember(req, cached);
+    return this.planAfresh(req, generation, byList, signature, cached);
+  }
+
+  /** The plan when the cache cannot answer in this turn: a cached plan re-checked against the resolver, or a new one. */
+  private async planAfresh(req: OnlineFeaturesRequest, generation: number | undefined, byList: boolean, signature: string | null, cached: CachedPlan | undefined): Promise<CachedPlan> {
     if (cached) {
-      if (generation !== undefined && cached.generation === generation) return this.remember(req, cached);
       const views = await Promise.all(cached.views.map((v) => this.views.view(v.name)));
       if (views.every((v, i) => v === cached.views[i])) {
         cached.generation = generation;

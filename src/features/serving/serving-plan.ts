@@ -33,6 +33,8 @@ export interface RequestPlan {
   featureNames: string[];
   /** Join keys every view together needs. */
   joinKeys: Set<string>;
+  /** The distinct source tables (`schema.name`) the reads come from, for the availability SLOs. */
+  tables: string[];
 }
 
 /** Groups the requested features by view (one store request per view) and names the output columns. */
@@ -65,5 +67,7 @@ export function planRequest(refs: FeatureRef[], views: Map<string, ResolvedFeatu
     read.featureIndexes.push(index);
     read.outputColumns.push(column);
   });
-  return { reads: [...byView.values()], featureNames, joinKeys };
+  const reads = [...byView.values()];
+  const tables = [...new Set(reads.map((r) => `${r.plan.view.table.schema}.${r.plan.view.table.name}`))];
+  return { reads, featureNames, joinKeys, tables };
 }

@@ -17,6 +17,7 @@ import { PiiMasker } from './pii-mask';
 export const GATE_CACHE_MS = 5000;
 
 type TablePorts = Map<string, TablePort>;
+type Grants = Awaited<ReturnType<AgreementsRepository['active']>>;
 
 /**
  * The access check of every feature read (online serving, historical retrieval, training datasets,
@@ -30,7 +31,7 @@ export class AccessGate {
   private readonly logger = new Logger('AccessGate');
   readonly masker: PiiMasker;
   private readonly tables = new TtlCache<TablePorts>(GATE_CACHE_MS, 1);
-  private readonly grants = new TtlCache<Awaited<ReturnType<AgreementsRepository['active']>>>(GATE_CACHE_MS, 10_000);
+  private readonly grants = new TtlCache<Grants>(GATE_CACHE_MS, 10_000);
 
   constructor(
     private readonly repo: AgreementsRepository,
@@ -46,18 +47,33 @@ export class AccessGate {
     this.masker = new PiiMasker(secret.key);
   }
 
-  /** Throws ACCESS_AGREEMENT_REQUIRED naming every port lacking an agreement; else the features to mask per view. */
-  async check(caller: Principal, views: readonly ResolvedFeatureView[], otherConsumers: string[] = []): Promise<Map<string, Set<string>>> {
-    const masks = new Map<string, Set<string>>();
-    if (caller.roles.some((r) => r.role === 'admin')) return masks;
-    const tables = await this.tablePorts();
-    const consumers = [caller.id, ...otherConsumers];
+  /**
+   * Throws ACCESS_AGREEMENT_REQUIRED naming every port lacking an agreement; else the features to mask per
+   * view. Answered in this turn, without a promise, when the ports and the caller's agreements are cached
+   * (every read of a busy caller: the serving hot path, issue 16).
+   */
+  check(caller: Principal, views: readonly ResolvedFeatureView[], otherConsumers: string[] = []): Map<string, Set<string>> | Promise<Map<string, Set<string>>> {
+    if (caller.roles.some((r) => r.role === 'admin')) return new Map();
+    const consumers = otherConsumers.length === 0 ? [caller.id] : [caller.id, ...otherConsumers];
     const key = consumers.join('\u0000');
+    const tables = this.tables.get('all');
+    const grants = this.grants.get(key);
+    if (tables && grants) return this.decide(caller, views, tables, grants);
+    return this.load(consumers, key).then(([t, g]) => this.decide(caller, views, t, g));
+  }
+
+  private async load(consumers: string[], key: string): Promise<[TablePorts, Grants]> {
+    const tables = await this.tablePorts();
     let grants = this.grants.get(key);
     if (!grants) {
       grants = await this.repo.active(consumers);
       this.grants.set(key, grants);
     }
+    return [tables, grants];
+  }
+
+  private decide(caller: Principal, views: readonly ResolvedFeatureView[], tables: TablePorts, grants: Grants): Map<string, Set<string>> {
+    const masks = new Map<string, Set<string>>();
     const now = Date.now();
     const missing: { dataProduct: string; outputPort: string; view: string }[] = [];
     for (const view of views) {
@@ -80,11 +96,6 @@ export class AccessGate {
     return masks;
   }
 
-  /**
-   * The check of a read of some columns of one port's offline table (an entity query over a labels
-   * port): an agreement as for any view, and PII access when a read column is personal, since these
-   * columns are stored as they are (a label cannot be a pseudonym).
-   */
   async checkTable(caller: Principal, table: { schema: string; table: string }, columns: readonly string[]): Promise<void> {
     // The view check reads only name, table and the features' columns: the port read as a one-off view.
     const asView = { name: `${table.schema}.${table.table}`, table: { schema: table.schema, name: table.table }, features: columns.map((c) => ({ name: c, column: c })) } as unknown as ResolvedFeatureView;

@@ -35,23 +35,37 @@ declare module 'fastify' {
  * the server read a large body) and records each refusal in the audit trail.
  */
 export function registerAuthenticationHook(app: FastifyInstance, authn: AuthenticationService, audit: AuditService): void {
-  app.addHook('onRequest', async (request) => {
+  const refused = async (request: FastifyRequest, err: unknown): Promise<never> => {
     const path = request.url.split('?')[0];
-    if (isOpenRequest(request.method, request.url, request.headers.accept)) return;
-    try {
-      request.principal = await authenticateRequest(authn, request);
-    } catch (err) {
-      const { error } = toTesseraError(err);
-      await audit.record({
-        principalId: null,
-        action: 'authenticate',
-        resource: path.slice(0, 500),
-        outcome: 'denied',
-        reason: error.message,
-        requestId: request.id,
-        operation: `${request.method} ${path.slice(0, 500)}`,
-      });
-      throw err;
+    const { error } = toTesseraError(err);
+    await audit.record({
+      principalId: null,
+      action: 'authenticate',
+      resource: path.slice(0, 500),
+      outcome: 'denied',
+      reason: error.message,
+      requestId: request.id,
+      operation: `${request.method} ${path.slice(0, 500)}`,
+    });
+    throw err;
+  };
+  // Callback style: a caller whose bearer header this replica verified before goes on without a promise (issue 16).
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (isOpenRequest(request.method, request.url, request.headers.accept)) return done();
+    const authorization = request.headers.authorization;
+    const known = authorization ? authn.knownCaller(authorization) : undefined;
+    if (known) {
+      request.principal = known;
+      return done();
     }
+    authenticateRequest(authn, request)
+      .then((principal) => {
+        request.principal = principal;
+      })
+      .catch((err: unknown) => refused(request, err))
+      .then(
+        () => done(),
+        (err: Error) => done(err),
+      );
   });
 }

@@ -27,6 +27,11 @@ export class AuthenticationService {
   /** HMAC key of portal session cookies (session.service.ts). */
   readonly sessionSecret: Buffer;
   private readonly cache: TtlCache<Principal>;
+  /**
+   * Bearer headers verified on this replica, by the header itself: a caller repeating its header is
+   * known without hashing its key again (the serving hot path, issue 16). Emptied with the digest cache.
+   */
+  private readonly known: TtlCache<Principal>;
   private readonly oidc?: OidcVerifier;
 
   constructor(
@@ -35,7 +40,10 @@ export class AuthenticationService {
     changes: ChangeFeed,
   ) {
     // Cheaper and safer than tracking which digests a principal's change touches: keys re-verify in one query each.
-    changes.subscribe('principals', () => this.cache.clear());
+    changes.subscribe('principals', () => {
+      this.cache.clear();
+      this.known.clear();
+    });
     const admin = resolveBootstrapAdminKey(config.adminKey, config.dataDir);
     if (admin.source === 'generated') this.logger.log(`generated the bootstrap admin key in ${admin.path} (mode 0600)`);
     else if (admin.source === 'file') this.logger.log(`bootstrap admin key: ${admin.path}`);
@@ -45,8 +53,17 @@ export class AuthenticationService {
       .update('tessera-portal-session-v1')
       .digest();
     this.cache = new TtlCache<Principal>(config.authCacheMs);
+    this.known = new TtlCache<Principal>(config.authCacheMs, 1_000);
     const oidc = config.oidc;
     if (oidc) this.oidc = new OidcVerifier(oidc);
+  }
+
+  /**
+   * The caller behind a bearer header this replica verified before and may still trust, synchronously;
+   * undefined: call authenticate(). OIDC tokens are never remembered (each carries its own expiry).
+   */
+  knownCaller(authorization: string | undefined): Principal | undefined {
+    return authorization === undefined ? undefined : this.known.get(authorization);
   }
 
   async authenticate(authorization: string | undefined): Promise<Principal> {
@@ -58,7 +75,9 @@ export class AuthenticationService {
       if (!result.principal) throw new CommonError(CommonErrorCode.UNAUTHENTICATED, `invalid token: ${result.reason}`);
       return result.principal;
     }
-    return this.authenticateDigest(sha256Hex(token));
+    const principal = await this.authenticateDigest(sha256Hex(token));
+    this.known.set(authorization!, principal);
+    return principal;
   }
 
   /** The caller behind a key digest (a session carries the digest, never the key): revoked keys fail here. */

@@ -41,10 +41,13 @@ export function registerRequestLogging(app: FastifyInstance, logAccess: boolean)
     requestContext.run({ requestId: request.id }, done);
   });
   if (!logAccess) return;
+  // The access line holds only the fields below (the route's pattern, never the URL, headers or body):
+  // nothing to redact, so its logger skips the root's redaction pass, half the line's cost (issue 16).
+  const access = app.log.child({}, { redact: [] });
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions?.url;
     if (!route || !QUIET_ROUTES.has(route)) {
-      app.log.info({ requestId: request.id, method: request.method, route: route ?? 'unmatched', statusCode: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 100) / 100 }, 'request completed');
+      access.info({ requestId: request.id, method: request.method, route: route ?? 'unmatched', statusCode: reply.statusCode, durationMs: Math.round(reply.elapsedTime * 100) / 100 }, 'request completed');
     }
     done();
   });

@@ -37,15 +37,19 @@ export class InstrumentedOnlineStore implements OnlineStore {
     return this.inner.close();
   }
 
-  private async timed<T>(operation: 'read' | 'write', op: () => Promise<T>): Promise<T> {
+  /** One derived promise, no async frame: it wraps every online read (issue 16). */
+  private timed<T>(operation: 'read' | 'write', op: () => Promise<T>): Promise<T> {
     const start = process.hrtime.bigint();
-    try {
-      const result = await op();
-      this.metrics.onlineStoreDuration.observe({ store: this.kind, operation, outcome: 'ok' }, secondsSince(start));
-      return result;
-    } catch (err) {
-      this.metrics.onlineStoreDuration.observe({ store: this.kind, operation, outcome: 'error' }, secondsSince(start));
-      throw err;
-    }
+    const observe = (outcome: 'ok' | 'error') => this.metrics.onlineStoreDuration.observe({ store: this.kind, operation, outcome }, secondsSince(start));
+    return op().then(
+      (result) => {
+        observe('ok');
+        return result;
+      },
+      (err: unknown) => {
+        observe('error');
+        return Promise.reject(err as Error);
+      },
+    );
   }
 }
