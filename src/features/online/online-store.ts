@@ -57,6 +57,13 @@ export interface OnlineStore {
    * Result[i][j] is the entry of request i, entity j, or null when absent or expired.
    */
   read(requests: OnlineReadRequest[]): Promise<(OnlineEntry | null)[][]>;
+  /**
+   * read(), but each entry as the bytes the store holds (`eventMs|createdMs|layoutId|[vector]`, null when
+   * absent or expired), for a caller that writes the answer's JSON from them (the online route, issue 16).
+   * `decode` turns such bytes into what read() answers. Only stores that keep that text implement it.
+   */
+  readBytes?(requests: OnlineReadRequest[]): Promise<(Buffer | null)[][]>;
+  decodeBytes?(requests: OnlineReadRequest[], bytes: (Buffer | null)[][]): (OnlineEntry | null)[][];
   /** Throws FeaturesError ONLINE_STORE_UNAVAILABLE when the store does not answer. */
   ping(): Promise<void>;
   /**

@@ -60,6 +60,27 @@ export class RedisOnlineStore implements OnlineStore {
   }
 
   read(requests: OnlineReadRequest[]): Promise<(OnlineEntry | null)[][]> {
+    return this.mget(requests, false).then((raw) => decodeEntries(requests, raw));
+  }
+
+  readBytes(requests: OnlineReadRequest[]): Promise<(Buffer | null)[][]> {
+    return this.mget(requests, true).then((raw) => {
+      let at = 0;
+      return requests.map((r) => r.entityKeys.map(() => raw[at++]));
+    });
+  }
+
+  decodeBytes(requests: OnlineReadRequest[], bytes: (Buffer | null)[][]): (OnlineEntry | null)[][] {
+    return decodeEntries(
+      requests,
+      bytes.flat().map((b) => (b === null ? null : b.toString('utf8'))),
+    );
+  }
+
+  /** One MGET of every request's keys (Cluster: one per slot). No async frame: this is every online read's path (issue 16). */
+  private mget(requests: OnlineReadRequest[], bytes: false): Promise<(string | null)[]>;
+  private mget(requests: OnlineReadRequest[], bytes: true): Promise<(Buffer | null)[]>;
+  private mget(requests: OnlineReadRequest[], bytes: boolean): Promise<(string | Buffer | null)[]> {
     const keys: string[] = [];
     try {
       for (const r of requests) {
@@ -67,17 +88,10 @@ export class RedisOnlineStore implements OnlineStore {
         for (const k of r.entityKeys) keys.push(this.keys.feature(encoder.encode(k), r.view.name));
       }
     } catch (err) {
-      return Promise.reject(err as Error);
+      return Promise.reject(err);
     }
-    if (keys.length === 0) return Promise.resolve(requests.map(() => []));
-    // No async frame: this is every online read's path (issue 16).
-    return this.guard(() => (this.cluster ? this.mgetPerSlot(keys) : (this.client as Redis).mget(keys))).then((raw) => {
-      let at = 0;
-      return requests.map((r) => {
-        const layout = viewLayout(r.view);
-        return r.entityKeys.map(() => decodeEntry(raw[at++], layout.prefixLength, r.featureIndexes, r.rawNumbers === true));
-      });
-    });
+    if (keys.length === 0) return Promise.resolve([]);
+    return this.guard(() => (this.cluster ? this.mgetPerSlot(keys, bytes) : bytes ? (this.client as Redis).mgetBuffer(keys) : (this.client as Redis).mget(keys)));
   }
 
   async ping(): Promise<void> {
@@ -132,7 +146,7 @@ export class RedisOnlineStore implements OnlineStore {
   }
 
   /** Cluster refuses MGET across slots: one MGET per slot, all issued in one tick (one pipeline per node). */
-  private async mgetPerSlot(keys: string[]): Promise<(string | null)[]> {
+  private async mgetPerSlot(keys: string[], bytes: boolean): Promise<(string | Buffer | null)[]> {
     const bySlot = new Map<number, number[]>();
     keys.forEach((k, i) => {
       const slot = keySlot(k);
@@ -140,9 +154,9 @@ export class RedisOnlineStore implements OnlineStore {
       if (list) list.push(i);
       else bySlot.set(slot, [i]);
     });
-    const out = new Array<string | null>(keys.length);
+    const out = new Array<string | Buffer | null>(keys.length);
     const groups = [...bySlot.values()];
-    const replies = await Promise.all(groups.map((idx) => this.client.mget(idx.map((i) => keys[i]))));
+    const replies = await Promise.all(groups.map((idx) => (bytes ? this.client.mgetBuffer(idx.map((i) => keys[i])) : this.client.mget(idx.map((i) => keys[i])))));
     groups.forEach((idx, g) => idx.forEach((i, j) => (out[i] = replies[g][j])));
     return out;
   }
@@ -150,6 +164,14 @@ export class RedisOnlineStore implements OnlineStore {
   private guard<T>(op: () => Promise<T>): Promise<T> {
     return guardStore(this.kind, op);
   }
+}
+
+function decodeEntries(requests: OnlineReadRequest[], raw: (string | null)[]): (OnlineEntry | null)[][] {
+  let at = 0;
+  return requests.map((r) => {
+    const layout = viewLayout(r.view);
+    return r.entityKeys.map(() => decodeEntry(raw[at++], layout.prefixLength, r.featureIndexes, r.rawNumbers === true));
+  });
 }
 
 function decodeEntry(raw: string | null, prefixLength: Map<string, number>, featureIndexes: number[], rawNumbers: boolean): OnlineEntry | null {

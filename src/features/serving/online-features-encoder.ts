@@ -11,7 +11,8 @@ const QUOTED_STATUS = new Map(['PRESENT', 'NOT_FOUND', 'NULL_VALUE', 'OUTSIDE_MA
 let lastNames: string[] = [];
 let lastNamesJson = '';
 
-function namesJson(names: string[]): string {
+/** The JSON of a feature name list, without its brackets (the last list's text is kept). */
+export function featureNamesJson(names: string[]): string {
   let same = names.length === lastNames.length;
   for (let i = 0; same && i < names.length; i++) same = names[i] === lastNames[i];
   if (same) return lastNamesJson;
@@ -41,7 +42,7 @@ export function encodeOnlineFeatures(answer: OnlineFeaturesResponse): string {
   const results = answer.results;
   const last = results[results.length - 1];
   if ((last?.values.length ?? 0) > HAND_ENCODED_ROWS && !(last.values[0] instanceof RawJson)) return JSON.stringify(answer);
-  let out = `{"metadata":{"feature_names":[${namesJson(answer.metadata.feature_names)}]},"results":[`;
+  let out = `{"metadata":{"feature_names":[${featureNamesJson(answer.metadata.feature_names)}]},"results":[`;
   // An entity's timestamp repeats in every column of its view: quoted once per answer.
   const stampJson = new Map<string, string>();
   for (let c = 0; c < results.length; c++) {

@@ -9,13 +9,14 @@ import { RawJson } from '../online/online-value-codec';
 import type { OnlineStore } from '../online/online-store';
 import { FeatureViewResolver } from '../registry/feature-view-resolver';
 import { FeatureRef, parseFeatureRef, ResolvedFeatureView } from '../registry/resolved-feature-view';
+import { writeOnlineAnswer } from './online-answer-bytes';
 import { emptyColumn, feastTimestamp, fillCell, NOT_FOUND_TS } from './online-feature-values';
 import { planRequest, RequestPlan } from './serving-plan';
 import { MAX_ENTITY_ROWS, OnlineFeatureColumn, OnlineFeaturesRequest, OnlineFeaturesResponse } from './serving-request';
 
 export type ServingViewSource = Pick<FeatureViewResolver, 'view' | 'featureService'> & { readonly generation?: number };
 
-type ServingAccess = { consumers?: string[]; unmasked?: boolean; rawNumbers?: boolean };
+type ServingAccess = { consumers?: string[]; unmasked?: boolean; rawNumbers?: boolean; bytes?: boolean };
 
 interface CachedPlan {
   plan: RequestPlan;
@@ -50,7 +51,20 @@ export class OnlineServingService {
    * `unmasked`: leave personal values in clear (the prediction path feeds them to the model and masks its answer).
    * `rawNumbers`: stored numbers may come back as RawJson, for a caller that only encodes the answer as JSON (the REST route).
    */
-  getOnlineFeatures(req: OnlineFeaturesRequest, now: Date = new Date(), caller?: Principal, access: ServingAccess = {}): Promise<OnlineFeaturesResponse> {
+  getOnlineFeatures(req: OnlineFeaturesRequest, now: Date = new Date(), caller?: Principal, access: Omit<ServingAccess, 'bytes'> = {}): Promise<OnlineFeaturesResponse> {
+    return this.answer(req, now, caller, access) as Promise<OnlineFeaturesResponse>;
+  }
+
+  /**
+   * The online route's answer: its JSON bytes written straight from the store's bytes when the store
+   * keeps them and nothing is to be masked (online-answer-bytes.ts, issue 16); else the object
+   * getOnlineFeatures answers (stored numbers as RawJson), for the route's encoder.
+   */
+  getOnlineFeaturesJson(req: OnlineFeaturesRequest, now: Date, caller: Principal): Promise<Buffer | OnlineFeaturesResponse> {
+    return this.answer(req, now, caller, { rawNumbers: true, bytes: true });
+  }
+
+  private answer(req: OnlineFeaturesRequest, now: Date, caller: Principal | undefined, access: ServingAccess): Promise<OnlineFeaturesResponse | Buffer> {
     // A busy caller's plan and agreements are cached: then both steps answer in this turn and the
     // request's only promise is the store's read (each promise costs, more so with async hooks on).
     const planned = this.plan(req);
@@ -58,18 +72,18 @@ export class OnlineServingService {
     return this.checkedRead(req, planned, now, caller, access);
   }
 
-  private checkedRead(req: OnlineFeaturesRequest, { plan, views }: CachedPlan, now: Date, caller: Principal | undefined, access: ServingAccess): Promise<OnlineFeaturesResponse> {
+  private checkedRead(req: OnlineFeaturesRequest, { plan, views }: CachedPlan, now: Date, caller: Principal | undefined, access: ServingAccess): Promise<OnlineFeaturesResponse | Buffer> {
     let masks;
     try {
       masks = caller && this.gate ? this.gate.check(caller, views, access.consumers) : null;
     } catch (err) {
-      return Promise.reject(err as Error);
+      return Promise.reject(err);
     }
     if (masks instanceof Promise) return masks.then((m) => this.read(req, plan, m, now, access));
     return this.read(req, plan, masks, now, access);
   }
 
-  private async read(req: OnlineFeaturesRequest, plan: RequestPlan, masks: Map<string, Set<string>> | null, now: Date, access: ServingAccess): Promise<OnlineFeaturesResponse> {
+  private async read(req: OnlineFeaturesRequest, plan: RequestPlan, masks: Map<string, Set<string>> | null, now: Date, access: ServingAccess): Promise<OnlineFeaturesResponse | Buffer> {
     const rows = checkEntities(req.entities, plan.joinKeys);
 
     const entityColumns = Object.keys(req.entities);
@@ -79,11 +93,15 @@ export class OnlineServingService {
       for (let i = 0; i < rows; i++) entityKeys[i] = keyColumns.map((c) => c[i]);
       return { view: r.plan.view, featureIndexes: r.featureIndexes, entityKeys, rawNumbers: access.rawNumbers };
     });
+    const store = this.store;
+    const asBytes = access.bytes === true && store.readBytes !== undefined && store.decodeBytes !== undefined && !(masks && masks.size > 0 && !access.unmasked);
     let entries;
+    let bytes: (Buffer | null)[][] | undefined;
     // Availability SLOs count reads of each source table; only server-side failures count against them.
     const tables = this.events ? plan.tables : [];
     try {
-      entries = await this.store.read(requests);
+      if (asBytes) bytes = await store.readBytes!(requests);
+      else entries = await store.read(requests);
     } catch (err) {
       if (err instanceof InvalidKeyValueError) throw new FeaturesError(FeaturesErrorCode.INVALID_REQUEST, err.message, { joinKey: err.key });
       this.events?.tablesRead({ tables, ok: false });
@@ -92,6 +110,12 @@ export class OnlineServingService {
     this.events?.tablesRead({ tables, ok: true });
 
     const nowMs = now.getTime();
+    if (bytes) {
+      const answer = writeOnlineAnswer(plan, req.entities, rows, bytes, nowMs);
+      if (answer) return answer;
+      entries = store.decodeBytes!(requests, bytes); // a string or tagged value among them: the object path
+    }
+    entries = entries!;
     const featureColumns = plan.featureNames.map(() => emptyColumn(rows));
     plan.reads.forEach((read, v) => {
       const viewEntries = entries[v];

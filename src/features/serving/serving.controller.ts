@@ -1,5 +1,5 @@
 import { HttpCode, Injectable, Post } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiDoc } from '../../common/http/api-doc';
 import { FastRoute, FastRoutes } from '../../common/http/fast-route';
 import { Authorize } from '../../governance/auth/authorize.decorator';
@@ -23,10 +23,10 @@ export class ServingController {
   @ApiDoc({ tag: 'feature store', summary: 'Online feature values (Feast feature server protocol)', body: onlineFeaturesBody })
   @Authorize('features.read.online')
   @HttpCode(200)
-  getOnlineFeatures(request: FastifyRequest): Promise<OnlineFeaturesResponse> {
+  getOnlineFeatures(request: FastifyRequest, reply: FastifyReply): Promise<OnlineFeaturesResponse | Buffer> {
     const req = checkOnlineFeaturesBody(request.body);
-    return this.serving.getOnlineFeatures({ features: req.features, featureService: req.feature_service, entities: req.entities, fullFeatureNames: req.full_feature_names }, new Date(), principalOf(request), {
-      rawNumbers: true,
-    });
+    // The answer may be JSON bytes already (written from the stored bytes), sent as they are: the content type is ours to say.
+    void reply.type('application/json; charset=utf-8');
+    return this.serving.getOnlineFeaturesJson({ features: req.features, featureService: req.feature_service, entities: req.entities, fullFeatureNames: req.full_feature_names }, new Date(), principalOf(request));
   }
 }

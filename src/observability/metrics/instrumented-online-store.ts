@@ -7,6 +7,8 @@ export class InstrumentedOnlineStore implements OnlineStore {
   readonly kind: string;
   readonly purgeExpired?: (limit: number) => Promise<number>;
   readonly redis?: OnlineStore['redis'];
+  readonly readBytes?: OnlineStore['readBytes'];
+  readonly decodeBytes?: OnlineStore['decodeBytes'];
 
   constructor(
     private readonly inner: OnlineStore,
@@ -15,6 +17,10 @@ export class InstrumentedOnlineStore implements OnlineStore {
     this.kind = inner.kind;
     this.redis = inner.redis;
     if (inner.purgeExpired) this.purgeExpired = (limit) => inner.purgeExpired!(limit);
+    if (inner.readBytes && inner.decodeBytes) {
+      this.readBytes = (requests) => this.timed('read', () => inner.readBytes!(requests));
+      this.decodeBytes = (requests, bytes) => inner.decodeBytes!(requests, bytes);
+    }
   }
 
   read(requests: OnlineReadRequest[]): Promise<(OnlineEntry | null)[][]> {
@@ -48,7 +54,7 @@ export class InstrumentedOnlineStore implements OnlineStore {
       },
       (err: unknown) => {
         observe('error');
-        return Promise.reject(err as Error);
+        return Promise.reject(err);
       },
     );
   }
