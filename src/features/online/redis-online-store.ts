@@ -88,7 +88,7 @@ export class RedisOnlineStore implements OnlineStore {
         for (const k of r.entityKeys) keys.push(this.keys.feature(encoder.encode(k), r.view.name));
       }
     } catch (err) {
-      return Promise.reject(err);
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
     if (keys.length === 0) return Promise.resolve([]);
     return this.guard(() => (this.cluster ? this.mgetPerSlot(keys, bytes) : bytes ? (this.client as Redis).mgetBuffer(keys) : (this.client as Redis).mget(keys)));

@@ -77,7 +77,7 @@ export class OnlineServingService {
     try {
       masks = caller && this.gate ? this.gate.check(caller, views, access.consumers) : null;
     } catch (err) {
-      return Promise.reject(err);
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
     if (masks instanceof Promise) return masks.then((m) => this.read(req, plan, m, now, access));
     return this.read(req, plan, masks, now, access);

@@ -52,9 +52,9 @@ export class InstrumentedOnlineStore implements OnlineStore {
         observe('ok');
         return result;
       },
-      (err: unknown) => {
+      (err: Error) => {
         observe('error');
-        return Promise.reject(err);
+        throw err;
       },
     );
   }
