@@ -12,20 +12,15 @@ const ZERO = 0x30;
 const NINE = 0x39;
 
 const ascii = (s: string): Buffer => Buffer.from(s, 'latin1');
-const PRESENT = ascii('"PRESENT"');
-const NOT_FOUND = ascii('"NOT_FOUND"');
-const NULL_VALUE = ascii('"NULL_VALUE"');
-const OUTSIDE_MAX_AGE = ascii('"OUTSIDE_MAX_AGE"');
 const NULL = ascii('null');
-const NOT_FOUND_STAMP = ascii(`"${NOT_FOUND_TS}"`);
 const FIRST_COLUMN = ascii('{"values":');
 const NEXT_COLUMN = ascii(',{"values":');
-const OPEN_VALUES = ascii('[');
-const STATUSES = ascii('],"statuses":[');
-const STAMPS = ascii('],"event_timestamps":[');
-const CLOSE_COLUMN = ascii(']}');
+const CLOSE_BRACKET = 0x5d;
+const CLOSE_BRACE = 0x7d;
+/** First byte of `null`. */
+const N = 0x6e;
 /** Longest quoted status, and longest quoted Feast timestamp (with milliseconds). */
-const MAX_STATUS = OUTSIDE_MAX_AGE.length;
+const MAX_STATUS = '"OUTSIDE_MAX_AGE"'.length;
 const MAX_STAMP = '"+275760-09-13T00:00:00.000Z"'.length;
 
 /** The last answer's opening bytes, up to its first column: clients send the same feature list again and again. */
@@ -113,75 +108,101 @@ export function writeOnlineAnswer(plan: RequestPlan, entities: Record<string, un
   const columns = plan.featureNames.length + keyValues.length;
   bound += names.length * 3 + keyValues.reduce((n, k) => n + k.length * 3, 0) + columns * (48 + rows * (NULL.length + MAX_STATUS + MAX_STAMP + 3));
   const out = Buffer.allocUnsafe(bound);
-  out.set(headerOf(names), 0);
-  let pos = headerOf(names).length;
+  const header = headerOf(names);
+  out.set(header, 0);
+  let pos = header.length;
 
-  // Short pieces are copied by hand: a Buffer.write or copy per piece is a call into C++ each (hundreds per answer).
-  const put = (bytes: Buffer): void => {
-    for (let k = 0; k < bytes.length; k++) out[pos++] = bytes[k];
-  };
-  const putAscii = (text: string): void => {
-    for (let k = 0; k < text.length; k++) out[pos++] = text.charCodeAt(k);
-  };
-  const repeated = (bytes: Buffer): void => {
-    for (let i = 0; i < rows; i++) {
-      if (i > 0) out[pos++] = COMMA;
-      put(bytes);
-    }
-  };
+  // Copies go through TypedArray#set, a V8 builtin: a Buffer.write or copy per piece is a call into C++
+  // each, and a byte loop costs per byte. So each column is a few large pieces: what every column of a
+  // view shares (its statuses and timestamps, when each cell has its entity's status) is built once.
+  const keyTail = ascii(`],"statuses":[${new Array(rows).fill('"PRESENT"').join(',')}],"event_timestamps":[${new Array(rows).fill(`"${NOT_FOUND_TS}"`).join(',')}]}`);
   for (let k = 0; k < keyValues.length; k++) {
-    put(k > 0 ? NEXT_COLUMN : FIRST_COLUMN);
-    pos += out.write(keyValues[k], pos, 'utf8');
-    pos += out.write(',"statuses":[', pos, 'latin1');
-    repeated(PRESENT);
-    put(STAMPS);
-    repeated(NOT_FOUND_STAMP);
-    put(CLOSE_COLUMN);
+    const head = k > 0 ? NEXT_COLUMN : FIRST_COLUMN;
+    out.set(head, pos);
+    pos += head.length;
+    // The values' JSON without its closing bracket: the tail starts with it.
+    pos += out.write(keyValues[k].slice(0, -1), pos, 'utf8');
+    out.set(keyTail, pos);
+    pos += keyTail.length;
   }
+  const tails = reads.map((_, v) => sharedTail(rows, states[v], stamps[v]));
 
-  // Feature columns in answer order: column `out` is read v's j-th requested feature.
-  const byColumn = new Array<[number, number]>(plan.featureNames.length);
-  reads.forEach((read, v) => read.outputColumns.forEach((col, j) => (byColumn[col] = [v, j])));
-  for (let col = 0; col < byColumn.length; col++) {
-    const [v, j] = byColumn[col];
-    const f = reads[v].featureIndexes[j];
-    const tokens = starts[v].length / Math.max(rows, 1);
+  // Feature columns in answer order: column `col` is read v's j-th requested feature.
+  const readOf = new Int32Array(plan.featureNames.length);
+  const featureOf = new Int32Array(plan.featureNames.length);
+  reads.forEach((read, v) =>
+    read.outputColumns.forEach((col, j) => {
+      readOf[col] = v;
+      featureOf[col] = read.featureIndexes[j];
+    }),
+  );
+  for (let col = 0; col < readOf.length; col++) {
+    const v = readOf[col];
+    const f = featureOf[col];
+    const tokens = rows === 0 ? 0 : starts[v].length / rows;
     const state = states[v];
     const s = starts[v];
     const e = ends[v];
     const buf = raw[v];
-    put(keyValues.length + col > 0 ? NEXT_COLUMN : FIRST_COLUMN);
-    put(OPEN_VALUES);
-    // A cell's status: NOT_FOUND without an entry or without this feature (appended after the vector was written).
-    const status = (i: number): Buffer => {
-      if (state[i] === MISSING || s[i * tokens + f] < 0) return NOT_FOUND;
-      if (state[i] === EXPIRED) return OUTSIDE_MAX_AGE;
-      const from = s[i * tokens + f];
-      return e[i * tokens + f] - from === 4 && buf[i]![from] === 0x6e ? NULL_VALUE : PRESENT; // 'null'
-    };
+    const head = keyValues.length + col > 0 ? NEXT_COLUMN : FIRST_COLUMN;
+    out.set(head, pos);
+    pos += head.length;
+    out[pos++] = OPEN_BRACKET;
+    // Cells whose status is not their entity's (a stored null, a feature the vector lacks) need a tail of their own.
+    let shared = true;
     for (let i = 0; i < rows; i++) {
       if (i > 0) out[pos++] = COMMA;
-      if (status(i) !== PRESENT) {
-        put(NULL);
+      const from = s[i * tokens + f];
+      const live = state[i] === LIVE && from >= 0;
+      const isNull = live && e[i * tokens + f] - from === 4 && buf[i]![from] === N;
+      if (state[i] !== MISSING && (from < 0 || isNull)) shared = false;
+      if (!live || isNull) {
+        out.set(NULL, pos);
+        pos += NULL.length;
         continue;
       }
       const src = buf[i]!;
-      for (let k = s[i * tokens + f], end = e[i * tokens + f]; k < end; k++) out[pos++] = src[k];
+      for (let k = from, end = e[i * tokens + f]; k < end; k++) out[pos++] = src[k];
     }
-    put(STATUSES);
-    for (let i = 0; i < rows; i++) {
-      if (i > 0) out[pos++] = COMMA;
-      put(status(i));
+    if (shared) {
+      out.set(tails[v], pos);
+      pos += tails[v].length;
+    } else {
+      pos = ownTail(out, pos, rows, f, tokens, state, s, e, buf, stamps[v]);
     }
-    put(STAMPS);
-    for (let i = 0; i < rows; i++) {
-      if (i > 0) out[pos++] = COMMA;
-      const stamp = stamps[v][i];
-      if (stamp === null || status(i) === NOT_FOUND) put(NOT_FOUND_STAMP);
-      else putAscii(stamp);
-    }
-    put(CLOSE_COLUMN);
   }
-  pos += out.write(']}', pos, 'latin1');
+  out[pos++] = CLOSE_BRACKET;
+  out[pos++] = CLOSE_BRACE;
   return out.subarray(0, pos);
+}
+
+/** The entity's own status and stamp, as every column of its view has them unless the cell says otherwise. */
+function entityStatus(state: number): string {
+  return state === MISSING ? '"NOT_FOUND"' : state === EXPIRED ? '"OUTSIDE_MAX_AGE"' : '"PRESENT"';
+}
+
+/** `],"statuses":[…],"event_timestamps":[…]}` of a column whose every cell has its entity's status. */
+function sharedTail(rows: number, state: Uint8Array, stamps: (string | null)[]): Buffer {
+  let text = '],"statuses":[';
+  for (let i = 0; i < rows; i++) text += (i > 0 ? ',' : '') + entityStatus(state[i]);
+  text += '],"event_timestamps":[';
+  for (let i = 0; i < rows; i++) text += (i > 0 ? ',' : '') + (state[i] === MISSING ? `"${NOT_FOUND_TS}"` : stamps[i]);
+  return ascii(`${text}]}`);
+}
+
+/** The tail of a column with a stored null or a missing feature among its cells, cell by cell. */
+function ownTail(out: Buffer, at: number, rows: number, f: number, tokens: number, state: Uint8Array, s: Int32Array, e: Int32Array, buf: (Buffer | null)[], stamps: (string | null)[]): number {
+  let text = '],"statuses":[';
+  const cellStamps: string[] = [];
+  for (let i = 0; i < rows; i++) {
+    const from = s[i * tokens + f];
+    let status: string;
+    if (state[i] === MISSING || from < 0) status = '"NOT_FOUND"';
+    else if (state[i] === EXPIRED) status = '"OUTSIDE_MAX_AGE"';
+    else status = e[i * tokens + f] - from === 4 && buf[i]![from] === N ? '"NULL_VALUE"' : '"PRESENT"';
+    text += (i > 0 ? ',' : '') + status;
+    cellStamps.push(status === '"NOT_FOUND"' ? `"${NOT_FOUND_TS}"` : stamps[i]!);
+  }
+  text += `],"event_timestamps":[${cellStamps.join(',')}]}`;
+  return at + out.write(text, at, 'latin1');
 }
