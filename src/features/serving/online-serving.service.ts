@@ -16,7 +16,14 @@ import { MAX_ENTITY_ROWS, OnlineFeatureColumn, OnlineFeaturesRequest, OnlineFeat
 
 export type ServingViewSource = Pick<FeatureViewResolver, 'view' | 'featureService'> & { readonly generation?: number };
 
-type ServingAccess = { consumers?: string[]; unmasked?: boolean; rawNumbers?: boolean; bytes?: boolean };
+type ServingAccess = {
+  consumers?: string[];
+  unmasked?: boolean;
+  rawNumbers?: boolean;
+  bytes?: boolean;
+  /** The caller reads no event timestamps (scoring): they are not formatted, every one reads NOT_FOUND_TS. */
+  withoutTimestamps?: boolean;
+};
 
 interface CachedPlan {
   plan: RequestPlan;
@@ -50,6 +57,7 @@ export class OnlineServingService {
    * features without PII access: masked). Absent only for in-process reads that checked already.
    * `unmasked`: leave personal values in clear (the prediction path feeds them to the model and masks its answer).
    * `rawNumbers`: stored numbers may come back as RawJson, for a caller that only encodes the answer as JSON (the REST route).
+   * `withoutTimestamps`: the caller reads no event timestamps (scoring): they are left unformatted.
    */
   getOnlineFeatures(req: OnlineFeaturesRequest, now: Date = new Date(), caller?: Principal, access: Omit<ServingAccess, 'bytes'> = {}): Promise<OnlineFeaturesResponse> {
     return this.answer(req, now, caller, access) as Promise<OnlineFeaturesResponse>;
@@ -120,10 +128,10 @@ export class OnlineServingService {
     plan.reads.forEach((read, v) => {
       const viewEntries = entries[v];
       // Formatting a timestamp costs more than the rest of a cell: once per entity, not per feature.
-      const stamps = viewEntries.map((e) => (e ? feastTimestamp(e.eventTs) : NOT_FOUND_TS));
+      const stamps = access.withoutTimestamps ? null : viewEntries.map((e) => (e ? feastTimestamp(e.eventTs) : NOT_FOUND_TS));
       read.outputColumns.forEach((out, j) => {
         const col = featureColumns[out];
-        for (let i = 0; i < rows; i++) fillCell(col, i, viewEntries[i], j, read.plan.ttlMs, nowMs, stamps[i]);
+        for (let i = 0; i < rows; i++) fillCell(col, i, viewEntries[i], j, read.plan.ttlMs, nowMs, stamps ? stamps[i] : NOT_FOUND_TS);
       });
     });
     if (masks && masks.size > 0 && !access.unmasked) this.mask(plan.reads, featureColumns, masks);

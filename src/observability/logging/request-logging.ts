@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import '../../common/http/fast-route'; // its FastifyContextConfig.tesseraFastRoute
+import { LazyChildLogger } from './lazy-child-logger';
 import { requestContext } from './request-context';
 
 /** An incoming X-Request-Id is kept only if it is a plain token (it ends up in logs and headers). */
@@ -12,9 +13,10 @@ const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 const QUIET_ROUTES = new Set(['/health', '/ready', '/metrics']);
 
 /** Fastify options for logging: our pino root logger (or none), our request ids, our own access line. */
-export function fastifyLoggingOptions(root: Logger | undefined): Pick<FastifyServerOptions, 'loggerInstance' | 'genReqId' | 'logController' | 'requestIdHeader'> {
+export function fastifyLoggingOptions(root: Logger | undefined): Pick<FastifyServerOptions, 'loggerInstance' | 'genReqId' | 'logController' | 'requestIdHeader' | 'childLoggerFactory'> {
   return {
-    ...(root ? { loggerInstance: root } : {}),
+    // request.log is built only if Fastify writes with it (lazy-child-logger.ts).
+    ...(root ? { loggerInstance: root, childLoggerFactory: (logger, bindings, options) => new LazyChildLogger(logger as Logger, bindings, options) as unknown as Logger } : {}),
     // Fastify's two lines per request are replaced by our one access line (registerRequestLogging).
     logController: new LogController({ disableRequestLogging: true }),
     requestIdHeader: false,

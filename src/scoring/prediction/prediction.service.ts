@@ -171,7 +171,8 @@ export class PredictionService {
   /** Every feature of the given versions in one getOnlineFeatures call (one store round trip). */
   async readOnline(versions: ModelVersionView[], entities: Record<string, unknown[]>): Promise<OnlineColumns> {
     const refs = [...new Set(versions.flatMap((v) => v.features.map((f) => f.ref)))];
-    const res = await this.serving.getOnlineFeatures({ features: refs, entities, fullFeatureNames: true });
+    // Scoring reads values and statuses only: the event timestamps are not formatted.
+    const res = await this.serving.getOnlineFeatures({ features: refs, entities, fullFeatureNames: true }, undefined, undefined, { withoutTimestamps: true });
     const offset = Object.keys(entities).length;
     const byRef = new Map(refs.map((r, i) => [r, res.results[offset + i]]));
     return { get: (ref) => byRef.get(ref) };
