@@ -59,7 +59,8 @@ export class LazyChildLogger {
   private write(level: Level, args: unknown[]): void {
     // Below the level nothing is built: the common case of debug and trace.
     if (!this.parent.isLevelEnabled(level)) return;
-    (this.realChild()[level] as (...a: unknown[]) => void)(...args);
+    const log = this.realChild();
+    Reflect.apply(log[level], log, args);
   }
 
   private realChild(): Logger {

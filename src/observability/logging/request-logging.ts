@@ -16,7 +16,7 @@ const QUIET_ROUTES = new Set(['/health', '/ready', '/metrics']);
 export function fastifyLoggingOptions(root: Logger | undefined): Pick<FastifyServerOptions, 'loggerInstance' | 'genReqId' | 'logController' | 'requestIdHeader' | 'childLoggerFactory'> {
   return {
     // request.log is built only if Fastify writes with it (lazy-child-logger.ts).
-    ...(root ? { loggerInstance: root, childLoggerFactory: (logger, bindings, options) => new LazyChildLogger(logger as Logger, bindings, options) as unknown as Logger } : {}),
+    ...(root ? { loggerInstance: root, childLoggerFactory: (logger, bindings, options) => new LazyChildLogger(logger as Logger, bindings, options) } : {}),
     // Fastify's two lines per request are replaced by our one access line (registerRequestLogging).
     logController: new LogController({ disableRequestLogging: true }),
     requestIdHeader: false,
