@@ -55,7 +55,7 @@ const scenario = fc
           fc.array(
             fc.option(
               fc.record({
-                eventMs: fc.integer({ min: NOW - 7200_000, max: NOW }),
+                eventMs: fc.oneof(fc.integer({ min: NOW - 7200_000, max: NOW }), fc.integer({ min: -86_400_000_000, max: 86_400_000_000 })),
                 layout: fc.constantFrom<'prefix' | 'unknown'>('prefix', 'prefix', 'prefix', 'unknown'),
                 values: fc.array(withStrings ? anyValue : plainValue, { minLength: 0, maxLength: s.features }),
               }),

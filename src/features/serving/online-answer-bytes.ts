@@ -5,23 +5,30 @@ import type { RequestPlan } from './serving-plan';
 
 const PIPE = 0x7c;
 const COMMA = 0x2c;
-const QUOTE = 0x22;
-const OPEN_BRACE = 0x7b;
+/** Plain tokens are [-+.0-9eE] and the letters of null/true/false: bytes from '+' to 'u', never '[' (a quote or brace is outside). */
+const PLAIN_LOW = 0x2b;
+const PLAIN_HIGH = 0x75;
 const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const CLOSE_BRACE = 0x7d;
+const MINUS = 0x2d;
 const ZERO = 0x30;
 const NINE = 0x39;
+/** First byte of `null`. */
+const N = 0x6e;
 
 const ascii = (s: string): Buffer => Buffer.from(s, 'latin1');
 const NULL = ascii('null');
 const FIRST_COLUMN = ascii('{"values":');
 const NEXT_COLUMN = ascii(',{"values":');
-const CLOSE_BRACKET = 0x5d;
-const CLOSE_BRACE = 0x7d;
-/** First byte of `null`. */
-const N = 0x6e;
 /** Longest quoted status, and longest quoted Feast timestamp (with milliseconds). */
 const MAX_STATUS = '"OUTSIDE_MAX_AGE"'.length;
 const MAX_STAMP = '"+275760-09-13T00:00:00.000Z"'.length;
+
+/** An entity's entry as the writer sees it. */
+const MISSING = 0;
+const EXPIRED = 1;
+const LIVE = 2;
 
 /** The last answer's opening bytes, up to its first column: clients send the same feature list again and again. */
 let headerNames = '';
@@ -34,10 +41,53 @@ function headerOf(names: string): Buffer {
   return header;
 }
 
-/** An entity's entry as the writer sees it: where its requested tokens are, and its state. */
-const MISSING = 0;
-const EXPIRED = 1;
-const LIVE = 2;
+/**
+ * Scratch space of the writer, reused across answers (it is synchronous): a typed array costs an
+ * ArrayBuffer each (a malloc and external-memory bookkeeping, ~1 µs), more than a 1 × 50 answer's
+ * copying. Grown by doubling, never shrunk (bounded by the largest request, 10,000 rows).
+ */
+let tokenScratch = new Int32Array(4096);
+let stateScratch = new Uint8Array(256);
+
+/**
+ * Answers are written into slices of a shared slab, as Node's own Buffer pool does for small buffers:
+ * one ArrayBuffer per 256 KB of answers instead of one per answer. A slab stays alive while an answer
+ * written into it is (until its socket write completes). Answers that may exceed a quarter of it get
+ * a buffer of their own.
+ */
+const SLAB_BYTES = 256 * 1024;
+let slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+let slabUsed = 0;
+
+/** Where an answer of at most `bound` bytes is written: a buffer and the offset it starts at. */
+function reserve(bound: number): [Buffer, number] {
+  if (bound > SLAB_BYTES / 4) return [Buffer.allocUnsafe(bound), 0];
+  if (slabUsed + bound > SLAB_BYTES) {
+    slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  return [slab, slabUsed];
+}
+
+/** Plan-derived lookups, once per plan: answer column -> (read, stored feature index). */
+const columnsOf = new WeakMap<RequestPlan, { readOf: number[]; featureOf: number[]; tokens: number[] }>();
+function columns(plan: RequestPlan): { readOf: number[]; featureOf: number[]; tokens: number[] } {
+  let c = columnsOf.get(plan);
+  if (!c) {
+    const readOf = new Array<number>(plan.featureNames.length).fill(0);
+    const featureOf = new Array<number>(plan.featureNames.length).fill(0);
+    plan.reads.forEach((read, v) =>
+      read.outputColumns.forEach((col, j) => {
+        readOf[col] = v;
+        featureOf[col] = read.featureIndexes[j];
+      }),
+    );
+    // Tokens to find per entity of each read: up to its last requested feature.
+    const tokens = plan.reads.map((read) => read.featureIndexes.reduce((m, f) => Math.max(m, f + 1), 0));
+    columnsOf.set(plan, (c = { readOf, featureOf, tokens }));
+  }
+  return c;
+}
 
 /**
  * Feast's online answer written straight from the stored bytes (issue 16): the JSON text of
@@ -51,158 +101,195 @@ const LIVE = 2;
  */
 export function writeOnlineAnswer(plan: RequestPlan, entities: Record<string, unknown[]>, rows: number, raw: (Buffer | null)[][], nowMs: number): Buffer | null {
   const reads = plan.reads;
-  // Per read: per entity its state, stamp, and the start/end of each requested feature's token.
-  const states: Uint8Array[] = [];
+  const { readOf, featureOf, tokens } = columns(plan);
+  // Scratch layout: per read v, at tokenAt[v], rows × tokens[v] token starts then as many ends; states at stateAt[v].
+  const tokenAt = new Array<number>(reads.length);
+  const stateAt = new Array<number>(reads.length);
+  let tokenNeed = 0;
+  for (let v = 0; v < reads.length; v++) {
+    tokenAt[v] = tokenNeed;
+    stateAt[v] = v * rows;
+    tokenNeed += 2 * rows * tokens[v];
+  }
+  if (tokenScratch.length < tokenNeed) tokenScratch = new Int32Array(Math.max(tokenNeed, tokenScratch.length * 2));
+  if (stateScratch.length < reads.length * rows) stateScratch = new Uint8Array(Math.max(reads.length * rows, stateScratch.length * 2));
+  const tok = tokenScratch;
+  const state = stateScratch;
   const stamps: (string | null)[][] = [];
-  const starts: Int32Array[] = [];
-  const ends: Int32Array[] = [];
   let bound = 64;
+
   for (let v = 0; v < reads.length; v++) {
     const read = reads[v];
-    const { prefixLength } = viewLayout(read.plan.view);
-    const wanted = read.featureIndexes;
-    let tokens = 0;
-    for (const f of wanted) tokens = Math.max(tokens, f + 1);
-    const state = new Uint8Array(rows);
+    const layout = viewLayout(read.plan.view);
+    const current = layout.layoutId;
+    const t = tokens[v];
+    const base = tokenAt[v];
+    const ttlMs = read.plan.ttlMs;
     const stamp = new Array<string | null>(rows).fill(null);
-    const s = new Int32Array(rows * tokens).fill(-1);
-    const e = new Int32Array(rows * tokens);
     for (let i = 0; i < rows; i++) {
+      state[stateAt[v] + i] = MISSING;
       const buf = raw[v][i];
       if (buf === null) continue;
-      const a = buf.indexOf(PIPE);
-      const b = a < 0 ? -1 : buf.indexOf(PIPE, a + 1);
-      const c = b < 0 ? -1 : buf.indexOf(PIPE, b + 1);
-      if (c < 0 || !prefixLength.has(buf.toString('latin1', b + 1, c))) continue; // not this view's data (decodeEntry's rule)
+      // `eventMs|createdMs|layoutId|[` read in JS: a few dozen bytes, cheaper than calls into C++.
+      const len = buf.length;
+      const negative = buf[0] === MINUS; // an event before 1970
+      let at = negative ? 1 : 0;
       let eventMs = 0;
-      for (let k = 0; k < a; k++) eventMs = eventMs * 10 + (buf[k] - ZERO);
-      if (a === 0 || buf[0] < ZERO || buf[0] > NINE) continue;
-      // Tokens of the vector `[t0,t1,…]`, up to the last one requested; a string, object or array there: not plain.
-      let at = c + 2;
-      const last = buf.length - 1;
-      if (buf[c + 1] !== OPEN_BRACKET) return null;
-      for (let t = 0; t < tokens && at < last; t++) {
+      let digits = at < len && buf[at] !== PIPE;
+      for (; at < len && buf[at] !== PIPE; at++) {
+        const ch = buf[at];
+        if (ch < ZERO || ch > NINE) digits = false;
+        eventMs = eventMs * 10 + (ch - ZERO);
+      }
+      if (!digits) continue;
+      if (negative) eventMs = -eventMs;
+      for (at++; at < len && buf[at] !== PIPE; at++);
+      const idFrom = at + 1;
+      for (at++; at < len && buf[at] !== PIPE; at++);
+      if (at >= len) continue;
+      // Not this view's data unless written with its layout or a prefix of it (decodeEntry's rule).
+      if (!sameAscii(buf, idFrom, at, current) && !layout.prefixLength.has(buf.toString('latin1', idFrom, at))) continue;
+      at++;
+      if (buf[at] !== OPEN_BRACKET) return null;
+      at++;
+      const last = len - 1;
+      // Token boundaries up to the last requested one: a string or tagged value there is not plain.
+      const startsAt = base + i * t;
+      const endsAt = base + rows * t + i * t;
+      for (let k = 0; k < t; k++) tok[startsAt + k] = -1;
+      for (let k = 0; k < t && at < last; k++) {
         const from = at;
-        while (at < last) {
+        for (; at < last; at++) {
           const ch = buf[at];
           if (ch === COMMA) break;
-          if (ch === QUOTE || ch === OPEN_BRACE || ch === OPEN_BRACKET) return null;
-          at++;
+          if (ch < PLAIN_LOW || ch > PLAIN_HIGH || ch === OPEN_BRACKET) return null;
         }
-        s[i * tokens + t] = from;
-        e[i * tokens + t] = at;
+        tok[startsAt + k] = from;
+        tok[endsAt + k] = at;
         bound += at - from;
         at++;
       }
-      state[i] = read.plan.ttlMs > 0 && eventMs < nowMs - read.plan.ttlMs ? EXPIRED : LIVE;
+      state[stateAt[v] + i] = ttlMs > 0 && eventMs < nowMs - ttlMs ? EXPIRED : LIVE;
       stamp[i] = `"${feastTimestamp(new Date(eventMs))}"`;
     }
-    states.push(state);
     stamps.push(stamp);
-    starts.push(s);
-    ends.push(e);
   }
 
   const names = featureNamesJson(Object.keys(entities).concat(plan.featureNames));
   const keyValues = Object.keys(entities).map((k) => JSON.stringify(entities[k]));
-  const columns = plan.featureNames.length + keyValues.length;
-  bound += names.length * 3 + keyValues.reduce((n, k) => n + k.length * 3, 0) + columns * (48 + rows * (NULL.length + MAX_STATUS + MAX_STAMP + 3));
-  const out = Buffer.allocUnsafe(bound);
-  const header = headerOf(names);
-  out.set(header, 0);
-  let pos = header.length;
+  const columnCount = plan.featureNames.length + keyValues.length;
+  const head = headerOf(names);
+  bound += head.length + keyValues.reduce((n, k) => n + k.length * 3, 0) + columnCount * (64 + rows * (NULL.length + MAX_STATUS + MAX_STAMP + 3));
+  const [out, start] = reserve(bound);
+  out.set(head, start);
+  let pos = start + head.length;
 
-  // Copies go through TypedArray#set, a V8 builtin: a Buffer.write or copy per piece is a call into C++
-  // each, and a byte loop costs per byte. So each column is a few large pieces: what every column of a
-  // view shares (its statuses and timestamps, when each cell has its entity's status) is built once.
-  const keyTail = ascii(`],"statuses":[${new Array(rows).fill('"PRESENT"').join(',')}],"event_timestamps":[${new Array(rows).fill(`"${NOT_FOUND_TS}"`).join(',')}]}`);
+  // Each column is a few large pieces, copied by TypedArray#set or copyWithin (builtins, no call into
+  // C++): a column whose cells all have their entity's status shares its statuses and timestamps with
+  // every other such column of its view, written once and copied within the answer afterwards.
+  let keyTailFrom = -1;
+  let keyTailTo = -1;
   for (let k = 0; k < keyValues.length; k++) {
-    const head = k > 0 ? NEXT_COLUMN : FIRST_COLUMN;
-    out.set(head, pos);
-    pos += head.length;
+    const piece = k > 0 ? NEXT_COLUMN : FIRST_COLUMN;
+    out.set(piece, pos);
+    pos += piece.length;
     // The values' JSON without its closing bracket: the tail starts with it.
     pos += out.write(keyValues[k].slice(0, -1), pos, 'utf8');
-    out.set(keyTail, pos);
-    pos += keyTail.length;
+    if (keyTailFrom < 0) {
+      keyTailFrom = pos;
+      pos += out.write(keyTail(rows), pos, 'latin1');
+      keyTailTo = pos;
+    } else {
+      out.copyWithin(pos, keyTailFrom, keyTailTo);
+      pos += keyTailTo - keyTailFrom;
+    }
   }
-  const tails = reads.map((_, v) => sharedTail(rows, states[v], stamps[v]));
+  const tailFrom = new Array<number>(reads.length).fill(-1);
+  const tailTo = new Array<number>(reads.length).fill(-1);
 
-  // Feature columns in answer order: column `col` is read v's j-th requested feature.
-  const readOf = new Int32Array(plan.featureNames.length);
-  const featureOf = new Int32Array(plan.featureNames.length);
-  reads.forEach((read, v) =>
-    read.outputColumns.forEach((col, j) => {
-      readOf[col] = v;
-      featureOf[col] = read.featureIndexes[j];
-    }),
-  );
   for (let col = 0; col < readOf.length; col++) {
     const v = readOf[col];
     const f = featureOf[col];
-    const tokens = rows === 0 ? 0 : starts[v].length / rows;
-    const state = states[v];
-    const s = starts[v];
-    const e = ends[v];
+    const t = tokens[v];
+    const starts = tokenAt[v];
+    const ends = tokenAt[v] + rows * t;
+    const states = stateAt[v];
     const buf = raw[v];
-    const head = keyValues.length + col > 0 ? NEXT_COLUMN : FIRST_COLUMN;
-    out.set(head, pos);
-    pos += head.length;
+    const piece = keyValues.length + col > 0 ? NEXT_COLUMN : FIRST_COLUMN;
+    out.set(piece, pos);
+    pos += piece.length;
     out[pos++] = OPEN_BRACKET;
     // Cells whose status is not their entity's (a stored null, a feature the vector lacks) need a tail of their own.
     let shared = true;
     for (let i = 0; i < rows; i++) {
       if (i > 0) out[pos++] = COMMA;
-      const from = s[i * tokens + f];
-      const live = state[i] === LIVE && from >= 0;
-      const isNull = live && e[i * tokens + f] - from === 4 && buf[i]![from] === N;
-      if (state[i] !== MISSING && (from < 0 || isNull)) shared = false;
-      if (!live || isNull) {
+      const s = state[states + i];
+      const from = s === MISSING ? -1 : tok[starts + i * t + f];
+      const to = from < 0 ? -1 : tok[ends + i * t + f];
+      const isNull = from >= 0 && to - from === 4 && buf[i]![from] === N;
+      if (s !== MISSING && (from < 0 || (isNull && s === LIVE))) shared = false;
+      if (s !== LIVE || from < 0 || isNull) {
         out.set(NULL, pos);
         pos += NULL.length;
         continue;
       }
       const src = buf[i]!;
-      for (let k = from, end = e[i * tokens + f]; k < end; k++) out[pos++] = src[k];
+      for (let k = from; k < to; k++) out[pos++] = src[k];
     }
-    if (shared) {
-      out.set(tails[v], pos);
-      pos += tails[v].length;
+    if (!shared) {
+      pos += out.write(ownTail(rows, f, t, state, states, tok, starts, ends, buf, stamps[v]), pos, 'latin1');
+    } else if (tailFrom[v] < 0) {
+      tailFrom[v] = pos;
+      pos += out.write(sharedTail(rows, state, states, stamps[v]), pos, 'latin1');
+      tailTo[v] = pos;
     } else {
-      pos = ownTail(out, pos, rows, f, tokens, state, s, e, buf, stamps[v]);
+      out.copyWithin(pos, tailFrom[v], tailTo[v]);
+      pos += tailTo[v] - tailFrom[v];
     }
   }
   out[pos++] = CLOSE_BRACKET;
   out[pos++] = CLOSE_BRACE;
-  return out.subarray(0, pos);
+  if (out === slab) slabUsed = (pos + 7) & ~7;
+  return out.subarray(start, pos);
 }
 
-/** The entity's own status and stamp, as every column of its view has them unless the cell says otherwise. */
-function entityStatus(state: number): string {
-  return state === MISSING ? '"NOT_FOUND"' : state === EXPIRED ? '"OUTSIDE_MAX_AGE"' : '"PRESENT"';
+/** Whether bytes [from, to) of `buf` are the ASCII string `s`. */
+function sameAscii(buf: Buffer, from: number, to: number, s: string): boolean {
+  if (to - from !== s.length) return false;
+  for (let k = 0; k < s.length; k++) if (buf[from + k] !== s.charCodeAt(k)) return false;
+  return true;
+}
+
+/** The tail of every join key column: each cell PRESENT, without a timestamp. */
+function keyTail(rows: number): string {
+  return `],"statuses":[${new Array(rows).fill('"PRESENT"').join(',')}],"event_timestamps":[${new Array(rows).fill(`"${NOT_FOUND_TS}"`).join(',')}]}`;
 }
 
 /** `],"statuses":[…],"event_timestamps":[…]}` of a column whose every cell has its entity's status. */
-function sharedTail(rows: number, state: Uint8Array, stamps: (string | null)[]): Buffer {
+function sharedTail(rows: number, state: Uint8Array, states: number, stamps: (string | null)[]): string {
   let text = '],"statuses":[';
-  for (let i = 0; i < rows; i++) text += (i > 0 ? ',' : '') + entityStatus(state[i]);
+  for (let i = 0; i < rows; i++) {
+    const s = state[states + i];
+    text += (i > 0 ? ',' : '') + (s === MISSING ? '"NOT_FOUND"' : s === EXPIRED ? '"OUTSIDE_MAX_AGE"' : '"PRESENT"');
+  }
   text += '],"event_timestamps":[';
-  for (let i = 0; i < rows; i++) text += (i > 0 ? ',' : '') + (state[i] === MISSING ? `"${NOT_FOUND_TS}"` : stamps[i]);
-  return ascii(`${text}]}`);
+  for (let i = 0; i < rows; i++) text += (i > 0 ? ',' : '') + (state[states + i] === MISSING ? `"${NOT_FOUND_TS}"` : stamps[i]);
+  return `${text}]}`;
 }
 
 /** The tail of a column with a stored null or a missing feature among its cells, cell by cell. */
-function ownTail(out: Buffer, at: number, rows: number, f: number, tokens: number, state: Uint8Array, s: Int32Array, e: Int32Array, buf: (Buffer | null)[], stamps: (string | null)[]): number {
+function ownTail(rows: number, f: number, t: number, state: Uint8Array, states: number, tok: Int32Array, starts: number, ends: number, buf: (Buffer | null)[], stamps: (string | null)[]): string {
   let text = '],"statuses":[';
   const cellStamps: string[] = [];
   for (let i = 0; i < rows; i++) {
-    const from = s[i * tokens + f];
+    const s = state[states + i];
+    const from = s === MISSING ? -1 : tok[starts + i * t + f];
     let status: string;
-    if (state[i] === MISSING || from < 0) status = '"NOT_FOUND"';
-    else if (state[i] === EXPIRED) status = '"OUTSIDE_MAX_AGE"';
-    else status = e[i * tokens + f] - from === 4 && buf[i]![from] === N ? '"NULL_VALUE"' : '"PRESENT"';
+    if (from < 0) status = '"NOT_FOUND"';
+    else if (s === EXPIRED) status = '"OUTSIDE_MAX_AGE"';
+    else status = tok[ends + i * t + f] - from === 4 && buf[i]![from] === N ? '"NULL_VALUE"' : '"PRESENT"';
     text += (i > 0 ? ',' : '') + status;
     cellStamps.push(status === '"NOT_FOUND"' ? `"${NOT_FOUND_TS}"` : stamps[i]!);
   }
-  text += `],"event_timestamps":[${cellStamps.join(',')}]}`;
-  return at + out.write(text, at, 'latin1');
+  return `${text}],"event_timestamps":[${cellStamps.join(',')}]}`;
 }
