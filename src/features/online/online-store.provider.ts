@@ -15,11 +15,17 @@ const PROBE_MS = 200;
 export function probeTcp(host: string, port: number, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = new Socket();
+    let settled = false;
     const done = (ok: boolean): void => {
+      if (settled) return;
+      settled = true;
       socket.destroy();
       resolve(ok);
     };
-    socket.setTimeout(timeoutMs, () => done(false));
+    // Timers run before I/O in an event loop turn: after a long synchronous stretch (start-up, a busy
+    // test process) the timeout and a connection that did complete are both due, and the timeout
+    // would win. setImmediate lets that turn's I/O (the connect) be heard first.
+    socket.setTimeout(timeoutMs, () => setImmediate(() => done(false)));
     socket.once('error', () => done(false));
     socket.connect(port, host, () => done(true));
   });
