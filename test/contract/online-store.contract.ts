@@ -72,6 +72,26 @@ export function onlineStoreContract(open: () => Promise<OnlineStore>, close: (st
     expect(b).toEqual([{ values: [4, 12.5], eventTs: at('2024-01-02T00:00:00Z') }]);
   });
 
+  it('reads the same entries as bytes (stores that keep them): decoded, they are what read() answers', async () => {
+    if (!store.readBytes || !store.decodeBytes) {
+      expect(store.kind).toBe('postgres'); // the PostgreSQL store keeps no JSON text
+      return;
+    }
+    const customer = testView({ name: 'customer_stats', joinKeys: [col('customer_id', 'string')], features: [col('spend', 'number'), col('segment', 'string'), col('orders', 'integer')] });
+    await store.write(stats, [row(1, '2024-01-01T00:00:00Z', [0.5, 3]), row(7, '2024-01-01T00:00:00Z', [null, 8])]);
+    await store.write(customer, [row('c-1', '2024-01-02T00:00:00Z', [12.5, 'gold', 4])]);
+    // Many keys: on a cluster they spread over slots, and each MGET per slot must land in request order.
+    const ids = Array.from({ length: 40 }, (_, i) => [i % 9]);
+    const requests = [
+      { view: stats, featureIndexes: [1, 0], entityKeys: ids },
+      { view: customer, featureIndexes: [2, 0, 1], entityKeys: [['c-1'], ['c-2']] },
+    ];
+    const bytes = await store.readBytes(requests);
+    expect(bytes.map((b) => b.length)).toEqual([40, 2]);
+    expect(bytes[0][1]!.toString('utf8')).toMatch(/^\d+\|\|[\w-]+\|\[0\.5,3\]$/);
+    expect(store.decodeBytes(requests, bytes)).toEqual(await store.read(requests));
+  });
+
   it('keeps views of the same entity apart', async () => {
     const other = testView({ name: 'driver_other' });
     await store.write(stats, [row(1, '2024-01-01T00:00:00Z', [0.1, 1])]);
