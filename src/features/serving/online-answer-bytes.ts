@@ -30,15 +30,18 @@ const MISSING = 0;
 const EXPIRED = 1;
 const LIVE = 2;
 
-/** The last answer's opening bytes, up to its first column: clients send the same feature list again and again. */
-let headerNames = '';
-let header: Buffer | undefined;
-function headerOf(names: string): Buffer {
-  if (header === undefined || names !== headerNames) {
-    header = Buffer.from(`{"metadata":{"feature_names":[${names}]},"results":[`, 'utf8');
-    headerNames = names;
-  }
-  return header;
+/** An answer's opening bytes, up to its first column, for the join key columns it was last asked with. */
+interface Header {
+  keys: string[];
+  bytes: Buffer;
+}
+
+function headerOf(plan: RequestPlan, c: PlanColumns, keys: string[]): Buffer {
+  const last = c.header;
+  if (last && last.keys.length === keys.length && last.keys.every((k, i) => k === keys[i])) return last.bytes;
+  const names = featureNamesJson(keys.concat(plan.featureNames));
+  c.header = { keys, bytes: Buffer.from(`{"metadata":{"feature_names":[${names}]},"results":[`, 'utf8') };
+  return c.header.bytes;
 }
 
 /**
@@ -69,9 +72,15 @@ function reserve(bound: number): [Buffer, number] {
   return [slab, slabUsed];
 }
 
-/** Plan-derived lookups, once per plan: answer column -> (read, stored feature index). */
-const columnsOf = new WeakMap<RequestPlan, { readOf: number[]; featureOf: number[]; tokens: number[] }>();
-function columns(plan: RequestPlan): { readOf: number[]; featureOf: number[]; tokens: number[] } {
+/** Plan-derived lookups, once per plan: answer column -> (read, stored feature index), and the answer's header. */
+interface PlanColumns {
+  readOf: number[];
+  featureOf: number[];
+  tokens: number[];
+  header?: Header;
+}
+const columnsOf = new WeakMap<RequestPlan, PlanColumns>();
+function columns(plan: RequestPlan): PlanColumns {
   let c = columnsOf.get(plan);
   if (!c) {
     const readOf = new Array<number>(plan.featureNames.length).fill(0);
@@ -101,7 +110,8 @@ function columns(plan: RequestPlan): { readOf: number[]; featureOf: number[]; to
  */
 export function writeOnlineAnswer(plan: RequestPlan, entities: Record<string, unknown[]>, rows: number, raw: (Buffer | null)[][], nowMs: number): Buffer | null {
   const reads = plan.reads;
-  const { readOf, featureOf, tokens } = columns(plan);
+  const planColumns = columns(plan);
+  const { readOf, featureOf, tokens } = planColumns;
   // Scratch layout: per read v, at tokenAt[v], rows × tokens[v] token starts then as many ends; states at stateAt[v].
   const tokenAt = new Array<number>(reads.length);
   const stateAt = new Array<number>(reads.length);
@@ -175,10 +185,10 @@ export function writeOnlineAnswer(plan: RequestPlan, entities: Record<string, un
     stamps.push(stamp);
   }
 
-  const names = featureNamesJson(Object.keys(entities).concat(plan.featureNames));
-  const keyValues = Object.keys(entities).map((k) => JSON.stringify(entities[k]));
+  const keys = Object.keys(entities);
+  const head = headerOf(plan, planColumns, keys);
+  const keyValues = keys.map((k) => JSON.stringify(entities[k]));
   const columnCount = plan.featureNames.length + keyValues.length;
-  const head = headerOf(names);
   bound += head.length + keyValues.reduce((n, k) => n + k.length * 3, 0) + columnCount * (64 + rows * (NULL.length + MAX_STATUS + MAX_STAMP + 3));
   const [out, start] = reserve(bound);
   out.set(head, start);
