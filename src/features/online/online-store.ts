@@ -60,7 +60,7 @@ export interface OnlineStore {
   /**
    * read(), but each entry as the bytes the store holds (`eventMs|createdMs|layoutId|[vector]`, null when
    * absent or expired), for a caller that writes the answer's JSON from them (the online route, issue 16).
-   * `decode` turns such bytes into what read() answers. Only stores that keep that text implement it.
+   * `decodeBytes` turns such bytes into what read() answers. Only stores that keep that text implement both.
    */
   readBytes?(requests: OnlineReadRequest[]): Promise<(Buffer | null)[][]>;
   decodeBytes?(requests: OnlineReadRequest[], bytes: (Buffer | null)[][]): (OnlineEntry | null)[][];

@@ -7,19 +7,10 @@ const quoted = (s: string): string => (PLAIN.test(s) ? `"${s}"` : JSON.stringify
 /** The statuses quoted once (an answer has one per cell). */
 const QUOTED_STATUS = new Map(['PRESENT', 'NOT_FOUND', 'NULL_VALUE', 'OUTSIDE_MAX_AGE'].map((s) => [s, `"${s}"`]));
 
-/** The last answer's feature names and their JSON: a client sends the same list again and again. */
-let lastNames: string[] = [];
-let lastNamesJson = '';
-
-/** The JSON of a feature name list, without its brackets (the last list's text is kept). */
+/** The JSON of a feature name list, without its brackets. */
 export function featureNamesJson(names: string[]): string {
-  let same = names.length === lastNames.length;
-  for (let i = 0; same && i < names.length; i++) same = names[i] === lastNames[i];
-  if (same) return lastNamesJson;
   let out = '';
   for (let i = 0; i < names.length; i++) out += (i > 0 ? ',' : '') + JSON.stringify(names[i]);
-  lastNames = names.slice();
-  lastNamesJson = out;
   return out;
 }
 /** A cell value as JSON: finite numbers (almost every feature) without a call into JSON.stringify. */
